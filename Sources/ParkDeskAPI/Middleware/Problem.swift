@@ -1,0 +1,55 @@
+public import Hummingbird
+import Foundation
+
+/// An error the API answers with an RFC 9457 `application/problem+json` body.
+public struct Problem: Error, Codable, Sendable, Equatable {
+    /// One wrong field, query parameter or header, and what is wrong with it.
+    public struct FieldError: Codable, Sendable, Equatable {
+        public var field: String
+        public var message: String
+
+        public init(field: String, message: String) {
+            self.field = field
+            self.message = message
+        }
+    }
+
+    public var type: String
+    public var title: String
+    public var status: Int
+    public var detail: String?
+    public var instance: String?
+    public var errors: [FieldError]?
+
+    public init(status: HTTPResponse.Status, type: String, title: String, detail: String? = nil, errors: [FieldError]? = nil) {
+        self.type = "https://parkdesk.invalid/problems/" + type
+        self.title = title
+        self.status = status.code
+        self.detail = detail
+        self.errors = errors
+    }
+
+    public static func notFound(_ detail: String) -> Problem {
+        Problem(status: .notFound, type: "not-found", title: "Not found", detail: detail)
+    }
+
+    public static func badRequest(_ detail: String, errors: [FieldError]? = nil) -> Problem {
+        Problem(status: .badRequest, type: "invalid-request", title: "Invalid request", detail: detail, errors: errors)
+    }
+
+    public static func internalError(requestID: String) -> Problem {
+        Problem(status: .internalServerError, type: "internal", title: "Internal error",
+                detail: "Something went wrong on our side; quote request id \(requestID) when you report it.")
+    }
+
+    /// The HTTP answer carrying this problem.
+    public func response() -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
+        return Response(
+            status: .init(code: status),
+            headers: [.contentType: "application/problem+json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ParkDeskStore
+import PostgresNIO
+
+/// Options every database command shares.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical (env LOG_LEVEL).")
+    var logLevel: String?
+
+    func makeLogger(default level: Logger.Level) throws -> Logger {
+        let text = logLevel ?? ProcessInfo.processInfo.environment["LOG_LEVEL"] ?? level.rawValue
+        guard let parsed = Logger.Level(rawValue: text.lowercased()) else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
+        }
+        var logger = Logger(label: "parkdesk") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = parsed
+        return logger
+    }
+}
+
+/// Opens the database (local cluster or `DATABASE_URL`), runs `body` with a live client, and closes
+/// everything again — also stopping a local cluster that this process started.
+func withDatabase<T: Sendable>(
+    logger: Logger,
+    migrate: Bool = true,
+    _ body: @Sendable (PostgresClient) async throws -> T
+) async throws -> T {
+    let endpoint = try await DatabaseEndpoint.open(logger: logger)
+    defer { endpoint.shutdown(logger: logger) }
+    let client = PostgresClient(configuration: endpoint.configuration, backgroundLogger: logger)
+    return try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { await client.run() }
+        defer { group.cancelAll() }
+        if migrate { try await Migrator(logger: logger).migrate(client) }
+        return try await body(client)
+    }
+}

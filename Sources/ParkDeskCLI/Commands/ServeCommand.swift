@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import ParkDeskAPI
+import ParkDeskStore
+import PostgresNIO
+
+/// `parkdesk serve`: runs the HTTP API until SIGTERM/SIGINT, then drains requests, closes the pool and
+/// stops the local cluster it started.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the HTTP API (migrates the database first).",
+        discussion: """
+            Flags win over environment variables (PARKDESK_HOST, PARKDESK_PORT, LOG_LEVEL, DATABASE_URL).
+
+            Examples:
+              parkdesk serve
+              parkdesk serve --host 0.0.0.0 --port 9000
+              DATABASE_URL=postgres://parkdesk:secret@db:5432/parkdesk parkdesk serve
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Address to listen on (env PARKDESK_HOST, default 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "Port to listen on (env PARKDESK_PORT, default 8080).")
+    var port: Int?
+
+    func run() async throws {
+        var configuration = try AppConfiguration.fromEnvironment()
+        if let host { configuration.host = host }
+        if let port {
+            guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
+            configuration.port = port
+        }
+        let logger = try global.makeLogger(default: configuration.logLevel)
+        let endpoint = try await DatabaseEndpoint.open(logger: logger)
+        defer { endpoint.shutdown(logger: logger) }
+        let client = PostgresClient(configuration: endpoint.configuration, backgroundLogger: logger)
+        let app = try buildApplication(
+            configuration: configuration, client: client, migrator: Migrator(logger: logger), logger: logger)
+        try await app.runService()
+    }
+}

@@ -1,0 +1,82 @@
+public import Foundation
+public import Logging
+public import PostgresNIO
+
+/// Where ParkDesk's database is: the server named by `DATABASE_URL`, or the private local cluster.
+public struct DatabaseEndpoint: Sendable {
+    public let configuration: PostgresClient.Configuration
+    /// The local cluster, when one is used.
+    public let cluster: LocalCluster?
+    /// Whether this process started that cluster (and so stops it on shutdown).
+    public let startedCluster: Bool
+
+    /// The database the local cluster serves ParkDesk from.
+    public static let localDatabaseName = "parkdesk"
+
+    /// Uses `DATABASE_URL` when set; otherwise creates/starts the local cluster in `PARKDESK_DATA_DIR`
+    /// (default `./.parkdesk/pgdata`) and makes sure its `parkdesk` database exists.
+    public static func open(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        logger: Logger
+    ) async throws -> DatabaseEndpoint {
+        if let url = environment["DATABASE_URL"], !url.isEmpty {
+            return DatabaseEndpoint(configuration: try DatabaseURL.configuration(from: url), cluster: nil, startedCluster: false)
+        }
+        let defaultDirectory: String = FileManager.default.currentDirectoryPath + "/.parkdesk/pgdata"
+        let requested: String = environment["PARKDESK_DATA_DIR"] ?? ""
+        let directory = requested.isEmpty ? defaultDirectory : requested
+        let cluster = try LocalCluster(
+            requestedDirectory: directory, binaries: try PostgresBinaries.locate(environment: environment), logger: logger)
+        let started = try cluster.start()
+        let endpoint = DatabaseEndpoint(
+            configuration: cluster.clientConfiguration(database: localDatabaseName), cluster: cluster, startedCluster: started)
+        do {
+            try await cluster.createDatabaseIfMissing(localDatabaseName, logger: logger)
+        } catch {
+            endpoint.shutdown(logger: logger)
+            throw error
+        }
+        return endpoint
+    }
+
+    /// Stops the local cluster if this process started it.
+    public func shutdown(logger: Logger) {
+        guard startedCluster, let cluster else { return }
+        do { try cluster.stop() } catch { logger.error("Could not stop local PostgreSQL: \(error)") }
+    }
+}
+
+extension LocalCluster {
+    public func clientConfiguration(database: String) -> PostgresClient.Configuration {
+        PostgresClient.Configuration(unixSocketPath: socketPath, username: superuser, password: nil, database: database)
+    }
+
+    /// Creates the database unless it exists; safe when two processes do it at once.
+    public func createDatabaseIfMissing(_ name: String, logger: Logger) async throws {
+        let isPlainName = name.utf8.allSatisfy { byte in
+            byte == UInt8(ascii: "_") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+        }
+        guard isPlainName, !name.isEmpty else {
+            throw LocalClusterError.commandFailed(command: "CREATE DATABASE", output: "bad database name \(name)")
+        }
+        let connection = try await PostgresConnection.connect(
+            configuration: .init(unixSocketPath: socketPath, username: superuser, password: nil, database: "postgres"),
+            id: 0, logger: logger)
+        do {
+            let rows = try await connection.query("SELECT count(*) FROM pg_database WHERE datname = \(name)", logger: logger)
+            var exists = false
+            for try await count in rows.decode(Int.self) { exists = count > 0 }
+            if !exists {
+                // Identifiers cannot be bound: the name is a constant or a test's generated name, checked above.
+                try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
+            }
+        } catch {
+            try? await connection.close()
+            let sqlState: String? = (error as? PSQLError)?.serverInfo?[.sqlState]
+            if sqlState == "42P04" { return }  // created meanwhile by another process
+            throw error
+        }
+        try await connection.close()
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+public import Logging
+public import PostgresNIO
+import ParkDeskStore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Gives each test suite its own freshly migrated database on one throwaway PostgreSQL cluster per
+/// test run (or on the server named by `TEST_DATABASE_URL`).
+public actor TestDatabase {
+    public static let shared = TestDatabase()
+
+    private var server: Server?
+    private var counter = 0
+
+    private enum Server {
+        case local(LocalCluster)
+        case url(PostgresClient.Configuration)
+    }
+
+    /// A new, migrated database; its name starts with `prefix`.
+    public func fresh(_ prefix: String = "t") async throws -> PostgresClient.Configuration {
+        let server = try await startIfNeeded()
+        counter += 1
+        let name = "\(prefix.lowercased().filter { $0.isASCII && ($0.isLetter || $0.isNumber) })_\(getpid())_\(counter)"
+        let configuration: PostgresClient.Configuration
+        switch server {
+        case .local(let cluster):
+            try await cluster.createDatabaseIfMissing(name, logger: Self.logger)
+            configuration = cluster.clientConfiguration(database: name)
+        case .url(let base):
+            try await Self.createDatabase(name, on: base)
+            configuration = Self.configuration(base, database: name)
+        }
+        _ = try await withClient(configuration) { try await Migrator(logger: Self.logger).migrate($0) }
+        return configuration
+    }
+
+    /// A database with no migrations applied, for testing the migrator itself.
+    public func empty(_ prefix: String = "m") async throws -> PostgresClient.Configuration {
+        let server = try await startIfNeeded()
+        counter += 1
+        let name = "\(prefix)_\(getpid())_\(counter)"
+        switch server {
+        case .local(let cluster):
+            try await cluster.createDatabaseIfMissing(name, logger: Self.logger)
+            return cluster.clientConfiguration(database: name)
+        case .url(let base):
+            try await Self.createDatabase(name, on: base)
+            return Self.configuration(base, database: name)
+        }
+    }
+
+    public static let logger: Logger = {
+        var logger = Logger(label: "parkdesk.tests")
+        logger.logLevel = .error
+        return logger
+    }()
+
+    private func startIfNeeded() async throws -> Server {
+        if let server { return server }
+        let env = ProcessInfo.processInfo.environment
+        if let url = env["TEST_DATABASE_URL"], !url.isEmpty {
+            let server = Server.url(try DatabaseURL.configuration(from: url))
+            self.server = server
+            return server
+        }
+        let directory = NSTemporaryDirectory() + "parkdesk-tests-\(getpid())/pgdata"
+        let cluster = try LocalCluster(
+            requestedDirectory: directory,
+            binaries: try PostgresBinaries.locate(),
+            settings: ["fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"],
+            logger: Self.logger)
+        try cluster.start()
+        TestClusterReaper.register(cluster)
+        let server = Server.local(cluster)
+        self.server = server
+        return server
+    }
+
+    private static func configuration(_ base: PostgresClient.Configuration, database: String) -> PostgresClient.Configuration {
+        var configuration = base
+        configuration.database = database
+        return configuration
+    }
+
+    private static func createDatabase(_ name: String, on base: PostgresClient.Configuration) async throws {
+        _ = try await withClient(base) { client in
+            try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
+        }
+    }
+}
+
+/// Runs `body` with a `PostgresClient` whose connection pool runs for the duration of the call.
+public func withClient<T: Sendable>(
+    _ configuration: PostgresClient.Configuration,
+    _ body: @Sendable (PostgresClient) async throws -> T
+) async throws -> T {
+    let client = PostgresClient(configuration: configuration, backgroundLogger: TestDatabase.logger)
+    return try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { await client.run() }
+        defer { group.cancelAll() }
+        return try await body(client)
+    }
+}
+
+/// Stops the test cluster and deletes its folder when the test process exits.
+enum TestClusterReaper {
+    nonisolated(unsafe) private static var cluster: LocalCluster?
+
+    static func register(_ cluster: LocalCluster) {
+        self.cluster = cluster
+        atexit {
+            guard let cluster = TestClusterReaper.cluster else { return }
+            try? cluster.stop()
+            try? FileManager.default.removeItem(atPath: (cluster.dataDirectory as NSString).deletingLastPathComponent)
+        }
+    }
+}

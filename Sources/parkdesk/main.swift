@@ -1,0 +1,3 @@
+import ParkDeskCLI
+
+await ParkDeskCommand.runMain()

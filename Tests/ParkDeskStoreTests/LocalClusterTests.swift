@@ -1,0 +1,79 @@
+import Foundation
+import Logging
+import Testing
+import PostgresNIO
+import ParkDeskStore
+import ParkDeskTestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite(.serialized) struct LocalClusterTests {
+    func makeCluster() throws -> LocalCluster {
+        try LocalCluster(
+            requestedDirectory: NSTemporaryDirectory() + "parkdesk-lc-\(UUID().uuidString.prefix(8))/pgdata",
+            binaries: try PostgresBinaries.locate(), settings: ["fsync": "off"], logger: TestDatabase.logger)
+    }
+
+    func canQuery(_ cluster: LocalCluster) async throws -> Bool {
+        try await withClient(cluster.clientConfiguration(database: "postgres")) { client in
+            let rows = try await client.query("SELECT 1")
+            for try await one in rows.decode(Int.self) { return one == 1 }
+            return false
+        }
+    }
+
+    @Test func createsStartsReusesAndStops() async throws {
+        let cluster = try makeCluster()
+        defer { try? cluster.stop() }
+        #expect(try cluster.start())
+        #expect(cluster.isRunning)
+        #expect(FileManager.default.fileExists(atPath: cluster.socketPath))
+        #expect(try await canQuery(cluster))
+        #expect(try cluster.start() == false)  // already running: reused, not started again
+        try cluster.stop()
+        #expect(!cluster.isRunning)
+        #expect(try cluster.start())  // second run reuses the data folder
+        #expect(try await canQuery(cluster))
+        try cluster.stop()
+    }
+
+    @Test func restartsAfterUncleanStopWithStalePidFile() async throws {
+        let cluster = try makeCluster()
+        defer { try? cluster.stop() }
+        try cluster.start()
+        let pid = try #require(cluster.runningPID)
+        kill(pid, SIGKILL)
+        for _ in 0..<50 where FileManager.default.fileExists(atPath: "/proc/\(pid)") { usleep(100_000) }
+        // Make the leftover pid file name a live process that is not PostgreSQL (ours).
+        let pidFile = cluster.dataDirectory + "/postmaster.pid"
+        var lines = try String(contentsOfFile: pidFile, encoding: .utf8).components(separatedBy: "\n")
+        lines[0] = "\(getpid())"
+        try lines.joined(separator: "\n").write(toFile: pidFile, atomically: false, encoding: .utf8)
+        #expect(!cluster.isRunning)
+        #expect(try cluster.start())
+        #expect(try await canQuery(cluster))
+    }
+
+    @Test func missingBinariesGiveOneClearSentence() {
+        let empty = NSTemporaryDirectory() + "parkdesk-nobin-\(UUID().uuidString)"
+        #expect(throws: LocalClusterError.binariesNotFound) {
+            try PostgresBinaries.locate(environment: [:], pgConfigCandidates: [], versionedRoots: [empty])
+        }
+        #expect(LocalClusterError.binariesNotFound.description.contains("install PostgreSQL"))
+        #expect(LocalClusterError.binariesNotFound.description.contains("DATABASE_URL"))
+    }
+
+    @Test func databaseURLIsParsed() throws {
+        let config = try DatabaseURL.configuration(from: "postgres://office:s%40cret@db.example:6543/parkdesk?sslmode=disable")
+        #expect(config.host == "db.example")
+        #expect(config.port == 6543)
+        #expect(config.username == "office")
+        #expect(config.password == "s@cret")
+        #expect(config.database == "parkdesk")
+        let socket = try DatabaseURL.configuration(from: "postgresql://postgres@/parkdesk?host=/run/pg")
+        #expect(socket.unixSocketPath == "/run/pg/.s.PGSQL.5432")
+        #expect(throws: DatabaseURL.Invalid.self) { try DatabaseURL.configuration(from: "mysql://x/y") }
+        #expect(throws: DatabaseURL.Invalid.self) { try DatabaseURL.configuration(from: "postgres://h/db?sslmode=maybe") }
+    }
+}
