@@ -1,4 +1,5 @@
 public import ArgumentParser
+import ParkDeskCore
 
 /// `parkdesk`: the service and the office's admin tool in one program.
 public struct ParkDeskCommand: AsyncParsableCommand {
@@ -13,7 +14,7 @@ public struct ParkDeskCommand: AsyncParsableCommand {
               parkdesk serve --port 8080
               parkdesk migrate --status
             """,
-        subcommands: [ServeCommand.self, MigrateCommand.self])
+        subcommands: [ServeCommand.self, MigrateCommand.self, ListingCommand.self, ParkCommand.self, SeedCommand.self])
 
     public init() {}
 }
@@ -28,6 +29,8 @@ extension ParkDeskCommand {
             } else {
                 try command.run()
             }
+        } catch let failure as ValidationFailed {
+            exit(withError: CLIError(failure))
         } catch {
             exit(withError: error)
         }

@@ -9,8 +9,8 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical (env LOG_LEVEL).")
     var logLevel: String?
 
-    func makeLogger(default level: Logger.Level) throws -> Logger {
-        let text = logLevel ?? ProcessInfo.processInfo.environment["LOG_LEVEL"] ?? level.rawValue
+    func makeLogger(default level: Logger.Level = .warning) throws -> Logger {
+        let text = logLevel ?? CLIContext.environment["LOG_LEVEL"] ?? level.rawValue
         guard let parsed = Logger.Level(rawValue: text.lowercased()) else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
         }
@@ -27,9 +27,11 @@ func withDatabase<T: Sendable>(
     migrate: Bool = true,
     _ body: @Sendable (PostgresClient) async throws -> T
 ) async throws -> T {
-    let endpoint = try await DatabaseEndpoint.open(logger: logger)
+    let endpoint = try await DatabaseEndpoint.open(environment: CLIContext.environment, logger: logger)
     defer { endpoint.shutdown(logger: logger) }
-    let client = PostgresClient(configuration: endpoint.configuration, backgroundLogger: logger)
+    var poolLogger = logger
+    poolLogger.logLevel = max(logger.logLevel, .error)  // the pool's start-up chatter is not for staff
+    let client = PostgresClient(configuration: endpoint.configuration, backgroundLogger: poolLogger)
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { await client.run() }
         defer { group.cancelAll() }

@@ -20,7 +20,7 @@ struct MigrateCommand: AsyncParsableCommand {
     var status = false
 
     func run() async throws {
-        let logger = try global.makeLogger(default: .warning)
+        let logger = try global.makeLogger()
         let migrator = Migrator(logger: logger)
         let showStatus = status
         let lines = try await withDatabase(logger: logger, migrate: false) { client in
@@ -33,6 +33,6 @@ struct MigrateCommand: AsyncParsableCommand {
             let applied = try await migrator.migrate(client)
             return applied.isEmpty ? ["Schema is up to date."] : applied.map { "applied \($0.fileName)" }
         }
-        lines.forEach { print($0) }
+        lines.forEach { CLIContext.print($0) }
     }
 }

@@ -37,7 +37,7 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.port = port
         }
         let logger = try global.makeLogger(default: configuration.logLevel)
-        let endpoint = try await DatabaseEndpoint.open(logger: logger)
+        let endpoint = try await DatabaseEndpoint.open(environment: CLIContext.environment, logger: logger)
         defer { endpoint.shutdown(logger: logger) }
         let client = PostgresClient(configuration: endpoint.configuration, backgroundLogger: logger)
         let app = try buildApplication(

@@ -41,6 +41,86 @@ public struct ValidListing: Sendable, Equatable {
     public var priceAmount: Decimal?
     public var priceUnit: PriceUnit
     public var media: [MediaItem]
+
+    public init(
+        kind: ListingKind,
+        deal: DealType,
+        title: String,
+        description: String,
+        district: String,
+        town: String?,
+        park: String?,
+        address: String,
+        latitude: Double?,
+        longitude: Double?,
+        features: [String],
+        contactName: String?,
+        contactPhone: String,
+        ownerType: OwnerType?,
+        availableFrom: String?,
+        buildingArea: Decimal?,
+        storeys: Int?,
+        floor: Int?,
+        standalone: Bool?,
+        singleStorey: Bool?,
+        clearHeight: Decimal?,
+        floorLoad: Decimal?,
+        craneCount: Int?,
+        craneTons: Decimal?,
+        powerKva: Int?,
+        fireRating: FireRating?,
+        divisibleMin: Decimal?,
+        landArea: Decimal?,
+        landNature: LandNature?,
+        plannedUse: String?,
+        tenureYears: Int?,
+        titleStatus: TitleStatus?,
+        plotRatio: Decimal?,
+        waterSource: String?,
+        allowedUses: [String]?,
+        priceAmount: Decimal?,
+        priceUnit: PriceUnit,
+        media: [MediaItem]
+    ) {
+        self.kind = kind
+        self.deal = deal
+        self.title = title
+        self.description = description
+        self.district = district
+        self.town = town
+        self.park = park
+        self.address = address
+        self.latitude = latitude
+        self.longitude = longitude
+        self.features = features
+        self.contactName = contactName
+        self.contactPhone = contactPhone
+        self.ownerType = ownerType
+        self.availableFrom = availableFrom
+        self.buildingArea = buildingArea
+        self.storeys = storeys
+        self.floor = floor
+        self.standalone = standalone
+        self.singleStorey = singleStorey
+        self.clearHeight = clearHeight
+        self.floorLoad = floorLoad
+        self.craneCount = craneCount
+        self.craneTons = craneTons
+        self.powerKva = powerKva
+        self.fireRating = fireRating
+        self.divisibleMin = divisibleMin
+        self.landArea = landArea
+        self.landNature = landNature
+        self.plannedUse = plannedUse
+        self.tenureYears = tenureYears
+        self.titleStatus = titleStatus
+        self.plotRatio = plotRatio
+        self.waterSource = waterSource
+        self.allowedUses = allowedUses
+        self.priceAmount = priceAmount
+        self.priceUnit = priceUnit
+        self.media = media
+    }
 }
 
 /// The office hotline, shown on listings that name no other contact.
@@ -97,7 +177,7 @@ extension ListingDraft {
             priceAmount: check.positive(priceAmount, "priceAmount", max: 999_999_999_999),
             priceUnit: unit ?? .negotiable,
             media: check.media(media))
-        if result.craneTons != nil && result.craneCount == nil { result.craneCount = 1 }
+        if result.craneTons != nil && result.craneCount == nil && kind?.allowsCrane == true { result.craneCount = 1 }
         if let kind { check.kindRules(result, kind: kind, building: building) }
         if let deal, let unit { check.priceRules(result, deal: deal, unit: unit, kind: kind) }
         if (result.latitude == nil) != (result.longitude == nil) {

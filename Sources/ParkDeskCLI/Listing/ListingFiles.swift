@@ -1,0 +1,130 @@
+import ArgumentParser
+import Foundation
+import ParkDeskCore
+import ParkDeskStore
+
+/// Reading listing input: JSON drafts, CSV and JSONL import files, enum and area flags.
+enum ListingFiles {
+    static func readJSONDraft(path: String) throws -> ListingDraft {
+        guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("--from-json: cannot read \(path)") }
+        return try decodeDraft(data, context: "--from-json")
+    }
+
+    static func decodeDraft(_ data: Data, context: String) throws(ValidationFailed) -> ListingDraft {
+        do {
+            return try JSONDecoder().decode(ListingDraft.self, from: data)
+        } catch let DecodingError.dataCorrupted(c), let DecodingError.typeMismatch(_, c), let DecodingError.valueNotFound(_, c) {
+            let field = c.codingPath.map(\.stringValue).joined(separator: ".")
+            throw ValidationFailed(field.isEmpty ? context : field, c.debugDescription)
+        } catch {
+            throw ValidationFailed(context, "is not a JSON object of listing fields")
+        }
+    }
+
+    static func parse<E: LabeledEnum>(_ text: String, _ flag: String, _ type: E.Type) throws -> E {
+        guard let value = E.parse(text) else { throw CLIError("\(flag): '\(text)' is not one of \(E.choices)") }
+        return value
+    }
+
+    static func area(_ text: String, _ flag: String) throws -> Decimal {
+        guard let value = Area.parseSquareMetres(text) else { throw CLIError("\(flag): '\(text)' is not an area (4000, 4000㎡, 30亩)") }
+        return value
+    }
+
+    /// The rows of an import file with their line numbers: JSONL (one JSON object a line) or CSV whose
+    /// header names fields (camelCase or kebab-case, as the flags of `listing add`).
+    static func importRows(path: String) throws -> [ImportRow] {
+        guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read \(path)") }
+        var text = String(decoding: data, as: UTF8.self)
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        if path.lowercased().hasSuffix(".jsonl") || path.lowercased().hasSuffix(".ndjson") {
+            return text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { index, line in
+                guard !line.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+                return ImportRow(line: index + 1, draft: Result { () throws(ValidationFailed) in try decodeDraft(Data(line.utf8), context: "line") })
+            }
+        }
+        guard path.lowercased().hasSuffix(".csv") else { throw CLIError("import takes a .csv or .jsonl file") }
+        let records = CSVReader.records(text)
+        guard let header = records.first?.fields else { return [] }
+        let flags = header.map { name in "--" + kebab(name.trimmingCharacters(in: .whitespaces)) }
+        return records.dropFirst().filter { !$0.fields.allSatisfy(\.isEmpty) }.map { record in
+            ImportRow(line: record.line, draft: Result { () throws(ValidationFailed) in try draft(flags: flags, values: record.fields) })
+        }
+    }
+
+    /// One CSV row as a draft, parsed by the same code as the flags of `listing add`.
+    static func draft(flags: [String], values: [String]) throws(ValidationFailed) -> ListingDraft {
+        var arguments: [String] = []
+        let readOnly: Set<String> = ["--ref", "--status", "--version", "--created-at", "--updated-at"]
+        for (flag, value) in zip(flags, values) where !value.isEmpty && !readOnly.contains(flag) {
+            if flag == "--standalone" || flag == "--single-storey" {
+                let yes = ["true", "yes", "1", "是", "t", "y"].contains(value.lowercased())
+                arguments.append(yes ? flag : "--no-" + flag.dropFirst(2))
+            } else {
+                arguments += [flag, value]
+            }
+        }
+        let options: ListingFieldOptions
+        do {
+            options = try ListingFieldOptions.parse(arguments)
+        } catch {
+            throw ValidationFailed("columns", ListingFieldOptions.message(for: error).replacingOccurrences(of: "\n", with: " "))
+        }
+        return try options.draft()
+    }
+
+    static func kebab(_ name: String) -> String {
+        var result = ""
+        for character in name {
+            if character.isUppercase { result += "-" + character.lowercased() } else { result.append(character) }
+        }
+        return result
+    }
+}
+
+/// RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks; LF or CRLF rows.
+enum CSVReader {
+    struct Record {
+        let line: Int
+        let fields: [String]
+    }
+
+    static func records(_ text: String) -> [Record] {
+        var records: [Record] = []
+        var fields: [String] = []
+        var field = ""
+        var inQuotes = false
+        var line = 1
+        var recordLine = 1
+        var iterator = text.unicodeScalars.makeIterator()
+        var pending: Unicode.Scalar? = iterator.next()
+        while let c = pending {
+            pending = iterator.next()
+            if inQuotes {
+                if c == "\"" {
+                    if pending == "\"" { field.unicodeScalars.append("\""); pending = iterator.next() } else { inQuotes = false }
+                } else {
+                    if c == "\n" { line += 1 }
+                    field.unicodeScalars.append(c)
+                }
+            } else if c == "\"" {
+                inQuotes = true
+            } else if c == "," {
+                fields.append(field); field = ""
+            } else if c == "\r" && pending == "\n" {
+                continue
+            } else if c == "\n" {
+                fields.append(field); field = ""
+                records.append(Record(line: recordLine, fields: fields)); fields = []
+                line += 1; recordLine = line
+            } else {
+                field.unicodeScalars.append(c)
+            }
+        }
+        if !field.isEmpty || !fields.isEmpty {
+            fields.append(field)
+            records.append(Record(line: recordLine, fields: fields))
+        }
+        return records
+    }
+}

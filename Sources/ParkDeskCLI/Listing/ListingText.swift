@@ -1,0 +1,63 @@
+import Foundation
+import ParkDeskCore
+
+/// Listings as people read them in a terminal: Chinese labels, units, one field per line.
+enum ListingText {
+    static func detail(_ listing: Listing) -> String {
+        let f = listing.fields
+        var lines: [(String, String?)] = [
+            ("编号 ref", listing.ref),
+            ("标题 title", f.title),
+            ("状态 status", "\(listing.status.label) (\(listing.status.rawValue)), 版本 version \(listing.version)"),
+            ("类型 kind", "\(f.kind.label) (\(f.kind.rawValue))"),
+            ("交易 deal", "\(f.deal.label) (\(f.deal.rawValue))"),
+            ("区县 district", f.district + (f.town.map { " · \($0)" } ?? "")),
+            ("园区 park", f.park),
+            ("地址 address", f.address.isEmpty ? nil : f.address),
+            ("坐标 location", f.latitude.map { "\($0), \(f.longitude ?? 0)" }),
+            ("建筑面积 building area", f.buildingArea.map { "\($0) ㎡" }),
+            ("土地面积 land area", f.landArea.map { "\($0) ㎡ (\(Area.mu(fromSquareMetres: $0)) 亩)" }),
+            ("层数 storeys", f.storeys.map(String.init)),
+            ("所在楼层 floor", f.floor.map(String.init)),
+            ("独栋 standalone", f.standalone.map { $0 ? "是" : "否" }),
+            ("单层 single-storey", f.singleStorey.map { $0 ? "是" : "否" }),
+            ("净高 clear height", f.clearHeight.map { "\($0) m" }),
+            ("承重 floor load", f.floorLoad.map { "\($0) t/㎡" }),
+            ("行车 crane", f.craneTons.map { "\(f.craneCount ?? 1) 台, 最大 \($0) 吨" }),
+            ("电力 power", f.powerKva.map { "\($0) kVA" }),
+            ("火灾危险性 fire rating", f.fireRating.map { "\($0.label)类" }),
+            ("可分割 divisible to", f.divisibleMin.map { "\($0) ㎡" }),
+            ("土地性质 land nature", f.landNature?.label),
+            ("规划用途 planned use", f.plannedUse),
+            ("年限 tenure", f.tenureYears.map { "\($0) 年" }),
+            ("权属 title", f.titleStatus?.label),
+            ("容积率 plot ratio", f.plotRatio.map { "\($0)" }),
+            ("水源 water", f.waterSource),
+            ("可用于 allowed uses", f.allowedUses?.joined(separator: "、")),
+            ("价格 price", f.priceUnit.display(f.priceAmount)),
+            ("折合 comparable", listing.priceMonthlyPerM2.map { "\(DecimalText.rounded($0, scale: 2)) 元/㎡/月" }
+                ?? listing.priceTotalYuan.map { "\($0) 元" }),
+            ("特色 features", f.features.isEmpty ? nil : f.features.joined(separator: "、")),
+            ("业主类型 owner", f.ownerType?.label),
+            ("可入驻 available", f.availableFrom),
+            ("联系人 contact", [f.contactName, f.contactPhone].compactMap { $0 }.joined(separator: " ")),
+            ("描述 description", f.description.isEmpty ? nil : f.description),
+        ]
+        for (index, item) in f.media.enumerated() {
+            lines.append(("\(item.kind.label) \(index + 1)", item.url + (item.caption.isEmpty ? "" : " — \(item.caption)")))
+        }
+        return lines.compactMap { label, value in value.map { "\(label): \($0)" } }.joined(separator: "\n")
+    }
+
+    static func table(_ listings: [Listing]) -> String {
+        var rows = ["编号\t状态\t类型\t交易\t区县\t面积㎡\t价格\t标题"]
+        for l in listings {
+            let area = l.fields.buildingArea ?? l.fields.landArea
+            rows.append([l.ref, l.status.label, l.fields.kind.label, l.fields.deal.label, l.fields.district,
+                         area.map { "\($0)" } ?? "", l.fields.priceUnit.display(l.fields.priceAmount), l.fields.title]
+                .joined(separator: "\t"))
+        }
+        rows.append("共 \(listings.count) 条 listing(s)")
+        return rows.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import ParkDeskCore
+
+/// What a command reads from and writes to its surroundings; tests replace both per task.
+public enum CLIContext {
+    /// The environment commands read `DATABASE_URL` and friends from.
+    @TaskLocal public static var environment: [String: String] = ProcessInfo.processInfo.environment
+    /// Where command output goes; `nil` means standard output.
+    @TaskLocal public static var output: OutputBuffer?
+
+    static func print(_ line: String) {
+        if let output { output.append(line + "\n") } else { Swift.print(line) }
+    }
+
+    static var actor: String {
+        environment["PARKDESK_ACTOR"] ?? environment["SUDO_USER"] ?? environment["USER"] ?? "cli"
+    }
+}
+
+/// Collects command output in memory (for tests).
+public final class OutputBuffer: @unchecked Sendable {
+    private let lock = NSLock()
+    private var text = ""
+
+    public init() {}
+
+    func append(_ piece: String) {
+        lock.lock(); defer { lock.unlock() }
+        text += piece
+    }
+
+    public var contents: String {
+        lock.lock(); defer { lock.unlock() }
+        return text
+    }
+}
+
+/// A one-line reason for the user; printed as `Error: …` with a non-zero exit.
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+
+    /// Field errors in the CLI's words: the flag that is wrong and the rule.
+    init(_ failure: ValidationFailed) {
+        description = failure.errors.map { "\($0.flagName): \($0.message)" }.joined(separator: "; ")
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import Logging
+public import ParkDeskCore
+import PostgresNIO
+
+/// A row of an import file that cannot be loaded, with its line number and every reason.
+public struct ImportRowError: Sendable, Equatable, CustomStringConvertible {
+    public let line: Int
+    public let errors: [FieldError]
+
+    public init(line: Int, errors: [FieldError]) {
+        self.line = line
+        self.errors = errors
+    }
+
+    public var description: String { "line \(line): " + errors.map(\.description).joined(separator: "; ") }
+}
+
+/// Some rows are bad and the import was all-or-nothing: nothing was written.
+public struct ImportRejected: Error, Sendable, CustomStringConvertible {
+    public let rows: [ImportRowError]
+
+    public var description: String {
+        "\(rows.count) bad row(s), nothing imported:\n" + rows.map(\.description).joined(separator: "\n")
+    }
+}
+
+/// One row of an import file: its line number and the draft read from it (or why it could not be read).
+public struct ImportRow: Sendable {
+    public let line: Int
+    public let draft: Result<ListingDraft, ValidationFailed>
+
+    public init(line: Int, draft: Result<ListingDraft, ValidationFailed>) {
+        self.line = line
+        self.draft = draft
+    }
+}
+
+/// What an import did.
+public struct ImportReport: Sendable, Equatable {
+    public var imported: Int
+    public var skipped: [ImportRowError]
+}
+
+extension ListingStore {
+    /// Loads many listings in one transaction with COPY. Every row is validated first; with bad rows and
+    /// `skipInvalid == false` nothing is written and every bad row is reported.
+    public func importListings(
+        _ rows: [ImportRow],
+        status: ListingStatus = .active,
+        skipInvalid: Bool,
+        actor: String,
+        progress: (@Sendable (Int) -> Void)? = nil
+    ) async throws -> ImportReport {
+        let districts = try await places.districts()
+        let parks = try await places.parks()
+        var good: [(ValidListing, References)] = []
+        var bad: [ImportRowError] = []
+        for row in rows {
+            let line = row.line
+            do {
+                let listing = try row.draft.get().validated()
+                var errors: [FieldError] = []
+                if !listing.media.isEmpty { errors.append(FieldError("media", "is not imported; add media with `parkdesk listing edit`")) }
+                let district = districts.first { $0.matches(listing.district) }
+                if district == nil { errors.append(FieldError("district", "unknown district '\(listing.district)'")) }
+                let park = listing.park.flatMap { name in parks.first { $0.name == name || String($0.id) == name } }
+                if listing.park != nil && park == nil { errors.append(FieldError("park", "unknown park '\(listing.park ?? "")'")) }
+                if let district, errors.isEmpty {
+                    good.append((listing, References(districtID: district.id, parkID: park?.id)))
+                } else {
+                    bad.append(ImportRowError(line: line, errors: errors))
+                }
+            } catch {
+                bad.append(ImportRowError(line: line, errors: error.errors))
+            }
+        }
+        if !bad.isEmpty && !skipInvalid { throw ImportRejected(rows: bad) }
+        let toLoad = good
+        try await transaction { tx in
+            try await tx.copyFrom(table: "listings", columns: Self.copyColumns, logger: logger) { writer in
+                var buffer = ByteBuffer()
+                for (index, (listing, refs)) in toLoad.enumerated() {
+                    CopyText.appendRow(Self.copyValues(listing, refs, status: status), to: &buffer)
+                    if buffer.readableBytes > 256 * 1024 {
+                        try await writer.write(buffer)
+                        buffer.clear()
+                        progress?(index + 1)
+                    }
+                }
+                if buffer.readableBytes > 0 { try await writer.write(buffer) }
+                progress?(toLoad.count)
+            }
+            try await tx.query("""
+                INSERT INTO listing_status_history (listing_id, from_status, to_status, changed_by, note)
+                SELECT id, NULL, status, \(actor), 'imported' FROM listings
+                WHERE xmin = pg_current_xact_id()::xid
+                """, logger: logger)
+        }
+        return ImportReport(imported: toLoad.count, skipped: bad)
+    }
+
+    static let copyColumns = writeColumns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } + ["status"]
+
+    static func copyValues(_ l: ValidListing, _ refs: References, status: ListingStatus) -> [String?] {
+        func text(_ decimal: Decimal?) -> String? { decimal.map { "\($0)" } }
+        func text(_ int: Int?) -> String? { int.map(String.init) }
+        func text(_ double: Double?) -> String? { double.map { "\($0)" } }
+        func text(_ bool: Bool?) -> String? { bool.map { $0 ? "t" : "f" } }
+        return [
+            l.kind.rawValue, l.deal.rawValue, l.title, l.description, String(refs.districtID), l.town,
+            text(refs.parkID), l.address, text(l.latitude), text(l.longitude), CopyText.array(l.features),
+            l.contactName, l.contactPhone, l.ownerType?.rawValue, l.availableFrom, text(l.buildingArea),
+            text(l.storeys), text(l.floor), text(l.standalone), text(l.singleStorey), text(l.clearHeight),
+            text(l.floorLoad), text(l.craneCount), text(l.craneTons), text(l.powerKva), l.fireRating?.rawValue,
+            text(l.divisibleMin), text(l.landArea), l.landNature?.rawValue, l.plannedUse, text(l.tenureYears),
+            l.titleStatus?.rawValue, text(l.plotRatio), l.waterSource, l.allowedUses.map(CopyText.array),
+            text(l.priceAmount), l.priceUnit.rawValue, status.rawValue,
+        ]
+    }
+}
+
+/// PostgreSQL's COPY text format: tab-separated, `\N` for NULL, backslash escapes.
+enum CopyText {
+    static func appendRow(_ values: [String?], to buffer: inout ByteBuffer) {
+        for (index, value) in values.enumerated() {
+            if index > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
+            guard let value else { buffer.writeStaticString("\\N"); continue }
+            for byte in value.utf8 {
+                switch byte {
+                case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
+                case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
+                case UInt8(ascii: "\n"): buffer.writeStaticString("\\n")
+                case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
+                default: buffer.writeInteger(byte)
+                }
+            }
+        }
+        buffer.writeInteger(UInt8(ascii: "\n"))
+    }
+
+    /// An array literal `{"a","b"}` with each element quoted.
+    static func array(_ values: [String]) -> String {
+        "{" + values.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+            .joined(separator: ",") + "}"
+    }
+}

@@ -1,0 +1,261 @@
+public import Foundation
+public import Logging
+public import ParkDeskCore
+public import PostgresNIO
+
+/// Listings in PostgreSQL: every write validates through Core first and runs in one transaction, so a
+/// listing, its media and its status history are written together or not at all.
+public struct ListingStore: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+    let places: PlaceStore
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+        self.places = PlaceStore(client: client, logger: logger)
+    }
+
+    /// Adds a listing (status `draft` unless given) and returns it as stored.
+    public func create(_ draft: ListingDraft, status: ListingStatus = .draft, actor: String) async throws -> Listing {
+        let listing = try draft.validated()
+        let refs = try await resolve(listing)
+        let id = try await transaction { tx in
+            var insert = try Self.values(listing, refs)
+            insert.binds.append(status.rawValue)
+            insert.sql = "INSERT INTO listings (\(Self.writeColumns), status) VALUES (\(insert.sql), $\(insert.binds.count)::listing_status) RETURNING id"
+            let rows = try await tx.query(insert, logger: logger)
+            var id: Int64 = 0
+            for try await value in rows.decode(Int64.self) { id = value }
+            try await Self.replaceMedia(listing.media, of: id, on: tx, logger: logger)
+            try await tx.query("""
+                INSERT INTO listing_status_history (listing_id, from_status, to_status, changed_by, note)
+                VALUES (\(id), NULL, \(status.rawValue)::listing_status, \(actor), 'created')
+                """, logger: logger)
+            return id
+        }
+        return try await find(id: id)
+    }
+
+    /// Changes only the fields set in `patch`. With `expectedVersion`, refuses when the listing moved on.
+    public func update(ref: String, patch: ListingDraft, expectedVersion: Int?, actor: String) async throws -> Listing {
+        let current = try await find(ref: ref)
+        if let expectedVersion, expectedVersion != current.version {
+            throw VersionConflict(ref: ref, expected: expectedVersion, current: current.version)
+        }
+        var base = current.draft
+        if patch.kind != nil && patch.kind?.isBuilding != current.fields.kind.isBuilding {
+            base = Self.keepingCommonFields(base)  // a building becomes land or back: its specific fields go
+        }
+        let listing = try base.merging(patch).validated()
+        let refs = try await resolve(listing)
+        try await transaction { tx in
+            var update = try Self.values(listing, refs)
+            update.binds.append(current.id)
+            update.binds.append(current.version)
+            let n = update.binds.count
+            update.sql = """
+                UPDATE listings SET (\(Self.writeColumns)) = (\(update.sql)), version = version + 1, updated_at = now()
+                WHERE id = $\(n - 1) AND version = $\(n) RETURNING version
+                """
+            let rows = try await tx.query(update, logger: logger)
+            var updated = false
+            for try await _ in rows.decode(Int.self) { updated = true }
+            guard updated else {
+                throw VersionConflict(ref: ref, expected: expectedVersion ?? current.version, current: current.version + 1)
+            }
+            if patch.media != nil { try await Self.replaceMedia(listing.media, of: current.id, on: tx, logger: logger) }
+        }
+        return try await find(id: current.id)
+    }
+
+    /// Moves a listing to another status if that change is legal, and records it in the history.
+    public func changeStatus(ref: String, to target: ListingStatus, note: String, actor: String) async throws -> Listing {
+        let current = try await find(ref: ref)
+        try current.status.validateChange(to: target, deal: current.fields.deal)
+        let cleanNote = note.precomposedStringWithCanonicalMapping
+        guard cleanNote.count <= 1000 else { throw ValidationFailed("note", "must be at most 1000 characters") }
+        try await transaction { tx in
+            let rows = try await tx.query("""
+                UPDATE listings SET status = \(target.rawValue)::listing_status, status_changed_at = now(),
+                       updated_at = now(), version = version + 1
+                WHERE id = \(current.id) AND status = \(current.status.rawValue)::listing_status
+                RETURNING id
+                """, logger: logger)
+            var updated = false
+            for try await _ in rows.decode(Int64.self) { updated = true }
+            guard updated else { throw VersionConflict(ref: ref, expected: current.version, current: current.version + 1) }
+            try await tx.query("""
+                INSERT INTO listing_status_history (listing_id, from_status, to_status, changed_by, note)
+                VALUES (\(current.id), \(current.status.rawValue)::listing_status, \(target.rawValue)::listing_status,
+                        \(actor), \(cleanNote))
+                """, logger: logger)
+        }
+        return try await find(id: current.id)
+    }
+
+    /// Expires active and pending listings not updated for `days` days; returns their refs.
+    public func expire(notUpdatedForDays days: Int, actor: String) async throws -> [String] {
+        guard days >= 1 else { throw ValidationFailed("days", "must be at least 1") }
+        return try await transaction { tx in
+            let rows = try await tx.query("""
+                WITH stale AS (
+                    UPDATE listings SET status = 'expired', status_changed_at = now(), version = version + 1
+                    WHERE status IN ('active', 'pending') AND updated_at < now() - make_interval(days => \(days))
+                    RETURNING id, ref, (SELECT s.status FROM listings s WHERE s.id = listings.id) AS old_status
+                ), history AS (
+                    INSERT INTO listing_status_history (listing_id, from_status, to_status, changed_by, note)
+                    SELECT id, old_status, 'expired', \(actor), \("not updated for \(days) days") FROM stale
+                )
+                SELECT ref FROM stale ORDER BY ref
+                """, logger: logger)
+            var refs: [String] = []
+            for try await ref in rows.decode(String.self) { refs.append(ref) }
+            return refs
+        }
+    }
+
+    /// Status changes of a listing, oldest first.
+    public func history(ref: String) async throws -> [StatusChange] {
+        let listing = try await find(ref: ref)
+        let rows = try await client.query("""
+            SELECT from_status::text, to_status::text, changed_by, note, changed_at
+            FROM listing_status_history WHERE listing_id = \(listing.id) ORDER BY changed_at, id
+            """, logger: logger)
+        var changes: [StatusChange] = []
+        for try await (from, to, by, note, at) in rows.decode((String?, String, String, String, Date).self) {
+            changes.append(StatusChange(from: from.flatMap(ListingStatus.init(rawValue:)),
+                                        to: ListingStatus(rawValue: to) ?? .draft, by: by, note: note, at: at))
+        }
+        return changes
+    }
+
+    public func find(ref: String) async throws -> Listing {
+        let rows = try await client.query(
+            "SELECT \(unescaped: ListingRow.columns) FROM \(unescaped: ListingRow.from) WHERE l.ref = \(ref.uppercased())",
+            logger: logger)
+        for try await row in rows { return try ListingRow.decode(row) }
+        throw NotFound("listing", ref)
+    }
+
+    func find(id: Int64) async throws -> Listing {
+        let rows = try await client.query(
+            "SELECT \(unescaped: ListingRow.columns) FROM \(unescaped: ListingRow.from) WHERE l.id = \(id)",
+            logger: logger)
+        for try await row in rows { return try ListingRow.decode(row) }
+        throw NotFound("listing", String(id))
+    }
+
+    /// Listings matching the filter, newest first.
+    public func list(_ filter: ListingFilter) async throws -> [Listing] {
+        let districtID: Int? = if let name = filter.district { try await places.district(named: name).id } else { nil }
+        let parkID: Int? = if let park = filter.park { try await places.park(park).id } else { nil }
+        let kinds = filter.kinds.map(\.rawValue)
+        let statuses = filter.statuses.map(\.rawValue)
+        let rows = try await client.query("""
+            SELECT \(unescaped: ListingRow.columns) FROM \(unescaped: ListingRow.from)
+            WHERE (cardinality(\(kinds)::text[]) = 0 OR l.kind::text = ANY(\(kinds)::text[]))
+              AND (cardinality(\(statuses)::text[]) = 0 OR l.status::text = ANY(\(statuses)::text[]))
+              AND (\(filter.deal?.rawValue)::text IS NULL OR l.deal::text = \(filter.deal?.rawValue))
+              AND (\(districtID)::int IS NULL OR l.district_id = \(districtID))
+              AND (\(parkID)::int IS NULL OR l.park_id = \(parkID))
+              AND (\(filter.minArea)::numeric IS NULL OR coalesce(l.building_area_m2, l.land_area_m2) >= \(filter.minArea))
+              AND (\(filter.maxArea)::numeric IS NULL OR coalesce(l.building_area_m2, l.land_area_m2) <= \(filter.maxArea))
+            ORDER BY l.created_at DESC, l.id DESC
+            LIMIT \(max(1, min(filter.limit, 10_000)))
+            """, logger: logger)
+        var listings: [Listing] = []
+        for try await row in rows { listings.append(try ListingRow.decode(row)) }
+        return listings
+    }
+
+    // MARK: - Writing helpers
+
+    /// The district and park ids a listing refers to (field errors when unknown).
+    struct References {
+        let districtID: Int
+        let parkID: Int?
+    }
+
+    func resolve(_ listing: ValidListing) async throws -> References {
+        var errors: [FieldError] = []
+        var districtID = 0
+        do { districtID = try await places.district(named: listing.district).id } catch let e as ValidationFailed {
+            errors += e.errors
+        }
+        var parkID: Int?
+        if let park = listing.park {
+            do { parkID = try await places.park(park).id } catch is NotFound {
+                errors.append(FieldError("park", "unknown park '\(park)'; add it with `parkdesk park add` first"))
+            }
+        }
+        if !errors.isEmpty { throw ValidationFailed(errors) }
+        return References(districtID: districtID, parkID: parkID)
+    }
+
+    static let writeColumns = """
+        kind, deal, title, description, district_id, town, park_id, address, latitude, longitude, features,
+        contact_name, contact_phone, owner_type, available_from, building_area_m2, storeys, floor, standalone,
+        single_storey, clear_height_m, floor_load_t_m2, crane_count, crane_max_tons, power_kva, fire_rating,
+        divisible_min_m2, land_area_m2, land_nature, planned_use, tenure_years, title_status, plot_ratio,
+        water_source, allowed_uses, price_amount, price_unit
+        """
+
+    /// The bound values for `writeColumns`, in order: a fragment whose binds are $1…$37.
+    static func values(_ l: ValidListing, _ refs: References) throws -> PostgresQuery {
+        try """
+        \(l.kind.rawValue)::listing_kind, \(l.deal.rawValue)::deal_type, \(l.title), \(l.description),
+        \(refs.districtID), \(l.town), \(refs.parkID), \(l.address), \(l.latitude), \(l.longitude), \(l.features),
+        \(l.contactName), \(l.contactPhone), \(l.ownerType?.rawValue)::owner_type, \(l.availableFrom)::date,
+        \(l.buildingArea), \(l.storeys), \(l.floor), \(l.standalone), \(l.singleStorey), \(l.clearHeight),
+        \(l.floorLoad), \(l.craneCount), \(l.craneTons), \(l.powerKva), \(l.fireRating?.rawValue)::fire_rating,
+        \(l.divisibleMin), \(l.landArea), \(l.landNature?.rawValue)::land_nature, \(l.plannedUse), \(l.tenureYears),
+        \(l.titleStatus?.rawValue)::title_status, \(l.plotRatio), \(l.waterSource), \(l.allowedUses),
+        \(l.priceAmount), \(l.priceUnit.rawValue)::price_unit
+        """
+    }
+
+    static func replaceMedia(_ media: [MediaItem], of id: Int64, on tx: PostgresConnection, logger: Logger) async throws {
+        try await tx.query("DELETE FROM listing_media WHERE listing_id = \(id)", logger: logger)
+        guard !media.isEmpty else { return }
+        try await tx.query("""
+            INSERT INTO listing_media (listing_id, position, kind, url, caption)
+            SELECT \(id), ord - 1, kind::media_kind, url, caption
+            FROM unnest(\(media.map(\.kind.rawValue))::text[], \(media.map(\.url))::text[], \(media.map(\.caption))::text[])
+                 WITH ORDINALITY AS m(kind, url, caption, ord)
+            """, logger: logger)
+    }
+
+    static func keepingCommonFields(_ draft: ListingDraft) -> ListingDraft {
+        var common = ListingDraft()
+        common.deal = draft.deal; common.title = draft.title; common.description = draft.description
+        common.district = draft.district; common.town = draft.town; common.park = draft.park
+        common.address = draft.address; common.latitude = draft.latitude; common.longitude = draft.longitude
+        common.features = draft.features; common.contactName = draft.contactName
+        common.contactPhone = draft.contactPhone; common.ownerType = draft.ownerType
+        common.availableFrom = draft.availableFrom; common.priceAmount = draft.priceAmount
+        common.priceUnit = draft.priceUnit; common.media = draft.media
+        return common
+    }
+
+    /// Runs `body` in one transaction; errors come out unwrapped (not as `PostgresTransactionError`),
+    /// and constraint violations become field errors.
+    func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await client.withTransaction(logger: logger) { try await body($0) }
+        } catch let error as PostgresTransactionError {
+            throw StoreErrors.translate(error.closureError ?? error.commitError ?? error.beginError ?? error)
+        } catch {
+            throw StoreErrors.translate(error)
+        }
+    }
+}
+
+/// One entry of a listing's status history.
+public struct StatusChange: Sendable, Equatable {
+    public var from: ListingStatus?
+    public var to: ListingStatus
+    public var by: String
+    public var note: String
+    public var at: Date
+}
