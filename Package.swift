@@ -67,6 +67,7 @@ let package = Package(
                 "ParkDeskStore",
                 "ParkDeskAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -107,7 +108,11 @@ let package = Package(
         ),
         .testTarget(
             name: "ParkDeskCLITests",
-            dependencies: ["ParkDeskCLI", "ParkDeskStore", "ParkDeskTestSupport", "ParkDeskCore"],
+            dependencies: [
+                "ParkDeskCLI", "ParkDeskStore", "ParkDeskTestSupport", "ParkDeskCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

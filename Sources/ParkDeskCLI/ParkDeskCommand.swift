@@ -1,5 +1,6 @@
 public import ArgumentParser
 import ParkDeskCore
+import PostgresNIO
 
 /// `parkdesk`: the service and the office's admin tool in one program.
 public struct ParkDeskCommand: AsyncParsableCommand {
@@ -29,10 +30,22 @@ extension ParkDeskCommand {
             } else {
                 try command.run()
             }
-        } catch let failure as ValidationFailed {
-            exit(withError: CLIError(failure))
         } catch {
-            exit(withError: error)
+            exit(withError: presentable(error))
         }
+    }
+
+    /// The error as staff should read it: field errors name the flag (`--building-area: …`).
+    static func presentable(_ error: any Error) -> any Error {
+        switch error {
+        case let failure as ValidationFailed: CLIError(failure)
+        case let failure as PostgresTransactionError: presentable(failure.closureError ?? failure)
+        default: error
+        }
+    }
+
+    /// The one line printed for a failed command (without the `Error: ` prefix).
+    public static func errorMessage(for error: any Error) -> String {
+        message(for: presentable(error))
     }
 }

@@ -37,6 +37,21 @@ public actor TestDatabase {
         return configuration
     }
 
+    /// A new, migrated database as a `DATABASE_URL`, for driving the CLI.
+    public func freshURL(_ prefix: String = "cli") async throws -> String {
+        let configuration = try await fresh(prefix)
+        let database = configuration.database ?? ""
+        if let socket = configuration.unixSocketPath {
+            let directory = (socket as NSString).deletingLastPathComponent
+            let port = socket.split(separator: ".").last.map(String.init) ?? "5432"
+            return "postgres://\(configuration.username)@localhost:\(port)/\(database)?host=\(directory)"
+        }
+        let env = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"] ?? ""
+        guard var components = URLComponents(string: env) else { return env }
+        components.path = "/" + database
+        return components.string ?? env
+    }
+
     /// A database with no migrations applied, for testing the migrator itself.
     public func empty(_ prefix: String = "m") async throws -> PostgresClient.Configuration {
         let server = try await startIfNeeded()

@@ -45,6 +45,9 @@ struct CLIError: Error, CustomStringConvertible {
 
     /// Field errors in the CLI's words: the flag that is wrong and the rule.
     init(_ failure: ValidationFailed) {
-        description = failure.errors.map { "\($0.flagName): \($0.message)" }.joined(separator: "; ")
+        description = failure.errors.map { error in
+            let flag = error.field == "priceAmount" ? "--price" : error.flagName
+            return "\(flag): \(error.message)"
+        }.joined(separator: "; ")
     }
 }

@@ -4,7 +4,7 @@ public import Foundation
 public enum Area {
     public static let squareMetresPerMu = Decimal(string: "666.67") ?? 666.67
 
-    /// Parses "4000", "4000㎡", "4000平米", "4000 m2", "30亩", "30 mu" into m² (rounded to 0.01 m²).
+    /// Parses "4000", "4000㎡", "4000平米", "4000 m2", "30亩", "30 mu" into m².
     public static func parseSquareMetres(_ text: String) -> Decimal? {
         var number = text.trimmingWhitespace().lowercased()
         var factor: Decimal = 1
@@ -17,7 +17,8 @@ public enum Area {
             number = String(number.dropLast(suffix.count))
         }
         guard let value = DecimalText.parse(number.trimmingWhitespace()) else { return nil }
-        return DecimalText.rounded(value * factor, scale: 2)
+        // m² stay exactly as given (validation rejects more than 2 decimals); 亩 convert to 0.01 m².
+        return factor == 1 ? value : DecimalText.rounded(value * factor, scale: 2)
     }
 
     public static func mu(fromSquareMetres m2: Decimal) -> Decimal {

@@ -101,7 +101,7 @@ public struct ListingStore: Sendable {
             let rows = try await tx.query("""
                 WITH stale AS (
                     UPDATE listings SET status = 'expired', status_changed_at = now(), version = version + 1
-                    WHERE status IN ('active', 'pending') AND updated_at < now() - make_interval(days => \(days))
+                    WHERE status IN ('active', 'pending') AND updated_at < now() - make_interval(days => \(days)::int)
                     RETURNING id, ref, (SELECT s.status FROM listings s WHERE s.id = listings.id) AS old_status
                 ), history AS (
                     INSERT INTO listing_status_history (listing_id, from_status, to_status, changed_by, note)

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import PostgresNIO
+import ParkDeskCLI
+import ParkDeskStore
+import ParkDeskTestSupport
+
+/// Runs `parkdesk` commands in-process against one test database, as staff would type them.
+struct CLIHarness {
+    let url: String
+
+    static func make(_ prefix: String) async throws -> CLIHarness {
+        CLIHarness(url: try await TestDatabase.shared.freshURL(prefix))
+    }
+
+    /// The command's output; throws what the command throws (its message is what staff would see).
+    @discardableResult
+    func run(_ arguments: String...) async throws -> String {
+        try await run(arguments)
+    }
+
+    @discardableResult
+    func run(_ arguments: [String]) async throws -> String {
+        let output = OutputBuffer()
+        try await CLIContext.$environment.withValue(["DATABASE_URL": url, "PARKDESK_ACTOR": "tester"]) {
+            try await CLIContext.$output.withValue(output) {
+                var command = try ParkDeskCommand.parseAsRoot(arguments)
+                if var asyncCommand = command as? any AsyncParsableCommand {
+                    try await asyncCommand.run()
+                } else {
+                    try command.run()
+                }
+            }
+        }
+        return output.contents
+    }
+
+    /// The one-line message staff see for a failed command.
+    func failure(_ arguments: String...) async -> String? {
+        await failure(arguments)
+    }
+
+    func failure(_ arguments: [String]) async -> String? {
+        do {
+            try await run(arguments)
+            return nil
+        } catch {
+            return ParkDeskCommand.errorMessage(for: error)
+        }
+    }
+
+    func json(_ arguments: String...) async throws -> [String: Any] {
+        let text = try await run(arguments)
+        return try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] ?? [:]
+    }
+
+    func count(_ table: String) async throws -> Int {
+        let configuration = try DatabaseURL.configuration(from: url)
+        return try await withClient(configuration) { client in
+            let rows = try await client.query("SELECT count(*) FROM \(unescaped: table)")
+            for try await n in rows.decode(Int.self) { return n }
+            return -1
+        }
+    }
+}
