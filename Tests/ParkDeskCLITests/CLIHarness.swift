@@ -54,6 +54,14 @@ struct CLIHarness {
         return try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] ?? [:]
     }
 
+    /// Runs a fixed SQL statement of the test's own (to age rows, or to bypass the app's validation).
+    func execute(_ sql: String) async throws {
+        let configuration = try DatabaseURL.configuration(from: url)
+        try await withClient(configuration) { client in
+            try await client.query(PostgresQuery(unsafeSQL: sql))
+        }
+    }
+
     func count(_ table: String) async throws -> Int {
         let configuration = try DatabaseURL.configuration(from: url)
         return try await withClient(configuration) { client in

@@ -157,8 +157,45 @@ import ParkDeskCLI
     @Test func expireRetiresStaleListingsOnly() async throws {
         let cli = try await CLIHarness.make("expire")
         try await cli.run("seed", "--demo")
-        #expect(try await cli.run("listing", "expire", "--days", "1").contains("expired 0"))
+        #expect(try await cli.run("listing", "expire").contains("expired 0"))
+        try await cli.execute("UPDATE listings SET updated_at = now() - interval '200 days' WHERE ref = 'XT-2026-000001'")
+        try await cli.execute("UPDATE listings SET updated_at = now() - interval '200 days', status = 'withdrawn' WHERE ref = 'XT-2026-000002'")
+        let out = try await cli.run("listing", "expire")
+        #expect(out.contains("expired 1 listing(s): XT-2026-000001"))
+        let json = try await cli.json("listing", "show", "XT-2026-000001", "--json")
+        #expect(json["status"] as? String == "expired")
+        #expect(try await cli.count("listing_status_history WHERE to_status = 'expired' AND from_status = 'active'") == 1)
         #expect(await cli.failure("listing", "expire", "--days", "0")?.contains("--days") == true)
+    }
+
+    @Test func databaseRulesHoldEvenWhenTheAppIsBypassed() async throws {
+        let cli = try await CLIHarness.make("checks")
+        try await cli.run("seed", "--demo")
+        let farmland = "INSERT INTO listings (kind, deal, title, district_id, land_area_m2, price_unit, crane_count, crane_max_tons) VALUES ('farmland', 'rent', '农田', 1, 1000, 'negotiable', 1, 5)"
+        await #expect(throws: (any Error).self) { try await cli.execute(farmland) }
+        await #expect(throws: (any Error).self) {
+            try await cli.execute("UPDATE listings SET status = 'draft' WHERE ref = 'XT-2026-000001'")  // active → draft is not legal
+        }
+        await #expect(throws: (any Error).self) {
+            try await cli.execute("INSERT INTO listings (kind, deal, title, district_id, building_area_m2, price_unit) VALUES ('factory', 'rent', '无价', 1, 10, 'yuan-per-m2-month')")
+        }
+        #expect(try await cli.count("listings") == 55)
+    }
+
+    @Test func concurrentEditsOfOneVersionLetExactlyOneWin() async throws {
+        let cli = try await CLIHarness.make("race")
+        let out = try await cli.run("listing", "add", "--kind", "factory", "--deal", "rent", "--title", "并发测试厂房",
+                                    "--district", "雨湖区", "--building-area", "100", "--price", "面议")
+        let ref = String(out.split(separator: " ")[1])
+        let results = await withTaskGroup(of: Bool.self) { group in
+            for i in 0..<8 {
+                group.addTask { (await cli.failure("listing", "edit", ref, "--town", "镇\(i)", "--expect-version", "1")) == nil }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(results.filter { $0 }.count == 1)
+        let json = try await cli.json("listing", "show", ref, "--json")
+        #expect(json["version"] as? Int == 2)
     }
 
     @Test func parkAddValidates() async throws {

@@ -1,2 +1,143 @@
+import Foundation
 import Testing
 import ParkDeskCore
+
+@Suite struct LabelTests {
+    @Test func enumsParseKeysAndChineseLabels() {
+        #expect(ListingKind.parse("厂房") == .factory)
+        #expect(ListingKind.parse("industrial_land") == .industrialLand)
+        #expect(ListingKind.parse(" Farmland ") == .farmland)
+        #expect(ListingKind.parse("castle") == nil)
+        #expect(DealType.parse("转让") == .transfer)
+        #expect(PriceUnit.parse("元/㎡/月") == .yuanPerM2Month)
+        #expect(PriceUnit.parse("面议") == .negotiable)
+        #expect(FireRating.parse("丙类") == .c)
+        #expect(ListingStatus.parse("洽谈中") == .pending)
+    }
+
+    @Test func everyEnumHasADistinctChineseLabel() {
+        func distinct<E: LabeledEnum>(_ type: E.Type) -> Bool {
+            let labels = E.allCases.map(\.label)
+            return Set(labels).count == labels.count && labels.allSatisfy { !$0.isEmpty }
+        }
+        #expect(distinct(ListingKind.self) && distinct(DealType.self) && distinct(ListingStatus.self))
+        #expect(distinct(PriceUnit.self) && distinct(OwnerType.self) && distinct(TitleStatus.self) && distinct(MediaKind.self))
+    }
+
+    @Test func statusTransitionsFollowTheLifecycle() throws {
+        try ListingStatus.draft.validateChange(to: .active, deal: .rent)
+        try ListingStatus.active.validateChange(to: .pending, deal: .rent)
+        try ListingStatus.pending.validateChange(to: .sold, deal: .sale)
+        #expect(throws: ValidationFailed.self) { try ListingStatus.draft.validateChange(to: .sold, deal: .sale) }
+        #expect(throws: ValidationFailed.self) { try ListingStatus.active.validateChange(to: .leased, deal: .sale) }
+        #expect(throws: ValidationFailed.self) { try ListingStatus.sold.validateChange(to: .active, deal: .sale) }
+        #expect(ListingStatus.sold.next.isEmpty)
+    }
+}
+
+@Suite struct AreaTests {
+    @Test func parsesSquareMetresAndMu() {
+        #expect(Area.parseSquareMetres("4000") == 4000)
+        #expect(Area.parseSquareMetres("4000㎡") == 4000)
+        #expect(Area.parseSquareMetres("1200平米") == 1200)
+        #expect(Area.parseSquareMetres("30亩") == Decimal(string: "20000.1"))
+        #expect(Area.parseSquareMetres("1 mu") == Decimal(string: "666.67"))
+        #expect(Area.parseSquareMetres("abc") == nil)
+        #expect(Area.parseSquareMetres("1e5") == nil)
+        #expect(Area.parseSquareMetres("") == nil)
+        #expect(Area.mu(fromSquareMetres: Decimal(string: "20000.1")!) == 30)
+    }
+}
+
+@Suite struct ListingValidationTests {
+    func factory() -> ListingDraft {
+        var d = ListingDraft()
+        d.kind = .factory; d.deal = .rent; d.title = "易俗河重工厂房"; d.district = "湘潭县"
+        d.buildingArea = 4000; d.priceAmount = Decimal(string: "12.5"); d.priceUnit = .yuanPerM2Month
+        return d
+    }
+
+    @Test func aGoodFactoryPassesAndIsNormalised() throws {
+        var d = factory()
+        d.title = "  厂房\u{0041}\u{030A}  "
+        d.craneTons = 16
+        d.features = ["独门独院", "独门独院", " 可环评 "]
+        let valid = try d.validated()
+        #expect(valid.title == "厂房\u{00C5}")
+        #expect(valid.craneCount == 1)
+        #expect(valid.features == ["独门独院", "可环评"])
+        #expect(valid.contactPhone == officeHotline)
+        #expect(valid.priceAmount == Decimal(string: "12.5"))
+    }
+
+    @Test func reportsEveryWrongFieldAtOnce() {
+        var d = ListingDraft()
+        d.kind = .farmland
+        d.craneTons = 5
+        d.priceAmount = -1
+        do {
+            _ = try d.validated()
+            Issue.record("expected a failure")
+        } catch {
+            #expect(Set(error.fields).isSuperset(of: ["deal", "title", "district", "priceUnit", "priceAmount", "landArea", "craneTons"]))
+        }
+    }
+
+    @Test func kindSpecificFieldsOnlyWhereTheyBelong() throws {
+        var office = factory()
+        office.kind = .office
+        office.craneTons = 3
+        #expect(throws: ValidationFailed("craneTons", "does not apply to a office (办公): only factories and warehouses have cranes")) {
+            try office.validated()
+        }
+        var land = factory()
+        land.kind = .industrialLand
+        land.buildingArea = nil
+        land.landAreaMu = 10
+        land.deal = .transfer
+        land.priceUnit = .negotiable
+        land.priceAmount = nil
+        land.waterSource = "河"
+        #expect((try? land.validated()) == nil)
+        land.waterSource = nil
+        #expect(try land.validated().landArea == Decimal(string: "6666.7"))
+    }
+
+    @Test func priceRules() {
+        var sale = factory()
+        sale.deal = .sale
+        #expect((try? sale.validated()) == nil)  // 元/㎡/月 is no sale price
+        sale.priceUnit = .wanYuanTotal
+        sale.priceAmount = 1200
+        #expect((try? sale.validated()) != nil)
+        var negotiable = factory()
+        negotiable.priceUnit = .negotiable
+        #expect((try? negotiable.validated()) == nil)  // 面议 with an amount
+        negotiable.priceAmount = nil
+        #expect((try? negotiable.validated()) != nil)
+        var tooPrecise = factory()
+        tooPrecise.priceAmount = Decimal(string: "12.345")
+        #expect((try? tooPrecise.validated()) == nil)
+    }
+
+    @Test func mergingKeepsUnsetFields() {
+        var patch = ListingDraft()
+        patch.title = "新标题"
+        let merged = factory().merging(patch)
+        #expect(merged.title == "新标题")
+        #expect(merged.buildingArea == 4000)
+        #expect(patch.setFields == ["title"])
+    }
+
+    @Test func datesAndPhones() {
+        var d = factory()
+        d.availableFrom = "2026-02-30"
+        d.contactPhone = "call me"
+        var fields: [String] = []
+        do { _ = try d.validated() } catch { fields = error.fields }
+        #expect(fields.contains("availableFrom") && fields.contains("contactPhone"))
+        d.availableFrom = "2028-02-29"
+        d.contactPhone = "0731-5555 1234"
+        #expect((try? d.validated()) != nil)
+    }
+}

@@ -78,6 +78,9 @@ extension ListingStore {
         if !bad.isEmpty && !skipInvalid { throw ImportRejected(rows: bad) }
         let toLoad = good
         try await transaction { tx in
+            var highestID: Int64 = 0
+            let before = try await tx.query("SELECT coalesce(max(id), 0) FROM listings", logger: logger)
+            for try await id in before.decode(Int64.self) { highestID = id }
             try await tx.copyFrom(table: "listings", columns: Self.copyColumns, logger: logger) { writer in
                 var buffer = ByteBuffer()
                 for (index, (listing, refs)) in toLoad.enumerated() {
@@ -94,7 +97,7 @@ extension ListingStore {
             try await tx.query("""
                 INSERT INTO listing_status_history (listing_id, from_status, to_status, changed_by, note)
                 SELECT id, NULL, status, \(actor), 'imported' FROM listings
-                WHERE xmin = pg_current_xact_id()::xid
+                WHERE id > \(highestID) AND xmin = pg_current_xact_id()::xid
                 """, logger: logger)
         }
         return ImportReport(imported: toLoad.count, skipped: bad)
