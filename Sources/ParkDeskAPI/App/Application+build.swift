@@ -12,6 +12,7 @@ public func buildApplication(
     client: PostgresClient,
     migrator: Migrator,
     migrateOnStart: Bool = true,
+    afterMigration: (@Sendable (PostgresClient) async throws -> Void)? = nil,
     logger: Logger
 ) throws -> some ApplicationProtocol {
     let router = try buildRouter(client: client, migrator: migrator)
@@ -21,7 +22,10 @@ public func buildApplication(
         services: [client],
         logger: logger)
     if migrateOnStart {
-        app.beforeServerStarts { try await migrator.migrate(client) }
+        app.beforeServerStarts {
+            try await migrator.migrate(client)
+            try await afterMigration?(client)
+        }
     }
     return app
 }

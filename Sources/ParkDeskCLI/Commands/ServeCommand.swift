@@ -18,6 +18,7 @@ struct ServeCommand: AsyncParsableCommand {
             Examples:
               parkdesk serve
               parkdesk serve --host 0.0.0.0 --port 9000
+              parkdesk serve --demo            # seeds demo listings into an empty database
               DATABASE_URL=postgres://parkdesk:secret@db:5432/parkdesk parkdesk serve
             """)
 
@@ -28,6 +29,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "Port to listen on (env PARKDESK_PORT, default 8080).")
     var port: Int?
+
+    @Flag(help: "Load the demo parks and listings when the database has no listings yet.")
+    var demo = false
 
     func run() async throws {
         var configuration = try AppConfiguration.fromEnvironment()
@@ -40,8 +44,18 @@ struct ServeCommand: AsyncParsableCommand {
         let endpoint = try await DatabaseEndpoint.open(environment: CLIContext.environment, logger: logger)
         defer { endpoint.shutdown(logger: logger) }
         let client = PostgresClient(configuration: endpoint.configuration, backgroundLogger: logger)
+        let seedDemo = demo
         let app = try buildApplication(
-            configuration: configuration, client: client, migrator: Migrator(logger: logger), logger: logger)
+            configuration: configuration, client: client, migrator: Migrator(logger: logger),
+            afterMigration: { client in
+                guard seedDemo else { return }
+                let rows = try await client.query("SELECT NOT EXISTS (SELECT 1 FROM listings)", logger: logger)
+                for try await isEmpty in rows.decode(Bool.self) where isEmpty {
+                    let added = try await DemoData(client: client, logger: logger).load(actor: "serve --demo")
+                    logger.info("Loaded demo data", metadata: ["parks": "\(added.parks)", "listings": "\(added.listings)"])
+                }
+            },
+            logger: logger)
         try await app.runService()
     }
 }
