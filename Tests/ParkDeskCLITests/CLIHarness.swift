@@ -57,7 +57,7 @@ struct CLIHarness {
     /// Runs a fixed SQL statement of the test's own (to age rows, or to bypass the app's validation).
     func execute(_ sql: String) async throws {
         let configuration = try DatabaseURL.configuration(from: url)
-        try await withClient(configuration) { client in
+        _ = try await withClient(configuration) { client in
             try await client.query(PostgresQuery(unsafeSQL: sql))
         }
     }

@@ -141,3 +141,27 @@ import ParkDeskCore
         #expect((try? d.validated()) != nil)
     }
 }
+
+@Suite struct ListingTextInputTests {
+    @Test func readsTypedTextFieldsInEitherSpelling() throws {
+        let draft = try ListingDraft(text: [
+            "kind": "厂房", "deal": "出租", "building-area": "4000㎡", "craneTons": "16", "standalone": "是",
+            "features": "独门独院、可环评", "price": "12.5", "priceUnit": "元/㎡/月", "title": "",
+        ])
+        #expect(draft.kind == .factory && draft.deal == .rent)
+        #expect(draft.buildingArea == 4000 && draft.craneTons == 16 && draft.standalone == true)
+        #expect(draft.features == ["独门独院", "可环评"])
+        #expect(draft.priceAmount == Decimal(string: "12.5") && draft.priceUnit == .yuanPerM2Month)
+        #expect(draft.title == nil)
+        #expect(try ListingDraft(text: ["price": "面议"]).priceUnit == .negotiable)
+    }
+
+    @Test func reportsUnknownFieldsAndUnreadableValuesTogether() {
+        do {
+            _ = try ListingDraft(text: ["colour": "red", "storeys": "two", "standalone": "maybe", "landArea": "big"])
+            Issue.record("expected errors")
+        } catch {
+            #expect(Set(error.fields) == ["colour", "storeys", "standalone", "landArea"])
+        }
+    }
+}

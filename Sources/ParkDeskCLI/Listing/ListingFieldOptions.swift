@@ -46,56 +46,26 @@ struct ListingFieldOptions: ParsableArguments {
 
     /// The draft these flags describe; only given flags are set. Unparseable values become field errors.
     func draft() throws(ValidationFailed) -> ListingDraft {
+        let flags: [String: String?] = [
+            "kind": kind, "deal": deal, "title": title, "description": description, "district": district,
+            "town": town, "park": park, "address": address, "latitude": latitude.map { "\($0)" },
+            "longitude": longitude.map { "\($0)" }, "features": features, "contactName": contactName,
+            "contactPhone": contactPhone, "ownerType": ownerType, "availableFrom": availableFrom,
+            "buildingArea": buildingArea, "storeys": storeys.map(String.init), "floor": floor.map(String.init),
+            "standalone": standalone.map { "\($0)" }, "singleStorey": singleStorey.map { "\($0)" },
+            "clearHeight": clearHeight, "floorLoad": floorLoad, "craneCount": craneCount.map(String.init),
+            "craneTons": craneTons, "powerKva": powerKva.map(String.init), "fireRating": fireRating,
+            "divisibleMin": divisibleMin, "landArea": landArea, "landNature": landNature, "plannedUse": plannedUse,
+            "tenureYears": tenureYears.map(String.init), "titleStatus": titleStatus, "plotRatio": plotRatio,
+            "waterSource": waterSource, "allowedUses": allowedUses, "price": price, "priceUnit": priceUnit,
+        ]
         var errors: [FieldError] = []
-        var d = ListingDraft()
-        func parse<E: LabeledEnum>(_ text: String?, _ field: String, _ type: E.Type) -> E? {
-            guard let text else { return nil }
-            if let value = E.parse(text) { return value }
-            errors.append(FieldError(field, "'\(text)' is not one of \(E.choices)"))
-            return nil
-        }
-        func number(_ text: String?, _ field: String) -> Decimal? {
-            guard let text else { return nil }
-            if let value = DecimalText.parse(text.trimmingCharacters(in: .whitespaces)) { return value }
-            errors.append(FieldError(field, "'\(text)' is not a number"))
-            return nil
-        }
-        func area(_ text: String?, _ field: String) -> Decimal? {
-            guard let text else { return nil }
-            if let value = Area.parseSquareMetres(text) { return value }
-            errors.append(FieldError(field, "'\(text)' is not an area (e.g. 4000, 4000㎡ or 30亩)"))
-            return nil
-        }
-        func list(_ text: String?) -> [String]? {
-            text.map { $0.split(whereSeparator: { $0 == "," || $0 == "，" || $0 == "、" }).map(String.init) }
-        }
-        d.kind = parse(kind, "kind", ListingKind.self)
-        d.deal = parse(deal, "deal", DealType.self)
-        d.title = title; d.description = description; d.district = district; d.town = town
-        d.park = park; d.address = address; d.latitude = latitude; d.longitude = longitude
-        d.features = list(features); d.contactName = contactName; d.contactPhone = contactPhone
-        d.ownerType = parse(ownerType, "ownerType", OwnerType.self)
-        d.availableFrom = availableFrom
-        d.buildingArea = area(buildingArea, "buildingArea")
-        d.storeys = storeys; d.floor = floor; d.standalone = standalone; d.singleStorey = singleStorey
-        d.clearHeight = number(clearHeight, "clearHeight"); d.floorLoad = number(floorLoad, "floorLoad")
-        d.craneCount = craneCount; d.craneTons = number(craneTons, "craneTons"); d.powerKva = powerKva
-        if let fireRating {
-            d.fireRating = FireRating.parse(fireRating)
-            if d.fireRating == nil { errors.append(FieldError("fireRating", "'\(fireRating)' is not one of \(FireRating.choices)")) }
-        }
-        d.divisibleMin = area(divisibleMin, "divisibleMin")
-        d.landArea = area(landArea, "landArea")
-        d.landNature = parse(landNature, "landNature", LandNature.self)
-        d.plannedUse = plannedUse; d.tenureYears = tenureYears
-        d.titleStatus = parse(titleStatus, "titleStatus", TitleStatus.self)
-        d.plotRatio = number(plotRatio, "plotRatio"); d.waterSource = waterSource
-        d.allowedUses = list(allowedUses)
-        if let price, PriceUnit.parse(price) == .negotiable {
-            d.priceUnit = .negotiable
-        } else {
-            d.priceAmount = number(price, "priceAmount")
-            d.priceUnit = parse(priceUnit, "priceUnit", PriceUnit.self)
+        var d: ListingDraft
+        do {
+            d = try ListingDraft(text: flags.compactMapValues { $0 })
+        } catch {
+            errors = error.errors
+            d = ListingDraft()
         }
         if !media.isEmpty {
             d.media = media.enumerated().compactMap { index, text in

@@ -46,40 +46,15 @@ enum ListingFiles {
         guard path.lowercased().hasSuffix(".csv") else { throw CLIError("import takes a .csv or .jsonl file") }
         let records = CSVReader.records(text)
         guard let header = records.first?.fields else { return [] }
-        let flags = header.map { name in "--" + kebab(name.trimmingCharacters(in: .whitespaces)) }
+        let names = header.map { $0.trimmingCharacters(in: .whitespaces) }
+        let readOnly: Set<String> = ["ref", "status", "version", "createdAt", "updatedAt"]
         return records.dropFirst().filter { !$0.fields.allSatisfy(\.isEmpty) }.map { record in
-            ImportRow(line: record.line, draft: Result { () throws(ValidationFailed) in try draft(flags: flags, values: record.fields) })
+            var values: [String: String] = [:]
+            for (name, value) in zip(names, record.fields) where !readOnly.contains(name) { values[name] = value }
+            return ImportRow(line: record.line, draft: Result { () throws(ValidationFailed) in try ListingDraft(text: values) })
         }
     }
 
-    /// One CSV row as a draft, parsed by the same code as the flags of `listing add`.
-    static func draft(flags: [String], values: [String]) throws(ValidationFailed) -> ListingDraft {
-        var arguments: [String] = []
-        let readOnly: Set<String> = ["--ref", "--status", "--version", "--created-at", "--updated-at"]
-        for (flag, value) in zip(flags, values) where !value.isEmpty && !readOnly.contains(flag) {
-            if flag == "--standalone" || flag == "--single-storey" {
-                let yes = ["true", "yes", "1", "是", "t", "y"].contains(value.lowercased())
-                arguments.append(yes ? flag : "--no-" + flag.dropFirst(2))
-            } else {
-                arguments += [flag, value]
-            }
-        }
-        let options: ListingFieldOptions
-        do {
-            options = try ListingFieldOptions.parse(arguments)
-        } catch {
-            throw ValidationFailed("columns", ListingFieldOptions.message(for: error).replacingOccurrences(of: "\n", with: " "))
-        }
-        return try options.draft()
-    }
-
-    static func kebab(_ name: String) -> String {
-        var result = ""
-        for character in name {
-            if character.isUppercase { result += "-" + character.lowercased() } else { result.append(character) }
-        }
-        return result
-    }
 }
 
 /// RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks; LF or CRLF rows.
