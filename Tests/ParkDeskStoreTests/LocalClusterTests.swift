@@ -55,6 +55,30 @@ import Glibc
         #expect(try await canQuery(cluster))
     }
 
+    @Test func processesStartingTogetherShareOneClusterAndTheLastOneStopsIt() async throws {
+        let directory = NSTemporaryDirectory() + "parkdesk-lease-\(UUID().uuidString.prefix(8))/pgdata"
+        let environment = ["PARKDESK_DATA_DIR": directory]
+        let cleanup = try LocalCluster(requestedDirectory: directory, binaries: try PostgresBinaries.locate(), logger: TestDatabase.logger)
+        defer { try? cleanup.stop() }
+        let endpoints = try await withThrowingTaskGroup(of: DatabaseEndpoint.self) { group in
+            for _ in 0..<3 { group.addTask { try await DatabaseEndpoint.open(environment: environment, logger: TestDatabase.logger) } }
+            return try await group.reduce(into: [DatabaseEndpoint]()) { $0.append($1) }
+        }
+        let cluster = try #require(endpoints.first?.lease?.cluster)
+        #expect(cluster.isRunning)
+        endpoints[0].shutdown(logger: TestDatabase.logger)
+        endpoints[1].shutdown(logger: TestDatabase.logger)
+        #expect(cluster.isRunning)  // one user left
+        let stillServes = try await withClient(endpoints[2].configuration) { client in
+            let rows = try await client.query("SELECT 1")
+            for try await one in rows.decode(Int.self) { return one == 1 }
+            return false
+        }
+        #expect(stillServes)
+        endpoints[2].shutdown(logger: TestDatabase.logger)
+        #expect(!cluster.isRunning)
+    }
+
     @Test func missingBinariesGiveOneClearSentence() {
         let empty = NSTemporaryDirectory() + "parkdesk-nobin-\(UUID().uuidString)"
         #expect(throws: LocalClusterError.binariesNotFound) {

@@ -5,10 +5,8 @@ public import PostgresNIO
 /// Where ParkDesk's database is: the server named by `DATABASE_URL`, or the private local cluster.
 public struct DatabaseEndpoint: Sendable {
     public let configuration: PostgresClient.Configuration
-    /// The local cluster, when one is used.
-    public let cluster: LocalCluster?
-    /// Whether this process started that cluster (and so stops it on shutdown).
-    public let startedCluster: Bool
+    /// This process's lease on the local cluster, when one is used.
+    public let lease: ClusterLease?
 
     /// The database the local cluster serves ParkDesk from.
     public static let localDatabaseName = "parkdesk"
@@ -20,16 +18,16 @@ public struct DatabaseEndpoint: Sendable {
         logger: Logger
     ) async throws -> DatabaseEndpoint {
         if let url = environment["DATABASE_URL"], !url.isEmpty {
-            return DatabaseEndpoint(configuration: try DatabaseURL.configuration(from: url), cluster: nil, startedCluster: false)
+            return DatabaseEndpoint(configuration: try DatabaseURL.configuration(from: url), lease: nil)
         }
         let defaultDirectory: String = FileManager.default.currentDirectoryPath + "/.parkdesk/pgdata"
         let requested: String = environment["PARKDESK_DATA_DIR"] ?? ""
         let directory = requested.isEmpty ? defaultDirectory : requested
         let cluster = try LocalCluster(
             requestedDirectory: directory, binaries: try PostgresBinaries.locate(environment: environment), logger: logger)
-        let started = try cluster.start()
+        let lease = try ClusterLease(cluster)
         let endpoint = DatabaseEndpoint(
-            configuration: cluster.clientConfiguration(database: localDatabaseName), cluster: cluster, startedCluster: started)
+            configuration: cluster.clientConfiguration(database: localDatabaseName), lease: lease)
         do {
             try await cluster.createDatabaseIfMissing(localDatabaseName, logger: logger)
         } catch {
@@ -39,10 +37,9 @@ public struct DatabaseEndpoint: Sendable {
         return endpoint
     }
 
-    /// Stops the local cluster if this process started it.
+    /// Gives back the lease on the local cluster; the last process to do so stops it.
     public func shutdown(logger: Logger) {
-        guard startedCluster, let cluster else { return }
-        do { try cluster.stop() } catch { logger.error("Could not stop local PostgreSQL: \(error)") }
+        lease?.release(logger: logger)
     }
 }
 
@@ -74,7 +71,8 @@ extension LocalCluster {
         } catch {
             try? await connection.close()
             let sqlState: String? = (error as? PSQLError)?.serverInfo?[.sqlState]
-            if sqlState == "42P04" { return }  // created meanwhile by another process
+            // created meanwhile by another process (duplicate_database, or unique_violation mid-creation)
+            if sqlState == "42P04" || sqlState == "23505" { return }
             throw error
         }
         try await connection.close()
