@@ -102,6 +102,8 @@ import ParkDeskCLI
         #expect(await cli.failure("listing", "status", ref, "draft")?.contains("allowed: active") == true)
         #expect(await cli.failure("listing", "status", ref, "bogus")?.contains("is not one of") == true)
         #expect(try await cli.count("listing_status_history") == 4)
+        let shown = try await cli.run("listing", "show", ref)
+        #expect(shown.contains("状态记录 history:") && shown.contains("在租/在售 → 洽谈中 · tester (客户考察)"))
         let json = try await cli.json("listing", "show", ref, "--json")
         #expect(json["status"] as? String == "leased")
     }

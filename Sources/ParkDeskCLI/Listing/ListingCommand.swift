@@ -86,10 +86,15 @@ struct ListingShow: AsyncParsableCommand {
 
     func run() async throws {
         let logger = try global.makeLogger()
-        let listing = try await withDatabase(logger: logger) { [ref] client in
-            try await ListingStore(client: client, logger: logger).find(ref: ref)
+        let (listing, history) = try await withDatabase(logger: logger) { [ref] client in
+            let store = ListingStore(client: client, logger: logger)
+            return (try await store.find(ref: ref), try await store.history(ref: ref))
         }
-        CLIContext.print(json ? try ListingJSON.text(ListingJSON(listing: listing)) : ListingText.detail(listing))
+        if json {
+            CLIContext.print(try ListingJSON.text(ListingJSON(listing: listing)))
+        } else {
+            CLIContext.print(ListingText.detail(listing) + "\n" + ListingText.history(history))
+        }
     }
 }
 

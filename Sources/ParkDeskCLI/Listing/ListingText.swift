@@ -1,5 +1,6 @@
 import Foundation
 import ParkDeskCore
+import ParkDeskStore
 
 /// Listings as people read them in a terminal: Chinese labels, units, one field per line.
 enum ListingText {
@@ -47,6 +48,20 @@ enum ListingText {
             lines.append(("\(item.kind.label) \(index + 1)", item.url + (item.caption.isEmpty ? "" : " — \(item.caption)")))
         }
         return lines.compactMap { label, value in value.map { "\(label): \($0)" } }.joined(separator: "\n")
+    }
+
+    /// "状态记录 history:" then one line per change: when, from → to, who, note.
+    static func history(_ changes: [StatusChange]) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        let lines = changes.map { change in
+            let from = change.from.map { "\($0.label) → " } ?? ""
+            let note = change.note.isEmpty ? "" : " (\(change.note))"
+            return "  \(formatter.string(from: change.at)) \(from)\(change.to.label) · \(change.by)\(note)"
+        }
+        return (["状态记录 history:"] + lines).joined(separator: "\n")
     }
 
     static func table(_ listings: [Listing]) -> String {
