@@ -101,8 +101,8 @@ public actor TestDatabase {
     }
 
     private static func createDatabase(_ name: String, on base: PostgresClient.Configuration) async throws {
-        _ = try await withClient(base) { client in
-            try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
+        try await withClient(base) { client in
+            try await client.withConnection { try await DatabaseAdmin.createDatabaseIfMissing(name, on: $0, logger: logger) }
         }
     }
 }

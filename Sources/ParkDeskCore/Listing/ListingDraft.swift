@@ -77,6 +77,19 @@ public struct ListingDraft: Codable, Sendable, Equatable {
         return merged
     }
 
+    /// The fields every kind has; what remains when a building becomes land or back.
+    public func keepingCommonFields() -> ListingDraft {
+        var common = ListingDraft()
+        common.deal = deal; common.title = title; common.description = description
+        common.district = district; common.town = town; common.park = park
+        common.address = address; common.latitude = latitude; common.longitude = longitude
+        common.features = features; common.contactName = contactName
+        common.contactPhone = contactPhone; common.ownerType = ownerType
+        common.availableFrom = availableFrom; common.priceAmount = priceAmount
+        common.priceUnit = priceUnit; common.media = media
+        return common
+    }
+
     /// Names of the fields set in this draft (camelCase), e.g. to reject read-only ones.
     public var setFields: [String] {
         Self.allFields.filter { $0.isSet(self) }.map(\.name)

@@ -50,31 +50,43 @@ extension LocalCluster {
 
     /// Creates the database unless it exists; safe when two processes do it at once.
     public func createDatabaseIfMissing(_ name: String, logger: Logger) async throws {
-        let isPlainName = name.utf8.allSatisfy { byte in
-            byte == UInt8(ascii: "_") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
-                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-        }
-        guard isPlainName, !name.isEmpty else {
-            throw LocalClusterError.commandFailed(command: "CREATE DATABASE", output: "bad database name \(name)")
-        }
         let connection = try await PostgresConnection.connect(
             configuration: .init(unixSocketPath: socketPath, username: superuser, password: nil, database: "postgres"),
             id: 0, logger: logger)
+        do {
+            try await DatabaseAdmin.createDatabaseIfMissing(name, on: connection, logger: logger)
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try await connection.close()
+    }
+}
+
+/// The one place ParkDesk creates databases (the local cluster's, and the tests' throwaway ones).
+public enum DatabaseAdmin {
+    /// Creates `name` unless it exists; concurrent callers both succeed. Identifiers cannot be bound,
+    /// so the name must be lowercase letters, digits and `_` (ours: a constant or a generated test name).
+    public static func createDatabaseIfMissing(_ name: String, on connection: PostgresConnection, logger: Logger) async throws {
+        let isPlainName = !name.isEmpty && name.utf8.allSatisfy { byte in
+            byte == UInt8(ascii: "_") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+        }
+        guard isPlainName else {
+            throw LocalClusterError.commandFailed(command: "CREATE DATABASE", output: "bad database name \(name)")
+        }
         do {
             let rows = try await connection.query("SELECT count(*) FROM pg_database WHERE datname = \(name)", logger: logger)
             var exists = false
             for try await count in rows.decode(Int.self) { exists = count > 0 }
             if !exists {
-                // Identifiers cannot be bound: the name is a constant or a test's generated name, checked above.
                 try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
             }
         } catch {
-            try? await connection.close()
             let sqlState: String? = (error as? PSQLError)?.serverInfo?[.sqlState]
             // created meanwhile by another process (duplicate_database, or unique_violation mid-creation)
             if sqlState == "42P04" || sqlState == "23505" { return }
             throw error
         }
-        try await connection.close()
     }
 }

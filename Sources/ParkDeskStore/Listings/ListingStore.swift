@@ -45,7 +45,7 @@ public struct ListingStore: Sendable {
         }
         var base = current.draft
         if patch.kind != nil && patch.kind?.isBuilding != current.fields.kind.isBuilding {
-            base = Self.keepingCommonFields(base)  // a building becomes land or back: its specific fields go
+            base = base.keepingCommonFields()  // a building becomes land or back: its specific fields go
         }
         let listing = try base.merging(patch).validated()
         let refs = try await resolve(listing)
@@ -224,18 +224,6 @@ public struct ListingStore: Sendable {
             FROM unnest(\(media.map(\.kind.rawValue))::text[], \(media.map(\.url))::text[], \(media.map(\.caption))::text[])
                  WITH ORDINALITY AS m(kind, url, caption, ord)
             """, logger: logger)
-    }
-
-    static func keepingCommonFields(_ draft: ListingDraft) -> ListingDraft {
-        var common = ListingDraft()
-        common.deal = draft.deal; common.title = draft.title; common.description = draft.description
-        common.district = draft.district; common.town = draft.town; common.park = draft.park
-        common.address = draft.address; common.latitude = draft.latitude; common.longitude = draft.longitude
-        common.features = draft.features; common.contactName = draft.contactName
-        common.contactPhone = draft.contactPhone; common.ownerType = draft.ownerType
-        common.availableFrom = draft.availableFrom; common.priceAmount = draft.priceAmount
-        common.priceUnit = draft.priceUnit; common.media = draft.media
-        return common
     }
 
     /// Runs `body` in one transaction; errors come out unwrapped (not as `PostgresTransactionError`),
