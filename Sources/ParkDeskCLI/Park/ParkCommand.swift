@@ -28,7 +28,7 @@ struct ParkAdd: AsyncParsableCommand {
                               longitude: longitude, description: description)
         let logger = try global.makeLogger()
         let park = try await withDatabase(logger: logger) { client in
-            try await PlaceStore(client: client, logger: logger).addPark(draft)
+            try await PlaceStore(client: client, logger: logger).addPark(draft, actor: CLIContext.actor)
         }
         CLIContext.print("added park \(park.id) \(park.name)")
     }

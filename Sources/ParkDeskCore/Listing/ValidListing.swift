@@ -209,21 +209,26 @@ struct ListingChecker {
 
     /// Required text: NFC, trimmed, length in characters between min and max.
     mutating func text(_ value: String?, _ field: String, min: Int, max: Int) -> String? {
-        guard let value = Self.clean(value), !value.isEmpty else {
+        guard let raw = value, let value = Self.clean(value), !value.isEmpty else {
             fail(field, "is required")
             return nil
         }
-        return lengthChecked(value, field, min: min, max: max)
+        return lengthChecked(value, raw: raw, field, min: min, max: max)
     }
 
     mutating func optionalText(_ value: String?, _ field: String, max: Int) -> String? {
-        guard let value = Self.clean(value), !value.isEmpty else { return nil }
-        return lengthChecked(value, field, min: 1, max: max)
+        guard let raw = value, let value = Self.clean(value), !value.isEmpty else { return nil }
+        return lengthChecked(value, raw: raw, field, min: 1, max: max)
     }
 
-    private mutating func lengthChecked(_ value: String, _ field: String, min: Int, max: Int) -> String? {
-        if value.count < min { fail(field, "must be at least \(min) characters"); return nil }
-        if value.count > max { fail(field, "must be at most \(max) characters (got \(value.count))"); return nil }
+    /// Lengths count Unicode code points, as PostgreSQL's `char_length` and JSON Schema's `maxLength` do;
+    /// the limit applies to the text as given and as stored (NFC, trimmed).
+    private mutating func lengthChecked(_ value: String, raw: String, _ field: String, min: Int, max: Int) -> String? {
+        let length = value.unicodeScalars.count
+        if length < min { fail(field, "must be at least \(min) characters"); return nil }
+        if Swift.max(length, raw.unicodeScalars.count) > max {
+            fail(field, "must be at most \(max) characters (got \(raw.unicodeScalars.count))"); return nil
+        }
         if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" }) {
             fail(field, "must not contain control characters"); return nil
         }
@@ -257,8 +262,8 @@ struct ListingChecker {
         guard let values else { return nil }
         var seen: [String] = []
         for raw in values {
-            guard let tag = Self.clean(raw), !tag.isEmpty else { continue }
-            if tag.count > 20 { fail(field, "each entry must be at most 20 characters ('\(tag.prefix(20))…')"); return nil }
+            guard let tag = Self.clean(raw), !tag.isEmpty else { fail(field, "entries must not be empty"); return nil }
+            if raw.unicodeScalars.count > 20 { fail(field, "each entry must be at most 20 characters ('\(tag.prefix(20))…')"); return nil }
             if !seen.contains(tag) { seen.append(tag) }
         }
         if seen.count > max { fail(field, "at most \(max) entries"); return nil }
@@ -304,11 +309,11 @@ struct ListingChecker {
             let url = item.url.trimmingWhitespace()
             let isWebAddress = (url.hasPrefix("https://") || url.hasPrefix("http://")) && url.count > 8
                 && !url.contains(where: \.isWhitespace)
-            if !isWebAddress || url.count > 2000 {
+            if !isWebAddress || item.url.unicodeScalars.count > 2000 {
                 fail("media[\(index)].url", "must be an http(s) address of at most 2000 characters")
             }
             let caption = Self.clean(item.caption) ?? ""
-            if caption.count > 200 { fail("media[\(index)].caption", "must be at most 200 characters") }
+            if item.caption.unicodeScalars.count > 200 { fail("media[\(index)].caption", "must be at most 200 characters") }
             clean.append(MediaItem(kind: item.kind, url: url, caption: caption))
         }
         return clean

@@ -99,6 +99,9 @@ extension ListingStore {
                 SELECT id, NULL, status, \(actor), 'imported' FROM listings
                 WHERE id > \(highestID) AND xmin = pg_current_xact_id()::xid
                 """, logger: logger)
+            try await AuditLog.record("listing.import", target: "listings", actor: actor,
+                                      detail: ["imported": String(toLoad.count), "skipped": String(bad.count)],
+                                      on: tx, logger: logger)
         }
         return ImportReport(imported: toLoad.count, skipped: bad)
     }

@@ -23,15 +23,18 @@ public struct ListingStore: Sendable {
         let id = try await transaction { tx in
             var insert = try Self.values(listing, refs)
             insert.binds.append(status.rawValue)
-            insert.sql = "INSERT INTO listings (\(Self.writeColumns), status) VALUES (\(insert.sql), $\(insert.binds.count)::listing_status) RETURNING id"
+            insert.sql = "INSERT INTO listings (\(Self.writeColumns), status) VALUES (\(insert.sql), $\(insert.binds.count)::listing_status) RETURNING id, ref"
             let rows = try await tx.query(insert, logger: logger)
             var id: Int64 = 0
-            for try await value in rows.decode(Int64.self) { id = value }
+            var ref = ""
+            for try await (newID, newRef) in rows.decode((Int64, String).self) { (id, ref) = (newID, newRef) }
             try await Self.replaceMedia(listing.media, of: id, on: tx, logger: logger)
             try await tx.query("""
                 INSERT INTO listing_status_history (listing_id, from_status, to_status, changed_by, note)
                 VALUES (\(id), NULL, \(status.rawValue)::listing_status, \(actor), 'created')
                 """, logger: logger)
+            try await AuditLog.record("listing.create", target: ref,
+                                      actor: actor, detail: ["status": status.rawValue], on: tx, logger: logger)
             return id
         }
         return try await find(id: id)
@@ -65,6 +68,10 @@ public struct ListingStore: Sendable {
                 throw VersionConflict(ref: ref, expected: expectedVersion ?? current.version, current: current.version + 1)
             }
             if patch.media != nil { try await Self.replaceMedia(listing.media, of: current.id, on: tx, logger: logger) }
+            try await AuditLog.record("listing.update", target: current.ref, actor: actor,
+                                      detail: ["fields": patch.setFields.joined(separator: ","),
+                                               "version": String(current.version + 1)],
+                                      on: tx, logger: logger)
         }
         return try await find(id: current.id)
     }
@@ -90,6 +97,9 @@ public struct ListingStore: Sendable {
                 VALUES (\(current.id), \(current.status.rawValue)::listing_status, \(target.rawValue)::listing_status,
                         \(actor), \(cleanNote))
                 """, logger: logger)
+            try await AuditLog.record("listing.status", target: current.ref, actor: actor,
+                                      detail: ["from": current.status.rawValue, "to": target.rawValue, "note": cleanNote],
+                                      on: tx, logger: logger)
         }
         return try await find(id: current.id)
     }
@@ -106,6 +116,11 @@ public struct ListingStore: Sendable {
                 ), history AS (
                     INSERT INTO listing_status_history (listing_id, from_status, to_status, changed_by, note)
                     SELECT id, old_status, 'expired', \(actor), \("not updated for \(days) days") FROM stale
+                ), audit AS (
+                    INSERT INTO audit_log (actor, action, target, request_id, detail)
+                    SELECT \(actor), 'listing.expire', ref, \(AuditLog.requestID),
+                           jsonb_build_object('from', old_status::text, 'days', \(String(days)))
+                    FROM stale
                 )
                 SELECT ref FROM stale ORDER BY ref
                 """, logger: logger)

@@ -34,20 +34,70 @@ public struct PlaceStore: Sendable {
         return match
     }
 
-    public func addPark(_ draft: ParkDraft) async throws -> Park {
+    public func addPark(_ draft: ParkDraft, actor: String) async throws -> Park {
         let park = try draft.validated()
         let district = try await district(named: park.district ?? "")
-        do {
-            let rows = try await client.query("""
+        let id = try await parkWrite(name: park.name) { tx in
+            let rows = try await tx.query("""
                 INSERT INTO parks (name, district_id, address, latitude, longitude, description)
                 VALUES (\(park.name ?? ""), \(district.id), \(park.address ?? ""), \(park.latitude), \(park.longitude), \(park.description ?? ""))
                 RETURNING id
                 """, logger: logger)
-            for try await id in rows.decode(Int.self) { return try await self.park(String(id)) }
-        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
-            throw ValidationFailed("name", "a park named '\(park.name ?? "")' exists already")
+            var id = 0
+            for try await value in rows.decode(Int.self) { id = value }
+            try await AuditLog.record("park.create", target: "park:\(id)", actor: actor,
+                                      detail: ["name": park.name ?? ""], on: tx, logger: logger)
+            return id
         }
-        throw NotFound("park", park.name ?? "")
+        return try await self.park(String(id))
+    }
+
+    /// Changes the fields set in `patch`; the others stay.
+    public func updatePark(id: Int, _ patch: ParkDraft, actor: String) async throws -> Park {
+        let current = try await park(String(id))
+        let merged = ParkDraft(
+            name: patch.name ?? current.name, district: patch.district ?? current.district,
+            address: patch.address ?? current.address, latitude: patch.latitude ?? current.latitude,
+            longitude: patch.longitude ?? current.longitude, description: patch.description ?? current.description)
+        let park = try merged.validated()
+        let district = try await district(named: park.district ?? "")
+        _ = try await parkWrite(name: park.name) { tx in
+            try await tx.query("""
+                UPDATE parks SET name = \(park.name ?? ""), district_id = \(district.id), address = \(park.address ?? ""),
+                       latitude = \(park.latitude), longitude = \(park.longitude), description = \(park.description ?? ""),
+                       updated_at = now()
+                WHERE id = \(id)
+                """, logger: logger)
+            try await AuditLog.record("park.update", target: "park:\(id)", actor: actor,
+                                      detail: ["name": park.name ?? ""], on: tx, logger: logger)
+            return id
+        }
+        return try await self.park(String(id))
+    }
+
+    /// Deletes a park that no listing refers to.
+    public func deletePark(id: Int, actor: String) async throws {
+        let current = try await park(String(id))
+        _ = try await parkWrite(name: current.name) { tx in
+            try await tx.query("DELETE FROM parks WHERE id = \(id)", logger: logger)
+            try await AuditLog.record("park.delete", target: "park:\(id)", actor: actor,
+                                      detail: ["name": current.name], on: tx, logger: logger)
+            return id
+        }
+    }
+
+    /// Runs a park write in one transaction and turns a taken name or remaining listings into clear errors.
+    private func parkWrite(name: String?, _ body: (PostgresConnection) async throws -> Int) async throws -> Int {
+        do {
+            return try await client.withTransaction(logger: logger) { try await body($0) }
+        } catch let error as PostgresTransactionError {
+            let cause = error.closureError ?? error.commitError ?? error
+            if let psql = cause as? PSQLError, let state = psql.serverInfo?[.sqlState] {
+                if state == "23505" { throw ValidationFailed("name", "a park named '\(name ?? "")' exists already") }
+                if state == "23503" { throw ParkInUse(name: name ?? "") }
+            }
+            throw cause
+        }
     }
 
     public func parks() async throws -> [Park] {
@@ -83,4 +133,10 @@ public struct PlaceStore: Sendable {
         }
         return parks
     }
+}
+
+/// A park still named by listings cannot be deleted; move or retire them first.
+public struct ParkInUse: Error, Sendable, CustomStringConvertible {
+    public let name: String
+    public var description: String { "park '\(name)' still has listings; move them to another park first" }
 }

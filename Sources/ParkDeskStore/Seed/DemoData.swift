@@ -115,7 +115,7 @@ public struct DemoData: Sendable {
         let existingParks = Set(try await places.parks().map(\.name))
         var addedParks = 0
         for park in Self.parks where !existingParks.contains(park.name ?? "") {
-            _ = try await places.addPark(park)
+            _ = try await places.addPark(park, actor: actor)
             addedParks += 1
         }
         let store = ListingStore(client: client, logger: logger)

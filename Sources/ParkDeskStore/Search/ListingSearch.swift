@@ -1,0 +1,169 @@
+import Foundation
+public import Logging
+public import ParkDeskCore
+public import PostgresNIO
+
+/// The listing search behind the public results page and the admin list: one parameterised statement
+/// for the page (two for a keyword, see `page(_:)`), one more for facets when asked.
+public struct ListingSearch: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// How many of the newest (in sort order) filtered rows the first keyword step looks through.
+    static let keywordWindow = 2000
+
+    /// Runs the search. `publicOnly` limits it to what the public may see (active and pending).
+    public func search(_ query: ListingQuery, publicOnly: Bool) async throws -> ListingPage {
+        let order = SortOrder(query)
+        var rows = try await page(query, order: order, publicOnly: publicOnly)
+        var next: ListingCursor?
+        if rows.count > query.limit {
+            rows.removeLast(rows.count - query.limit)
+            if let last = rows.last { next = ListingCursor(sort: query.sort, key: last.sortKey, id: last.id) }
+        }
+        let facets = query.facets ? try await facets(query, publicOnly: publicOnly) : nil
+        return ListingPage(items: rows.map(\.summary), nextCursor: next, facets: facets)
+    }
+
+    /// A page plus one row (to know whether another page follows). With keywords, first look among the
+    /// `keywordWindow` first rows in sort order that pass the other filters (fast when the word is common);
+    /// only when that finds too few, use the character-gram index (fast when the word is rare).
+    func page(_ query: ListingQuery, order: SortOrder, publicOnly: Bool) async throws -> [SummaryRow] {
+        let wanted = query.limit + 1
+        guard query.keywords != nil else {
+            var sql = QueryBuilder()
+            sql.append("SELECT ")
+            try order.appendSummaryColumns(to: &sql)
+            sql.append(" FROM listings l JOIN districts d ON d.id = l.district_id LEFT JOIN parks p ON p.id = l.park_id WHERE ")
+            try appendFilters(query, order: order, publicOnly: publicOnly, keyset: true, to: &sql)
+            try order.appendOrderAndLimit(wanted, to: &sql)
+            return try await run(sql)
+        }
+        var window = QueryBuilder()
+        window.append("WITH candidates AS MATERIALIZED (SELECT l.id FROM listings l WHERE ")
+        try appendFilters(query, order: order, publicOnly: publicOnly, keyset: true, to: &window)
+        try order.appendOrderAndLimit(Self.keywordWindow, to: &window)
+        window.append(") SELECT ")
+        try order.appendSummaryColumns(to: &window)
+        window.append("""
+             FROM candidates c JOIN listings l ON l.id = c.id JOIN districts d ON d.id = l.district_id
+             LEFT JOIN parks p ON p.id = l.park_id WHERE 
+            """)
+        try appendKeywordCheck(query, to: &window)
+        try order.appendOrderAndLimit(wanted, to: &window)
+        let found = try await run(window)
+        if found.count == wanted { return found }
+
+        var indexed = QueryBuilder()
+        indexed.append("SELECT ")
+        try order.appendSummaryColumns(to: &indexed)
+        indexed.append(" FROM listings l JOIN districts d ON d.id = l.district_id LEFT JOIN parks p ON p.id = l.park_id WHERE ")
+        try appendFilters(query, order: order, publicOnly: publicOnly, keyset: true, to: &indexed)
+        try appendKeywordIndex(query, to: &indexed)
+        indexed.append(" AND ")
+        try appendKeywordCheck(query, to: &indexed)
+        try order.appendOrderAndLimit(wanted, to: &indexed)
+        return try await run(indexed)
+    }
+
+    /// Counts by kind, district and deal for the same filters (without the page cursor).
+    func facets(_ query: ListingQuery, publicOnly: Bool) async throws -> ListingFacets {
+        let order = SortOrder(query)
+        var sql = QueryBuilder()
+        sql.append("""
+            SELECT l.kind::text, d.key, l.deal::text, count(*)::int
+            FROM listings l JOIN districts d ON d.id = l.district_id WHERE 
+            """)
+        try appendFilters(query, order: order, publicOnly: publicOnly, keyset: false, to: &sql)
+        if query.keywords != nil {
+            try appendKeywordIndex(query, to: &sql)
+            sql.append(" AND ")
+            try appendKeywordCheck(query, to: &sql)
+        }
+        sql.append(" GROUP BY GROUPING SETS ((l.kind), (d.key), (l.deal))")
+        var facets = ListingFacets()
+        let rows = try await client.query(sql.query, logger: logger)
+        for try await (kind, district, deal, count) in rows.decode((String?, String?, String?, Int).self) {
+            if let kind = kind.flatMap(ListingKind.init(rawValue:)) { facets.kinds[kind] = count }
+            if let district { facets.districts[district] = count }
+            if let deal = deal.flatMap(DealType.init(rawValue:)) { facets.deals[deal] = count }
+        }
+        return facets
+    }
+
+    /// The WHERE conditions of every filter that is set, joined with AND (always at least one).
+    func appendFilters(_ query: ListingQuery, order: SortOrder, publicOnly: Bool, keyset: Bool,
+                       to sql: inout QueryBuilder) throws {
+        // Literal so that the planner can use the partial indexes made for public searches.
+        sql.append(publicOnly ? "l.status IN ('active', 'pending')" : "true")
+        if !query.statuses.isEmpty {
+            sql.append(" AND l.status = ANY(\(try sql.bind(query.statuses.map(\.rawValue)))::text[]::listing_status[])")
+        }
+        if !query.kinds.isEmpty {
+            sql.append(" AND l.kind = ANY(\(try sql.bind(query.kinds.map(\.rawValue)))::text[]::listing_kind[])")
+        }
+        if let deal = query.deal {
+            sql.append(" AND l.deal = \(try sql.bind(deal.rawValue))::deal_type")
+        }
+        if !query.districts.isEmpty {
+            let names = try sql.bind(query.districts)
+            sql.append("""
+                 AND l.district_id IN (SELECT id FROM districts
+                    WHERE key = ANY(\(names)::text[]) OR name = ANY(\(names)::text[]) OR aliases && \(names)::text[])
+                """)
+        }
+        if let park = query.parkID { sql.append(" AND l.park_id = \(try sql.bind(park))::int") }
+        try appendBounds(query.buildingArea, "l.building_area_m2", to: &sql)
+        try appendBounds(query.landArea, "l.land_area_m2", to: &sql)
+        try appendBounds(query.price, "coalesce(l.price_monthly_per_m2, l.price_total_yuan)", to: &sql)
+        if let tons = query.minCraneTons { sql.append(" AND l.crane_max_tons >= \(try sql.bind(tons))") }
+        if let height = query.minClearHeight { sql.append(" AND l.clear_height_m >= \(try sql.bind(height))") }
+        if let kva = query.minPowerKva { sql.append(" AND l.power_kva >= \(try sql.bind(kva))::int") }
+        if let standalone = query.standalone { sql.append(" AND l.standalone = \(try sql.bind(standalone))") }
+        if let single = query.singleStorey { sql.append(" AND l.single_storey = \(try sql.bind(single))") }
+        if !query.features.isEmpty { sql.append(" AND l.features @> \(try sql.bind(query.features))::text[]") }
+        if let radius = query.radiusKm, let point = try order.origin(in: &sql) {
+            let metres = try sql.bind(radius * 1000)
+            sql.append("""
+                 AND l.latitude IS NOT NULL AND earth_box(\(point), \(metres)) @> ll_to_earth(l.latitude, l.longitude)
+                 AND earth_distance(\(point), ll_to_earth(l.latitude, l.longitude)) <= \(metres)
+                """)
+        } else if query.sort == .distance {
+            sql.append(" AND l.latitude IS NOT NULL")
+        }
+        if keyset, let cursor = query.cursor {
+            let key = try sql.bind(cursor.key)
+            let id = try sql.bind(cursor.id)
+            sql.append(" AND (\(try order.keyExpression(in: &sql)), l.id) \(order.descending ? "<" : ">") (\(key)::\(order.keyType), \(id))")
+        }
+    }
+
+    func appendBounds(_ bounds: ListingQuery.Bounds?, _ column: String, to sql: inout QueryBuilder) throws {
+        if let lower = bounds?.lower { sql.append(" AND \(column) >= \(try sql.bind(lower))") }
+        if let upper = bounds?.upper { sql.append(" AND \(column) <= \(try sql.bind(upper))") }
+    }
+
+    /// Every keyword's characters and character pairs are in the listing (GIN index on `search_grams`).
+    func appendKeywordIndex(_ query: ListingQuery, to sql: inout QueryBuilder) throws {
+        guard let keywords = query.keywords else { return }
+        sql.append(" AND l.search_grams @> text_grams(\(try sql.bind(keywords.gramText)))")
+    }
+
+    /// Every keyword occurs, literally and ignoring case, in the title, description or address.
+    func appendKeywordCheck(_ query: ListingQuery, to sql: inout QueryBuilder) throws {
+        guard let keywords = query.keywords else { sql.append("true"); return }
+        sql.append("(l.title || ' ' || l.description || ' ' || l.address) ILIKE ALL(\(try sql.bind(keywords.likePatterns))::text[])")
+    }
+
+    func run(_ sql: QueryBuilder) async throws -> [SummaryRow] {
+        let rows = try await client.query(sql.query, logger: logger)
+        var result: [SummaryRow] = []
+        for try await row in rows { result.append(try SummaryRow.decode(row)) }
+        return result
+    }
+}
