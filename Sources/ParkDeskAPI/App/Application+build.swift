@@ -15,7 +15,7 @@ public func buildApplication(
     afterMigration: (@Sendable (PostgresClient) async throws -> Void)? = nil,
     logger: Logger
 ) throws -> some ApplicationProtocol {
-    let router = try buildRouter(client: client, migrator: migrator)
+    let router = try buildRouter(configuration: configuration, client: client, migrator: migrator, logger: logger)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ParkDesk"),
@@ -30,13 +30,32 @@ public func buildApplication(
     return app
 }
 
-/// The routes and middleware, without a server (tests drive it directly).
-public func buildRouter(client: PostgresClient, migrator: Migrator) throws -> Router<AppRequestContext> {
+/// The routes and middleware, without a server (tests drive it directly). Outermost first: request id and
+/// access log, CORS (also on errors), problem+json, body limit, ETag/304, bearer-token check.
+public func buildRouter(configuration: AppConfiguration, client: PostgresClient, migrator: Migrator,
+                        logger: Logger) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLoggingMiddleware())
+    router.add(middleware: OriginCORSMiddleware(origins: configuration.corsOrigins))
     router.add(middleware: ProblemMiddleware())
+    router.add(middleware: BodyLimitMiddleware(maxBytes: configuration.maxBodyBytes))
+    router.add(middleware: ETagMiddleware())
+    router.add(middleware: AuthMiddleware(tokens: TokenStore(client: client, logger: logger)))
     OpenAPIDocument.addRoutes(to: router)
-    let handlers = APIHandlers(health: HealthService(client: client, migrator: migrator))
+    let handlers = APIHandlers(
+        health: HealthService(client: client, migrator: migrator),
+        listings: ListingStore(client: client, logger: logger),
+        search: ListingSearch(client: client, logger: logger),
+        places: PlaceStore(client: client, logger: logger))
     try handlers.registerHandlers(on: router)
     return router
+}
+
+extension PostgresClient.Configuration {
+    /// The same database with a per-statement time limit, so that no query runs away.
+    public func limitingStatements(toMilliseconds ms: Int) -> PostgresClient.Configuration {
+        var configuration = self
+        configuration.options.additionalStartupParameters.append(("statement_timeout", "\(ms)"))
+        return configuration
+    }
 }

@@ -1,18 +1,165 @@
+import Foundation
 import OpenAPIRuntime
+import ParkDeskCore
+import ParkDeskStore
 
 /// Implements the operations of `openapi.yaml`; each handler translates and delegates, nothing more.
+/// Errors thrown here become problem+json in `ProblemMiddleware`.
 struct APIHandlers: APIProtocol {
     let health: HealthService
+    let listings: ListingStore
+    let search: ListingSearch
+    let places: PlaceStore
+
+    // MARK: - ops
 
     func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {
         .ok(.init(body: .json(.init(status: .ok))))
     }
 
     func getReadiness(_ input: Operations.GetReadiness.Input) async throws -> Operations.GetReadiness.Output {
-        if let reason = await health.notReadyReason() {
-            return .serviceUnavailable(.init(body: .applicationProblemJson(.init(
-                _type: "https://parkdesk.invalid/problems/not-ready", title: "Not ready", status: 503, detail: reason))))
-        }
+        if let reason = await health.notReadyReason() { throw Problem.unavailable(reason) }
         return .ok(.init(body: .json(.init(status: .ready))))
+    }
+
+    // MARK: - public listings and places
+
+    func searchListings(_ input: Operations.SearchListings.Input) async throws -> Operations.SearchListings.Output {
+        let query = try input.query.searchInput().validated(publicOnly: true)
+        let page = try await search.search(query, publicOnly: true)
+        return .ok(.init(body: .json(try ListingMapping.page(page))))
+    }
+
+    func getListing(_ input: Operations.GetListing.Input) async throws -> Operations.GetListing.Output {
+        let listing = try await findListing(input.path.ref)
+        guard ListingStatus.publicStatuses.contains(listing.status) else {
+            throw Problem.notFound("There is no listing '\(input.path.ref)'.")
+        }
+        let park = try await listing.parkID.asyncMap { try await places.park(String($0)) }
+        return .ok(.init(body: .json(try ListingMapping.detail(listing, park: park, history: nil))))
+    }
+
+    func listParks(_ input: Operations.ListParks.Input) async throws -> Operations.ListParks.Output {
+        .ok(.init(body: .json(.init(items: try await places.parks().map(PlaceMapping.park)))))
+    }
+
+    func getPark(_ input: Operations.GetPark.Input) async throws -> Operations.GetPark.Output {
+        .ok(.init(body: .json(try PlaceMapping.park(try await findPark(input.path.id)))))
+    }
+
+    func listDistricts(_ input: Operations.ListDistricts.Input) async throws -> Operations.ListDistricts.Output {
+        .ok(.init(body: .json(.init(items: try await places.districts().map(PlaceMapping.district)))))
+    }
+
+    func getEnums(_ input: Operations.GetEnums.Input) async throws -> Operations.GetEnums.Output {
+        .ok(.init(body: .json(PlaceMapping.enums())))
+    }
+
+    // MARK: - admin listings
+
+    func adminSearchListings(_ input: Operations.AdminSearchListings.Input) async throws -> Operations.AdminSearchListings.Output {
+        _ = try RequestScope.require(.readListings)
+        let query = try input.query.searchInput().validated(publicOnly: false)
+        let page = try await search.search(query, publicOnly: false)
+        return .ok(.init(body: .json(try ListingMapping.page(page))))
+    }
+
+    func createListing(_ input: Operations.CreateListing.Input) async throws -> Operations.CreateListing.Output {
+        let token = try RequestScope.require(.writeListings)
+        guard case .json(let body) = input.body else { throw Problem.badRequest(field: "body", "must be JSON") }
+        let status: ListingStatus = body.status == .active ? .active : .draft
+        let listing = try await listings.create(try ListingMapping.draft(from: body), status: status, actor: token.actor)
+        return .created(.init(
+            headers: .init(eTag: Self.eTag(listing), location: "/api/v1/admin/listings/\(listing.ref)"),
+            body: .json(try await adminDetail(listing))))
+    }
+
+    func adminGetListing(_ input: Operations.AdminGetListing.Input) async throws -> Operations.AdminGetListing.Output {
+        _ = try RequestScope.require(.readListings)
+        let listing = try await findListing(input.path.ref)
+        return .ok(.init(headers: .init(eTag: Self.eTag(listing)), body: .json(try await adminDetail(listing))))
+    }
+
+    func updateListing(_ input: Operations.UpdateListing.Input) async throws -> Operations.UpdateListing.Output {
+        let token = try RequestScope.require(.writeListings)
+        guard case .json(let body) = input.body else { throw Problem.badRequest(field: "body", "must be JSON") }
+        let patch = try ListingMapping.draft(from: body)
+        guard !patch.setFields.isEmpty else { throw Problem.badRequest(field: "body", "give at least one field to change") }
+        let current = try await findListing(input.path.ref)
+        let expected = try ListingVersionPrecondition(header: input.headers.ifMatch).expectedVersion(current: current.version)
+        do {
+            let listing = try await listings.update(ref: current.ref, patch: patch, expectedVersion: expected, actor: token.actor)
+            return .ok(.init(headers: .init(eTag: Self.eTag(listing)), body: .json(try await adminDetail(listing))))
+        } catch let conflict as VersionConflict {
+            throw ListingVersionPrecondition.stale(conflict)
+        }
+    }
+
+    func changeListingStatus(_ input: Operations.ChangeListingStatus.Input) async throws -> Operations.ChangeListingStatus.Output {
+        let token = try RequestScope.require(.writeListings)
+        guard case .json(let body) = input.body else { throw Problem.badRequest(field: "body", "must be JSON") }
+        let current = try await findListing(input.path.ref)
+        let listing = try await listings.changeStatus(ref: current.ref, to: try EnumMapping.convert(body.status),
+                                                      note: body.note ?? "", actor: token.actor)
+        return .ok(.init(headers: .init(eTag: Self.eTag(listing)), body: .json(try await adminDetail(listing))))
+    }
+
+    // MARK: - admin parks
+
+    func createPark(_ input: Operations.CreatePark.Input) async throws -> Operations.CreatePark.Output {
+        let token = try RequestScope.require(.manageParks)
+        guard case .json(let body) = input.body else { throw Problem.badRequest(field: "body", "must be JSON") }
+        let park = try await places.addPark(ParkDraft(
+            name: body.name, district: body.district, address: body.address, latitude: body.latitude,
+            longitude: body.longitude, description: body.description), actor: token.actor)
+        return .created(.init(headers: .init(location: "/api/v1/parks/\(park.id)"), body: .json(try PlaceMapping.park(park))))
+    }
+
+    func updatePark(_ input: Operations.UpdatePark.Input) async throws -> Operations.UpdatePark.Output {
+        let token = try RequestScope.require(.manageParks)
+        guard case .json(let body) = input.body else { throw Problem.badRequest(field: "body", "must be JSON") }
+        let patch = ParkDraft(name: body.name, district: body.district, address: body.address, latitude: body.latitude,
+                              longitude: body.longitude, description: body.description)
+        guard patch != ParkDraft() else { throw Problem.badRequest(field: "body", "give at least one field to change") }
+        _ = try await findPark(input.path.id)
+        let park = try await places.updatePark(id: input.path.id, patch, actor: token.actor)
+        return .ok(.init(body: .json(try PlaceMapping.park(park))))
+    }
+
+    func deletePark(_ input: Operations.DeletePark.Input) async throws -> Operations.DeletePark.Output {
+        let token = try RequestScope.require(.manageParks)
+        _ = try await findPark(input.path.id)
+        try await places.deletePark(id: input.path.id, actor: token.actor)
+        return .noContent(.init())
+    }
+
+    // MARK: - helpers
+
+    /// The listing under a path `ref`; a malformed ref is a 400 naming it, an unknown one a 404.
+    func findListing(_ ref: String) async throws -> Listing {
+        guard ListingRef.isWellFormed(ref) else {
+            throw Problem.badRequest(field: "ref", "must look like XT-2026-000123 (city code, year, number)")
+        }
+        return try await listings.find(ref: ref)
+    }
+
+    func findPark(_ id: Int) async throws -> Park {
+        guard (1...Int(Int32.max)).contains(id) else { throw Problem.badRequest(field: "id", "must be a park id (1 or more)") }
+        return try await places.park(String(id))
+    }
+
+    func adminDetail(_ listing: Listing) async throws -> Components.Schemas.ListingDetail {
+        let park = try await listing.parkID.asyncMap { try await places.park(String($0)) }
+        return try ListingMapping.detail(listing, park: park, history: try await listings.history(ref: listing.ref))
+    }
+
+    /// Admin answers carry the version as a strong ETag, which `If-Match` compares.
+    static func eTag(_ listing: Listing) -> String { "\"v\(listing.version)\"" }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
     }
 }

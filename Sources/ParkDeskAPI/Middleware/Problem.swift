@@ -33,8 +33,26 @@ public struct Problem: Error, Codable, Sendable, Equatable {
         Problem(status: .notFound, type: "not-found", title: "Not found", detail: detail)
     }
 
-    public static func badRequest(_ detail: String, errors: [FieldError]? = nil) -> Problem {
-        Problem(status: .badRequest, type: "invalid-request", title: "Invalid request", detail: detail, errors: errors)
+    /// Invalid input; `detail` repeats the field errors in one line for people reading logs.
+    public static func badRequest(_ errors: [FieldError]) -> Problem {
+        Problem(status: .badRequest, type: "invalid-request", title: "Invalid request",
+                detail: errors.map { "\($0.field): \($0.message)" }.joined(separator: "; "), errors: errors)
+    }
+
+    public static func badRequest(field: String, _ message: String) -> Problem {
+        badRequest([FieldError(field: field, message: message)])
+    }
+
+    public static func unauthorized(_ detail: String) -> Problem {
+        Problem(status: .unauthorized, type: "unauthorized", title: "Unauthorized", detail: detail)
+    }
+
+    public static func conflict(_ detail: String) -> Problem {
+        Problem(status: .conflict, type: "conflict", title: "Conflict", detail: detail)
+    }
+
+    public static func unavailable(_ detail: String) -> Problem {
+        Problem(status: .serviceUnavailable, type: "unavailable", title: "Service unavailable", detail: detail)
     }
 
     public static func internalError(requestID: String) -> Problem {
@@ -47,9 +65,9 @@ public struct Problem: Error, Codable, Sendable, Equatable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
-        return Response(
-            status: .init(code: status),
-            headers: [.contentType: "application/problem+json"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        var headers: HTTPFields = [.contentType: "application/problem+json"]
+        if status == 401 { headers[.wwwAuthenticate] = #"Bearer realm="parkdesk""# }
+        if status == 503 { headers[.retryAfter] = "5" }
+        return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -13,7 +13,8 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the HTTP API (migrates the database first).",
         discussion: """
-            Flags win over environment variables (PARKDESK_HOST, PARKDESK_PORT, LOG_LEVEL, DATABASE_URL).
+            Flags win over environment variables (PARKDESK_HOST, PARKDESK_PORT, LOG_LEVEL, DATABASE_URL,
+            PARKDESK_CORS_ORIGINS, PARKDESK_STATEMENT_TIMEOUT_MS).
 
             Examples:
               parkdesk serve
@@ -43,7 +44,9 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = try global.makeLogger(default: configuration.logLevel)
         let endpoint = try await DatabaseEndpoint.open(environment: CLIContext.environment, logger: logger)
         defer { endpoint.shutdown(logger: logger) }
-        let client = PostgresClient(configuration: endpoint.configuration, backgroundLogger: logger)
+        let client = PostgresClient(
+            configuration: endpoint.configuration.limitingStatements(toMilliseconds: configuration.statementTimeoutMs),
+            backgroundLogger: logger)
         let seedDemo = demo
         let app = try buildApplication(
             configuration: configuration, client: client, migrator: Migrator(logger: logger),

@@ -2,7 +2,9 @@
 public struct Park: Sendable, Equatable, Codable {
     public var id: Int
     public var name: String
+    /// The district's Chinese name.
     public var district: String
+    public var districtKey: String
     public var address: String
     public var latitude: Double?
     public var longitude: Double?
@@ -10,11 +12,12 @@ public struct Park: Sendable, Equatable, Codable {
     /// How many listings the public can see in it (active or pending).
     public var activeListings: Int
 
-    public init(id: Int, name: String, district: String, address: String, latitude: Double?, longitude: Double?,
-                description: String, activeListings: Int) {
+    public init(id: Int, name: String, district: String, districtKey: String, address: String, latitude: Double?,
+                longitude: Double?, description: String, activeListings: Int) {
         self.id = id
         self.name = name
         self.district = district
+        self.districtKey = districtKey
         self.address = address
         self.latitude = latitude
         self.longitude = longitude

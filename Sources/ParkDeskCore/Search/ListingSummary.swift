@@ -83,11 +83,15 @@ public struct ListingFacets: Sendable, Equatable {
     public var kinds: [ListingKind: Int]
     /// By district key.
     public var districts: [String: Int]
+    /// District key → Chinese name, for the districts counted.
+    public var districtNames: [String: String]
     public var deals: [DealType: Int]
 
-    public init(kinds: [ListingKind: Int] = [:], districts: [String: Int] = [:], deals: [DealType: Int] = [:]) {
+    public init(kinds: [ListingKind: Int] = [:], districts: [String: Int] = [:], districtNames: [String: String] = [:],
+                deals: [DealType: Int] = [:]) {
         self.kinds = kinds
         self.districts = districts
+        self.districtNames = districtNames
         self.deals = deals
     }
 }

@@ -120,15 +120,15 @@ public struct PlaceStore: Sendable {
     }
 
     static let parkColumns = """
-        p.id, p.name, d.name, p.address, p.latitude, p.longitude, p.description,
+        p.id, p.name, d.name, d.key, p.address, p.latitude, p.longitude, p.description,
         (SELECT count(*)::int FROM listings l WHERE l.park_id = p.id AND l.status IN ('active', 'pending'))
         """
 
     static func decodeParks(_ rows: PostgresRowSequence) async throws -> [Park] {
         var parks: [Park] = []
-        for try await (id, name, district, address, lat, lng, description, count)
-            in rows.decode((Int, String, String, String, Double?, Double?, String, Int).self) {
-            parks.append(Park(id: id, name: name, district: district, address: address, latitude: lat,
+        for try await (id, name, district, key, address, lat, lng, description, count)
+            in rows.decode((Int, String, String, String, String, Double?, Double?, String, Int).self) {
+            parks.append(Park(id: id, name: name, district: district, districtKey: key, address: address, latitude: lat,
                               longitude: lng, description: description, activeListings: count))
         }
         return parks

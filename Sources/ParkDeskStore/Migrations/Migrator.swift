@@ -44,13 +44,17 @@ public struct Migrator: Sendable {
     public func migrate(_ client: PostgresClient) async throws -> [Migration] {
         let onDisk = try migrations()
         return try await client.withConnection { connection in
+            // Migrations (and waiting for another instance's) may take longer than the API's statement limit.
+            try await connection.query("SET statement_timeout = 0", logger: logger)
             try await connection.query("SELECT pg_advisory_lock(\(Self.advisoryLockKey))", logger: logger)
             do {
                 let applied = try await self.applyPending(onDisk, on: connection)
                 try await connection.query("SELECT pg_advisory_unlock(\(Self.advisoryLockKey))", logger: logger)
+                try await connection.query("RESET statement_timeout", logger: logger)
                 return applied
             } catch {
                 _ = try? await connection.query("SELECT pg_advisory_unlock(\(Self.advisoryLockKey))", logger: logger)
+                _ = try? await connection.query("RESET statement_timeout", logger: logger)
                 throw (error as? PostgresTransactionError)?.closureError ?? error
             }
         }

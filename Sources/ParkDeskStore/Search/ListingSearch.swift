@@ -76,7 +76,7 @@ public struct ListingSearch: Sendable {
         let order = SortOrder(query)
         var sql = QueryBuilder()
         sql.append("""
-            SELECT l.kind::text, d.key, l.deal::text, count(*)::int
+            SELECT l.kind::text, d.key, min(d.name), l.deal::text, count(*)::int
             FROM listings l JOIN districts d ON d.id = l.district_id WHERE 
             """)
         try appendFilters(query, order: order, publicOnly: publicOnly, keyset: false, to: &sql)
@@ -88,9 +88,12 @@ public struct ListingSearch: Sendable {
         sql.append(" GROUP BY GROUPING SETS ((l.kind), (d.key), (l.deal))")
         var facets = ListingFacets()
         let rows = try await client.query(sql.query, logger: logger)
-        for try await (kind, district, deal, count) in rows.decode((String?, String?, String?, Int).self) {
+        for try await (kind, district, name, deal, count) in rows.decode((String?, String?, String?, String?, Int).self) {
             if let kind = kind.flatMap(ListingKind.init(rawValue:)) { facets.kinds[kind] = count }
-            if let district { facets.districts[district] = count }
+            if let district {
+                facets.districts[district] = count
+                facets.districtNames[district] = name
+            }
             if let deal = deal.flatMap(DealType.init(rawValue:)) { facets.deals[deal] = count }
         }
         return facets

@@ -1,0 +1,51 @@
+import HTTPTypes
+import ParkDeskCore
+
+/// `If-Match` on a listing edit: the version the client last saw (`"v3"`, `W/"v3"`, `3`) or `*`.
+/// Missing → 428, another version → 412, so no one overwrites a change they have not seen.
+struct ListingVersionPrecondition {
+    let header: String?
+
+    /// The version to require, or `nil` for `*`.
+    func expectedVersion(current: Int) throws -> Int? {
+        guard let header, !header.trimmingWhitespace().isEmpty else {
+            throw Problem(status: .preconditionRequired, type: "precondition-required", title: "Precondition required",
+                          detail: "Send If-Match with the listing's ETag (\"v\(current)\") so that no change is overwritten unseen.")
+        }
+        var versions: [Int] = []
+        for candidate in header.split(separator: ",") {
+            var tag = String(candidate).trimmingWhitespace()
+            if tag == "*" { return nil }
+            if tag.hasPrefix("W/") { tag.removeFirst(2) }
+            tag = String(tag.drop { $0 == "\"" }.reversed().drop { $0 == "\"" }.reversed())
+            if tag.hasPrefix("v") { tag.removeFirst() }
+            if let version = Int(tag) { versions.append(version) }
+        }
+        guard versions.contains(current) else {
+            throw Problem(status: .preconditionFailed, type: "precondition-failed", title: "Precondition failed",
+                          detail: "The listing is at version \(current), not \(header); reload it and apply your change again.")
+        }
+        return current
+    }
+
+    static func stale(_ conflict: VersionConflict) -> Problem {
+        Problem(status: .preconditionFailed, type: "precondition-failed", title: "Precondition failed",
+                detail: conflict.description)
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    }
+}
+
+/// Listing references: two letters, a year, a running number (XT-2026-000123).
+enum ListingRef {
+    static func isWellFormed(_ ref: String) -> Bool {
+        let parts = ref.split(separator: "-", omittingEmptySubsequences: false)
+        return parts.count == 3 && parts[0].count == 2 && parts[0].allSatisfy { $0.isASCII && $0.isLetter }
+            && parts[1].count == 4 && parts[1].allSatisfy { $0.isASCII && $0.isNumber }
+            && (6...12).contains(parts[2].count) && parts[2].allSatisfy { $0.isASCII && $0.isNumber }
+    }
+}

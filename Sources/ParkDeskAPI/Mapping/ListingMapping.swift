@@ -1,0 +1,106 @@
+import Foundation
+import ParkDeskCore
+import ParkDeskStore
+
+/// Core listings as the API's JSON (the generated schema types), with Chinese labels beside every key.
+enum ListingMapping {
+    static func summary(_ s: ListingSummary) throws -> Components.Schemas.ListingSummary {
+        try Components.Schemas.ListingSummary(
+            ref: s.ref, title: s.title,
+            kind: EnumMapping.convert(s.kind), kindLabel: s.kind.label,
+            deal: EnumMapping.convert(s.deal), dealLabel: s.deal.label,
+            status: EnumMapping.convert(s.status), statusLabel: s.status.label,
+            district: .init(key: EnumMapping.convert(RawKey(rawValue: s.districtKey)), name: s.districtName),
+            town: s.town,
+            park: s.parkID.map { .init(id: $0, name: s.parkName ?? "") },
+            buildingArea: s.buildingArea.jsonNumber,
+            landArea: s.landArea.jsonNumber,
+            landAreaMu: s.landArea.map { Area.mu(fromSquareMetres: $0).jsonNumber },
+            price: price(s.priceAmount, s.priceUnit),
+            normalizedPrice: normalizedPrice(monthlyPerM2: s.priceMonthlyPerM2, totalYuan: s.priceTotalYuan),
+            crane: s.craneTons.map { .init(count: s.craneCount ?? 1, maxTons: $0.jsonNumber) },
+            standalone: s.standalone, singleStorey: s.singleStorey, features: s.features,
+            coverPhoto: s.coverPhotoURL,
+            location: location(s.latitude, s.longitude),
+            distanceKm: s.distanceKm.map { ($0 * 100).rounded() / 100 },
+            updatedAt: s.updatedAt)
+    }
+
+    static func page(_ page: ListingPage) throws -> Components.Schemas.ListingPage {
+        try Components.Schemas.ListingPage(
+            items: page.items.map(summary), nextCursor: page.nextCursor?.token,
+            facets: page.facets.map(facets))
+    }
+
+    static func facets(_ f: ListingFacets) -> Components.Schemas.Facets {
+        func counts(_ pairs: [(key: String, label: String, count: Int)]) -> [Components.Schemas.FacetCount] {
+            pairs.sorted { ($0.count, $1.key) > ($1.count, $0.key) }.map { .init(key: $0.key, label: $0.label, count: $0.count) }
+        }
+        return Components.Schemas.Facets(
+            kinds: counts(f.kinds.map { ($0.key.rawValue, $0.key.label, $0.value) }),
+            districts: counts(f.districts.map { ($0.key, f.districtNames[$0.key] ?? $0.key, $0.value) }),
+            deals: counts(f.deals.map { ($0.key.rawValue, $0.key.label, $0.value) }))
+    }
+
+    static func detail(_ listing: Listing, park: Park?, history: [StatusChange]?) throws -> Components.Schemas.ListingDetail {
+        let f = listing.fields
+        let summary = ListingSummary(
+            ref: listing.ref, title: f.title, kind: f.kind, deal: f.deal, status: listing.status,
+            districtKey: listing.districtKey, districtName: f.district, town: f.town, parkID: listing.parkID,
+            parkName: f.park, buildingArea: f.buildingArea, landArea: f.landArea, priceAmount: f.priceAmount,
+            priceUnit: f.priceUnit, priceMonthlyPerM2: listing.priceMonthlyPerM2, priceTotalYuan: listing.priceTotalYuan,
+            craneCount: f.craneCount, craneTons: f.craneTons, standalone: f.standalone, singleStorey: f.singleStorey,
+            features: f.features, coverPhotoURL: f.media.first { $0.kind == .photo }?.url,
+            latitude: f.latitude, longitude: f.longitude, distanceKm: nil, updatedAt: listing.updatedAt)
+        let details = try Components.Schemas.ListingDetail.Value2Payload(
+            description: f.description, address: f.address,
+            parkDetail: park.map(PlaceMapping.park),
+            contactName: f.contactName, contactPhone: f.contactPhone,
+            ownerType: EnumMapping.convert(f.ownerType), ownerTypeLabel: f.ownerType?.label,
+            availableFrom: f.availableFrom,
+            storeys: f.storeys, floor: f.floor, clearHeight: f.clearHeight.jsonNumber, floorLoad: f.floorLoad.jsonNumber,
+            powerKva: f.powerKva, fireRating: EnumMapping.convert(f.fireRating), fireRatingLabel: f.fireRating?.label,
+            divisibleMin: f.divisibleMin.jsonNumber,
+            landNature: EnumMapping.convert(f.landNature), landNatureLabel: f.landNature?.label,
+            plannedUse: f.plannedUse, tenureYears: f.tenureYears,
+            titleStatus: EnumMapping.convert(f.titleStatus), titleStatusLabel: f.titleStatus?.label,
+            plotRatio: f.plotRatio.jsonNumber, waterSource: f.waterSource, allowedUses: f.allowedUses,
+            media: f.media.map { try .init(kind: EnumMapping.convert($0.kind), kindLabel: $0.kind.label, url: $0.url, caption: $0.caption) },
+            version: listing.version, createdAt: listing.createdAt,
+            history: history?.map { change in
+                try .init(from: EnumMapping.convert(change.from), to: EnumMapping.convert(change.to),
+                          toLabel: change.to.label, by: change.by, note: change.note, at: change.at)
+            })
+        return Components.Schemas.ListingDetail(value1: try Self.summary(summary), value2: details)
+    }
+
+    static func price(_ amount: Decimal?, _ unit: PriceUnit) throws -> Components.Schemas.Price {
+        try .init(amount: unit == .negotiable ? nil : amount.jsonNumber, unit: EnumMapping.convert(unit),
+                  unitLabel: unit.label, text: unit.display(amount))
+    }
+
+    static func normalizedPrice(monthlyPerM2: Decimal?, totalYuan: Decimal?) -> Components.Schemas.NormalizedPrice? {
+        if let monthlyPerM2 {
+            return .init(value: DecimalText.rounded(monthlyPerM2, scale: 2).jsonNumber, unit: .yuanPerM2Month)
+        }
+        return totalYuan.map { .init(value: $0.jsonNumber, unit: .yuan) }
+    }
+
+    static func location(_ latitude: Double?, _ longitude: Double?) -> Components.Schemas.Location? {
+        guard let latitude, let longitude else { return nil }
+        return .init(latitude: latitude, longitude: longitude)
+    }
+
+    /// The generated request bodies use ListingDraft's JSON field names, so one encode/decode converts
+    /// them, exactly (decimals are read from the JSON text). A test checks that every draft field is in
+    /// the schema.
+    static func draft(from body: some Encodable) throws -> ListingDraft {
+        let data = try JSONEncoder().encode(body)
+        return try JSONDecoder().decode(ListingDraft.self, from: data)
+    }
+}
+
+/// A key held as text (a district key, a city code), for conversion to a generated enum.
+struct RawKey: RawRepresentable {
+    let rawValue: String
+}

@@ -1,0 +1,43 @@
+import Foundation
+public import Hummingbird
+import Logging
+import HTTPTypes
+import ParkDeskCore
+public import ParkDeskStore
+
+/// Admin paths need `Authorization: Bearer <token>` with a live token; the token goes into
+/// `RequestScope` for the handlers' role checks and the audit log.
+public struct AuthMiddleware: RouterMiddleware {
+    public typealias Context = AppRequestContext
+
+    let tokens: TokenStore
+    static let protectedPrefix = "/api/v1/admin"
+
+    public init(tokens: TokenStore) {
+        self.tokens = tokens
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let path = request.uri.path
+        guard path == Self.protectedPrefix || path.hasPrefix(Self.protectedPrefix + "/") else {
+            return try await next(request, context)
+        }
+        guard let header = request.headers[.authorization] else {
+            throw Problem.unauthorized("Send Authorization: Bearer <token>; make one with `parkdesk token create`.")
+        }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            throw Problem.unauthorized("The Authorization header must be 'Bearer <token>'.")
+        }
+        guard let token = try await tokens.authenticate(secret: String(parts[1]).trimmingCharacters(in: .whitespaces)) else {
+            throw Problem.unauthorized("The token is unknown or revoked.")
+        }
+        var context = context
+        context.logger[metadataKey: "actor"] = .string(token.actor)
+        return try await RequestScope.$token.withValue(token) {
+            try await AuditLog.$requestID.withValue(context.requestID) {
+                try await next(request, context)
+            }
+        }
+    }
+}

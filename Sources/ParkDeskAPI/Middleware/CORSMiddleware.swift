@@ -1,0 +1,45 @@
+public import Hummingbird
+import HTTPTypes
+
+/// Lets browsers on the configured origins call the API: echoes an allowed `Origin`, answers preflight
+/// `OPTIONS` requests, and exposes the headers clients need (ETag, request id, Location).
+public struct OriginCORSMiddleware: RouterMiddleware {
+    public typealias Context = AppRequestContext
+
+    let origins: Set<String>
+    let allowsAny: Bool
+
+    public init(origins: [String]) {
+        self.origins = Set(origins)
+        self.allowsAny = origins.contains("*")
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let origin = request.headers[.origin], allowsAny || origins.contains(origin) else {
+            if request.method == .options, request.headers[.accessControlRequestMethod] != nil {
+                return Response(status: .noContent, headers: [.vary: "Origin"])
+            }
+            var response = try await next(request, context)
+            if !origins.isEmpty { response.headers[.vary] = "Origin" }
+            return response
+        }
+        if request.method == .options, request.headers[.accessControlRequestMethod] != nil {
+            var headers = corsHeaders(origin)
+            headers[.accessControlAllowMethods] = "GET, POST, PATCH, DELETE, OPTIONS"
+            headers[.accessControlAllowHeaders] = "Authorization, Content-Type, If-Match, If-None-Match, Idempotency-Key, X-Request-Id"
+            headers[.accessControlMaxAge] = "600"
+            return Response(status: .noContent, headers: headers)
+        }
+        var response = try await next(request, context)
+        response.headers.append(contentsOf: corsHeaders(origin))
+        return response
+    }
+
+    func corsHeaders(_ origin: String) -> HTTPFields {
+        [
+            .accessControlAllowOrigin: allowsAny ? "*" : origin,
+            .vary: "Origin",
+            .accessControlExposeHeaders: "ETag, Location, X-Request-Id, Retry-After",
+        ]
+    }
+}

@@ -1,0 +1,74 @@
+import Crypto
+import Foundation
+public import Hummingbird
+import HTTPTypes
+
+/// Gives every successful GET an `ETag` (the handler's, or a hash of the body) and answers
+/// `If-None-Match` with 304 when it still matches, so browsers and caches can revalidate cheaply.
+public struct ETagMiddleware: RouterMiddleware {
+    public typealias Context = AppRequestContext
+
+    public init() {}
+
+    /// Bodies larger than this are streamed without an ETag rather than held in memory to hash.
+    static let maxHashedBytes = 4 * 1024 * 1024
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let response = try await next(request, context)
+        guard request.method == .get, response.status == .ok else { return response }
+        var headers = response.headers
+        let tag: String
+        if let given = headers[.eTag] {
+            tag = given
+        } else {
+            let collector = BodyCollector(limit: Self.maxHashedBytes)
+            try await response.body.write(collector)
+            guard let body = collector.buffer else { return response }
+            let digest = SHA256.hash(data: body.readableBytesView)
+            tag = "W/\"" + digest.prefix(12).map { String(format: "%02x", $0) }.joined() + "\""
+            headers[.eTag] = tag
+            if !Self.matches(request.headers[.ifNoneMatch], tag) {
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+            }
+        }
+        guard Self.matches(request.headers[.ifNoneMatch], tag) else { return response }
+        var notModified = HTTPFields()
+        notModified[.eTag] = tag
+        if let cacheControl = headers[.cacheControl] { notModified[.cacheControl] = cacheControl }
+        return Response(status: .notModified, headers: notModified, body: .init())
+    }
+
+    /// Weak comparison (RFC 9110 §13.1.2): `*` or any listed tag equal once `W/` is ignored.
+    static func matches(_ header: String?, _ tag: String) -> Bool {
+        guard let header else { return false }
+        let opaque = { (text: Substring) in text.hasPrefix("W/") ? text.dropFirst(2) : text }
+        let wanted = opaque(Substring(tag))
+        return header.split(separator: ",").contains { candidate in
+            let trimmed = candidate.trimmingCharacters(in: .whitespaces)
+            return trimmed == "*" || opaque(Substring(trimmed)) == wanted
+        }
+    }
+}
+
+/// Collects a response body up to a limit; `buffer` is `nil` when the body was larger.
+final class BodyCollector: ResponseBodyWriter {
+    private(set) var buffer: ByteBuffer? = ByteBuffer()
+    let limit: Int
+
+    init(limit: Int) {
+        self.limit = limit
+    }
+
+    func write(_ part: ByteBuffer) async throws {
+        guard var collected = buffer else { return }
+        if collected.readableBytes + part.readableBytes > limit {
+            buffer = nil
+            return
+        }
+        var part = part
+        collected.writeBuffer(&part)
+        buffer = collected
+    }
+
+    func finish(_ trailingHeaders: HTTPFields?) async throws {}
+}

@@ -1,0 +1,90 @@
+import Foundation
+import Hummingbird
+import OpenAPIRuntime
+import ParkDeskCore
+import ParkDeskStore
+import PostgresNIO
+
+/// Which problem an error is, if it is one a client can cause or a condition we can name.
+enum ErrorMapping {
+    static func problem(for error: any Error) -> Problem? {
+        switch error {
+        case let problem as Problem:
+            return problem
+        case let server as ServerError:
+            // Before the handler ran, the request did not fit the document: the client's mistake.
+            if server.operationInput == nil { return inputProblem(server.underlyingError) }
+            return problem(for: server.underlyingError)
+        case let invalid as ValidationFailed:
+            return .badRequest(invalid.errors.map { .init(field: $0.field, message: $0.message) })
+        case let missing as NotFound:
+            return .notFound("There is no \(missing.what) '\(missing.key)'.")
+        case let conflict as VersionConflict:
+            return .conflict(conflict.description)
+        case let inUse as ParkInUse:
+            return .conflict(inUse.description)
+        case let http as HTTPError:
+            let title = http.status.reasonPhrase
+            return Problem(status: http.status, type: title.lowercased().replacingOccurrences(of: " ", with: "-"),
+                           title: title, detail: http.body)
+        case let psql as PSQLError:
+            if psql.serverInfo?[.sqlState] == "57014" {
+                return .unavailable("The search took too long and was stopped; narrow the filters or try again.")
+            }
+            if psql.serverInfo == nil { return .unavailable("The database is not reachable right now; try again shortly.") }
+            return nil
+        default:
+            return nil
+        }
+    }
+
+    /// A request the generated code could not decode, as a 400 naming the part that is wrong.
+    static func inputProblem(_ error: any Error) -> Problem {
+        if let decoding = error as? DecodingError { return .badRequest([fieldError(decoding)]) }
+        if let nested = (error as? any CustomStringConvertible)?.description, !nested.isEmpty {
+            return .badRequest(field: "request", nested)
+        }
+        return .badRequest(field: "request", "could not be read")
+    }
+
+    static let readOnlyFields: Set<String> = ["id", "ref", "version", "createdAt", "updatedAt"]
+
+    static func fieldError(_ error: DecodingError) -> Problem.FieldError {
+        func path(_ codingPath: [any CodingKey]) -> String {
+            var text = ""
+            for key in codingPath {
+                if let index = key.intValue { text += "[\(index)]" } else { text += text.isEmpty ? key.stringValue : "." + key.stringValue }
+            }
+            return text.isEmpty ? "body" : text
+        }
+        switch error {
+        case .typeMismatch(let type, let context):
+            return .init(field: path(context.codingPath), message: "must be \(typeName(type))")
+        case .valueNotFound(let type, let context):
+            return .init(field: path(context.codingPath), message: "must be \(typeName(type)), not null")
+        case .keyNotFound(let key, let context):
+            return .init(field: path(context.codingPath + [key]), message: "is required")
+        case .dataCorrupted(let context):
+            let field = path(context.codingPath)
+            if context.debugDescription.contains("Additional properties") {
+                let name = context.codingPath.last?.stringValue ?? field
+                return .init(field: field, message: readOnlyFields.contains(name)
+                             ? "is read-only and cannot be set" : "is not a field of this request")
+            }
+            if field == "body" { return .init(field: field, message: "is not valid JSON") }
+            return .init(field: field, message: "has a value that is not allowed here")
+        @unknown default:
+            return .init(field: "body", message: "could not be read")
+        }
+    }
+
+    static func typeName(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "text"
+        case is Int.Type, is Int32.Type, is Int64.Type: "a whole number"
+        case is Double.Type, is Float.Type: "a number"
+        case is Bool.Type: "true or false"
+        default: "a value of the documented type"
+        }
+    }
+}
