@@ -107,6 +107,7 @@ let package = Package(
                 "ParkDeskAPI", "ParkDeskStore", "ParkDeskTestSupport", "ParkDeskCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -15,7 +15,8 @@ public struct ParkDeskCommand: AsyncParsableCommand {
               parkdesk serve --port 8080
               parkdesk migrate --status
             """,
-        subcommands: [ServeCommand.self, MigrateCommand.self, ListingCommand.self, ParkCommand.self, SeedCommand.self])
+        subcommands: [ServeCommand.self, MigrateCommand.self, ListingCommand.self, ParkCommand.self, TokenCommand.self,
+                      SeedCommand.self])
 
     public init() {}
 }

@@ -2,6 +2,7 @@ import Foundation
 public import Hummingbird
 public import Logging
 import OpenAPIHummingbird
+import OpenAPIRuntime
 public import ParkDeskStore
 public import PostgresNIO
 
@@ -47,7 +48,9 @@ public func buildRouter(configuration: AppConfiguration, client: PostgresClient,
         listings: ListingStore(client: client, logger: logger),
         search: ListingSearch(client: client, logger: logger),
         places: PlaceStore(client: client, logger: logger))
-    try handlers.registerHandlers(on: router)
+    // Compact JSON (the web front parses it; pretty-printing costs time on every answer), with sorted keys
+    // so that the same data always gives the same bytes and the same ETag.
+    try handlers.registerHandlers(on: router, configuration: .init(jsonEncodingOptions: [.sortedKeys]))
     return router
 }
 

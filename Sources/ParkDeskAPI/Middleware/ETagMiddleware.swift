@@ -14,7 +14,8 @@ public struct ETagMiddleware: RouterMiddleware {
     static let maxHashedBytes = 4 * 1024 * 1024
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let response = try await next(request, context)
+        var response = try await next(request, context)
+        Self.undoPercentEncoding(of: [.eTag, .location], in: &response.headers)
         guard request.method == .get, response.status == .ok else { return response }
         var headers = response.headers
         let tag: String
@@ -36,6 +37,16 @@ public struct ETagMiddleware: RouterMiddleware {
         notModified[.eTag] = tag
         if let cacheControl = headers[.cacheControl] { notModified[.cacheControl] = cacheControl }
         return Response(status: .notModified, headers: notModified, body: .init())
+    }
+
+    /// The generated server percent-encodes header values it sets (`"v1"` → `%22v1%22`); ETags and
+    /// Locations are plain ASCII and must go out as they are.
+    static func undoPercentEncoding(of names: [HTTPField.Name], in headers: inout HTTPFields) {
+        for name in names {
+            if let value = headers[name], value.contains("%"), let decoded = value.removingPercentEncoding {
+                headers[name] = decoded
+            }
+        }
     }
 
     /// Weak comparison (RFC 9110 §13.1.2): `*` or any listed tag equal once `W/` is ignored.

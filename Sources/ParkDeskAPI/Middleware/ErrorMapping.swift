@@ -13,7 +13,12 @@ enum ErrorMapping {
             return problem
         case let server as ServerError:
             // Before the handler ran, the request did not fit the document: the client's mistake.
-            if server.operationInput == nil { return inputProblem(server.underlyingError) }
+            if server.operationInput == nil {
+                if let parameter = ParameterDiagnosis.invalidParameter(operationID: server.operationID, request: server.request) {
+                    return .badRequest([parameter])
+                }
+                return inputProblem(server.underlyingError)
+            }
             return problem(for: server.underlyingError)
         case let invalid as ValidationFailed:
             return .badRequest(invalid.errors.map { .init(field: $0.field, message: $0.message) })
@@ -41,10 +46,8 @@ enum ErrorMapping {
     /// A request the generated code could not decode, as a 400 naming the part that is wrong.
     static func inputProblem(_ error: any Error) -> Problem {
         if let decoding = error as? DecodingError { return .badRequest([fieldError(decoding)]) }
-        if let nested = (error as? any CustomStringConvertible)?.description, !nested.isEmpty {
-            return .badRequest(field: "request", nested)
-        }
-        return .badRequest(field: "request", "could not be read")
+        let text = String(describing: error)
+        return .badRequest(field: "request", text.isEmpty ? "could not be read" : text)
     }
 
     static let readOnlyFields: Set<String> = ["id", "ref", "version", "createdAt", "updatedAt"]

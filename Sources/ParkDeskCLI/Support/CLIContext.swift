@@ -12,6 +12,12 @@ public enum CLIContext {
         if let output { output.append(line + "\n") } else { Swift.print(line) }
     }
 
+    /// A note for the person at the terminal, on standard error (kept out of captured output).
+    static func printError(_ line: String) {
+        guard output == nil else { return }
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
     static var actor: String {
         environment["PARKDESK_ACTOR"] ?? environment["SUDO_USER"] ?? environment["USER"] ?? "cli"
     }

@@ -11,6 +11,13 @@ public struct MediaItem: Codable, Sendable, Hashable {
         self.url = url
         self.caption = caption
     }
+
+    /// The caption may be left out.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(kind: try container.decode(MediaKind.self, forKey: .kind), url: try container.decode(String.self, forKey: .url),
+                  caption: try container.decodeIfPresent(String.self, forKey: .caption) ?? "")
+    }
 }
 
 /// Everything a staff member or admin client sets on a listing. Fields are optional so that input can be
@@ -89,6 +96,9 @@ public struct ListingDraft: Codable, Sendable, Equatable {
         common.priceUnit = priceUnit; common.media = media
         return common
     }
+
+    /// Every settable field's JSON name (camelCase).
+    public static var fieldNames: [String] { allFields.map(\.name) }
 
     /// Names of the fields set in this draft (camelCase), e.g. to reject read-only ones.
     public var setFields: [String] {

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import ParkDeskCore
+import ParkDeskStore
+
+/// `parkdesk token …`: bearer tokens for the admin API.
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token", abstract: "Create, list and revoke admin API tokens.",
+        subcommands: [TokenCreate.self, TokenList.self, TokenRevoke.self])
+}
+
+struct TokenCreate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create", abstract: "Create a token and print it once (only its hash is stored).",
+        discussion: """
+            Roles: admin (管理员) may do everything; agent (招商专员) works on listings but not parks.
+
+            Example:
+              parkdesk token create --name website-cms --role agent
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "A name to recognise the token by: letters, digits, . _ @ -.") var name: String
+    @Option(help: "admin or agent (default agent).") var role: String = TokenRole.agent.rawValue
+
+    func run() async throws {
+        guard let role = TokenRole.parse(role) else {
+            throw ValidationError("--role must be one of \(TokenRole.choices)")
+        }
+        let logger = try global.makeLogger()
+        let created = try await withDatabase(logger: logger) { client in
+            try await TokenStore(client: client, logger: logger).create(name: name, role: role, actor: CLIContext.actor)
+        }
+        CLIContext.print(created.secret)
+        CLIContext.printError("token '\(created.token.name)' (\(role.label)) created; it is shown only now — store it safely")
+    }
+}
+
+struct TokenList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List tokens (never their secrets).")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let logger = try global.makeLogger()
+        let tokens = try await withDatabase(logger: logger) { client in
+            try await TokenStore(client: client, logger: logger).list()
+        }
+        let formatter = ISO8601DateFormatter()
+        var lines = ["名称 name\t角色 role\t前缀 prefix\t创建 created\t最后使用 last used\t状态 state"]
+        for token in tokens {
+            lines.append([token.name, token.role.label, token.prefix + "…", formatter.string(from: token.createdAt),
+                          token.lastUsedAt.map(formatter.string) ?? "-",
+                          token.revokedAt == nil ? "有效 live" : "已吊销 revoked"].joined(separator: "\t"))
+        }
+        CLIContext.print(lines.joined(separator: "\n"))
+    }
+}
+
+struct TokenRevoke: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "revoke", abstract: "Revoke a token; it stops working at once.",
+        discussion: "Example:\n  parkdesk token revoke website-cms")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The token's name.") var name: String
+
+    func run() async throws {
+        let logger = try global.makeLogger()
+        try await withDatabase(logger: logger) { client in
+            try await TokenStore(client: client, logger: logger).revoke(name: name, actor: CLIContext.actor)
+        }
+        CLIContext.print("revoked token '\(name)'")
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import NIOFoundationCompat
+import ParkDeskAPI
+import ParkDeskCore
+import ParkDeskStore
+import ParkDeskTestSupport
+import PostgresNIO
+
+/// One migrated test database with the demo data, and the app over it, driven in-process.
+struct APIFixture {
+    let config: PostgresClient.Configuration
+
+    /// A fresh database; `demo` loads the demo parks and listings.
+    static func make(_ prefix: String, demo: Bool = true) async throws -> APIFixture {
+        let config = try await TestDatabase.shared.fresh(prefix)
+        if demo {
+            _ = try await withClient(config) { client in
+                try await DemoData(client: client, logger: TestDatabase.logger).load(actor: "test")
+            }
+        }
+        return APIFixture(config: config)
+    }
+
+    func app(configuration: AppConfiguration = AppConfiguration(port: 0)) throws -> some ApplicationProtocol {
+        let client = PostgresClient(configuration: config, backgroundLogger: TestDatabase.logger)
+        return try buildApplication(configuration: configuration, client: client,
+                                    migrator: Migrator(logger: TestDatabase.logger), logger: TestDatabase.logger)
+    }
+
+    /// Runs `body` against the app.
+    func test(configuration: AppConfiguration = AppConfiguration(port: 0),
+              _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        try await app(configuration: configuration).test(.router, body)
+    }
+
+    func database<T: Sendable>(_ body: @Sendable (PostgresClient) async throws -> T) async throws -> T {
+        try await withClient(config, body)
+    }
+
+    /// A new token's secret.
+    func token(_ role: TokenRole, name: String = "t-\(UUID().uuidString.prefix(8))") async throws -> String {
+        try await database { client in
+            try await TokenStore(client: client, logger: TestDatabase.logger).create(name: name, role: role, actor: "test").secret
+        }
+    }
+
+    func count(_ sql: PostgresQuery) async throws -> Int {
+        try await database { client in
+            for try await n in try await client.query(sql).decode(Int.self) { return n }
+            return -1
+        }
+    }
+
+    /// Adds a listing through the store (as staff would) and returns it.
+    func listing(_ edit: (inout ListingDraft) -> Void, status: ListingStatus = .active) async throws -> Listing {
+        var draft = ListingDraft()
+        draft.kind = .factory; draft.deal = .rent; draft.title = "测试厂房出租"; draft.district = "湘潭县"
+        draft.buildingArea = 1000; draft.priceAmount = 10; draft.priceUnit = .yuanPerM2Month
+        edit(&draft)
+        let finished = draft
+        return try await database { client in
+            try await ListingStore(client: client, logger: TestDatabase.logger).create(finished, status: status, actor: "test")
+        }
+    }
+}
+
+extension TestClientProtocol {
+    /// GET (or another method) and the answer: status, headers and the parsed JSON object.
+    @discardableResult
+    func call(_ uri: String, method: HTTPRequest.Method = .get, headers: HTTPFields = [:], json: String? = nil)
+        async throws -> (status: HTTPResponse.Status, headers: HTTPFields, body: [String: Any]) {
+        var headers = headers
+        if json != nil { headers[.contentType] = "application/json" }
+        return try await execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) }) { response in
+            let body = response.body.readableBytes == 0 ? [:]
+                : (try? JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]) ?? [:]
+            return (response.status, response.headers, body)
+        }
+    }
+}
+
+/// Field names of a problem's `errors`.
+func fields(_ body: [String: Any]) -> [String] {
+    (body["errors"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }
+}
+
+func items(_ body: [String: Any]) -> [[String: Any]] {
+    body["items"] as? [[String: Any]] ?? []
+}
+
+func bearer(_ token: String) -> HTTPFields {
+    [.authorization: "Bearer \(token)"]
+}
+
+/// Percent-encodes a query value (Chinese keywords, commas).
+func q(_ text: String) -> String {
+    text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text
+}

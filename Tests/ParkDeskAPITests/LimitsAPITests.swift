@@ -1,0 +1,62 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import NIOFoundationCompat
+import ParkDeskAPI
+import ParkDeskCore
+import ParkDeskStore
+import ParkDeskTestSupport
+import PostgresNIO
+import Testing
+
+/// Body limit, CORS and the served contract.
+@Suite struct LimitsAPITests {
+    @Test func bodiesOverTheLimitGet413AndNothingIsWritten() async throws {
+        let f = try await APIFixture.make("limit", demo: false)
+        let admin = try await f.token(.admin)
+        let huge = #"{"kind":"factory","deal":"rent","title":"厂房","district":"yuhu","priceUnit":"negotiable","buildingArea":1,"description":""#
+            + String(repeating: "厂", count: 100_000) + "\"}"
+        try await f.test { client in
+            let answer = try await client.call("/api/v1/admin/listings", method: .post, headers: bearer(admin), json: huge)
+            #expect(answer.status == .contentTooLarge)
+            #expect(answer.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+        }
+        #expect(try await f.count("SELECT count(*)::int FROM listings") == 0)
+    }
+
+    @Test func corsAllowsConfiguredOriginsOnly() async throws {
+        let f = try await APIFixture.make("cors", demo: false)
+        let configuration = AppConfiguration(port: 0, corsOrigins: ["https://www.xtzs.gov.cn"])
+        try await f.test(configuration: configuration) { client in
+            let allowed = try await client.call("/api/v1/districts", headers: [.origin: "https://www.xtzs.gov.cn"])
+            #expect(allowed.headers[.accessControlAllowOrigin] == "https://www.xtzs.gov.cn")
+            #expect(allowed.headers[.accessControlExposeHeaders]?.contains("ETag") == true)
+            let other = try await client.call("/api/v1/districts", headers: [.origin: "https://evil.example"])
+            #expect(other.headers[.accessControlAllowOrigin] == nil)
+            let preflight = try await client.call("/api/v1/admin/listings", method: .options, headers: [
+                .origin: "https://www.xtzs.gov.cn", .accessControlRequestMethod: "POST",
+                .accessControlRequestHeaders: "authorization, content-type",
+            ])
+            #expect(preflight.status == .noContent)
+            #expect(preflight.headers[.accessControlAllowMethods]?.contains("PATCH") == true)
+            #expect(preflight.headers[.accessControlAllowHeaders]?.contains("If-Match") == true)
+            let problem = try await client.call("/api/v1/listings?limit=0", headers: [.origin: "https://www.xtzs.gov.cn"])
+            #expect(problem.status == .badRequest && problem.headers[.accessControlAllowOrigin] != nil)
+        }
+    }
+
+    @Test func theContractIsServedAsYAMLAndJSON() async throws {
+        let f = try await APIFixture.make("contract", demo: false)
+        try await f.test { client in
+            let json = try await client.call("/openapi.json")
+            #expect(json.status == .ok)
+            #expect(json.body["openapi"] as? String == "3.1.0")
+            let paths = json.body["paths"] as? [String: Any] ?? [:]
+            #expect(paths["/api/v1/listings"] != nil && paths["/api/v1/admin/listings/{ref}"] != nil)
+            try await client.execute(uri: "/openapi.yaml", method: .get) { response in
+                #expect(String(buffer: response.body).contains("operationId: searchListings"))
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import ParkDeskCore
+import Testing
+import Yams
+
+/// The OpenAPI document as the web team reads it (from the source tree).
+enum OpenAPIContract {
+    nonisolated(unsafe) static let document: [String: Any] = {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Sources/ParkDeskAPI/openapi.yaml").standardizedFileURL
+        guard let text = try? String(contentsOf: url, encoding: .utf8),
+              let tree = try? Yams.load(yaml: text) as? [String: Any] else { return [:] }
+        return tree
+    }()
+
+    static func schema(_ name: String) throws -> [String: Any] {
+        let schemas = (document["components"] as? [String: Any])?["schemas"] as? [String: Any]
+        return try #require(schemas?[name] as? [String: Any], "no schema \(name)")
+    }
+
+    static func enumValues(_ name: String) throws -> [String] {
+        try #require(try schema(name)["enum"] as? [String])
+    }
+
+    static func properties(_ name: String) throws -> Set<String> {
+        Set((try schema(name)["properties"] as? [String: Any] ?? [:]).keys)
+    }
+}
+
+/// The document and the code agree: every enum has the same values and labels, every draft field is in
+/// the request bodies. (The generated server types keep paths, parameters and schemas in step.)
+@Suite struct OpenAPIContractTests {
+    static let coreEnums: [(String, [(key: String, label: String)])] = [
+        ("ListingKind", ListingKind.allCases.map { ($0.rawValue, $0.label) }),
+        ("DealType", DealType.allCases.map { ($0.rawValue, $0.label) }),
+        ("ListingStatus", ListingStatus.allCases.map { ($0.rawValue, $0.label) }),
+        ("OwnerType", OwnerType.allCases.map { ($0.rawValue, $0.label) }),
+        ("FireRating", FireRating.allCases.map { ($0.rawValue, $0.label) }),
+        ("LandNature", LandNature.allCases.map { ($0.rawValue, $0.label) }),
+        ("TitleStatus", TitleStatus.allCases.map { ($0.rawValue, $0.label) }),
+        ("PriceUnit", PriceUnit.allCases.map { ($0.rawValue, $0.label) }),
+        ("MediaKind", MediaKind.allCases.map { ($0.rawValue, $0.label) }),
+        ("ListingSort", ListingSort.allCases.map { ($0.rawValue, $0.label) }),
+    ]
+
+    @Test func enumsHaveCoresValuesAndDescribeTheirChineseLabels() throws {
+        for (name, cases) in Self.coreEnums {
+            #expect(try OpenAPIContract.enumValues(name) == cases.map(\.key), "\(name)")
+            let description = try OpenAPIContract.schema(name)["description"] as? String ?? ""
+            for (key, label) in cases {
+                #expect(description.contains("\(key) \(label)"), "\(name): description lacks '\(key) \(label)'")
+            }
+        }
+        #expect(try OpenAPIContract.enumValues("PublicListingStatus") == ListingStatus.publicStatuses.map(\.rawValue))
+    }
+
+    @Test func requestBodiesCarryExactlyTheDraftsFields() throws {
+        let draftFields = Set(ListingDraft.fieldNames)
+        #expect(try OpenAPIContract.properties("ListingPatch") == draftFields)
+        #expect(try OpenAPIContract.properties("ListingInput") == draftFields.union(["status"]))
+        let schema = try OpenAPIContract.schema("ListingInput")
+        #expect(schema["additionalProperties"] as? Bool == false)
+    }
+
+    @Test func everyOperationDocumentsItsErrorsAsProblemJSON() throws {
+        let paths = try #require(OpenAPIContract.document["paths"] as? [String: Any])
+        for case let (path, item as [String: Any]) in paths {
+            for case let (method, operation as [String: Any]) in item {
+                let responses = operation["responses"] as? [String: Any] ?? [:]
+                #expect(operation["operationId"] != nil, "\(method) \(path)")
+                if path.hasPrefix("/api/") {
+                    #expect(responses["400"] != nil, "\(method) \(path) has no 400")
+                }
+                if path.hasPrefix("/api/v1/admin") {
+                    #expect(responses["401"] != nil && responses["403"] != nil, "\(method) \(path)")
+                    #expect(operation["security"] != nil)
+                }
+            }
+        }
+    }
+}
