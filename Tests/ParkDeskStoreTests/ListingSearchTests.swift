@@ -1,0 +1,61 @@
+import Foundation
+import ParkDeskCore
+import ParkDeskStore
+import ParkDeskTestSupport
+import PostgresNIO
+import Testing
+
+/// The keyword search's two steps over more listings than the first step looks through.
+@Suite struct ListingSearchTests {
+    @Test func rareKeywordsBeyondTheFirstWindowAreFoundAndPaged() async throws {
+        let config = try await TestDatabase.shared.fresh("twostep")
+        try await withClient(config) { client in
+            let logger = TestDatabase.logger
+            let rows = (1...2100).map { n in
+                var d = ListingDraft()
+                d.kind = .factory; d.deal = .rent; d.district = "湘潭县"; d.buildingArea = Decimal(1000 + n)
+                d.priceAmount = 10; d.priceUnit = .yuanPerM2Month
+                d.title = n <= 3 ? "锂电配套厂房\(n)号出租" : "标准厂房\(n)号出租"
+                return ImportRow(line: n, draft: .success(d))
+            }
+            _ = try await ListingStore(client: client, logger: logger).importListings(rows, skipInvalid: false, actor: "test")
+            let search = ListingSearch(client: client, logger: logger)
+            var input = ListingSearchInput()
+            input.q = "锂电"
+            input.limit = 2
+            input.facets = true
+            let first = try await search.search(try input.validated(publicOnly: true), publicOnly: true)
+            #expect(first.items.map(\.title) == ["锂电配套厂房3号出租", "锂电配套厂房2号出租"])
+            #expect(first.facets?.kinds[.factory] == 3)
+            input.cursor = try #require(first.nextCursor).token
+            let second = try await search.search(try input.validated(publicOnly: true), publicOnly: true)
+            #expect(second.items.map(\.title) == ["锂电配套厂房1号出租"])
+            #expect(second.nextCursor == nil)
+
+            var common = ListingSearchInput()
+            common.q = "厂房 出租"
+            common.sort = .areaDesc
+            let page = try await search.search(try common.validated(publicOnly: true), publicOnly: true)
+            #expect(page.items.count == 20 && page.items.first?.buildingArea == 3100)
+        }
+    }
+
+    @Test func keywordsAreCheckedBeforeTheyReachTheDatabase() throws {
+        #expect(throws: ValidationFailed.self) { try SearchKeywords.parse("，。！") }
+        #expect(try SearchKeywords.parse("  ") == nil)
+        #expect(try SearchKeywords.parse("厂房  行车 厂房")?.terms == ["厂房", "行车"])
+        #expect(try SearchKeywords.parse("50%_\\")?.likePatterns == ["%50\\%\\_\\\\%"])
+        #expect(throws: ValidationFailed.self) { try SearchKeywords.parse("a b c d e f") }
+    }
+
+    @Test func cursorsRoundTripAndRejectForgeries() throws {
+        let cursor = ListingCursor(sort: .priceAsc, key: "Infinity", id: 42)
+        #expect(try ListingCursor(token: cursor.token) == cursor)
+        let newest = ListingCursor(sort: .newest, key: "2026-11-29T09:21:23.123456Z", id: 7)
+        #expect(try ListingCursor(token: newest.token) == newest)
+        for forged in ["", "!!", Data("1|newest|yesterday|1".utf8).base64EncodedString(),
+                       Data("1|price-asc|1;DROP|1".utf8).base64EncodedString(), Data("2|newest|x|1".utf8).base64EncodedString()] {
+            #expect(throws: ValidationFailed.self) { try ListingCursor(token: forged) }
+        }
+    }
+}
