@@ -85,8 +85,8 @@ struct APIHandlers: APIProtocol {
         guard case .json(let body) = input.body else { throw Problem.badRequest(field: "body", "must be JSON") }
         let patch = try ListingMapping.draft(from: body)
         guard !patch.setFields.isEmpty else { throw Problem.badRequest(field: "body", "give at least one field to change") }
+        let expected = try ListingVersionPrecondition(header: input.headers.ifMatch).requiredVersion()
         let current = try await findListing(input.path.ref)
-        let expected = try ListingVersionPrecondition(header: input.headers.ifMatch).expectedVersion(current: current.version)
         do {
             let listing = try await listings.update(ref: current.ref, patch: patch, expectedVersion: expected, actor: token.actor)
             return .ok(.init(headers: .init(eTag: Self.eTag(listing)), body: .json(try await adminDetail(listing))))

@@ -2,30 +2,26 @@ import HTTPTypes
 import ParkDeskCore
 
 /// `If-Match` on a listing edit: the version the client last saw (`"v3"`, `W/"v3"`, `3`) or `*`.
-/// Missing → 428, another version → 412, so no one overwrites a change they have not seen.
+/// Missing → 428; another version → 412 (from the store, after the body is checked), so no one
+/// overwrites a change they have not seen.
 struct ListingVersionPrecondition {
     let header: String?
 
-    /// The version to require, or `nil` for `*`.
-    func expectedVersion(current: Int) throws -> Int? {
+    /// The version to require, or `nil` for `*`; an ETag that names no version gives one no listing has.
+    func requiredVersion() throws -> Int? {
         guard let header, !header.trimmingWhitespace().isEmpty else {
             throw Problem(status: .preconditionRequired, type: "precondition-required", title: "Precondition required",
-                          detail: "Send If-Match with the listing's ETag (\"v\(current)\") so that no change is overwritten unseen.")
+                          detail: "Send If-Match with the listing's ETag (from the admin API) so that no change is overwritten unseen.")
         }
-        var versions: [Int] = []
         for candidate in header.split(separator: ",") {
             var tag = String(candidate).trimmingWhitespace()
             if tag == "*" { return nil }
             if tag.hasPrefix("W/") { tag.removeFirst(2) }
             tag = String(tag.drop { $0 == "\"" }.reversed().drop { $0 == "\"" }.reversed())
             if tag.hasPrefix("v") { tag.removeFirst() }
-            if let version = Int(tag) { versions.append(version) }
+            if let version = Int(tag) { return version }
         }
-        guard versions.contains(current) else {
-            throw Problem(status: .preconditionFailed, type: "precondition-failed", title: "Precondition failed",
-                          detail: "The listing is at version \(current), not \(header); reload it and apply your change again.")
-        }
-        return current
+        return 0
     }
 
     static func stale(_ conflict: VersionConflict) -> Problem {

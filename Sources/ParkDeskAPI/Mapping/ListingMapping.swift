@@ -96,6 +96,14 @@ enum ListingMapping {
     /// the schema.
     static func draft(from body: some Encodable) throws -> ListingDraft {
         let data = try JSONEncoder().encode(body)
+        // A JSON number such as 5e-324 is valid but has no `Decimal`; name the field instead of failing to decode.
+        if let fields = try JSONSerialization.jsonObject(with: data) as? [String: Any] {
+            let outOfRange = fields.compactMap { name, value -> FieldError? in
+                guard let number = value as? Double, !(value is Bool), Decimal(string: "\(number)") == nil else { return nil }
+                return FieldError(name, "is outside the range of accepted numbers")
+            }
+            if !outOfRange.isEmpty { throw ValidationFailed(outOfRange) }
+        }
         return try JSONDecoder().decode(ListingDraft.self, from: data)
     }
 }

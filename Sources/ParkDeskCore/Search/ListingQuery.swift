@@ -96,7 +96,9 @@ extension ListingSearchInput {
         query.price = Self.range(minPrice, maxPrice, "minPrice", "maxPrice", &errors)
         query.minCraneTons = Self.minimum(minCraneTons, "minCraneTons", &errors)
         query.minClearHeight = Self.minimum(minClearHeight, "minClearHeight", &errors)
-        if let minPowerKva, minPowerKva < 0 { errors.append(FieldError("minPowerKva", "must not be negative")) }
+        if let minPowerKva, !(0...1_000_000_000).contains(minPowerKva) {
+            errors.append(FieldError("minPowerKva", "must be from 0 to 1000000000"))
+        }
         query.minPowerKva = minPowerKva
         query.standalone = standalone
         query.singleStorey = singleStorey
@@ -107,7 +109,7 @@ extension ListingSearchInput {
         }
         do { query.keywords = try SearchKeywords.parse(q) } catch { errors += error.errors }
         if let near {
-            if let point = GeoPoint.parse(near) { query.near = point } else {
+            if near.unicodeScalars.count <= 50, let point = GeoPoint.parse(near) { query.near = point } else {
                 errors.append(FieldError("near", "must be 'latitude,longitude' in degrees, e.g. 27.83,112.91 (latitude −90…90, longitude −180…180)"))
             }
         }

@@ -43,15 +43,16 @@ public struct ListingStore: Sendable {
     /// Changes only the fields set in `patch`. With `expectedVersion`, refuses when the listing moved on.
     public func update(ref: String, patch: ListingDraft, expectedVersion: Int?, actor: String) async throws -> Listing {
         let current = try await find(ref: ref)
-        if let expectedVersion, expectedVersion != current.version {
-            throw VersionConflict(ref: ref, expected: expectedVersion, current: current.version)
-        }
         var base = current.draft
         if patch.kind != nil && patch.kind?.isBuilding != current.fields.kind.isBuilding {
             base = base.keepingCommonFields()  // a building becomes land or back: its specific fields go
         }
+        // Bad input is reported as such even when the version is stale too.
         let listing = try base.merging(patch).validated()
         let refs = try await resolve(listing)
+        if let expectedVersion, expectedVersion != current.version {
+            throw VersionConflict(ref: ref, expected: expectedVersion, current: current.version)
+        }
         try await transaction { tx in
             var update = try Self.values(listing, refs)
             update.binds.append(current.id)
