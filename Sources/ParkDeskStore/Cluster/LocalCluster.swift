@@ -143,6 +143,8 @@ public struct LocalCluster: Sendable {
             "unix_socket_directories": Self.quoted(dataDirectory),
             "port": "\(port)",
             "max_connections": "200",
+            // The listings table and its indexes stay in memory up to a few hundred thousand rows.
+            "shared_buffers": "256MB",
         ]
         for (key, value) in settings { all[key] = value }
         let text = all.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)" }.joined(separator: "\n") + "\n"

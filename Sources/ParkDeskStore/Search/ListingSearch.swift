@@ -9,9 +9,12 @@ public struct ListingSearch: Sendable {
     let client: PostgresClient
     let logger: Logger
 
+    let districts: DistrictDirectory
+
     public init(client: PostgresClient, logger: Logger) {
         self.client = client
         self.logger = logger
+        self.districts = DistrictDirectory(places: PlaceStore(client: client, logger: logger))
     }
 
     /// How many of the newest (in sort order) filtered rows the first keyword step looks through.
@@ -20,66 +23,66 @@ public struct ListingSearch: Sendable {
     /// Runs the search. `publicOnly` limits it to what the public may see (active and pending).
     public func search(_ query: ListingQuery, publicOnly: Bool) async throws -> ListingPage {
         let order = SortOrder(query)
-        var rows = try await page(query, order: order, publicOnly: publicOnly)
+        let districtIDs = try await districts.ids(for: query.districts)
+        var rows = try await page(query, districtIDs: districtIDs, order: order, publicOnly: publicOnly)
         var next: ListingCursor?
         if rows.count > query.limit {
             rows.removeLast(rows.count - query.limit)
             if let last = rows.last { next = ListingCursor(sort: query.sort, key: last.sortKey, id: last.id) }
         }
-        let facets = query.facets ? try await facets(query, publicOnly: publicOnly) : nil
+        let facets = query.facets ? try await facets(query, districtIDs: districtIDs, publicOnly: publicOnly) : nil
         return ListingPage(items: rows.map(\.summary), nextCursor: next, facets: facets)
     }
 
-    /// A page plus one row (to know whether another page follows). With keywords, first look among the
-    /// `keywordWindow` first rows in sort order that pass the other filters (fast when the word is common);
-    /// only when that finds too few, use the character-gram index (fast when the word is rare).
-    func page(_ query: ListingQuery, order: SortOrder, publicOnly: Bool) async throws -> [SummaryRow] {
+    /// A page plus one row (to know whether another page follows). Each statement first finds the page's
+    /// ids and sort keys (a narrow scan), then reads the result columns for just those rows.
+    /// With keywords, first look among the `keywordWindow` first rows in sort order that pass the other
+    /// filters (fast when the word is common); only when that finds too few, use the character-gram index
+    /// (fast when the word is rare). See shared/notes/chinese-search.md.
+    func page(_ query: ListingQuery, districtIDs: [Int], order: SortOrder, publicOnly: Bool) async throws -> [SummaryRow] {
         let wanted = query.limit + 1
         guard query.keywords != nil else {
             var sql = QueryBuilder()
-            sql.append("SELECT ")
-            try order.appendSummaryColumns(to: &sql)
-            sql.append(" FROM listings l JOIN districts d ON d.id = l.district_id LEFT JOIN parks p ON p.id = l.park_id WHERE ")
-            try appendFilters(query, order: order, publicOnly: publicOnly, keyset: true, to: &sql)
+            sql.append("WITH hits AS MATERIALIZED (SELECT l.id, \(try order.keyExpression(in: &sql)) AS sort_key FROM listings l WHERE ")
+            try appendFilters(query, districtIDs: districtIDs, order: order, publicOnly: publicOnly, keyset: true, to: &sql)
             try order.appendOrderAndLimit(wanted, to: &sql)
+            sql.append(") ")
+            try order.appendSummary(of: "hits", to: &sql)
             return try await run(sql)
         }
-        var window = QueryBuilder()
-        window.append("WITH candidates AS MATERIALIZED (SELECT l.id FROM listings l WHERE ")
-        try appendFilters(query, order: order, publicOnly: publicOnly, keyset: true, to: &window)
-        try order.appendOrderAndLimit(Self.keywordWindow, to: &window)
-        window.append(") SELECT ")
-        try order.appendSummaryColumns(to: &window)
-        window.append("""
-             FROM candidates c JOIN listings l ON l.id = c.id JOIN districts d ON d.id = l.district_id
-             LEFT JOIN parks p ON p.id = l.park_id WHERE 
-            """)
-        try appendKeywordCheck(query, to: &window)
-        try order.appendOrderAndLimit(wanted, to: &window)
-        let found = try await run(window)
+        var recent = QueryBuilder()
+        recent.append("WITH recent AS MATERIALIZED (SELECT l.id, \(try order.keyExpression(in: &recent)) AS sort_key, ")
+        recent.append("l.title || ' ' || l.description || ' ' || l.address AS text FROM listings l WHERE ")
+        try appendFilters(query, districtIDs: districtIDs, order: order, publicOnly: publicOnly, keyset: true, to: &recent)
+        try order.appendOrderAndLimit(Self.keywordWindow, to: &recent)
+        recent.append("), hits AS MATERIALIZED (SELECT id, sort_key FROM recent WHERE ")
+        try appendKeywordCheck(query, text: "text", to: &recent)
+        recent.append(" ORDER BY sort_key \(order.direction), id \(order.direction) LIMIT \(try recent.bind(wanted))) ")
+        try order.appendSummary(of: "hits", to: &recent)
+        let found = try await run(recent)
         if found.count == wanted { return found }
 
         var indexed = QueryBuilder()
-        indexed.append("SELECT ")
-        try order.appendSummaryColumns(to: &indexed)
-        indexed.append(" FROM listings l JOIN districts d ON d.id = l.district_id LEFT JOIN parks p ON p.id = l.park_id WHERE ")
-        try appendFilters(query, order: order, publicOnly: publicOnly, keyset: true, to: &indexed)
+        indexed.append("WITH hits AS MATERIALIZED (SELECT l.id, \(try order.keyExpression(in: &indexed)) AS sort_key FROM listings l WHERE ")
+        try appendFilters(query, districtIDs: districtIDs, order: order, publicOnly: publicOnly, keyset: true, to: &indexed)
         try appendKeywordIndex(query, to: &indexed)
         indexed.append(" AND ")
         try appendKeywordCheck(query, to: &indexed)
         try order.appendOrderAndLimit(wanted, to: &indexed)
+        indexed.append(") ")
+        try order.appendSummary(of: "hits", to: &indexed)
         return try await run(indexed)
     }
 
     /// Counts by kind, district and deal for the same filters (without the page cursor).
-    func facets(_ query: ListingQuery, publicOnly: Bool) async throws -> ListingFacets {
+    func facets(_ query: ListingQuery, districtIDs: [Int], publicOnly: Bool) async throws -> ListingFacets {
         let order = SortOrder(query)
         var sql = QueryBuilder()
         sql.append("""
             SELECT l.kind::text, d.key, min(d.name), l.deal::text, count(*)::int
             FROM listings l JOIN districts d ON d.id = l.district_id WHERE 
             """)
-        try appendFilters(query, order: order, publicOnly: publicOnly, keyset: false, to: &sql)
+        try appendFilters(query, districtIDs: districtIDs, order: order, publicOnly: publicOnly, keyset: false, to: &sql)
         if query.keywords != nil {
             try appendKeywordIndex(query, to: &sql)
             sql.append(" AND ")
@@ -100,7 +103,7 @@ public struct ListingSearch: Sendable {
     }
 
     /// The WHERE conditions of every filter that is set, joined with AND (always at least one).
-    func appendFilters(_ query: ListingQuery, order: SortOrder, publicOnly: Bool, keyset: Bool,
+    func appendFilters(_ query: ListingQuery, districtIDs: [Int], order: SortOrder, publicOnly: Bool, keyset: Bool,
                        to sql: inout QueryBuilder) throws {
         // Literal so that the planner can use the partial indexes made for public searches.
         sql.append(publicOnly ? "l.status IN ('active', 'pending')" : "true")
@@ -113,12 +116,8 @@ public struct ListingSearch: Sendable {
         if let deal = query.deal {
             sql.append(" AND l.deal = \(try sql.bind(deal.rawValue))::deal_type")
         }
-        if !query.districts.isEmpty {
-            let names = try sql.bind(query.districts)
-            sql.append("""
-                 AND l.district_id IN (SELECT id FROM districts
-                    WHERE key = ANY(\(names)::text[]) OR name = ANY(\(names)::text[]) OR aliases && \(names)::text[])
-                """)
+        if !districtIDs.isEmpty {
+            sql.append(" AND l.district_id = ANY(\(try sql.bind(districtIDs))::int[])")
         }
         if let park = query.parkID { sql.append(" AND l.park_id = \(try sql.bind(park))::int") }
         try appendBounds(query.buildingArea, "l.building_area_m2", to: &sql)
@@ -133,11 +132,11 @@ public struct ListingSearch: Sendable {
         if let radius = query.radiusKm, let point = try order.origin(in: &sql) {
             let metres = try sql.bind(radius * 1000)
             sql.append("""
-                 AND l.latitude IS NOT NULL AND earth_box(\(point), \(metres)) @> ll_to_earth(l.latitude, l.longitude)
-                 AND earth_distance(\(point), ll_to_earth(l.latitude, l.longitude)) <= \(metres)
+                 AND l.location IS NOT NULL AND earth_box(\(point), \(metres)) @> l.location
+                 AND earth_distance(\(point), l.location) <= \(metres)
                 """)
         } else if query.sort == .distance {
-            sql.append(" AND l.latitude IS NOT NULL")
+            sql.append(" AND l.location IS NOT NULL")
         }
         if keyset, let cursor = query.cursor {
             let key = try sql.bind(cursor.key)
@@ -154,13 +153,15 @@ public struct ListingSearch: Sendable {
     /// Every keyword's characters and character pairs are in the listing (GIN index on `search_grams`).
     func appendKeywordIndex(_ query: ListingQuery, to sql: inout QueryBuilder) throws {
         guard let keywords = query.keywords else { return }
-        sql.append(" AND l.search_grams @> text_grams(\(try sql.bind(keywords.gramText)))")
+        // The same expression as the index `listings_search_grams` (migration 0003), so that it is used.
+        sql.append(" AND text_grams(l.title || ' ' || l.description || ' ' || l.address) @> text_grams(\(try sql.bind(keywords.gramText)))")
     }
 
     /// Every keyword occurs, literally and ignoring case, in the title, description or address.
-    func appendKeywordCheck(_ query: ListingQuery, to sql: inout QueryBuilder) throws {
+    func appendKeywordCheck(_ query: ListingQuery, text: String = "(l.title || ' ' || l.description || ' ' || l.address)",
+                            to sql: inout QueryBuilder) throws {
         guard let keywords = query.keywords else { sql.append("true"); return }
-        sql.append("(l.title || ' ' || l.description || ' ' || l.address) ILIKE ALL(\(try sql.bind(keywords.likePatterns))::text[])")
+        sql.append("\(text) ILIKE ALL(\(try sql.bind(keywords.likePatterns))::text[])")
     }
 
     func run(_ sql: QueryBuilder) async throws -> [SummaryRow] {

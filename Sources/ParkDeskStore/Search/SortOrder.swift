@@ -19,6 +19,8 @@ struct SortOrder {
         }
     }
 
+    var direction: String { descending ? "DESC" : "ASC" }
+
     var keyType: String {
         switch sort {
         case .newest: "timestamptz"
@@ -33,35 +35,36 @@ struct SortOrder {
         return "ll_to_earth(\(try sql.bind(near.latitude))::float8, \(try sql.bind(near.longitude))::float8)"
     }
 
+    /// The sort key over `listings l`, spelled as the index made for it in migration 0003. Distance
+    /// orders by the straight-line distance through the earth (`<->`, which the GiST index answers
+    /// nearest first); it ranks exactly as the distance along the surface does.
     func keyExpression(in sql: inout QueryBuilder) throws -> String {
         switch sort {
         case .newest: "l.created_at"
         case .priceAsc: "coalesce(l.price_monthly_per_m2, l.price_total_yuan, 'Infinity'::numeric)"
         case .priceDesc: "coalesce(l.price_monthly_per_m2, l.price_total_yuan, '-Infinity'::numeric)"
         case .areaAsc, .areaDesc: "coalesce(l.building_area_m2, l.land_area_m2)"
-        case .distance: "earth_distance(\(try origin(in: &sql) ?? "NULL"), ll_to_earth(l.latitude, l.longitude))"
+        case .distance: "(l.location <-> \(try origin(in: &sql) ?? "NULL"))"
         }
     }
 
-    /// The key as text for the next page's cursor (UTC with microseconds for timestamps).
-    func keyText(in sql: inout QueryBuilder) throws -> String {
+    /// A sort key column as text for the next page's cursor (UTC with microseconds for timestamps).
+    func keyText(of column: String) -> String {
         switch sort {
-        case .newest: #"to_char(l.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"#
-        default: "(\(try keyExpression(in: &sql)))::text"
+        case .newest: #"to_char(\#(column) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"#
+        default: "\(column)::text"
         }
     }
 
     func appendOrderAndLimit(_ limit: Int, to sql: inout QueryBuilder) throws {
-        let direction = descending ? "DESC" : "ASC"
         sql.append(" ORDER BY \(try keyExpression(in: &sql)) \(direction), l.id \(direction) LIMIT \(try sql.bind(limit))")
     }
 
-    func appendSummaryColumns(to sql: inout QueryBuilder) throws {
-        let distance = try origin(in: &sql).map {
-            "earth_distance(\($0), ll_to_earth(l.latitude, l.longitude)) / 1000"
-        } ?? "NULL::float8"
+    /// Reads the result columns for the rows of `hits` (`id`, `sort_key`), in sort order.
+    func appendSummary(of hits: String, to sql: inout QueryBuilder) throws {
+        let distance = try origin(in: &sql).map { "earth_distance(\($0), l.location) / 1000" } ?? "NULL::float8"
         sql.append("""
-            l.id, l.ref, l.title, l.kind::text AS kind, l.deal::text AS deal, l.status::text AS status,
+            SELECT l.id, l.ref, l.title, l.kind::text AS kind, l.deal::text AS deal, l.status::text AS status,
             d.key AS district_key, d.name AS district, l.town, l.park_id, p.name AS park,
             l.building_area_m2, l.land_area_m2, l.price_amount, l.price_unit::text AS price_unit,
             l.price_monthly_per_m2, l.price_total_yuan, l.crane_count::int AS crane_count, l.crane_max_tons,
@@ -69,7 +72,10 @@ struct SortOrder {
             (SELECT m.url FROM listing_media m WHERE m.listing_id = l.id AND m.kind = 'photo'
               ORDER BY m.position LIMIT 1) AS cover_photo,
             l.latitude, l.longitude, \(distance) AS distance_km, l.updated_at,
-            \(try keyText(in: &sql)) AS sort_key
+            \(keyText(of: "\(hits).sort_key")) AS sort_key
+            FROM \(hits) JOIN listings l ON l.id = \(hits).id JOIN districts d ON d.id = l.district_id
+            LEFT JOIN parks p ON p.id = l.park_id
+            ORDER BY \(hits).sort_key \(direction), l.id \(direction)
             """)
     }
 }

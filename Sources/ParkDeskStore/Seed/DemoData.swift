@@ -109,8 +109,8 @@ public struct DemoData: Sendable {
         return drafts
     }
 
-    /// Loads what is missing; returns how many parks and listings it added.
-    public func load(actor: String) async throws -> (parks: Int, listings: Int) {
+    /// Adds the demo parks that are missing; returns how many.
+    public func loadParks(actor: String) async throws -> Int {
         let places = PlaceStore(client: client, logger: logger)
         let existingParks = Set(try await places.parks().map(\.name))
         var addedParks = 0
@@ -118,6 +118,12 @@ public struct DemoData: Sendable {
             _ = try await places.addPark(park, actor: actor)
             addedParks += 1
         }
+        return addedParks
+    }
+
+    /// Loads what is missing; returns how many parks and listings it added.
+    public func load(actor: String) async throws -> (parks: Int, listings: Int) {
+        let addedParks = try await loadParks(actor: actor)
         let store = ListingStore(client: client, logger: logger)
         let rows = try await client.query("SELECT title FROM listings", logger: logger)
         var titles = Set<String>()
