@@ -40,11 +40,52 @@ import Testing
         }
     }
 
+    @Test func distancePagesStayExactThroughListingsAtIdenticalCoordinates() async throws {
+        let config = try await TestDatabase.shared.fresh("ties")
+        try await withClient(config) { client in
+            let logger = TestDatabase.logger
+            // 90 listings in one park share its coordinates; 20 others are spread around.
+            let rows = (1...110).map { n in
+                var d = ListingDraft()
+                d.kind = .factory; d.deal = .rent; d.district = "湘潭县"; d.buildingArea = 1000
+                d.priceAmount = 10; d.priceUnit = .yuanPerM2Month; d.title = "园区厂房\(n)号"
+                d.latitude = n <= 90 ? 27.8 : 27.8 + Double(n - 90) * 0.001
+                d.longitude = n <= 90 ? 112.9 : 112.9 - Double(n - 90) * 0.001
+                return ImportRow(line: n, draft: .success(d))
+            }
+            _ = try await ListingStore(client: client, logger: logger).importListings(rows, skipInvalid: false, actor: "test")
+            let search = ListingSearch(client: client, logger: logger)
+            var input = ListingSearchInput()
+            input.near = "27.801,112.899"
+            input.sort = .distance
+            input.limit = 100
+            let whole = try await search.search(try input.validated(publicOnly: true), publicOnly: true).items.map(\.ref)
+            input.limit = 100
+            var all = input
+            all.cursor = try await search.search(try input.validated(publicOnly: true), publicOnly: true).nextCursor?.token
+            let rest = try await search.search(try all.validated(publicOnly: true), publicOnly: true).items.map(\.ref)
+            #expect(whole.count + rest.count == 110)
+            input.limit = 7
+            var walked: [String] = []
+            var cursor: String?
+            repeat {
+                input.cursor = cursor
+                let page = try await search.search(try input.validated(publicOnly: true), publicOnly: true)
+                walked += page.items.map(\.ref)
+                cursor = page.nextCursor?.token
+            } while cursor != nil && walked.count < 500
+            #expect(walked == whole + rest)
+            #expect(Set(walked).count == 110)
+        }
+    }
+
     @Test func keywordsAreCheckedBeforeTheyReachTheDatabase() throws {
         #expect(throws: ValidationFailed.self) { try SearchKeywords.parse("，。！") }
         #expect(try SearchKeywords.parse("  ") == nil)
         #expect(try SearchKeywords.parse("厂房  行车 厂房")?.terms == ["厂房", "行车"])
         #expect(try SearchKeywords.parse("50%_\\")?.likePatterns == ["%50\\%\\_\\\\%"])
+        let mixed = try SearchKeywords.parse("厂房 CNC 行车")
+        #expect(mixed?.caselessPatterns == ["%厂房%", "%行车%"] && mixed?.casedPatterns == ["%CNC%"])
         #expect(throws: ValidationFailed.self) { try SearchKeywords.parse("a b c d e f") }
     }
 

@@ -44,6 +44,16 @@ public struct SearchKeywords: Sendable, Equatable {
         }
     }
 
+    /// Patterns of the terms without upper/lower case (Chinese, digits): matched with the faster `LIKE`.
+    public var caselessPatterns: [String] { zip(terms, likePatterns).filter { !Self.hasCase($0.0) }.map(\.1) }
+
+    /// Patterns of the terms with letters that have case: matched with `ILIKE`.
+    public var casedPatterns: [String] { zip(terms, likePatterns).filter { Self.hasCase($0.0) }.map(\.1) }
+
+    static func hasCase(_ term: String) -> Bool {
+        term.lowercased() != term.uppercased()
+    }
+
     /// The terms joined by spaces: the text whose character grams a listing must contain.
     public var gramText: String { terms.joined(separator: " ") }
 }
