@@ -20,6 +20,11 @@ enum ErrorMapping {
                 return inputProblem(server.underlyingError)
             }
             return problem(for: server.underlyingError)
+        case let transaction as PostgresTransactionError:
+            guard let cause = transaction.closureError ?? transaction.commitError ?? transaction.beginError else {
+                return .unavailable("The database did not complete the request; try again shortly.")
+            }
+            return problem(for: cause)
         case let invalid as ValidationFailed:
             return .badRequest(invalid.errors.map { .init(field: $0.field, message: $0.message) })
         case let missing as NotFound:

@@ -100,17 +100,23 @@ public struct ListingSearch: Sendable {
         sql.append(" AND (sort_key < (SELECT max(sort_key) FROM nearest) OR (SELECT count(*) FROM nearest) < \(try sql.bind(scanned)))")
         sql.append(" ORDER BY sort_key, id LIMIT \(try sql.bind(wanted))) ")
         try order.appendSummary(of: "hits", to: &sql)
-        let rows = try await run(sql)
-        guard rows.count < wanted else { return rows }
-        // Less than a page: either the end of the results, or the page reaches into an incomplete group.
         var count = QueryBuilder()
         count.append("SELECT count(*)::int FROM (")
         try appendNearest(query, districtIDs: districtIDs, order: order, publicOnly: publicOnly, to: &count)
         count.append(") n")
-        for try await read in try await client.query(count.query, logger: logger).decode(Int.self) where read >= scanned {
-            return nil
+        let (rows, complete) = try await client.withTransaction(logger: logger) { tx in
+            // The planner underestimates the rows in a map box (cube statistics are coarse) and would
+            // rather collect and sort all of them than read the index nearest first: measured 47 ms vs 1 ms.
+            try await tx.query("SET LOCAL enable_bitmapscan = off", logger: logger)
+            let rows = try await run(sql, on: tx)
+            guard rows.count < wanted else { return (rows, true) }
+            // Less than a page: the end of the results, or the page reaches into an incomplete group.
+            for try await read in try await tx.query(count.query, logger: logger).decode(Int.self) where read >= scanned {
+                return (rows, false)
+            }
+            return (rows, true)
         }
-        return rows
+        return complete ? rows : nil
     }
 
     /// Ids and distances, nearest first, from the cursor's distance on, `limit + 1 + distanceSlack` of them.
@@ -221,8 +227,12 @@ public struct ListingSearch: Sendable {
         sql.append(checks.joined(separator: " AND "))
     }
 
-    func run(_ sql: QueryBuilder) async throws -> [SummaryRow] {
-        let rows = try await client.query(sql.query, logger: logger)
+    func run(_ sql: QueryBuilder, on connection: PostgresConnection? = nil) async throws -> [SummaryRow] {
+        let rows = if let connection {
+            try await connection.query(sql.query, logger: logger)
+        } else {
+            try await client.query(sql.query, logger: logger)
+        }
         var result: [SummaryRow] = []
         for try await row in rows { result.append(try SummaryRow.decode(row)) }
         return result
