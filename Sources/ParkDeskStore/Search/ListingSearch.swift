@@ -209,7 +209,7 @@ public struct ListingSearch: Sendable {
     func appendKeywordIndex(_ query: ListingQuery, to sql: inout QueryBuilder) throws {
         guard let keywords = query.keywords else { return }
         // The same expression as the index `listings_search_grams` (migration 0003), so that it is used.
-        sql.append(" AND text_grams(l.title || ' ' || l.description || ' ' || l.address) @> text_grams(\(try sql.bind(keywords.gramText)))")
+        sql.append(" AND text_grams(l.title || ' ' || l.description || ' ' || l.address) @> query_grams(\(try sql.bind(keywords.gramText)))")
     }
 
     /// Every keyword occurs, literally and ignoring case, in the title, description or address.
