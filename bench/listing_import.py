@@ -5,7 +5,9 @@ Usage: python3 bench/listing_import.py [--rows 100000] [--runs 3]
 Starts a throwaway PostgreSQL cluster of its own (as the postgres user when run as root), builds
 parkdesk in release mode if needed, and prints the figures. Nothing outside bench/out/ is touched.
 """
-import argparse, os, random, shutil, subprocess, sys, time
+import argparse, os, random, subprocess, time
+
+from pgcluster import throwaway_cluster
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "bench", "out")
@@ -13,17 +15,6 @@ BIN = os.path.join(ROOT, ".build", "release", "parkdesk")
 DISTRICTS = [(1, "雨湖区"), (2, "岳塘区"), (3, "湘潭县"), (4, "湘乡市"), (5, "韶山市"), (6, "湘潭经开区"),
              (7, "湘潭高新区"), (21, "北湖区"), (22, "苏仙区"), (23, "资兴市"), (28, "临武县")]
 FEATURES = ["独门独院", "停车方便", "可环评", "大车进出", "水电配套"]
-
-
-def pg_bindir():
-    try:
-        return subprocess.check_output(["pg_config", "--bindir"], text=True).strip()
-    except (OSError, subprocess.CalledProcessError):
-        sys.exit("PostgreSQL is not installed: apt-get install postgresql-15")
-
-
-def as_postgres(cmd):
-    return (["runuser", "-u", "postgres", "--"] + cmd) if os.geteuid() == 0 else cmd
 
 
 def generate(rows, seed=7):
@@ -55,45 +46,36 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     if not os.path.exists(BIN):
         subprocess.check_call(["swift", "build", "-c", "release", "--product", "parkdesk"], cwd=ROOT)
-    bindir = pg_bindir()
-    data = f"/tmp/parkdesk-bench-{os.getpid()}"
-    os.makedirs(data)
-    if os.geteuid() == 0:
-        shutil.chown(data, "postgres", "postgres")
-    subprocess.check_call(as_postgres([f"{bindir}/initdb", "-D", data, "-U", "postgres", "-E", "UTF8",
-                                       "--locale=C.UTF-8", "--auth=trust"]), stdout=subprocess.DEVNULL)
-    subprocess.check_call(as_postgres([f"{bindir}/pg_ctl", "-D", data, "-l", f"{data}/log", "-w", "-o",
-                                       f"-c listen_addresses='' -k {data} -p 5499", "start"]), stdout=subprocess.DEVNULL)
-    psql = ["psql", "-h", data, "-p", "5499", "-U", "postgres", "-v", "ON_ERROR_STOP=1", "-qAt"]
-    try:
-        app_csv, copy_csv = generate(args.rows)
-        results = {"parkdesk": [], "psql": []}
-        for db in ("bench_app", "bench_psql"):
-            subprocess.check_call(psql + ["-d", "postgres", "-c", f"CREATE DATABASE {db}"])
-            env = dict(os.environ, DATABASE_URL=f"postgres://postgres@localhost:5499/{db}?host={data}")
-            subprocess.check_call([BIN, "migrate"], env=env, stdout=subprocess.DEVNULL)
-        reset = "TRUNCATE listings RESTART IDENTITY CASCADE"
-        cols = "kind,deal,title,description,district_id,building_area_m2,crane_count,crane_max_tons,features,price_amount,price_unit,status"
-        for _ in range(args.runs):
-            subprocess.check_call(psql + ["-d", "bench_app", "-c", reset])
-            env = dict(os.environ, DATABASE_URL=f"postgres://postgres@localhost:5499/bench_app?host={data}")
-            t = time.perf_counter()
-            subprocess.check_call([BIN, "listing", "import", app_csv], env=env, stdout=subprocess.DEVNULL)
-            results["parkdesk"].append(time.perf_counter() - t)
-            subprocess.check_call(psql + ["-d", "bench_psql", "-c", reset])
-            t = time.perf_counter()
-            subprocess.check_call(psql + ["-d", "bench_psql", "-c", f"\\copy listings({cols}) FROM '{copy_csv}' CSV HEADER"])
-            results["psql"].append(time.perf_counter() - t)
-        counts = [subprocess.check_output(psql + ["-d", db, "-c", "SELECT count(*) FROM listings"], text=True).strip()
-                  for db in ("bench_app", "bench_psql")]
-        best_app, best_psql = min(results["parkdesk"]), min(results["psql"])
-        print(f"rows: {args.rows} (stored: parkdesk {counts[0]}, psql {counts[1]})")
-        print(f"parkdesk listing import: best {best_app:.2f} s of {args.runs} ({args.rows / best_app:,.0f} rows/s)")
-        print(f"psql \\copy:              best {best_psql:.2f} s of {args.runs} ({args.rows / best_psql:,.0f} rows/s)")
-        print(f"ratio parkdesk/psql:     {best_app / best_psql:.2f}x (target < 3x)")
-    finally:
-        subprocess.call(as_postgres([f"{bindir}/pg_ctl", "-D", data, "-m", "immediate", "stop"]), stdout=subprocess.DEVNULL)
-        shutil.rmtree(data, ignore_errors=True)
+    with throwaway_cluster("import") as (data, port, psql):
+        run(args, data, port, psql)
+
+
+def run(args, data, port, psql):
+    app_csv, copy_csv = generate(args.rows)
+    results = {"parkdesk": [], "psql": []}
+    for db in ("bench_app", "bench_psql"):
+        subprocess.check_call(psql + ["-d", "postgres", "-c", f"CREATE DATABASE {db}"])
+        env = dict(os.environ, DATABASE_URL=f"postgres://postgres@localhost:{port}/{db}?host={data}")
+        subprocess.check_call([BIN, "migrate"], env=env, stdout=subprocess.DEVNULL)
+    reset = "TRUNCATE listings RESTART IDENTITY CASCADE"
+    cols = "kind,deal,title,description,district_id,building_area_m2,crane_count,crane_max_tons,features,price_amount,price_unit,status"
+    for _ in range(args.runs):
+        subprocess.check_call(psql + ["-d", "bench_app", "-c", reset])
+        env = dict(os.environ, DATABASE_URL=f"postgres://postgres@localhost:{port}/bench_app?host={data}")
+        t = time.perf_counter()
+        subprocess.check_call([BIN, "listing", "import", app_csv], env=env, stdout=subprocess.DEVNULL)
+        results["parkdesk"].append(time.perf_counter() - t)
+        subprocess.check_call(psql + ["-d", "bench_psql", "-c", reset])
+        t = time.perf_counter()
+        subprocess.check_call(psql + ["-d", "bench_psql", "-c", f"\\copy listings({cols}) FROM '{copy_csv}' CSV HEADER"])
+        results["psql"].append(time.perf_counter() - t)
+    counts = [subprocess.check_output(psql + ["-d", db, "-c", "SELECT count(*) FROM listings"], text=True).strip()
+              for db in ("bench_app", "bench_psql")]
+    best_app, best_psql = min(results["parkdesk"]), min(results["psql"])
+    print(f"rows: {args.rows} (stored: parkdesk {counts[0]}, psql {counts[1]})")
+    print(f"parkdesk listing import: best {best_app:.2f} s of {args.runs} ({args.rows / best_app:,.0f} rows/s)")
+    print(f"psql \\copy:              best {best_psql:.2f} s of {args.runs} ({args.rows / best_psql:,.0f} rows/s)")
+    print(f"ratio parkdesk/psql:     {best_app / best_psql:.2f}x (target < 3x)")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,9 @@ loads `parkdesk seed --synthetic`, warms the listings table and its indexes (pg_
 release `parkdesk serve`, and times sequential keep-alive requests (concurrency 1) for several filter
 sets, each request with different values. Prints p50/p95/p99 per filter set, in ms.
 """
-import argparse, http.client, json, os, random, shutil, socket, subprocess, sys, time, urllib.parse
+import argparse, http.client, json, os, random, subprocess, time, urllib.parse
+
+from pgcluster import free_port, throwaway_cluster
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, ".build", "release", "parkdesk")
@@ -16,23 +18,6 @@ DISTRICTS = ["yuhu", "yuetang", "xiangtan-county", "xiangxiang", "xiangtan-etdz"
 CENTRES = {"yuhu": (27.86, 112.90), "xiangtan-county": (27.78, 112.95), "beihu": (25.79, 113.01), "linwu": (25.28, 112.56)}
 KEYWORDS = ["厂房", "行车", "仓库", "独门独院", "可环评", "钢结构", "锂电池", "养猪", "集体建设", "火箭"]
 SORTS = ["newest", "price-asc", "area-desc"]
-
-
-def pg_bindir():
-    try:
-        return subprocess.check_output(["pg_config", "--bindir"], text=True).strip()
-    except (OSError, subprocess.CalledProcessError):
-        sys.exit("PostgreSQL is not installed: apt-get install postgresql-15")
-
-
-def as_postgres(cmd):
-    return (["runuser", "-u", "postgres", "--"] + cmd) if os.geteuid() == 0 else cmd
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def shapes(rng):
@@ -86,17 +71,11 @@ def main():
     args = ap.parse_args()
     if not os.path.exists(BIN):
         subprocess.check_call(["swift", "build", "-c", "release", "--product", "parkdesk"], cwd=ROOT)
-    bindir = pg_bindir()
-    data = f"/tmp/parkdesk-bench-search-{os.getpid()}"
-    os.makedirs(data)
-    if os.geteuid() == 0:
-        shutil.chown(data, "postgres", "postgres")
-    pg_port = free_port()
-    subprocess.check_call(as_postgres([f"{bindir}/initdb", "-D", data, "-U", "postgres", "-E", "UTF8",
-                                       "--locale=C.UTF-8", "--auth=trust"]), stdout=subprocess.DEVNULL)
-    subprocess.check_call(as_postgres([f"{bindir}/pg_ctl", "-D", data, "-l", f"{data}/log", "-w", "-o",
-                                       f"-c listen_addresses='' -k {data} -p {pg_port} -c shared_buffers=256MB", "start"]), stdout=subprocess.DEVNULL)
-    psql = ["psql", "-h", data, "-p", str(pg_port), "-U", "postgres", "-v", "ON_ERROR_STOP=1", "-qAt"]
+    with throwaway_cluster("search", "-c shared_buffers=256MB") as (data, pg_port, psql):
+        run(args, data, pg_port, psql)
+
+
+def run(args, data, pg_port, psql):
     server = None
     try:
         subprocess.check_call(psql + ["-d", "postgres", "-c", "CREATE DATABASE bench"])
@@ -158,8 +137,6 @@ def main():
         if server:
             server.terminate()
             server.wait(timeout=30)
-        subprocess.call(as_postgres([f"{bindir}/pg_ctl", "-D", data, "-m", "immediate", "stop"]), stdout=subprocess.DEVNULL)
-        shutil.rmtree(data, ignore_errors=True)
 
 
 if __name__ == "__main__":

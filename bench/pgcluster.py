@@ -1,0 +1,40 @@
+"""A throwaway PostgreSQL cluster for the benchmark scripts (as the postgres user when run as root)."""
+import contextlib, os, shutil, socket, subprocess, sys
+
+
+def pg_bindir():
+    try:
+        return subprocess.check_output(["pg_config", "--bindir"], text=True).strip()
+    except (OSError, subprocess.CalledProcessError):
+        sys.exit("PostgreSQL is not installed: apt-get install postgresql-15")
+
+
+def as_postgres(cmd):
+    return (["runuser", "-u", "postgres", "--"] + cmd) if os.geteuid() == 0 else cmd
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def throwaway_cluster(name, settings=""):
+    """Yields (socket_dir, port, psql_command); the cluster is stopped and deleted afterwards."""
+    bindir = pg_bindir()
+    data = f"/tmp/parkdesk-bench-{name}-{os.getpid()}"
+    os.makedirs(data)
+    if os.geteuid() == 0:
+        shutil.chown(data, "postgres", "postgres")
+    port = free_port()
+    subprocess.check_call(as_postgres([f"{bindir}/initdb", "-D", data, "-U", "postgres", "-E", "UTF8",
+                                       "--locale=C.UTF-8", "--auth=trust"]), stdout=subprocess.DEVNULL)
+    subprocess.check_call(as_postgres([f"{bindir}/pg_ctl", "-D", data, "-l", f"{data}/log", "-w", "-o",
+                                       f"-c listen_addresses='' -k {data} -p {port} {settings}", "start"]),
+                          stdout=subprocess.DEVNULL)
+    try:
+        yield data, port, ["psql", "-h", data, "-p", str(port), "-U", "postgres", "-v", "ON_ERROR_STOP=1", "-qAt"]
+    finally:
+        subprocess.call(as_postgres([f"{bindir}/pg_ctl", "-D", data, "-m", "immediate", "stop"]), stdout=subprocess.DEVNULL)
+        shutil.rmtree(data, ignore_errors=True)
