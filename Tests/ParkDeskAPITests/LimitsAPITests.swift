@@ -1,9 +1,10 @@
 import Foundation
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import NIOFoundationCompat
-import ParkDeskAPI
+@testable import ParkDeskAPI
 import ParkDeskCore
 import ParkDeskStore
 import ParkDeskTestSupport
@@ -44,6 +45,25 @@ import Testing
             let problem = try await client.call("/api/v1/listings?limit=0", headers: [.origin: "https://www.xtzs.gov.cn"])
             #expect(problem.status == .badRequest && problem.headers[.accessControlAllowOrigin] != nil)
         }
+    }
+
+    @Test func aStatementStoppedByTheTimeLimitIsA503NotA500() async throws {
+        let config = try await TestDatabase.shared.fresh("timeout").limitingStatements(toMilliseconds: 100)
+        let setting = try await withClient(config) { client in
+            for try await value in try await client.query("SHOW statement_timeout").decode(String.self) { return value }
+            return ""
+        }
+        #expect(setting == "100ms")
+        let problem = try await withClient(config) { client -> Problem? in
+            do {
+                for try await _ in try await client.query("SELECT pg_sleep(2)") {}
+                return nil
+            } catch {
+                return ErrorMapping.problem(for: error)
+            }
+        }
+        #expect(problem?.status == 503)
+        #expect(problem?.response().headers[.retryAfter] == "5")
     }
 
     @Test func theContractIsServedAsYAMLAndJSON() async throws {
