@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import ParkDeskCore
 
@@ -9,12 +10,12 @@ struct ListingVersionPrecondition {
 
     /// The version to require, or `nil` for `*`; an ETag that names no version gives one no listing has.
     func requiredVersion() throws -> Int? {
-        guard let header, !header.trimmingWhitespace().isEmpty else {
+        guard let header, !header.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw Problem(status: .preconditionRequired, type: "precondition-required", title: "Precondition required",
                           detail: "Send If-Match with the listing's ETag (from the admin API) so that no change is overwritten unseen.")
         }
         for candidate in header.split(separator: ",") {
-            var tag = String(candidate).trimmingWhitespace()
+            var tag = candidate.trimmingCharacters(in: .whitespaces)
             if tag == "*" { return nil }
             if tag.hasPrefix("W/") { tag.removeFirst(2) }
             tag = String(tag.drop { $0 == "\"" }.reversed().drop { $0 == "\"" }.reversed())
@@ -27,21 +28,5 @@ struct ListingVersionPrecondition {
     static func stale(_ conflict: VersionConflict) -> Problem {
         Problem(status: .preconditionFailed, type: "precondition-failed", title: "Precondition failed",
                 detail: conflict.description)
-    }
-}
-
-extension String {
-    func trimmingWhitespace() -> String {
-        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
-    }
-}
-
-/// Listing references: two letters, a year, a running number (XT-2026-000123).
-enum ListingRef {
-    static func isWellFormed(_ ref: String) -> Bool {
-        let parts = ref.split(separator: "-", omittingEmptySubsequences: false)
-        return parts.count == 3 && parts[0].count == 2 && parts[0].allSatisfy { $0.isASCII && $0.isLetter }
-            && parts[1].count == 4 && parts[1].allSatisfy { $0.isASCII && $0.isNumber }
-            && (6...12).contains(parts[2].count) && parts[2].allSatisfy { $0.isASCII && $0.isNumber }
     }
 }

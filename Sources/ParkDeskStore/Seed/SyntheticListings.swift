@@ -1,6 +1,6 @@
 import Foundation
 public import Logging
-public import ParkDeskCore
+import ParkDeskCore
 public import PostgresNIO
 
 /// Deterministic, realistic listings in bulk for benchmarks (`parkdesk seed --synthetic`): titles shaped
