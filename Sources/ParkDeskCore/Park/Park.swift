@@ -47,7 +47,7 @@ public struct ParkDraft: Sendable, Equatable, Codable {
 
     /// Checks the park's fields; returns it trimmed and NFC-normalised.
     public func validated() throws(ValidationFailed) -> ParkDraft {
-        var check = ListingChecker()
+        var check = FieldChecker()
         var clean = ParkDraft()
         clean.name = check.text(name, "name", min: 2, max: 60)
         clean.district = check.text(district, "district", min: 1, max: 40)

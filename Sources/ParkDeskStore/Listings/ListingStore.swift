@@ -242,16 +242,8 @@ public struct ListingStore: Sendable {
             """, logger: logger)
     }
 
-    /// Runs `body` in one transaction; errors come out unwrapped (not as `PostgresTransactionError`),
-    /// and constraint violations become field errors.
     func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        do {
-            return try await client.withTransaction(logger: logger) { try await body($0) }
-        } catch let error as PostgresTransactionError {
-            throw StoreErrors.translate(error.closureError ?? error.commitError ?? error.beginError ?? error)
-        } catch {
-            throw StoreErrors.translate(error)
-        }
+        try await client.writeTransaction(logger: logger, body)
     }
 }
 

@@ -16,6 +16,14 @@ enum StoreErrors {
         "listing_farmland_fields": "kind",
         "listing_leased_only_rent": "status",
         "listing_sold_not_rent": "status",
+        "lead_status_transition": "status",
+        "lead_area_range": "maxArea",
+        "lead_budget_pair": "budgetUnit",
+        "lead_reason_when_closed": "reason",
+        "leads_mobile_check": "mobile",
+        "leads_credit_code_check": "creditCode",
+        "leads_email_check": "email",
+        "leads_landline_check": "landline",
     ]
 
     static func translate(_ error: any Error) -> any Error {

@@ -12,7 +12,7 @@ final class DistrictDirectory: Sendable {
     }
 
     /// The ids of the districts named (by key, Chinese name or alias); a field error for an unknown one.
-    func ids(for names: [String]) async throws -> [Int] {
+    func ids(for names: [String], field: String = "district") async throws -> [Int] {
         guard !names.isEmpty else { return [] }
         let all: [District]
         if let cached = cache.withLock({ $0 }) { all = cached } else {
@@ -21,7 +21,7 @@ final class DistrictDirectory: Sendable {
         }
         return try names.map { name in
             guard let district = all.first(where: { $0.matches(name) }) else {
-                throw ValidationFailed("district", "unknown district '\(name)'; known: \(all.map(\.key).joined(separator: ", "))")
+                throw ValidationFailed(field, "unknown district '\(name)'; known: \(all.map(\.key).joined(separator: ", "))")
             }
             return district.id
         }

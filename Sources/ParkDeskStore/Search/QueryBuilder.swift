@@ -11,6 +11,12 @@ struct QueryBuilder {
         return "$\(query.binds.count)"
     }
 
+    /// Binds a value that may be missing (`NULL`) and returns its placeholder.
+    mutating func bind<Value: PostgresThrowingDynamicTypeEncodable>(_ value: Value?) throws -> String {
+        if let value { try query.binds.append(value) } else { query.binds.appendNull() }
+        return "$\(query.binds.count)"
+    }
+
     mutating func append(_ sql: String) {
         query.sql += sql
     }

@@ -1,0 +1,147 @@
+public import Foundation
+
+/// A lead as stored: its fields, where it is in the pipeline, who follows it up.
+public struct Lead: Sendable, Equatable {
+    public var id: Int64
+    public var ref: String
+    public var status: LeadStatus
+    public var statusReason: String?
+    public var fields: ValidLead
+    public var consentAt: Date?
+    /// The agent token following the lead up (its id and name).
+    public var assigneeID: Int?
+    public var assignee: String?
+    /// The lead this one was merged into, if any.
+    public var mergedInto: String?
+    public var erasedAt: Date?
+    public var createdBy: String
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var lastInquiryAt: Date
+    public var inquiryCount: Int
+    public var version: Int
+
+    public init(id: Int64, ref: String, status: LeadStatus, statusReason: String?, fields: ValidLead, consentAt: Date?,
+                assigneeID: Int?, assignee: String?, mergedInto: String?, erasedAt: Date?, createdBy: String,
+                createdAt: Date, updatedAt: Date, lastInquiryAt: Date, inquiryCount: Int, version: Int) {
+        self.id = id
+        self.ref = ref
+        self.status = status
+        self.statusReason = statusReason
+        self.fields = fields
+        self.consentAt = consentAt
+        self.assigneeID = assigneeID
+        self.assignee = assignee
+        self.mergedInto = mergedInto
+        self.erasedAt = erasedAt
+        self.createdBy = createdBy
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.lastInquiryAt = lastInquiryAt
+        self.inquiryCount = inquiryCount
+        self.version = version
+    }
+
+    /// The same lead with its ways of reaching the person hidden (`138****5678`), for list views and for
+    /// agents the lead is not assigned to (PIPL: least personal data needed for the task).
+    public func maskingContact() -> Lead {
+        var copy = self
+        copy.fields.mobile = fields.mobile.map(MobileNumber.masked)
+        copy.fields.landline = fields.landline.map { "****" + $0.filter(\.isASCIIDigit).suffix(4) }
+        copy.fields.wechat = fields.wechat.map { $0.prefix(1) + "***" }
+        copy.fields.email = fields.email.map { email in
+            let parts = email.split(separator: "@", maxSplits: 1)
+            return (parts.first?.prefix(1) ?? "") + "***@" + (parts.count == 2 ? parts[1] : "")
+        }
+        return copy
+    }
+}
+
+/// Who is looking at a lead, which decides whether they see its contact details in full.
+public enum LeadViewer: Sendable, Equatable {
+    /// Office staff at the CLI and admin tokens.
+    case admin
+    /// An agent token (招商专员): full details only on leads assigned to it.
+    case agent(tokenID: Int)
+
+    public func seesContact(of lead: Lead) -> Bool {
+        switch self {
+        case .admin: true
+        case .agent(let tokenID): lead.assigneeID == tokenID
+        }
+    }
+
+    /// The lead as this viewer may see it in a detail view.
+    public func detailView(of lead: Lead) -> Lead {
+        seesContact(of: lead) ? lead : lead.maskingContact()
+    }
+}
+
+/// One contact from the person: the first, and each later one attached to the open lead as a duplicate.
+public struct LeadInquiry: Sendable, Equatable {
+    public var receipt: UUID
+    public var receivedAt: Date
+    public var source: LeadSource
+    public var campaign: String?
+    public var listingRef: String?
+    public var message: String?
+    public var enteredBy: String
+
+    public init(receipt: UUID, receivedAt: Date, source: LeadSource, campaign: String?, listingRef: String?,
+                message: String?, enteredBy: String) {
+        self.receipt = receipt
+        self.receivedAt = receivedAt
+        self.source = source
+        self.campaign = campaign
+        self.listingRef = listingRef
+        self.message = message
+        self.enteredBy = enteredBy
+    }
+}
+
+/// A follow-up note by staff.
+public struct LeadNote: Sendable, Equatable {
+    public var author: String
+    public var body: String
+    public var createdAt: Date
+
+    public init(author: String, body: String, createdAt: Date) {
+        self.author = author
+        self.body = body
+        self.createdAt = createdAt
+    }
+}
+
+/// One entry of a lead's history: what changed, when, by whom.
+public struct LeadEvent: Sendable, Equatable {
+    public var at: Date
+    public var actor: String
+    public var event: String
+    public var from: LeadStatus?
+    public var to: LeadStatus?
+    public var detail: String
+
+    public init(at: Date, actor: String, event: String, from: LeadStatus?, to: LeadStatus?, detail: String) {
+        self.at = at
+        self.actor = actor
+        self.event = event
+        self.from = from
+        self.to = to
+        self.detail = detail
+    }
+}
+
+/// A lead with everything that happened to it.
+public struct LeadDetail: Sendable, Equatable {
+    public var lead: Lead
+    public var inquiries: [LeadInquiry]
+    public var notes: [LeadNote]
+    public var history: [LeadEvent]
+
+    public init(lead: Lead, inquiries: [LeadInquiry], notes: [LeadNote], history: [LeadEvent]) {
+        self.lead = lead
+        self.inquiries = inquiries
+        self.notes = notes
+        self.history = history
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+/// Which leads a list or an export covers. Dates are calendar days in Asia/Shanghai, both ends included.
+public struct LeadFilter: Sendable, Equatable {
+    public var since: String?
+    public var until: String?
+    public var statuses: [LeadStatus] = []
+    public var sources: [LeadSource] = []
+    public var listingRef: String?
+    /// A token name, or `none` for leads nobody follows up yet.
+    public var assignee: String?
+    /// Any spelling of a mobile number; finds the lead of that person.
+    public var mobile: String?
+    public var limit: Int = 50
+    /// Continue a list after this lead id (lists are newest first).
+    public var beforeID: Int64?
+
+    public init() {}
+
+    public static let unassigned = "none"
+
+    /// Checks dates, the mobile number and the limit; returns the filter with the mobile as 11 digits.
+    public func validated(maxLimit: Int = 500) throws(ValidationFailed) -> LeadFilter {
+        var check = FieldChecker()
+        var result = self
+        result.since = check.isoDate(since, "since")
+        result.until = check.isoDate(until, "until")
+        if let since = result.since, let until = result.until, since > until { check.fail("until", "must not be before since") }
+        if let mobile, !mobile.trimmingWhitespace().isEmpty {
+            result.mobile = MobileNumber.normalise(mobile)
+            if result.mobile == nil { check.fail("mobile", MobileNumber.rule) }
+        } else {
+            result.mobile = nil
+        }
+        if let ref = listingRef?.trimmingWhitespace().uppercased(), !ref.isEmpty {
+            result.listingRef = ref
+            if !ListingRef.isWellFormed(ref) { check.fail("listing", "must look like XT-2026-000123") }
+        } else {
+            result.listingRef = nil
+        }
+        if !(1...maxLimit).contains(limit) { check.fail("limit", "must be between 1 and \(maxLimit)") }
+        if !check.errors.isEmpty { throw ValidationFailed(check.errors) }
+        return result
+    }
+}
