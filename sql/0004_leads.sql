@@ -51,7 +51,7 @@ CREATE TABLE leads (
     consent_at        timestamptz,
 
     assignee_id       integer REFERENCES api_tokens (id),
-    merged_into       bigint REFERENCES leads (id),
+    merged_into       bigint REFERENCES leads (id) ON DELETE CASCADE,
     erased_at         timestamptz,
     created_by        text NOT NULL CHECK (char_length(created_by) BETWEEN 1 AND 80),
     created_at        timestamptz NOT NULL DEFAULT now(),

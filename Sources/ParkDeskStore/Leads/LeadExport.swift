@@ -1,0 +1,167 @@
+public import Logging
+public import NIOCore
+public import ParkDeskCore
+public import PostgresNIO
+
+/// Leads as CSV for Excel and WPS, streamed: PostgreSQL formats each line (RFC 4180 quoting, formula
+/// neutralising in `csv_field`), this code passes the bytes on in chunks, so memory stays flat however
+/// many rows there are.
+public struct LeadExport: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// How the file is written.
+    public struct Options: Sendable, Equatable {
+        /// Chinese column names and labels (for people) or English keys (for programs).
+        public var chineseHeader: Bool
+        /// A UTF-8 byte order mark, so that Excel and WPS read the file as UTF-8.
+        public var byteOrderMark: Bool
+
+        public init(chineseHeader: Bool = true, byteOrderMark: Bool = true) {
+            self.chineseHeader = chineseHeader
+            self.byteOrderMark = byteOrderMark
+        }
+    }
+
+    /// Bytes handed on at a time.
+    static let chunkSize = 64 * 1024
+
+    /// Writes the header and every lead of `filter` (oldest first) to `sink` in chunks; returns the row count.
+    /// The filter's `limit` does not apply: an export is complete.
+    @discardableResult
+    public func write(_ filter: LeadFilter, options: Options = .init(),
+                      to sink: (ByteBuffer) async throws -> Void) async throws -> Int {
+        let filter = try filter.validated()
+        var sql = QueryBuilder()
+        sql.append("SELECT concat_ws(',', ")
+        sql.append(try LeadCSVColumns.all.map { try $0.expression(options.chineseHeader, &sql) }.joined(separator: ", "))
+        sql.append(") || E'\\r\\n' FROM leads l LEFT JOIN listings li ON li.id = l.listing_id")
+        sql.append(" LEFT JOIN api_tokens t ON t.id = l.assignee_id WHERE ")
+        try LeadFilterSQL.append(filter, to: &sql)
+        sql.append(" ORDER BY l.id")
+        let query = sql.query
+        return try await client.writeTransaction(logger: logger) { tx in
+            // An export of a million rows runs longer than the per-statement limit meant for requests.
+            try await tx.query("SET LOCAL statement_timeout = 0", logger: logger)
+            var chunk = ByteBuffer()
+            chunk.reserveCapacity(Self.chunkSize + 4096)
+            if options.byteOrderMark { chunk.writeBytes([0xEF, 0xBB, 0xBF]) }
+            chunk.writeString(LeadCSVColumns.headerLine(chinese: options.chineseHeader))
+            var count = 0
+            let rows = try await tx.query(query, logger: logger)
+            for try await row in rows {
+                if var bytes = row.first?.bytes { chunk.writeBuffer(&bytes) }
+                count += 1
+                if chunk.readableBytes >= Self.chunkSize {
+                    try await sink(chunk)
+                    chunk.clear()
+                }
+            }
+            try await sink(chunk)
+            return count
+        }
+    }
+}
+
+/// The columns of the lead CSV: Chinese and English names and the SQL that formats each cell.
+struct LeadCSVColumns: Sendable {
+    let chinese: String
+    let english: String
+    /// SQL text for the cell; gets the header choice (labels or keys) and the builder for binds.
+    let expression: @Sendable (Bool, inout QueryBuilder) throws -> String
+
+    static func text(_ chinese: String, _ english: String, _ column: String) -> LeadCSVColumns {
+        LeadCSVColumns(chinese: chinese, english: english) { _, _ in "csv_field(\(column))" }
+    }
+
+    static func number(_ chinese: String, _ english: String, _ column: String) -> LeadCSVColumns {
+        LeadCSVColumns(chinese: chinese, english: english) { _, _ in "coalesce(\(column)::text, '')" }
+    }
+
+    /// Local time in Asia/Shanghai, ISO 8601 with its offset.
+    static func time(_ chinese: String, _ english: String, _ column: String) -> LeadCSVColumns {
+        LeadCSVColumns(chinese: chinese, english: english) { _, _ in
+            "coalesce(to_char(\(column) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+08:00\"'), '')"
+        }
+    }
+
+    /// An enum: its Chinese label in a Chinese file, its key otherwise.
+    static func labeled<E: LabeledEnum>(_ chinese: String, _ english: String, _ column: String, _ type: E.Type) -> LeadCSVColumns {
+        LeadCSVColumns(chinese: chinese, english: english) { useLabels, sql in
+            guard useLabels else { return "coalesce(\(column)::text, '')" }
+            let keys = try sql.bind(E.allCases.map(\.rawValue))
+            let labels = try sql.bind(E.allCases.map(\.label))
+            return "coalesce((\(labels)::text[])[array_position(\(keys)::text[], \(column)::text)], '')"
+        }
+    }
+
+    static let all: [LeadCSVColumns] = [
+        text("线索编号", "ref", "l.ref"),
+        time("创建时间", "created_at", "l.created_at"),
+        labeled("状态", "status", "l.status", LeadStatus.self),
+        text("状态原因", "status_reason", "l.status_reason"),
+        labeled("来源", "source", "l.source", LeadSource.self),
+        text("推广活动", "campaign", "l.campaign"),
+        text("联系人", "contact_name", "l.contact_name"),
+        // 138 1234 5678: grouped, so Excel and WPS keep it as text instead of a number
+        LeadCSVColumns(chinese: "手机号", english: "mobile") { _, _ in
+            "coalesce(substr(l.mobile, 1, 3) || ' ' || substr(l.mobile, 4, 4) || ' ' || substr(l.mobile, 8, 4), '')"
+        },
+        text("座机", "landline", "l.landline"),
+        text("微信", "wechat", "l.wechat"),
+        text("邮箱", "email", "l.email"),
+        text("公司", "company", "l.company"),
+        text("统一社会信用代码", "credit_code", "l.credit_code"),
+        text("用途", "intended_use", "l.intended_use"),
+        LeadCSVColumns(chinese: "需求类型", english: "wanted_kinds") { useLabels, sql in
+            guard useLabels else { return "array_to_string(l.wanted_kinds::text[], ';')" }
+            let keys = try sql.bind(ListingKind.allCases.map(\.rawValue))
+            let labels = try sql.bind(ListingKind.allCases.map(\.label))
+            return """
+                CASE WHEN cardinality(l.wanted_kinds) = 0 THEN '' ELSE array_to_string(ARRAY(
+                    SELECT (\(labels)::text[])[array_position(\(keys)::text[], k::text)] FROM unnest(l.wanted_kinds) k), '、') END
+                """
+        },
+        labeled("交易方式", "deal", "l.deal", DealType.self),
+        number("最小面积(㎡)", "min_area_m2", "l.min_area_m2"),
+        number("最大面积(㎡)", "max_area_m2", "l.max_area_m2"),
+        number("预算", "budget", "l.budget_amount"),
+        labeled("预算单位", "budget_unit", "l.budget_unit", PriceUnit.self),
+        LeadCSVColumns(chinese: "意向区域", english: "districts") { useLabels, _ in
+            """
+            CASE WHEN cardinality(l.district_ids) = 0 THEN '' ELSE csv_field(array_to_string(ARRAY(
+                SELECT \(useLabels ? "d.name" : "d.key") FROM districts d WHERE d.id = ANY(l.district_ids)
+                ORDER BY array_position(l.district_ids, d.id)), '\(useLabels ? "、" : ";")')) END
+            """
+        },
+        LeadCSVColumns(chinese: "意向园区", english: "parks") { useLabels, _ in
+            """
+            CASE WHEN cardinality(l.park_ids) = 0 THEN '' ELSE csv_field(array_to_string(ARRAY(
+                SELECT p.name FROM parks p WHERE p.id = ANY(l.park_ids) ORDER BY array_position(l.park_ids, p.id)),
+                '\(useLabels ? "、" : ";")')) END
+            """
+        },
+        number("行车(吨)", "min_crane_tons", "l.min_crane_tons"),
+        number("入驻时间", "move_in", "l.move_in"),
+        text("需求说明", "need_text", "l.need_text"),
+        number("预计税收(万元/年)", "expected_tax_wan", "l.expected_tax_wan"),
+        number("计划投资(万元)", "investment_wan", "l.investment_wan"),
+        text("来源房源", "listing_ref", "li.ref"),
+        text("留言", "message", "l.message"),
+        number("咨询次数", "inquiry_count", "l.inquiry_count"),
+        time("最近咨询", "last_inquiry_at", "l.last_inquiry_at"),
+        text("负责人", "assignee", "t.name"),
+        text("隐私声明版本", "consent_version", "l.consent_version"),
+        time("同意时间", "consent_at", "l.consent_at"),
+        time("更新时间", "updated_at", "l.updated_at"),
+    ]
+
+    static func headerLine(chinese: Bool) -> String {
+        all.map { chinese ? $0.chinese : $0.english }.joined(separator: ",") + "\r\n"
+    }
+}
