@@ -12,6 +12,14 @@ public struct AppConfiguration: Sendable {
     public var statementTimeoutMs: Int
     /// Largest request body accepted.
     public var maxBodyBytes: Int
+    /// Inquiries one client address may send in a burst (`PARKDESK_LEAD_RATE_BURST`; 0 turns the limit off).
+    public var leadRateBurst: Int = 10
+    /// Inquiries per minute a client address earns back (`PARKDESK_LEAD_RATE_PER_MINUTE`).
+    public var leadRatePerMinute: Int = 6
+    /// Website posts faster than this after showing the form are dropped as bots (`PARKDESK_LEAD_MIN_FILL_MS`).
+    public var leadMinFillMillis: Int = 3000
+    /// Proxies whose `X-Forwarded-For` is believed (`PARKDESK_TRUSTED_PROXIES`: addresses or CIDR blocks).
+    public var trustedProxies: [String] = []
 
     public init(host: String = "127.0.0.1", port: Int = 8080, logLevel: Logger.Level = .info, corsOrigins: [String] = [],
                 statementTimeoutMs: Int = 5000, maxBodyBytes: Int = 256 * 1024) {
@@ -52,7 +60,27 @@ public struct AppConfiguration: Sendable {
             }
             configuration.statementTimeoutMs = ms
         }
+        configuration.leadRateBurst = try integer(environment, "PARKDESK_LEAD_RATE_BURST", 0...100_000) ?? configuration.leadRateBurst
+        configuration.leadRatePerMinute = try integer(environment, "PARKDESK_LEAD_RATE_PER_MINUTE", 1...1_000_000)
+            ?? configuration.leadRatePerMinute
+        configuration.leadMinFillMillis = try integer(environment, "PARKDESK_LEAD_MIN_FILL_MS", 0...600_000)
+            ?? configuration.leadMinFillMillis
+        if let text = environment["PARKDESK_TRUSTED_PROXIES"], !text.isEmpty {
+            let entries = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            for entry in entries where AddressBlock(entry) == nil {
+                throw ConfigurationError(description: "PARKDESK_TRUSTED_PROXIES entries must be IP addresses or CIDR blocks like 10.0.0.0/8, not '\(entry)'.")
+            }
+            configuration.trustedProxies = entries
+        }
         return configuration
+    }
+
+    private static func integer(_ environment: [String: String], _ name: String, _ range: ClosedRange<Int>) throws -> Int? {
+        guard let text = environment[name], !text.isEmpty else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            throw ConfigurationError(description: "\(name) must be a whole number in \(range.lowerBound)–\(range.upperBound), not '\(text)'.")
+        }
+        return value
     }
 }
 

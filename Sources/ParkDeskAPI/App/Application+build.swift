@@ -32,22 +32,32 @@ public func buildApplication(
 }
 
 /// The routes and middleware, without a server (tests drive it directly). Outermost first: request id and
-/// access log, CORS (also on errors), problem+json, body limit, ETag/304, bearer-token check.
+/// access log, client address, CORS (also on errors), problem+json, body limit, ETag/304, bearer-token check.
 public func buildRouter(configuration: AppConfiguration, client: PostgresClient, migrator: Migrator,
                         logger: Logger) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLoggingMiddleware())
+    router.add(middleware: ClientAddressMiddleware(trustedProxies: configuration.trustedProxies))
     router.add(middleware: OriginCORSMiddleware(origins: configuration.corsOrigins))
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: BodyLimitMiddleware(maxBytes: configuration.maxBodyBytes))
     router.add(middleware: ETagMiddleware())
     router.add(middleware: AuthMiddleware(tokens: TokenStore(client: client, logger: logger)))
     OpenAPIDocument.addRoutes(to: router)
+    let leads = LeadStore(client: client, logger: logger)
     let handlers = APIHandlers(
         health: HealthService(client: client, migrator: migrator),
         listings: ListingStore(client: client, logger: logger),
         search: ListingSearch(client: client, logger: logger),
-        places: PlaceStore(client: client, logger: logger))
+        places: PlaceStore(client: client, logger: logger),
+        leads: leads,
+        leadExport: LeadExport(client: client, logger: logger),
+        intake: LeadIntake(
+            leads: leads, keys: IdempotencyKeys(client: client, logger: logger),
+            limiter: configuration.leadRateBurst == 0 ? nil : RateLimiter(
+                client: client, logger: logger, capacity: Double(configuration.leadRateBurst),
+                refillPerSecond: Double(configuration.leadRatePerMinute) / 60),
+            minFillMillis: configuration.leadMinFillMillis))
     // Compact JSON (the web front parses it; pretty-printing costs time on every answer), with sorted keys
     // so that the same data always gives the same bytes and the same ETag.
     try handlers.registerHandlers(on: router, configuration: .init(jsonEncodingOptions: [.sortedKeys]))

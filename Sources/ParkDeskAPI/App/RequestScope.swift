@@ -5,13 +5,14 @@ import ParkDeskCore
 /// their input, so the auth middleware puts the caller's token here (a task-local, one per request).
 enum RequestScope {
     @TaskLocal static var token: ApiToken?
+    /// The client's address as `ClientAddressMiddleware` worked it out.
+    @TaskLocal static var clientAddress: String?
 
     /// The caller's token if its role allows `permission`; 401/403 problems otherwise.
     static func require(_ permission: Permission) throws -> ApiToken {
         guard let token else { throw Problem.unauthorized("This operation needs a bearer token.") }
         guard permission.isGranted(to: token.role) else {
-            throw Problem(status: .forbidden, type: "forbidden", title: "Forbidden",
-                          detail: "The role \(token.role.rawValue) (\(token.role.label)) of token '\(token.name)' may not do this.")
+            throw Problem.forbidden("The role \(token.role.rawValue) (\(token.role.label)) of token '\(token.name)' may not do this.")
         }
         return token
     }

@@ -10,6 +10,9 @@ struct APIHandlers: APIProtocol {
     let listings: ListingStore
     let search: ListingSearch
     let places: PlaceStore
+    let leads: LeadStore
+    let leadExport: LeadExport
+    let intake: LeadIntake
 
     // MARK: - ops
 

@@ -16,7 +16,9 @@ public struct ETagMiddleware: RouterMiddleware {
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
         Self.undoPercentEncoding(of: [.eTag, .location], in: &response.headers)
-        guard request.method == .get, response.status == .ok else { return response }
+        // Only JSON answers are hashed; a CSV export is streamed and never held in memory.
+        guard request.method == .get, response.status == .ok,
+              response.headers[.contentType]?.hasPrefix("application/json") == true else { return response }
         var headers = response.headers
         let tag: String
         if let given = headers[.eTag] {

@@ -20,6 +20,12 @@ public struct Problem: Error, Codable, Sendable, Equatable {
     public var detail: String?
     public var instance: String?
     public var errors: [FieldError]?
+    /// Seconds for the `Retry-After` header (429, 409 while a request is in flight); not part of the body.
+    public var retryAfter: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case type, title, status, detail, instance, errors
+    }
 
     public init(status: HTTPResponse.Status, type: String, title: String, detail: String? = nil, errors: [FieldError]? = nil) {
         self.type = "https://parkdesk.invalid/problems/" + type
@@ -47,8 +53,19 @@ public struct Problem: Error, Codable, Sendable, Equatable {
         Problem(status: .unauthorized, type: "unauthorized", title: "Unauthorized", detail: detail)
     }
 
+    public static func forbidden(_ detail: String) -> Problem {
+        Problem(status: .forbidden, type: "forbidden", title: "Forbidden", detail: detail)
+    }
+
     public static func conflict(_ detail: String) -> Problem {
         Problem(status: .conflict, type: "conflict", title: "Conflict", detail: detail)
+    }
+
+    public static func tooManyRequests(retryAfter seconds: Int) -> Problem {
+        var problem = Problem(status: .tooManyRequests, type: "rate-limited", title: "Too many requests",
+                              detail: "Too many inquiries from your address; please try again in \(seconds) seconds or call 400 0123 021.")
+        problem.retryAfter = seconds
+        return problem
     }
 
     public static func unavailable(_ detail: String) -> Problem {
@@ -67,7 +84,7 @@ public struct Problem: Error, Codable, Sendable, Equatable {
         let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if status == 401 { headers[.wwwAuthenticate] = #"Bearer realm="parkdesk""# }
-        if status == 503 { headers[.retryAfter] = "5" }
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) } else if status == 503 { headers[.retryAfter] = "5" }
         return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

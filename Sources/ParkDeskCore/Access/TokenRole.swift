@@ -13,14 +13,15 @@ public enum TokenRole: String, LabeledEnum {
     }
 }
 
-/// A permission an admin API operation needs.
+/// A permission an admin API operation needs. Agents read leads (contacts masked unless the lead is
+/// theirs) and work on their own leads; assigning, merging, erasing and exporting is for admins.
 public enum Permission: Sendable {
-    case readListings, writeListings, manageParks
+    case readListings, writeListings, manageParks, readLeads, workLeads, manageLeads
 
     public func isGranted(to role: TokenRole) -> Bool {
         switch self {
-        case .readListings, .writeListings: true
-        case .manageParks: role == .admin
+        case .readListings, .writeListings, .readLeads, .workLeads: true
+        case .manageParks, .manageLeads: role == .admin
         }
     }
 }

@@ -23,10 +23,13 @@ public struct LeadStore: Sendable {
     public struct Arrival: Sendable {
         public var actor: String
         public var clientIP: String?
+        /// Staff entries (CLI, admin API) go to the audit log; website posts do not.
+        public var audited: Bool
 
-        public init(actor: String, clientIP: String? = nil) {
+        public init(actor: String, clientIP: String? = nil, audited: Bool) {
             self.actor = actor
             self.clientIP = clientIP
+            self.audited = audited
         }
     }
 
@@ -71,6 +74,10 @@ public struct LeadStore: Sendable {
                 capture = Capture(leadID: id, ref: ref, receipt: receipt, receivedAt: at, attached: existing != nil)
             }
             guard let capture else { throw NotFound("lead", String(existing ?? 0)) }
+            if arrival.audited {
+                try await AuditLog.record(capture.attached ? "lead.inquiry" : "lead.create", target: capture.ref,
+                                          actor: arrival.actor, detail: ["source": lead.source.rawValue], on: tx, logger: logger)
+            }
             if let idempotencyKey {
                 try await IdempotencyKeys.complete(idempotencyKey, receipt: receipt, receivedAt: capture.receivedAt,
                                                    on: tx, logger: logger)

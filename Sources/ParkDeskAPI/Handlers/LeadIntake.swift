@@ -1,0 +1,73 @@
+import Foundation
+import HTTPTypes
+import ParkDeskCore
+import ParkDeskStore
+
+/// The website's way in for leads: rate limit per client address, bot traps, idempotency keys, then the
+/// capture. Bots get the same answer as people, so they cannot tell that they were caught.
+struct LeadIntake: Sendable {
+    let leads: LeadStore
+    let keys: IdempotencyKeys
+    let limiter: RateLimiter?
+    let minFillMillis: Int
+
+    struct Receipt: Sendable {
+        var receipt: UUID
+        var receivedAt: Date
+        var replayed: Bool
+    }
+
+    func receive(_ body: Components.Schemas.LeadInput, idempotencyKey: String?, clientAddress: String?) async throws -> Receipt {
+        if let source = body.source, source != .web {
+            throw Problem.badRequest(field: "source", "the website form sends web leads only; leave it out")
+        }
+        if let limiter, let clientAddress, let wait = try await limiter.admit("lead:" + clientAddress) {
+            throw Problem.tooManyRequests(retryAfter: wait)
+        }
+        if let trap = body.website, !trap.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            return try await drop("honeypot")
+        }
+        if let millis = body.fillMillis, millis < minFillMillis {
+            return try await drop("too-fast")
+        }
+        let lead = try LeadMapping.validated(try LeadMapping.draft(from: body, source: .web))
+        let arrival = LeadStore.Arrival(actor: "web", clientIP: clientAddress, audited: false)
+        guard let idempotencyKey else {
+            let capture = try await leads.capture(lead, arrival: arrival)
+            return Receipt(receipt: capture.receipt, receivedAt: capture.receivedAt, replayed: false)
+        }
+        switch try await keys.claim(idempotencyKey, body: try Self.canonical(body)) {
+        case .replay(let receipt, let receivedAt):
+            return Receipt(receipt: receipt, receivedAt: receivedAt, replayed: true)
+        case .mismatch:
+            throw Problem(status: .unprocessableContent, type: "idempotency-key-reused", title: "Idempotency key reused",
+                          detail: "This Idempotency-Key was sent before with a different body; use a new key for a new inquiry.")
+        case .inFlight:
+            var problem = Problem(status: .conflict, type: "idempotency-key-in-flight", title: "Request in progress",
+                                  detail: "A request with this Idempotency-Key is being handled; retry shortly for its answer.")
+            problem.retryAfter = 1
+            throw problem
+        case .claimed:
+            do {
+                let capture = try await leads.capture(lead, arrival: arrival, idempotencyKey: idempotencyKey)
+                return Receipt(receipt: capture.receipt, receivedAt: capture.receivedAt, replayed: false)
+            } catch {
+                try? await keys.release(idempotencyKey)
+                throw error
+            }
+        }
+    }
+
+    /// A caught bot: counted, nothing stored, an answer like any other.
+    func drop(_ reason: String) async throws -> Receipt {
+        try await leads.countDroppedPost(reason: reason)
+        return Receipt(receipt: UUID(), receivedAt: Date(), replayed: false)
+    }
+
+    /// The body in one spelling (sorted keys), so that the same inquiry hashes the same however it was sent.
+    static func canonical(_ body: Components.Schemas.LeadInput) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return try encoder.encode(body)
+    }
+}
