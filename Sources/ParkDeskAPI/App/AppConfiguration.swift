@@ -13,7 +13,7 @@ public struct AppConfiguration: Sendable {
     /// Largest request body accepted.
     public var maxBodyBytes: Int
     /// Inquiries one client address may send in a burst (`PARKDESK_LEAD_RATE_BURST`; 0 turns the limit off).
-    public var leadRateBurst: Int = 10
+    public var leadRateBurst: Int
     /// Inquiries per minute a client address earns back (`PARKDESK_LEAD_RATE_PER_MINUTE`).
     public var leadRatePerMinute: Int = 6
     /// Website posts faster than this after showing the form are dropped as bots (`PARKDESK_LEAD_MIN_FILL_MS`).
@@ -22,13 +22,14 @@ public struct AppConfiguration: Sendable {
     public var trustedProxies: [String] = []
 
     public init(host: String = "127.0.0.1", port: Int = 8080, logLevel: Logger.Level = .info, corsOrigins: [String] = [],
-                statementTimeoutMs: Int = 5000, maxBodyBytes: Int = 256 * 1024) {
+                statementTimeoutMs: Int = 5000, maxBodyBytes: Int = 256 * 1024, leadRateBurst: Int = 10) {
         self.host = host
         self.port = port
         self.logLevel = logLevel
         self.corsOrigins = corsOrigins
         self.statementTimeoutMs = statementTimeoutMs
         self.maxBodyBytes = maxBodyBytes
+        self.leadRateBurst = leadRateBurst
     }
 
     /// Reads `PARKDESK_HOST`, `PARKDESK_PORT`, `LOG_LEVEL`, `PARKDESK_CORS_ORIGINS` and `PARKDESK_STATEMENT_TIMEOUT_MS`.

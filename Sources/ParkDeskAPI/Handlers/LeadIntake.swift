@@ -21,6 +21,9 @@ struct LeadIntake: Sendable {
         if let source = body.source, source != .web {
             throw Problem.badRequest(field: "source", "the website form sends web leads only; leave it out")
         }
+        if let key = idempotencyKey, !(1...255).contains(key.utf8.count) || !key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) {
+            throw Problem.badRequest(field: "Idempotency-Key", "must be 1–255 visible ASCII characters, e.g. a UUID")
+        }
         if let limiter, let clientAddress, let wait = try await limiter.admit("lead:" + clientAddress) {
             throw Problem.tooManyRequests(retryAfter: wait)
         }

@@ -1,6 +1,7 @@
 public import Hummingbird
 import Logging
 import Foundation
+import OpenAPIRuntime
 
 /// Turns every error into problem+json: input errors (from the generated decoders or from Core) as 400
 /// naming the field, missing things as 404, conflicts as 409, an overloaded database as 503, and anything
@@ -15,7 +16,9 @@ public struct ProblemMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch {
             if let problem = ErrorMapping.problem(for: error) { return problem.response() }
-            context.logger.error("Unhandled error", metadata: ["error": "\(String(reflecting: error))"])
+            // The generated server's wrapper describes its cause only generically; log the cause itself.
+            let cause = (error as? ServerError)?.underlyingError ?? error
+            context.logger.error("Unhandled error", metadata: ["error": "\(String(reflecting: cause))"])
             return Problem.internalError(requestID: context.requestID).response()
         }
     }

@@ -37,7 +37,7 @@ public struct IdempotencyKeys: Sendable {
             INSERT INTO idempotency_keys AS k (key, request_hash) VALUES (\(key), \(hash))
             ON CONFLICT (key) DO UPDATE SET request_hash = excluded.request_hash, claimed_at = now()
                 WHERE k.completed_at IS NULL AND k.request_hash = excluded.request_hash
-                  AND k.claimed_at < now() - make_interval(secs => \(Self.abandonedAfterSeconds))
+                  AND k.claimed_at < now() - make_interval(secs => \(Self.abandonedAfterSeconds)::int)
             RETURNING 1
             """, logger: logger)
         for try await _ in claimed.decode(Int.self) { return .claimed }
@@ -72,7 +72,7 @@ public struct IdempotencyKeys: Sendable {
     /// Records older than `hours` are forgotten; returns how many.
     public func forget(olderThanHours hours: Int) async throws -> Int {
         let rows = try await client.query("""
-            WITH gone AS (DELETE FROM idempotency_keys WHERE claimed_at < now() - make_interval(hours => \(hours)) RETURNING 1)
+            WITH gone AS (DELETE FROM idempotency_keys WHERE claimed_at < now() - make_interval(hours => \(hours)::int) RETURNING 1)
             SELECT count(*)::int FROM gone
             """, logger: logger)
         for try await count in rows.decode(Int.self) { return count }

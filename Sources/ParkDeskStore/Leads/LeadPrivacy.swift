@@ -28,10 +28,10 @@ extension LeadStore {
         return try await transaction { tx in
             let rows = try await tx.query("""
                 WITH gone AS (
-                    DELETE FROM leads WHERE updated_at < now() - make_interval(days => \(days)) AND NOT \(dryRun)
+                    DELETE FROM leads WHERE updated_at < now() - make_interval(days => \(days)::int) AND NOT \(dryRun)
                     RETURNING 1
                 )
-                SELECT CASE WHEN \(dryRun) THEN (SELECT count(*)::int FROM leads WHERE updated_at < now() - make_interval(days => \(days)))
+                SELECT CASE WHEN \(dryRun) THEN (SELECT count(*)::int FROM leads WHERE updated_at < now() - make_interval(days => \(days)::int))
                             ELSE (SELECT count(*)::int FROM gone) END
                 """, logger: logger)
             var count = 0

@@ -56,7 +56,7 @@ public struct LeadStore: Sendable {
             let open = try await tx.query("""
                 SELECT id FROM leads
                 WHERE merged_into IS NULL AND status NOT IN ('landed', 'lost', 'junk')
-                  AND last_inquiry_at > now() - make_interval(days => \(Self.duplicateWindowDays))
+                  AND last_inquiry_at > now() - make_interval(days => \(Self.duplicateWindowDays)::int)
                   AND (mobile = \(lead.mobile) OR (\(lead.creditCode)::text IS NOT NULL AND credit_code = \(lead.creditCode)))
                 ORDER BY last_inquiry_at DESC LIMIT 1
                 """, logger: logger)
