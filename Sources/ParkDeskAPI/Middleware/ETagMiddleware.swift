@@ -15,7 +15,7 @@ public struct ETagMiddleware: RouterMiddleware {
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
-        Self.undoPercentEncoding(of: [.eTag, .location], in: &response.headers)
+        Self.undoPercentEncoding(of: [.eTag, .location, .contentDisposition], in: &response.headers)
         // Only JSON answers are hashed; a CSV export is streamed and never held in memory.
         guard request.method == .get, response.status == .ok,
               response.headers[.contentType]?.hasPrefix("application/json") == true else { return response }
@@ -41,8 +41,8 @@ public struct ETagMiddleware: RouterMiddleware {
         return Response(status: .notModified, headers: notModified, body: .init())
     }
 
-    /// The generated server percent-encodes header values it sets (`"v1"` → `%22v1%22`); ETags and
-    /// Locations are plain ASCII and must go out as they are.
+    /// The generated server percent-encodes header values it sets (`"v1"` → `%22v1%22`); ETags, Locations and
+    /// file names are plain ASCII and must go out as they are.
     static func undoPercentEncoding(of names: [HTTPField.Name], in headers: inout HTTPFields) {
         for name in names {
             if let value = headers[name], value.contains("%"), let decoded = value.removingPercentEncoding {

@@ -94,7 +94,7 @@ public struct LeadDraft: Sendable, Equatable {
         if let ref = lead.listingRef, !ListingRef.isWellFormed(ref) {
             check.fail("listingRef", "must look like XT-2026-000123 (city code, year, number)")
         }
-        if source == .web && lead.consentVersion == nil {
+        if self.source == .web && lead.consentVersion == nil {
             check.fail("consentVersion", "is required for web leads: the version of the privacy notice the person agreed to")
         }
         if !check.errors.isEmpty { throw ValidationFailed(check.errors) }

@@ -35,7 +35,7 @@ struct FieldChecker {
         if Swift.max(length, raw.unicodeScalars.count) > max {
             fail(field, "must be at most \(max) characters (got \(raw.unicodeScalars.count))"); return nil
         }
-        if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" }) {
+        if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !"\n\r\t".unicodeScalars.contains($0) }) {
             fail(field, "must not contain control characters"); return nil
         }
         return value
