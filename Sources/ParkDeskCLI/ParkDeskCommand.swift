@@ -15,7 +15,7 @@ public struct ParkDeskCommand: AsyncParsableCommand {
               parkdesk serve --port 8080
               parkdesk migrate --status
             """,
-        subcommands: [ServeCommand.self, MigrateCommand.self, ListingCommand.self, ParkCommand.self, TokenCommand.self,
+        subcommands: [ServeCommand.self, MigrateCommand.self, ListingCommand.self, ParkCommand.self, LeadCommand.self, TokenCommand.self,
                       SeedCommand.self])
 
     public init() {}

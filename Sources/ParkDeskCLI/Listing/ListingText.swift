@@ -52,14 +52,10 @@ enum ListingText {
 
     /// "状态记录 history:" then one line per change: when, from → to, who, note.
     static func history(_ changes: [StatusChange]) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
         let lines = changes.map { change in
             let from = change.from.map { "\($0.label) → " } ?? ""
             let note = change.note.isEmpty ? "" : " (\(change.note))"
-            return "  \(formatter.string(from: change.at)) \(from)\(change.to.label) · \(change.by)\(note)"
+            return "  \(LocalTime.minutes(change.at)) \(from)\(change.to.label) · \(change.by)\(note)"
         }
         return (["状态记录 history:"] + lines).joined(separator: "\n")
     }

@@ -52,8 +52,13 @@ struct CLIError: Error, CustomStringConvertible {
     /// Field errors in the CLI's words: the flag that is wrong and the rule.
     init(_ failure: ValidationFailed) {
         description = failure.errors.map { error in
-            let flag = error.field == "priceAmount" ? "--price" : error.flagName
-            return "\(flag): \(error.message)"
+            "\(Self.flags[error.field] ?? error.flagName): \(error.message)"
         }.joined(separator: "; ")
     }
+
+    /// Fields whose flag is not simply their kebab-case name.
+    static let flags = [
+        "priceAmount": "--price", "contactName": "--contact", "intendedUse": "--use", "expectedTax": "--tax",
+        "minCraneTons": "--crane", "needText": "--need", "listingRef": "--listing", "note": "TEXT",
+    ]
 }
