@@ -41,6 +41,8 @@ enum OpenAPIContract {
         ("PriceUnit", PriceUnit.allCases.map { ($0.rawValue, $0.label) }),
         ("MediaKind", MediaKind.allCases.map { ($0.rawValue, $0.label) }),
         ("ListingSort", ListingSort.allCases.map { ($0.rawValue, $0.label) }),
+        ("LeadStatus", LeadStatus.allCases.map { ($0.rawValue, $0.label) }),
+        ("LeadSource", LeadSource.allCases.map { ($0.rawValue, $0.label) }),
     ]
 
     @Test func enumsHaveCoresValuesAndDescribeTheirChineseLabels() throws {
