@@ -128,6 +128,12 @@ import Testing
             let byMobile = try await client.call("/api/v1/admin/leads?mobile=139-0731-0000", headers: bearer(agent))
             #expect(items(byMobile.body).count == 1)
             #expect(try await client.call("/api/v1/admin/leads.csv", headers: bearer(agent)).status == .forbidden)
+            let unassigned2 = try await client.call("/api/v1/admin/leads/\(ref)/assignee", method: .delete, headers: bearer(admin))
+            #expect(unassigned2.status == .ok)
+            #expect(Self.lead(unassigned2.body)["assignee"] == nil)
+            let asNull = try await client.call("/api/v1/admin/leads/\(ref)/assignee", method: .put, headers: bearer(admin),
+                                               json: #"{"assignee":null}"#)
+            #expect(fields(asNull.body) == ["assignee"])
             #expect(try await client.call("/api/v1/admin/leads/\(ref)/erase", method: .post, headers: bearer(agent)).status == .forbidden)
         }
     }

@@ -32,7 +32,7 @@ public func buildApplication(
 }
 
 /// The routes and middleware, without a server (tests drive it directly). Outermost first: request id and
-/// access log, client address, CORS (also on errors), problem+json, body limit, ETag/304, bearer-token check.
+/// access log, client address, CORS (also on errors), problem+json, body limit, nulls, ETag/304, bearer-token check.
 public func buildRouter(configuration: AppConfiguration, client: PostgresClient, migrator: Migrator,
                         logger: Logger) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
@@ -41,6 +41,7 @@ public func buildRouter(configuration: AppConfiguration, client: PostgresClient,
     router.add(middleware: OriginCORSMiddleware(origins: configuration.corsOrigins))
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: BodyLimitMiddleware(maxBytes: configuration.maxBodyBytes))
+    router.add(middleware: JSONNullMiddleware())
     router.add(middleware: ETagMiddleware())
     router.add(middleware: AuthMiddleware(tokens: TokenStore(client: client, logger: logger)))
     OpenAPIDocument.addRoutes(to: router)

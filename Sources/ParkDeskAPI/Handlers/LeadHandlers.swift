@@ -77,6 +77,12 @@ extension APIHandlers {
         return .ok(.init(body: .json(try await detailView(lead.ref, for: token))))
     }
 
+    func unassignLead(_ input: Operations.UnassignLead.Input) async throws -> Operations.UnassignLead.Output {
+        let token = try RequestScope.require(.manageLeads)
+        let lead = try await leads.assign(ref: try Self.leadRef(input.path.leadRef), to: nil, actor: token.actor)
+        return .ok(.init(body: .json(try await detailView(lead.ref, for: token))))
+    }
+
     func addLeadNote(_ input: Operations.AddLeadNote.Input) async throws -> Operations.AddLeadNote.Output {
         guard case .json(let body) = input.body else { throw Problem.badRequest(field: "body", "must be JSON") }
         let (token, ref) = try await workableLead(input.path.leadRef)
@@ -101,7 +107,9 @@ extension APIHandlers {
 
     func matchLead(_ input: Operations.MatchLead.Input) async throws -> Operations.MatchLead.Output {
         _ = try RequestScope.require(.readLeads)
-        let matches = try await leads.matches(ref: try Self.leadRef(input.path.leadRef), limit: input.query.limit ?? 10)
+        let limit = input.query.limit ?? 10
+        guard (1...100).contains(limit) else { throw Problem.badRequest(field: "limit", "must be between 1 and 100") }
+        let matches = try await leads.matches(ref: try Self.leadRef(input.path.leadRef), limit: limit)
         return .ok(.init(body: .json(.init(items: try matches.map(LeadMapping.match)))))
     }
 

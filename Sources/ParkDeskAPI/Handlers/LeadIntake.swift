@@ -24,16 +24,20 @@ struct LeadIntake: Sendable {
         if let key = idempotencyKey, !(1...255).contains(key.utf8.count) || !key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) {
             throw Problem.badRequest(field: "Idempotency-Key", "must be 1–255 visible ASCII characters, e.g. a UUID")
         }
+        if let millis = body.fillMillis, !(0...86_400_000).contains(millis) {
+            throw Problem.badRequest(field: "fillMillis", "must be the milliseconds between showing and sending the form (0–86400000)")
+        }
         if let limiter, let clientAddress, let wait = try await limiter.admit("lead:" + clientAddress) {
             throw Problem.tooManyRequests(retryAfter: wait)
         }
+        // Checked before the bot traps, so that a request the document forbids is never answered 201.
+        let lead = try LeadMapping.validated(try LeadMapping.draft(from: body, source: .web))
         if let trap = body.website, !trap.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             return try await drop("honeypot")
         }
         if let millis = body.fillMillis, millis < minFillMillis {
             return try await drop("too-fast")
         }
-        let lead = try LeadMapping.validated(try LeadMapping.draft(from: body, source: .web))
         let arrival = LeadStore.Arrival(actor: "web", clientIP: clientAddress, audited: false)
         guard let idempotencyKey else {
             let capture = try await leads.capture(lead, arrival: arrival)

@@ -42,6 +42,10 @@ enum ErrorMapping {
                 return .unavailable("The search took too long and was stopped; narrow the filters or try again.")
             }
             if psql.serverInfo == nil { return .unavailable("The database is not reachable right now; try again shortly.") }
+            // Text PostgreSQL cannot hold (a NUL character, invalid encoding): the client sent it.
+            if ["22021", "22P05"].contains(psql.serverInfo?[.sqlState] ?? "") {
+                return .badRequest(field: "request", "contains a character that cannot be stored (such as NUL)")
+            }
             return nil
         default:
             return nil

@@ -52,8 +52,8 @@ public struct LeadDraft: Sendable, Equatable {
             deal: deal, minArea: minArea, maxArea: maxArea,
             budget: check.positive(budget, "budget", max: 1_000_000_000_000),
             budgetUnit: budgetUnit,
-            districts: check.tags(districts, "districts", max: 20) ?? [],
-            parks: check.tags(parks, "parks", max: 20) ?? [],
+            districts: check.tags(districts, "districts", max: 20, maxLength: 40) ?? [],
+            parks: check.tags(parks, "parks", max: 20, maxLength: 60) ?? [],
             minCraneTons: check.positive(minCraneTons, "minCraneTons", max: 1000, scale: 1),
             moveIn: check.isoDate(moveIn, "moveIn"),
             needText: check.optionalText(needText, "needText", max: 2000),
@@ -72,6 +72,7 @@ public struct LeadDraft: Sendable, Equatable {
             source: source,
             campaign: check.optionalText(campaign, "campaign", max: 100),
             consentVersion: check.optionalText(consentVersion, "consentVersion", max: 40))
+        if (kinds?.count ?? 0) > ListingKind.allCases.count { check.fail("kinds", "at most \(ListingKind.allCases.count) kinds") }
         if lead.budget != nil && lead.budgetUnit == nil {
             check.fail("budgetUnit", "is required with a budget: yuan-per-m2-month (元/㎡/月) for rent, wan-yuan-total (万元) to buy")
         }

@@ -23,6 +23,9 @@ public struct LeadFilter: Sendable, Equatable {
     public func validated(maxLimit: Int = 500) throws(ValidationFailed) -> LeadFilter {
         var check = FieldChecker()
         var result = self
+        for (name, value) in [("since", since), ("until", until)] where value?.trimmingWhitespace().isEmpty == true {
+            check.fail(name, "must be a date YYYY-MM-DD")
+        }
         result.since = check.isoDate(since, "since")
         result.until = check.isoDate(until, "until")
         if let since = result.since, let until = result.until, since > until { check.fail("until", "must not be before since") }
@@ -38,6 +41,9 @@ public struct LeadFilter: Sendable, Equatable {
         } else {
             result.listingRef = nil
         }
+        if let assignee, assignee.unicodeScalars.count > 60 { check.fail("assignee", "must be a token name of at most 60 characters") }
+        if statuses.count > LeadStatus.allCases.count { check.fail("status", "at most \(LeadStatus.allCases.count) statuses") }
+        if sources.count > LeadSource.allCases.count { check.fail("source", "at most \(LeadSource.allCases.count) sources") }
         if !(1...maxLimit).contains(limit) { check.fail("limit", "must be between 1 and \(maxLimit)") }
         if !check.errors.isEmpty { throw ValidationFailed(check.errors) }
         return result

@@ -64,12 +64,14 @@ struct FieldChecker {
         return value
     }
 
-    mutating func tags(_ values: [String]?, _ field: String, max: Int) -> [String]? {
+    mutating func tags(_ values: [String]?, _ field: String, max: Int, maxLength: Int = 20) -> [String]? {
         guard let values else { return nil }
         var seen: [String] = []
         for raw in values {
             guard let tag = Self.clean(raw), !tag.isEmpty else { fail(field, "entries must not be empty"); return nil }
-            if raw.unicodeScalars.count > 20 { fail(field, "each entry must be at most 20 characters ('\(tag.prefix(20))…')"); return nil }
+            if raw.unicodeScalars.count > maxLength {
+                fail(field, "each entry must be at most \(maxLength) characters ('\(tag.prefix(20))…')"); return nil
+            }
             if !seen.contains(tag) { seen.append(tag) }
         }
         if seen.count > max { fail(field, "at most \(max) entries"); return nil }
