@@ -41,6 +41,18 @@ public enum CreditCode {
     static let alphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
     static let weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
 
+    /// The 18-character code whose first 17 characters are `prefix` (for generated test data).
+    public static func completing(_ prefix: String) -> String? {
+        let characters = Array(prefix)
+        guard characters.count == 17 else { return nil }
+        var sum = 0
+        for (index, character) in characters.enumerated() {
+            guard let value = alphabet.firstIndex(of: character) else { return nil }
+            sum += value * weights[index]
+        }
+        return prefix + String(alphabet[(31 - sum % 31) % 31])
+    }
+
     /// The code in capitals if it is well formed and its check character is right; otherwise why not.
     public static func validate(_ text: String) -> Result<String, FieldError> {
         let code = text.precomposedStringWithCompatibilityMapping.trimmingWhitespace().uppercased()
@@ -48,19 +60,15 @@ public enum CreditCode {
         guard characters.count == 18 else {
             return .failure(FieldError("creditCode", "must be 18 characters (统一社会信用代码); got \(characters.count)"))
         }
-        var sum = 0
-        for (index, character) in characters.prefix(17).enumerated() {
-            guard let value = alphabet.firstIndex(of: character) else {
-                return .failure(FieldError("creditCode", "'\(character)' cannot appear in a credit code (digits and capitals except I, O, S, V, Z)"))
-            }
-            sum += value * weights[index]
+        if let wrong = characters.first(where: { !alphabet.contains($0) }) {
+            return .failure(FieldError("creditCode", "'\(wrong)' cannot appear in a credit code (digits and capitals except I, O, S, V, Z)"))
         }
         guard characters[2..<8].allSatisfy(\.isASCIIDigit) else {
             return .failure(FieldError("creditCode", "characters 3–8 must be digits (the region code)"))
         }
-        let check = alphabet[(31 - sum % 31) % 31]
+        let check = completing(String(characters.prefix(17)))?.last
         guard characters[17] == check else {
-            return .failure(FieldError("creditCode", "check character is wrong: a code starting \(code.prefix(17)) ends in \(check); please check for a typing error"))
+            return .failure(FieldError("creditCode", "check character is wrong: a code starting \(code.prefix(17)) ends in \(check.map(String.init) ?? "?"); please check for a typing error"))
         }
         return .success(code)
     }

@@ -15,8 +15,6 @@ public struct SyntheticListings: Sendable {
         self.logger = logger
     }
 
-    static let batchSize = 10_000
-
     /// Adds `count` listings generated from `seed`; `progress` hears the running total after each batch.
     public func load(count: Int, seed: UInt64, actor: String,
                      progress: (@Sendable (Int) -> Void)? = nil) async throws -> Int {
@@ -27,23 +25,10 @@ public struct SyntheticListings: Sendable {
         let parks = try await places.parks()
         var random = SplitMix64(seed: seed)
         let now = Date()
-        var loaded = 0
-        while loaded < count {
-            let size = min(Self.batchSize, count - loaded)
-            var buffer = ByteBuffer()
-            for index in loaded..<(loaded + size) {
-                let row = try Self.listing(number: index, random: &random, districts: districts, parks: parks, now: now)
-                CopyText.appendRow(row, to: &buffer)
-            }
-            try await client.withTransaction(logger: logger) { tx in
-                try await tx.copyFrom(table: "listings", columns: Self.columns, logger: logger) { writer in
-                    try await writer.write(buffer)
-                }
-            }
-            loaded += size
-            progress?(loaded)
+        return try await CopyBatches.load(count: count, table: "listings", columns: Self.columns, client: client, logger: logger,
+                                          progress: progress) { index in
+            try Self.listing(number: index, random: &random, districts: districts, parks: parks, now: now)
         }
-        return loaded
     }
 
     static let columns = ListingStore.copyColumns + ["created_at", "updated_at", "status_changed_at"]
