@@ -7,12 +7,17 @@ CREATE TYPE lead_source AS ENUM ('web', 'hotline', 'wechat', 'walk-in', 'referra
 
 CREATE SEQUENCE lead_ref_seq;
 
+-- The running number of a reference: six digits at least (000123), all of them beyond (1234567).
+CREATE FUNCTION reference_number(n bigint) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT lpad(n::text, greatest(6, length(n::text)), '0')
+$$;
+
 CREATE TABLE leads (
     id                bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     -- LD-2026-000123: what staff say on the phone and write in the CSV
     ref               text NOT NULL UNIQUE DEFAULT (
                           'LD-' || to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY') || '-'
-                          || lpad(nextval('lead_ref_seq')::text, 6, '0'))
+                          || reference_number(nextval('lead_ref_seq')))
                       CHECK (ref ~ '^LD-[0-9]{4}-[0-9]{6,}$'),
     status            lead_status NOT NULL DEFAULT 'new',
     status_reason     text CHECK (char_length(status_reason) <= 500),

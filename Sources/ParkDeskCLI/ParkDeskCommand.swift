@@ -41,6 +41,11 @@ extension ParkDeskCommand {
         switch error {
         case let failure as ValidationFailed: CLIError(failure)
         case let failure as PostgresTransactionError: presentable(failure.closureError ?? failure)
+        // PostgresNIO hides the server's words by default; staff need them to report the problem.
+        case let failure as PSQLError:
+            CLIError("database: " + (failure.serverInfo.map { info in
+                [info[.sqlState], info[.message], info[.detail]].compactMap { $0 }.joined(separator: " — ")
+            } ?? String(describing: failure.code)))
         default: error
         }
     }

@@ -25,6 +25,16 @@ import Testing
         #expect(try await cli.count("audit_log WHERE action IN ('lead.create', 'lead.inquiry') AND actor = 'tester'") == 2)
     }
 
+    @Test func referencesKeepEveryDigitBeyondAMillion() async throws {
+        let cli = try await CLIHarness.make("lead-ref")
+        try await cli.execute("SELECT setval('lead_ref_seq', 999999), setval('listing_ref_seq', 999999)")
+        let added = try await cli.run(Self.call)
+        #expect(added.range(of: #"LD-\d{4}-1000000\b"#, options: .regularExpression) != nil, "\(added)")
+        let listing = try await cli.run("listing", "add", "--kind", "厂房", "--deal", "出租", "--title", "百万号厂房", "--district", "雨湖区",
+                                        "--building-area", "1000", "--price", "10", "--price-unit", "元/㎡/月")
+        #expect(listing.range(of: #"XT-\d{4}-1000000\b"#, options: .regularExpression) != nil, "\(listing)")
+    }
+
     @Test func badInputNamesTheFlagAndStoresNothing() async throws {
         let cli = try await CLIHarness.make("lead-bad")
         let noMobile = await cli.failure("lead", "add", "--contact", "王", "--no-input")
