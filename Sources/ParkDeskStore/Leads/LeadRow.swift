@@ -21,44 +21,25 @@ enum LeadRow {
         LEFT JOIN leads m ON m.id = l.merged_into
         """
 
-    struct Corrupt: Error, CustomStringConvertible {
-        let column: String
-        var description: String { "unexpected value in leads.\(column)" }
-    }
-
     static func decode(_ row: PostgresRow) throws -> Lead {
-        let r = row.makeRandomAccess()
-        func value<T: PostgresDecodable>(_ column: String, _ type: T.Type = T.self) throws -> T {
-            try r[column].decode(T.self, context: .default)
-        }
-        func labeled<E: LabeledEnum>(_ column: String, _ type: E.Type) throws -> E? {
-            guard let raw = try value(column, String?.self) else { return nil }
-            guard let parsed = E(rawValue: raw) else { throw Corrupt(column: column) }
-            return parsed
-        }
-        let kinds = try value("wanted_kinds", [String].self).map { raw in
-            guard let kind = ListingKind(rawValue: raw) else { throw Corrupt(column: "wanted_kinds") }
-            return kind
-        }
-        guard let source = try labeled("source", LeadSource.self) else { throw Corrupt(column: "source") }
-        guard let status = try labeled("status", LeadStatus.self) else { throw Corrupt(column: "status") }
+        let r = RowReader(row, table: "leads")
         let fields = ValidLead(
-            kinds: kinds, deal: try labeled("deal", DealType.self), minArea: try value("min_area_m2"),
-            maxArea: try value("max_area_m2"), budget: try value("budget_amount"),
-            budgetUnit: try labeled("budget_unit", PriceUnit.self), districts: try value("districts"),
-            parks: try value("parks"), minCraneTons: try value("min_crane_tons"), moveIn: try value("move_in"),
-            needText: try value("need_text"), intendedUse: try value("intended_use"),
-            expectedTax: try value("expected_tax_wan"), investment: try value("investment_wan"),
-            company: try value("company"), creditCode: try value("credit_code"), contactName: try value("contact_name"),
-            mobile: try value("mobile"), landline: try value("landline"), wechat: try value("wechat"),
-            email: try value("email"), message: try value("message"), listingRef: try value("listing_ref"),
-            source: source, campaign: try value("campaign"), consentVersion: try value("consent_version"))
+            kinds: try r.labeledArray("wanted_kinds", ListingKind.self), deal: try r.labeled("deal", DealType.self), minArea: try r.value("min_area_m2"),
+            maxArea: try r.value("max_area_m2"), budget: try r.value("budget_amount"),
+            budgetUnit: try r.labeled("budget_unit", PriceUnit.self), districts: try r.value("districts"),
+            parks: try r.value("parks"), minCraneTons: try r.value("min_crane_tons"), moveIn: try r.value("move_in"),
+            needText: try r.value("need_text"), intendedUse: try r.value("intended_use"),
+            expectedTax: try r.value("expected_tax_wan"), investment: try r.value("investment_wan"),
+            company: try r.value("company"), creditCode: try r.value("credit_code"), contactName: try r.value("contact_name"),
+            mobile: try r.value("mobile"), landline: try r.value("landline"), wechat: try r.value("wechat"),
+            email: try r.value("email"), message: try r.value("message"), listingRef: try r.value("listing_ref"),
+            source: try r.required("source", LeadSource.self), campaign: try r.value("campaign"), consentVersion: try r.value("consent_version"))
         return Lead(
-            id: try value("id"), ref: try value("ref"), status: status, statusReason: try value("status_reason"),
-            fields: fields, consentAt: try value("consent_at"), assigneeID: try value("assignee_id"),
-            assignee: try value("assignee"), mergedInto: try value("merged_into"), erasedAt: try value("erased_at"),
-            createdBy: try value("created_by"), createdAt: try value("created_at"), updatedAt: try value("updated_at"),
-            lastInquiryAt: try value("last_inquiry_at"), inquiryCount: try value("inquiry_count"),
-            version: try value("version"))
+            id: try r.value("id"), ref: try r.value("ref"), status: try r.required("status", LeadStatus.self), statusReason: try r.value("status_reason"),
+            fields: fields, consentAt: try r.value("consent_at"), assigneeID: try r.value("assignee_id"),
+            assignee: try r.value("assignee"), mergedInto: try r.value("merged_into"), erasedAt: try r.value("erased_at"),
+            createdBy: try r.value("created_by"), createdAt: try r.value("created_at"), updatedAt: try r.value("updated_at"),
+            lastInquiryAt: try r.value("last_inquiry_at"), inquiryCount: try r.value("inquiry_count"),
+            version: try r.value("version"))
     }
 }

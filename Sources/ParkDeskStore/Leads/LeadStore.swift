@@ -62,13 +62,8 @@ public struct LeadStore: Sendable {
                 """, logger: logger)
             var existing: Int64?
             for try await id in open.decode(Int64.self) { existing = id }
-            let rows: PostgresRowSequence
-            if let existing {
-                rows = try await tx.query(Self.attachInquiry(to: existing, lead, refs, receipt: receipt, arrival: arrival),
-                                          logger: logger)
-            } else {
-                rows = try await tx.query(try Self.insertLead(lead, refs, receipt: receipt, arrival: arrival), logger: logger)
-            }
+            let rows = try await tx.query(
+                try Self.captureStatement(lead, refs, receipt: receipt, arrival: arrival, existing: existing), logger: logger)
             var capture: Capture?
             for try await (id, ref, at) in rows.decode((Int64, String, Date).self) {
                 capture = Capture(leadID: id, ref: ref, receipt: receipt, receivedAt: at, attached: existing != nil)
@@ -86,7 +81,31 @@ public struct LeadStore: Sendable {
         }
     }
 
-    static func insertLead(_ l: ValidLead, _ refs: References, receipt: UUID, arrival: Arrival) throws -> PostgresQuery {
+    /// One statement: the lead (new, or the open one updated), its inquiry and its history entry.
+    static func captureStatement(_ l: ValidLead, _ refs: References, receipt: UUID, arrival: Arrival,
+                                 existing: Int64?) throws -> PostgresQuery {
+        var sql = QueryBuilder(try existing.map { attachInquiry(to: $0, l, refs) } ?? insertLead(l, refs, arrival: arrival))
+        let isNew = existing == nil
+        sql.append("""
+            ), inquiry AS (
+                INSERT INTO lead_inquiries (lead_id, receipt, source, campaign, listing_id, message, client_ip, entered_by)
+                SELECT id, \(try sql.bind(receipt)), \(try sql.bind(l.source.rawValue))::lead_source, \(try sql.bind(l.campaign)),
+                       \(try sql.bind(refs.listingID)), \(try sql.bind(l.message)), \(try sql.bind(arrival.clientIP))::inet,
+                       \(try sql.bind(arrival.actor))
+                FROM lead
+            ), history AS (
+                INSERT INTO lead_history (lead_id, actor, event, to_status, detail)
+                SELECT id, \(try sql.bind(arrival.actor)), \(try sql.bind(isNew ? "created" : "inquiry")),
+                       \(try sql.bind(isNew ? LeadStatus.new.rawValue : nil))::lead_status, \(try sql.bind(l.source.rawValue))
+                FROM lead
+            )
+            SELECT id, ref, at FROM lead
+            """)
+        return sql.query
+    }
+
+    /// `WITH lead AS (INSERT …` — the new lead, up to the end of its CTE.
+    static func insertLead(_ l: ValidLead, _ refs: References, arrival: Arrival) throws -> PostgresQuery {
         try """
         WITH lead AS (
             INSERT INTO leads (wanted_kinds, deal, min_area_m2, max_area_m2, budget_amount, budget_unit, district_ids,
@@ -100,22 +119,12 @@ public struct LeadStore: Sendable {
                     \(l.landline), \(l.wechat), \(l.email), \(l.message), \(refs.listingID), \(l.source.rawValue)::lead_source,
                     \(l.campaign), \(l.consentVersion), CASE WHEN \(l.consentVersion)::text IS NOT NULL THEN now() END,
                     \(arrival.actor))
-            RETURNING id, ref, created_at
-        ), inquiry AS (
-            INSERT INTO lead_inquiries (lead_id, receipt, source, campaign, listing_id, message, client_ip, entered_by)
-            SELECT id, \(receipt), \(l.source.rawValue)::lead_source, \(l.campaign), \(refs.listingID), \(l.message),
-                   \(arrival.clientIP)::inet, \(arrival.actor)
-            FROM lead
-        ), history AS (
-            INSERT INTO lead_history (lead_id, actor, event, to_status, detail)
-            SELECT id, \(arrival.actor), 'created', 'new', \(l.source.rawValue) FROM lead
-        )
-        SELECT id, ref, created_at FROM lead
+            RETURNING id, ref, created_at AS at
         """
     }
 
-    /// A later contact from the same person: a new inquiry, and what the lead did not know yet filled in.
-    static func attachInquiry(to id: Int64, _ l: ValidLead, _ refs: References, receipt: UUID, arrival: Arrival) -> PostgresQuery {
+    /// `WITH lead AS (UPDATE …` — a later contact from the same person: what the lead did not know yet filled in.
+    static func attachInquiry(to id: Int64, _ l: ValidLead, _ refs: References) -> PostgresQuery {
         """
         WITH lead AS (
             UPDATE leads SET last_inquiry_at = now(), updated_at = now(), inquiry_count = inquiry_count + 1,
@@ -124,17 +133,7 @@ public struct LeadStore: Sendable {
                    email = coalesce(email, \(l.email)), intended_use = coalesce(intended_use, \(l.intendedUse)),
                    listing_id = coalesce(listing_id, \(refs.listingID))
             WHERE id = \(id)
-            RETURNING id, ref, last_inquiry_at
-        ), inquiry AS (
-            INSERT INTO lead_inquiries (lead_id, receipt, source, campaign, listing_id, message, client_ip, entered_by)
-            SELECT id, \(receipt), \(l.source.rawValue)::lead_source, \(l.campaign), \(refs.listingID), \(l.message),
-                   \(arrival.clientIP)::inet, \(arrival.actor)
-            FROM lead
-        ), history AS (
-            INSERT INTO lead_history (lead_id, actor, event, detail)
-            SELECT id, \(arrival.actor), 'inquiry', \(l.source.rawValue) FROM lead
-        )
-        SELECT id, ref, last_inquiry_at FROM lead
+            RETURNING id, ref, last_inquiry_at AS at
         """
     }
 

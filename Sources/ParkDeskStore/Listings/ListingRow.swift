@@ -22,50 +22,34 @@ enum ListingRow {
 
     static let from = "listings l JOIN districts d ON d.id = l.district_id LEFT JOIN parks p ON p.id = l.park_id"
 
-    struct Corrupt: Error, CustomStringConvertible {
-        let column: String
-        var description: String { "unexpected value in listings.\(column)" }
-    }
 
     static func decode(_ row: PostgresRow) throws -> Listing {
-        let r = row.makeRandomAccess()
-        func value<T: PostgresDecodable>(_ column: String, _ type: T.Type = T.self) throws -> T {
-            try r[column].decode(T.self, context: .default)
-        }
-        func labeled<E: LabeledEnum>(_ column: String, _ type: E.Type) throws -> E? {
-            guard let raw = try value(column, String?.self) else { return nil }
-            guard let parsed = E(rawValue: raw) else { throw Corrupt(column: column) }
-            return parsed
-        }
-        func required<E: LabeledEnum>(_ column: String, _ type: E.Type) throws -> E {
-            guard let parsed = try labeled(column, type) else { throw Corrupt(column: column) }
-            return parsed
-        }
-        let mediaJSON = try value("media", String.self)
+        let r = RowReader(row, table: "listings")
+        let mediaJSON = try r.value("media", String.self)
         let media = try JSONDecoder().decode([MediaItem].self, from: Data(mediaJSON.utf8))
         let fields = ValidListing(
-            kind: try required("kind", ListingKind.self), deal: try required("deal", DealType.self),
-            title: try value("title"), description: try value("description"), district: try value("district"),
-            town: try value("town"), park: try value("park"), address: try value("address"),
-            latitude: try value("latitude"), longitude: try value("longitude"), features: try value("features"),
-            contactName: try value("contact_name"), contactPhone: try value("contact_phone"),
-            ownerType: try labeled("owner_type", OwnerType.self), availableFrom: try value("available_from"),
-            buildingArea: try value("building_area_m2"), storeys: try value("storeys"), floor: try value("floor"),
-            standalone: try value("standalone"), singleStorey: try value("single_storey"),
-            clearHeight: try value("clear_height_m"), floorLoad: try value("floor_load_t_m2"),
-            craneCount: try value("crane_count"), craneTons: try value("crane_max_tons"),
-            powerKva: try value("power_kva"), fireRating: try labeled("fire_rating", FireRating.self),
-            divisibleMin: try value("divisible_min_m2"), landArea: try value("land_area_m2"),
-            landNature: try labeled("land_nature", LandNature.self), plannedUse: try value("planned_use"),
-            tenureYears: try value("tenure_years"), titleStatus: try labeled("title_status", TitleStatus.self),
-            plotRatio: try value("plot_ratio"), waterSource: try value("water_source"),
-            allowedUses: try value("allowed_uses"), priceAmount: try value("price_amount"),
-            priceUnit: try required("price_unit", PriceUnit.self), media: media)
+            kind: try r.required("kind", ListingKind.self), deal: try r.required("deal", DealType.self),
+            title: try r.value("title"), description: try r.value("description"), district: try r.value("district"),
+            town: try r.value("town"), park: try r.value("park"), address: try r.value("address"),
+            latitude: try r.value("latitude"), longitude: try r.value("longitude"), features: try r.value("features"),
+            contactName: try r.value("contact_name"), contactPhone: try r.value("contact_phone"),
+            ownerType: try r.labeled("owner_type", OwnerType.self), availableFrom: try r.value("available_from"),
+            buildingArea: try r.value("building_area_m2"), storeys: try r.value("storeys"), floor: try r.value("floor"),
+            standalone: try r.value("standalone"), singleStorey: try r.value("single_storey"),
+            clearHeight: try r.value("clear_height_m"), floorLoad: try r.value("floor_load_t_m2"),
+            craneCount: try r.value("crane_count"), craneTons: try r.value("crane_max_tons"),
+            powerKva: try r.value("power_kva"), fireRating: try r.labeled("fire_rating", FireRating.self),
+            divisibleMin: try r.value("divisible_min_m2"), landArea: try r.value("land_area_m2"),
+            landNature: try r.labeled("land_nature", LandNature.self), plannedUse: try r.value("planned_use"),
+            tenureYears: try r.value("tenure_years"), titleStatus: try r.labeled("title_status", TitleStatus.self),
+            plotRatio: try r.value("plot_ratio"), waterSource: try r.value("water_source"),
+            allowedUses: try r.value("allowed_uses"), priceAmount: try r.value("price_amount"),
+            priceUnit: try r.required("price_unit", PriceUnit.self), media: media)
         return Listing(
-            id: try value("id"), ref: try value("ref"), status: try required("status", ListingStatus.self),
-            version: try value("version"), createdAt: try value("created_at"), updatedAt: try value("updated_at"),
-            fields: fields, districtKey: try value("district_key"), cityCode: try value("city_code"),
-            parkID: try value("park_id"), priceMonthlyPerM2: try value("price_monthly_per_m2"),
-            priceTotalYuan: try value("price_total_yuan"))
+            id: try r.value("id"), ref: try r.value("ref"), status: try r.required("status", ListingStatus.self),
+            version: try r.value("version"), createdAt: try r.value("created_at"), updatedAt: try r.value("updated_at"),
+            fields: fields, districtKey: try r.value("district_key"), cityCode: try r.value("city_code"),
+            parkID: try r.value("park_id"), priceMonthlyPerM2: try r.value("price_monthly_per_m2"),
+            priceTotalYuan: try r.value("price_total_yuan"))
     }
 }

@@ -3,7 +3,12 @@ import PostgresNIO
 /// Builds one statement from fixed SQL fragments; every value from a caller enters as a bind (`$n`),
 /// never as text, so the SQL itself only ever holds what this code wrote.
 struct QueryBuilder {
-    private(set) var query: PostgresQuery = ""
+    private(set) var query: PostgresQuery
+
+    /// Continues `query` (its binds keep their numbers).
+    init(_ query: PostgresQuery = "") {
+        self.query = query
+    }
 
     /// Binds a value and returns its placeholder.
     mutating func bind<Value: PostgresThrowingDynamicTypeEncodable>(_ value: Value) throws -> String {

@@ -87,26 +87,19 @@ struct SummaryRow {
     let summary: ListingSummary
 
     static func decode(_ row: PostgresRow) throws -> SummaryRow {
-        let r = row.makeRandomAccess()
-        func value<T: PostgresDecodable>(_ column: String, _ type: T.Type = T.self) throws -> T {
-            try r[column].decode(T.self, context: .default)
-        }
-        func labeled<E: LabeledEnum>(_ column: String) throws -> E {
-            guard let parsed = E(rawValue: try value(column, String.self)) else { throw ListingRow.Corrupt(column: column) }
-            return parsed
-        }
+        let r = RowReader(row, table: "listings")
         let summary = ListingSummary(
-            ref: try value("ref"), title: try value("title"), kind: try labeled("kind"), deal: try labeled("deal"),
-            status: try labeled("status"), districtKey: try value("district_key"), districtName: try value("district"),
-            town: try value("town"), parkID: try value("park_id"), parkName: try value("park"),
-            buildingArea: try value("building_area_m2"), landArea: try value("land_area_m2"),
-            priceAmount: try value("price_amount"), priceUnit: try labeled("price_unit"),
-            priceMonthlyPerM2: try value("price_monthly_per_m2"), priceTotalYuan: try value("price_total_yuan"),
-            craneCount: try value("crane_count"), craneTons: try value("crane_max_tons"),
-            standalone: try value("standalone"), singleStorey: try value("single_storey"),
-            features: try value("features"), coverPhotoURL: try value("cover_photo"),
-            latitude: try value("latitude"), longitude: try value("longitude"),
-            distanceKm: try value("distance_km"), updatedAt: try value("updated_at"))
-        return SummaryRow(id: try value("id"), sortKey: try value("sort_key"), summary: summary)
+            ref: try r.value("ref"), title: try r.value("title"), kind: try r.required("kind", ListingKind.self),
+            deal: try r.required("deal", DealType.self), status: try r.required("status", ListingStatus.self), districtKey: try r.value("district_key"), districtName: try r.value("district"),
+            town: try r.value("town"), parkID: try r.value("park_id"), parkName: try r.value("park"),
+            buildingArea: try r.value("building_area_m2"), landArea: try r.value("land_area_m2"),
+            priceAmount: try r.value("price_amount"), priceUnit: try r.required("price_unit", PriceUnit.self),
+            priceMonthlyPerM2: try r.value("price_monthly_per_m2"), priceTotalYuan: try r.value("price_total_yuan"),
+            craneCount: try r.value("crane_count"), craneTons: try r.value("crane_max_tons"),
+            standalone: try r.value("standalone"), singleStorey: try r.value("single_storey"),
+            features: try r.value("features"), coverPhotoURL: try r.value("cover_photo"),
+            latitude: try r.value("latitude"), longitude: try r.value("longitude"),
+            distanceKm: try r.value("distance_km"), updatedAt: try r.value("updated_at"))
+        return SummaryRow(id: try r.value("id"), sortKey: try r.value("sort_key"), summary: summary)
     }
 }
