@@ -34,11 +34,11 @@ def wait_ready(port):
     raise SystemExit("parkdesk serve did not become ready")
 
 
-def count(psql, sql):
-    return int(subprocess.check_output(psql + ["-d", "postgres"], input=sql, text=True).strip())
+def count(psql, sql, database="postgres"):
+    return int(subprocess.check_output(psql + ["-d", database], input=sql, text=True).strip())
 
 
-def check(psql, receipts_file, created, stored, connections):
+def check(psql, receipts_file, created, stored, connections, database="postgres"):
     """Every 201's receipt is one inquiry of its own lead; extra leads only from requests still in flight when
     wrk stopped (it does not read their answers)."""
     with open(receipts_file) as f:
@@ -47,7 +47,8 @@ def check(psql, receipts_file, created, stored, connections):
         return f"FAIL: {len(receipts)} receipts, {len(set(receipts))} distinct, {created} answers"
     values = ",".join(f"('{r}'::uuid)" for r in receipts)
     matched = count(psql, f"""SELECT count(*) FROM (VALUES {values}) AS r(receipt)
-                              JOIN lead_inquiries i USING (receipt) JOIN leads l ON l.id = i.lead_id AND l.inquiry_count = 1""")
+                              JOIN lead_inquiries i USING (receipt) JOIN leads l ON l.id = i.lead_id AND l.inquiry_count = 1""",
+                    database)
     if matched != created:
         return f"FAIL: only {matched} of {created} receipts found as a lead of their own"
     if not 0 <= stored - created <= connections:
@@ -70,25 +71,32 @@ def main():
         server = subprocess.Popen([BIN, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             wait_ready(port)
-            print(f"POST /api/v1/leads, {args.seconds} s per run, a unique mobile per request")
-            print(f"{'connections':>11} {'leads/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'201s':>8} {'stored':>8} {'other':>6}  check")
-            for run, connections in enumerate(int(c) for c in args.connections.split(",")):
-                before = count(psql, "SELECT count(*) FROM leads")
-                threads = min(2, connections)
-                receipts_file = os.path.join(data, f"receipts-{run}.txt")
-                out = subprocess.check_output(["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{args.seconds}s",
-                                               "--latency", "-s", LUA, f"http://127.0.0.1:{port}", "--", str(run)],
-                                              text=True, env=dict(os.environ, RECEIPTS_FILE=receipts_file))
-                result = dict(re.findall(r"(\w+)=([\d.]+)", out.split("RESULT", 1)[1]))
-                created = int(result["created"])
-                stored = count(psql, "SELECT count(*) FROM leads") - before
-                ok = check(psql, receipts_file, created, stored, connections)
-                print(f"{connections:>11} {created / float(result['seconds']):>9.0f} {float(result['p50_ms']):>8.2f} "
-                      f"{float(result['p99_ms']):>8.2f} {created:>8} {stored:>8} {result['other']:>6}  {ok}")
+            measure(port, psql, data, args.seconds, [int(c) for c in args.connections.split(",")])
         finally:
             server.terminate()
             server.wait(timeout=30)
 
+
+def measure(port, psql, data, seconds, connection_counts, database="postgres"):
+    """Runs wrk at each concurrency against a server whose rate limit is off; prints a row per run."""
+    print(f"POST /api/v1/leads, {seconds} s per run, a unique mobile per request")
+    print(f"{'connections':>11} {'leads/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'201s':>8} {'stored':>8} {'other':>6}  check")
+    rows = []
+    for run, connections in enumerate(connection_counts):
+        before = count(psql, "SELECT count(*) FROM leads", database)
+        receipts_file = os.path.join(data, f"receipts-{run}.txt")
+        out = subprocess.check_output(["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{seconds}s",
+                                       "--latency", "-s", LUA, f"http://127.0.0.1:{port}", "--", str(run)],
+                                      text=True, env=dict(os.environ, RECEIPTS_FILE=receipts_file))
+        result = dict(re.findall(r"(\w+)=([\d.]+)", out.split("RESULT", 1)[1]))
+        created = int(result["created"])
+        stored = count(psql, "SELECT count(*) FROM leads", database) - before
+        ok = check(psql, receipts_file, created, stored, connections, database)
+        rate = created / float(result["seconds"])
+        print(f"{connections:>11} {rate:>9.0f} {float(result['p50_ms']):>8.2f} "
+              f"{float(result['p99_ms']):>8.2f} {created:>8} {stored:>8} {result['other']:>6}  {ok}")
+        rows.append((connections, rate, float(result["p50_ms"]), float(result["p99_ms"]), ok))
+    return rows
 
 if __name__ == "__main__":
     main()

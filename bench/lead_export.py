@@ -37,12 +37,33 @@ def timed(cmd, env=None):
     return seconds, rss
 
 
+def compare(env, psql, database, runs):
+    """Times both exports of the leads in `database`; prints and returns (parkdesk s, psql s, peak RSS MiB)."""
+    os.makedirs(OUT, exist_ok=True)
+    app_file, copy_file = os.path.join(OUT, "leads.csv"), os.path.join(OUT, "leads.copy.csv")
+    app, app_rss, pg = [], [], []
+    for _ in range(runs):
+        seconds, rss = timed([BIN, "lead", "export", "--out", app_file], env)
+        app.append(seconds)
+        app_rss.append(rss)
+        seconds, _ = timed(psql + ["-d", database, "-c", f"\\copy ({COPY_SELECT}) TO '{copy_file}' CSV HEADER"])
+        pg.append(seconds)
+    with open(app_file, newline="", encoding="utf-8-sig") as f:
+        rows = sum(1 for _ in csv.reader(f)) - 1
+    size = os.path.getsize(app_file) / 2**20
+    best_app, best_pg = min(app), min(pg)
+    print(f"parkdesk lead export: best {best_app:.2f} s of {runs} ({rows:,} rows read back by Python csv, {size:.0f} MiB)")
+    print(f"psql \\copy:           best {best_pg:.2f} s of {runs}")
+    print(f"ratio parkdesk/psql:  {best_app / best_pg:.2f}x (target <= 2x)")
+    print(f"exporter peak RSS:    {max(app_rss):.1f} MiB (target <= 64 MiB)")
+    return best_app, best_pg, max(app_rss)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--leads", type=int, default=1_000_000)
     ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
-    os.makedirs(OUT, exist_ok=True)
     if not os.path.exists(BIN):
         subprocess.check_call(["swift", "build", "-c", "release", "--product", "parkdesk"], cwd=ROOT)
     with throwaway_cluster("export", "-c shared_buffers=256MB") as (data, port, psql):
@@ -52,23 +73,8 @@ def main():
                               stdout=subprocess.DEVNULL)
         seed_seconds = time.perf_counter() - t
         subprocess.check_call(psql + ["-d", "postgres", "-c", "VACUUM ANALYZE"])
-        app_file, copy_file = os.path.join(OUT, "leads.csv"), os.path.join(OUT, "leads.copy.csv")
-        app, app_rss, pg = [], [], []
-        for _ in range(args.runs):
-            seconds, rss = timed([BIN, "lead", "export", "--out", app_file], env)
-            app.append(seconds)
-            app_rss.append(rss)
-            seconds, _ = timed(psql + ["-d", "postgres", "-c", f"\\copy ({COPY_SELECT}) TO '{copy_file}' CSV HEADER"])
-            pg.append(seconds)
-        with open(app_file, newline="", encoding="utf-8-sig") as f:
-            rows = sum(1 for _ in csv.reader(f)) - 1
-        size = os.path.getsize(app_file) / 2**20
-    best_app, best_pg = min(app), min(pg)
-    print(f"leads: {args.leads} (seeded in {seed_seconds:.1f} s, {args.leads / seed_seconds:,.0f} rows/s)")
-    print(f"parkdesk lead export: best {best_app:.2f} s of {args.runs} ({rows:,} rows read back by Python csv, {size:.0f} MiB)")
-    print(f"psql \\copy:           best {best_pg:.2f} s of {args.runs}")
-    print(f"ratio parkdesk/psql:  {best_app / best_pg:.2f}x (target <= 2x)")
-    print(f"exporter peak RSS:    {max(app_rss):.1f} MiB (target <= 64 MiB)")
+        print(f"leads: {args.leads} (seeded in {seed_seconds:.1f} s, {args.leads / seed_seconds:,.0f} rows/s)")
+        compare(env, psql, "postgres", args.runs)
 
 
 if __name__ == "__main__":

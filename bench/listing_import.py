@@ -57,7 +57,7 @@ def run(args, data, port, psql):
         subprocess.check_call(psql + ["-d", "postgres", "-c", f"CREATE DATABASE {db}"])
         env = dict(os.environ, DATABASE_URL=f"postgres://postgres@localhost:{port}/{db}?host={data}")
         subprocess.check_call([BIN, "migrate"], env=env, stdout=subprocess.DEVNULL)
-    reset = "TRUNCATE listings RESTART IDENTITY CASCADE"
+    reset = "SET client_min_messages = warning; TRUNCATE listings RESTART IDENTITY CASCADE"
     cols = "kind,deal,title,description,district_id,building_area_m2,crane_count,crane_max_tons,features,price_amount,price_unit,status"
     for _ in range(args.runs):
         subprocess.check_call(psql + ["-d", "bench_app", "-c", reset])
