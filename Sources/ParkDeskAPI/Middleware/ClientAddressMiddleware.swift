@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 public import Hummingbird
 import HTTPTypes
 import NIOCore
@@ -71,12 +76,10 @@ struct AddressBlock: Sendable {
     }
 
     static func parse(_ text: String) -> [UInt8]? {
-        if let v4 = try? SocketAddress(ipAddress: text, port: 0), case .v4(let address) = v4 {
-            return withUnsafeBytes(of: address.address.sin_addr) { Array($0) }
-        }
-        if let v6 = try? SocketAddress(ipAddress: text, port: 0), case .v6(let address) = v6 {
-            return withUnsafeBytes(of: address.address.sin6_addr) { Array($0) }
-        }
+        var v4 = in_addr()
+        if inet_pton(AF_INET, text, &v4) == 1 { return withUnsafeBytes(of: &v4) { Array($0) } }
+        var v6 = in6_addr()
+        if inet_pton(AF_INET6, text, &v6) == 1 { return withUnsafeBytes(of: &v6) { Array($0) } }
         return nil
     }
 }
