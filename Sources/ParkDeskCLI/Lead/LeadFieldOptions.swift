@@ -34,7 +34,7 @@ struct LeadFieldOptions: ParsableArguments {
 
     /// The draft these flags describe; unreadable values are field errors, all at once.
     func draft() throws(ValidationFailed) -> LeadDraft {
-        var reader = LeadTextReader()
+        var reader = TextFieldReader()
         var d = LeadDraft()
         d.source = reader.labeled(source, "source")
         d.contactName = contact
@@ -64,35 +64,5 @@ struct LeadFieldOptions: ParsableArguments {
         d.consentVersion = consentVersion
         if !reader.errors.isEmpty { throw ValidationFailed(reader.errors) }
         return d
-    }
-}
-
-/// Reads typed values from flag text, collecting field errors.
-struct LeadTextReader {
-    var errors: [FieldError] = []
-
-    mutating func labeled<E: LabeledEnum>(_ text: String?, _ field: String) -> E? {
-        guard let text, !text.isEmpty else { return nil }
-        if let value = E.parse(text) { return value }
-        errors.append(FieldError(field, "'\(text)' is not one of \(E.choices)"))
-        return nil
-    }
-
-    mutating func number(_ text: String?, _ field: String) -> Decimal? {
-        guard let text, !text.isEmpty else { return nil }
-        if let value = DecimalText.parse(text.trimmingCharacters(in: .whitespaces)) { return value }
-        errors.append(FieldError(field, "'\(text)' is not a number"))
-        return nil
-    }
-
-    mutating func area(_ text: String?, _ field: String) -> Decimal? {
-        guard let text, !text.isEmpty else { return nil }
-        if let value = Area.parseSquareMetres(text) { return value }
-        errors.append(FieldError(field, "'\(text)' is not an area (3000, 3000㎡ or 30亩)"))
-        return nil
-    }
-
-    func list(_ text: String) -> [String] {
-        text.split(whereSeparator: { $0 == "," || $0 == "，" || $0 == "、" }).map { $0.trimmingCharacters(in: .whitespaces) }
     }
 }

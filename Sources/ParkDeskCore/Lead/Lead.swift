@@ -110,6 +110,14 @@ public struct LeadNote: Sendable, Equatable {
         self.body = body
         self.createdAt = createdAt
     }
+
+    /// A note's text as stored: NFC, trimmed, 1–2000 characters.
+    public static func validatedText(_ body: String) throws(ValidationFailed) -> String {
+        let text = body.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { throw ValidationFailed("note", "must not be empty") }
+        guard text.unicodeScalars.count <= 2000 else { throw ValidationFailed("note", "must be at most 2000 characters") }
+        return text
+    }
 }
 
 /// One entry of a lead's history: what changed, when, by whom.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Reading a listing from text fields as people type them (CLI flags, CSV cells): enums by key or Chinese
 /// label, areas in m² or 亩, `面议` as a price, lists separated by commas or 、.
@@ -33,9 +33,12 @@ extension ListingDraft {
     }
 }
 
-/// Turns one text field into its typed value, collecting errors.
-struct TextFieldReader {
-    var errors: [FieldError] = []
+/// Turns one text field into its typed value, collecting errors: enums by key or Chinese label, numbers
+/// exactly, areas in m² or 亩, lists separated by commas or 、. Missing or empty text reads as `nil`.
+public struct TextFieldReader: Sendable {
+    public var errors: [FieldError] = []
+
+    public init() {}
 
     static func camelCase(_ name: String) -> String {
         let parts = name.trimmingWhitespace().split(separator: "-")
@@ -88,19 +91,22 @@ struct TextFieldReader {
         }
     }
 
-    mutating func labeled<E: LabeledEnum>(_ text: String, _ field: String) -> E? {
+    public mutating func labeled<E: LabeledEnum>(_ text: String?, _ field: String) -> E? {
+        guard let text, !text.isEmpty else { return nil }
         if let value = E.parse(text) { return value }
         errors.append(FieldError(field, "'\(text)' is not one of \(E.choices)"))
         return nil
     }
 
-    mutating func number(_ text: String, _ field: String) -> Decimal? {
+    public mutating func number(_ text: String?, _ field: String) -> Decimal? {
+        guard let text, !text.isEmpty else { return nil }
         if let value = DecimalText.parse(text.trimmingWhitespace()) { return value }
         errors.append(FieldError(field, "'\(text)' is not a number"))
         return nil
     }
 
-    mutating func area(_ text: String, _ field: String) -> Decimal? {
+    public mutating func area(_ text: String?, _ field: String) -> Decimal? {
+        guard let text, !text.isEmpty else { return nil }
         if let value = Area.parseSquareMetres(text) { return value }
         errors.append(FieldError(field, "'\(text)' is not an area (e.g. 4000, 4000㎡ or 30亩)"))
         return nil
@@ -128,7 +134,7 @@ struct TextFieldReader {
         }
     }
 
-    func list(_ text: String) -> [String] {
+    public func list(_ text: String) -> [String] {
         text.split(whereSeparator: { $0 == "," || $0 == "，" || $0 == "、" }).map(String.init)
     }
 }

@@ -47,7 +47,7 @@ extension LeadStore {
     /// Adds a follow-up note (1–2000 characters).
     public func addNote(ref: String, body: String, actor: String) async throws -> Lead {
         let lead = try await find(ref: ref)
-        let text = try LeadNoteText.validated(body)
+        let text = try LeadNote.validatedText(body)
         try await change(lead, event: "note", detail: String(text.prefix(100)), action: "lead.note", actor: actor) { tx in
             try await tx.query("INSERT INTO lead_notes (lead_id, author, body) VALUES (\(lead.id), \(actor), \(text))",
                                logger: logger)
@@ -130,15 +130,5 @@ extension LeadStore {
                 """, logger: logger)
             try await AuditLog.record(action, target: lead.ref, actor: actor, detail: ["event": event], on: tx, logger: logger)
         }
-    }
-}
-
-/// A follow-up note's text: NFC, trimmed, 1–2000 characters.
-enum LeadNoteText {
-    static func validated(_ body: String) throws(ValidationFailed) -> String {
-        let text = body.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty else { throw ValidationFailed("note", "must not be empty") }
-        guard text.unicodeScalars.count <= 2000 else { throw ValidationFailed("note", "must be at most 2000 characters") }
-        return text
     }
 }
