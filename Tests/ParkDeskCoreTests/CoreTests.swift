@@ -165,3 +165,24 @@ import ParkDeskCore
         }
     }
 }
+
+@Suite struct DecimalFastPathTests {
+    /// The shortcuts against Foundation's general paths, on random hundredths and on edge values.
+    @Test func nearestDoubleAndMuMatchTheGeneralPaths() {
+        var generator = SystemRandomNumberGenerator()
+        let random = (0..<20_000).map { _ in Decimal(Int64.random(in: -99_999_999_999...99_999_999_999, using: &generator)) / 100 }
+        let edges = ["0", "0.01", "0.04", "4000.5", "666.67", "333.335", "1e30", "-0.5", "123456789012345.67",
+                     "9007199254740993", "0.000000000000000000000001"].map { Decimal(string: $0)! }
+        for value in random + edges {
+            #expect(value.nearestDouble == Double("\(value)"), "\(value)")
+            guard !value.isSignMinus else { continue }
+            let mu = Area.mu(fromSquareMetres: value)
+            let general = DecimalText.rounded(value / Area.squareMetresPerMu, scale: 2)
+            #expect(mu == general && "\(mu)" == "\(general)", "\(value) m²")
+        }
+        #expect(Area.mu(fromSquareMetres: Decimal(string: "333.34")!) == Decimal(string: "0.5"))
+        #expect(Area.mu(fromSquareMetres: Decimal(string: "333.33")!) == Decimal(string: "0.5"))
+        #expect(Area.mu(fromSquareMetres: Decimal(string: "3.33")!) == Decimal(string: "0"))
+        #expect(Area.mu(fromSquareMetres: Decimal(string: "3.34")!) == Decimal(string: "0.01"))
+    }
+}

@@ -61,7 +61,7 @@ public func buildRouter(configuration: AppConfiguration, client: PostgresClient,
             minFillMillis: configuration.leadMinFillMillis))
     // Compact JSON (the web front parses it; pretty-printing costs time on every answer), with sorted keys
     // so that the same data always gives the same bytes and the same ETag.
-    try handlers.registerHandlers(on: router, configuration: .init(jsonEncodingOptions: [.sortedKeys]))
+    try handlers.registerHandlers(on: router, configuration: .init(dateTranscoder: UTCDateTranscoder(), jsonEncodingOptions: [.sortedKeys]))
     return router
 }
 

@@ -1,9 +1,10 @@
 import Foundation
+import ParkDeskCore
 
-/// JSON numbers on the wire are `Double`s in the generated types; exact `Decimal`s go through their
-/// shortest text, so 4000.5 stays 4000.5.
+/// JSON numbers on the wire are `Double`s in the generated types; an exact `Decimal` becomes the `Double`
+/// nearest to it (the one its text would parse to), so 4000.5 stays 4000.5.
 extension Decimal {
-    var jsonNumber: Double { Double("\(self)") ?? NSDecimalNumber(decimal: self).doubleValue }
+    var jsonNumber: Double { nearestDouble }
 }
 
 extension Optional where Wrapped == Decimal {

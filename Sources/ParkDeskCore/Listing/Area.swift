@@ -21,8 +21,14 @@ public enum Area {
         return factor == 1 ? value : DecimalText.rounded(value * factor, scale: 2)
     }
 
+    /// m² in 亩, rounded half away from zero to 0.01 亩. Areas with at most two decimals (all stored ones)
+    /// are divided in integers: 1 亩 = 66,667 hundredths of a m², so m²×100 / 66,667 never ties.
     public static func mu(fromSquareMetres m2: Decimal) -> Decimal {
-        DecimalText.rounded(m2 / squareMetresPerMu, scale: 2)
+        guard let centiM2 = m2.hundredths, centiM2 >= 0, centiM2 < Int64.max / 200 else {
+            return DecimalText.rounded(m2 / squareMetresPerMu, scale: 2)
+        }
+        let hundredthsOfMu = (centiM2 * 200 + 66_667) / 133_334
+        return Decimal(sign: .plus, exponent: -2, significand: Decimal(hundredthsOfMu))
     }
 }
 
