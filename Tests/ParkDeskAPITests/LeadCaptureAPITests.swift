@@ -235,3 +235,45 @@ import Testing
         #expect(try await f.count("SELECT count(*)::int FROM lead_inquiries WHERE client_ip = '198.51.100.7'") == 3)
     }
 }
+
+/// `capture_lead()` receives the lead as JSON keyed by column names: every field must arrive in its column.
+@Suite struct LeadCaptureStoreTests {
+    @Test func everyFieldOfACaptureIsStoredAndReadBack() async throws {
+        let f = try await APIFixture.make("lead-fields")
+        try await f.database { client in
+            var listingRef = "", parkName = ""
+            for try await (ref, park) in try await client.query(
+                "SELECT l.ref, p.name FROM listings l JOIN parks p ON p.id = l.park_id ORDER BY l.id LIMIT 1").decode((String, String).self) {
+                (listingRef, parkName) = (ref, park)
+            }
+            var draft = LeadDraft()
+            draft.kinds = [.factory, .warehouse]; draft.deal = .sale; draft.minArea = Decimal(string: "1200.5")
+            draft.maxArea = 5000; draft.budget = Decimal(string: "880.25"); draft.budgetUnit = .wanYuanTotal
+            draft.districts = ["湘潭县", "苏仙区"]; draft.parks = [parkName]; draft.minCraneTons = Decimal(string: "16.5")
+            draft.moveIn = "2027-03-01"; draft.needText = "单层厂房, \"带\"行车\n独门独院 \\ 𠀀"; draft.intendedUse = "锂电池材料"
+            draft.expectedTax = Decimal(string: "300.5"); draft.investment = 12000; draft.company = "湘潭某新材料有限公司"
+            draft.creditCode = LeadCaptureAPITests.validCode; draft.contactName = "李工"; draft.mobile = "13912345678"
+            draft.landline = "0731-5555 1234"; draft.wechat = "li_gong"; draft.email = "li@example.cn"
+            draft.message = "请回电 👷"; draft.listingRef = listingRef; draft.source = .hotline; draft.campaign = "2026秋季推介会"
+            draft.consentVersion = "2026-01"
+            let valid = try draft.validated()
+            let store = LeadStore(client: client, logger: TestDatabase.logger)
+            let arrival = LeadStore.Arrival(actor: "staff:王", clientIP: "2001:db8::1", audited: true)
+            let first = try await store.capture(valid, arrival: arrival)
+            let stored = try await store.find(ref: first.ref)
+            #expect(stored.fields == valid)
+            #expect(stored.consentAt != nil)
+            #expect(!first.attached)
+
+            var again = LeadDraft()
+            again.contactName = "李工"; again.mobile = "139 1234 5678"; again.source = .web; again.consentVersion = "2026-01"
+            again.message = "第二次来电"
+            let second = try await store.capture(try again.validated(), arrival: LeadStore.Arrival(actor: "web", audited: false))
+            #expect(second.attached && second.leadID == first.leadID)
+            let detail = try await store.detail(ref: first.ref)
+            #expect(detail.inquiries.map(\.message) == ["请回电 👷", "第二次来电"])
+            #expect(detail.inquiries.map(\.listingRef) == [listingRef, nil])
+            #expect(detail.inquiries.first?.campaign == "2026秋季推介会")
+        }
+    }
+}

@@ -43,32 +43,19 @@ public struct LeadStore: Sendable {
     }
 
     /// Stores a lead, or attaches it as an inquiry to the open lead with the same mobile or credit code from the
-    /// last 30 days. With `idempotencyKey` (claimed before), the answer is recorded in the same transaction.
+    /// last 30 days, in `capture_lead()`. With `idempotencyKey` (claimed before), the answer is recorded in the
+    /// same transaction.
     public func capture(_ lead: ValidLead, arrival: Arrival, idempotencyKey: String? = nil) async throws -> Capture {
         let refs = try await resolve(lead)
         let receipt = UUID()
+        let call = try Self.captureCall(lead, refs, receipt: receipt, arrival: arrival)
+        // A website post without a key is the one statement on its own; staff entries add the audit entry and
+        // keyed posts the idempotency answer in the same transaction.
+        guard arrival.audited || idempotencyKey != nil else {
+            return try await Self.capture(receipt: receipt, on: client.query(call, logger: logger))
+        }
         return try await transaction { tx in
-            try await tx.query("SELECT pg_advisory_xact_lock(hashtextextended(\("lead-mobile:" + (lead.mobile ?? "")), 0))",
-                               logger: logger)
-            if let code = lead.creditCode {
-                try await tx.query("SELECT pg_advisory_xact_lock(hashtextextended(\("lead-credit:" + code), 0))", logger: logger)
-            }
-            let open = try await tx.query("""
-                SELECT id FROM leads
-                WHERE merged_into IS NULL AND status NOT IN ('landed', 'lost', 'junk')
-                  AND last_inquiry_at > now() - make_interval(days => \(Self.duplicateWindowDays)::int)
-                  AND (mobile = \(lead.mobile) OR (\(lead.creditCode)::text IS NOT NULL AND credit_code = \(lead.creditCode)))
-                ORDER BY last_inquiry_at DESC LIMIT 1
-                """, logger: logger)
-            var existing: Int64?
-            for try await id in open.decode(Int64.self) { existing = id }
-            let rows = try await tx.query(
-                try Self.captureStatement(lead, refs, receipt: receipt, arrival: arrival, existing: existing), logger: logger)
-            var capture: Capture?
-            for try await (id, ref, at) in rows.decode((Int64, String, Date).self) {
-                capture = Capture(leadID: id, ref: ref, receipt: receipt, receivedAt: at, attached: existing != nil)
-            }
-            guard let capture else { throw NotFound("lead", String(existing ?? 0)) }
+            let capture = try await Self.capture(receipt: receipt, on: tx.query(call, logger: logger))
             if arrival.audited {
                 try await AuditLog.record(capture.attached ? "lead.inquiry" : "lead.create", target: capture.ref,
                                           actor: arrival.actor, detail: ["source": lead.source.rawValue], on: tx, logger: logger)
@@ -81,60 +68,50 @@ public struct LeadStore: Sendable {
         }
     }
 
-    /// One statement: the lead (new, or the open one updated), its inquiry and its history entry.
-    static func captureStatement(_ l: ValidLead, _ refs: References, receipt: UUID, arrival: Arrival,
-                                 existing: Int64?) throws -> PostgresQuery {
-        var sql = QueryBuilder(try existing.map { attachInquiry(to: $0, l, refs) } ?? insertLead(l, refs, arrival: arrival))
-        let isNew = existing == nil
-        sql.append("""
-            ), inquiry AS (
-                INSERT INTO lead_inquiries (lead_id, receipt, source, campaign, listing_id, message, client_ip, entered_by)
-                SELECT id, \(try sql.bind(receipt)), \(try sql.bind(l.source.rawValue))::lead_source, \(try sql.bind(l.campaign)),
-                       \(try sql.bind(refs.listingID)), \(try sql.bind(l.message)), \(try sql.bind(arrival.clientIP))::inet,
-                       \(try sql.bind(arrival.actor))
-                FROM lead
-            ), history AS (
-                INSERT INTO lead_history (lead_id, actor, event, to_status, detail)
-                SELECT id, \(try sql.bind(arrival.actor)), \(try sql.bind(isNew ? "created" : "inquiry")),
-                       \(try sql.bind(isNew ? LeadStatus.new.rawValue : nil))::lead_status, \(try sql.bind(l.source.rawValue))
-                FROM lead
-            )
-            SELECT id, ref, at FROM lead
-            """)
-        return sql.query
+    private static func capture(receipt: UUID, on rows: PostgresRowSequence) async throws -> Capture {
+        for try await (id, ref, at, attached) in rows.decode((Int64, String, Date, Bool).self) {
+            return Capture(leadID: id, ref: ref, receipt: receipt, receivedAt: at, attached: attached)
+        }
+        throw NotFound("lead", receipt.uuidString)
     }
 
-    /// `WITH lead AS (INSERT …` — the new lead, up to the end of its CTE.
-    static func insertLead(_ l: ValidLead, _ refs: References, arrival: Arrival) throws -> PostgresQuery {
-        try """
-        WITH lead AS (
-            INSERT INTO leads (wanted_kinds, deal, min_area_m2, max_area_m2, budget_amount, budget_unit, district_ids,
-                               park_ids, min_crane_tons, move_in, need_text, intended_use, expected_tax_wan,
-                               investment_wan, company, credit_code, contact_name, mobile, landline, wechat, email, message,
-                               listing_id, source, campaign, consent_version, consent_at, created_by)
-            VALUES (\(l.kinds.map(\.rawValue))::listing_kind[], \(l.deal?.rawValue)::deal_type, \(l.minArea), \(l.maxArea),
-                    \(l.budget), \(l.budgetUnit?.rawValue)::price_unit, \(refs.districtIDs)::smallint[],
-                    \(refs.parkIDs)::integer[], \(l.minCraneTons), \(l.moveIn)::date, \(l.needText), \(l.intendedUse),
-                    \(l.expectedTax), \(l.investment), \(l.company), \(l.creditCode), \(l.contactName), \(l.mobile),
-                    \(l.landline), \(l.wechat), \(l.email), \(l.message), \(refs.listingID), \(l.source.rawValue)::lead_source,
-                    \(l.campaign), \(l.consentVersion), CASE WHEN \(l.consentVersion)::text IS NOT NULL THEN now() END,
-                    \(arrival.actor))
-            RETURNING id, ref, created_at AS at
-        """
+    /// `capture_lead()` (sql/0007): the lead's and the inquiry's columns as two JSON objects, the only parameters.
+    static func captureCall(_ l: ValidLead, _ refs: References, receipt: UUID, arrival: Arrival) throws -> PostgresQuery {
+        let lead = CapturedLead(
+            wantedKinds: l.kinds.map(\.rawValue), deal: l.deal?.rawValue, minAreaM2: l.minArea, maxAreaM2: l.maxArea,
+            budgetAmount: l.budget, budgetUnit: l.budgetUnit?.rawValue, districtIds: refs.districtIDs, parkIds: refs.parkIDs,
+            minCraneTons: l.minCraneTons, moveIn: l.moveIn, needText: l.needText, intendedUse: l.intendedUse,
+            expectedTaxWan: l.expectedTax, investmentWan: l.investment, company: l.company, creditCode: l.creditCode,
+            contactName: l.contactName, mobile: l.mobile, landline: l.landline, wechat: l.wechat, email: l.email,
+            message: l.message, listingId: refs.listingID, source: l.source.rawValue, campaign: l.campaign,
+            consentVersion: l.consentVersion, createdBy: arrival.actor)
+        let inquiry = CapturedInquiry(
+            receipt: receipt, source: l.source.rawValue, campaign: l.campaign, listingId: refs.listingID,
+            message: l.message, clientIp: arrival.clientIP, enteredBy: arrival.actor)
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        let leadJSON = String(decoding: try encoder.encode(lead), as: UTF8.self)
+        let inquiryJSON = String(decoding: try encoder.encode(inquiry), as: UTF8.self)
+        return """
+            SELECT captured_id, captured_ref, captured_at, captured_attached
+            FROM capture_lead(\(leadJSON)::jsonb, \(inquiryJSON)::jsonb, \(duplicateWindowDays)::int)
+            """
     }
 
-    /// `WITH lead AS (UPDATE …` — a later contact from the same person: what the lead did not know yet filled in.
-    static func attachInquiry(to id: Int64, _ l: ValidLead, _ refs: References) -> PostgresQuery {
-        """
-        WITH lead AS (
-            UPDATE leads SET last_inquiry_at = now(), updated_at = now(), inquiry_count = inquiry_count + 1,
-                   company = coalesce(company, \(l.company)), credit_code = coalesce(credit_code, \(l.creditCode)),
-                   landline = coalesce(landline, \(l.landline)), wechat = coalesce(wechat, \(l.wechat)),
-                   email = coalesce(email, \(l.email)), intended_use = coalesce(intended_use, \(l.intendedUse)),
-                   listing_id = coalesce(listing_id, \(refs.listingID))
-            WHERE id = \(id)
-            RETURNING id, ref, last_inquiry_at AS at
-        """
+    /// The columns of `leads` a capture fills (snake_case keys are the column names).
+    private struct CapturedLead: Encodable {
+        let wantedKinds: [String], deal: String?, minAreaM2: Decimal?, maxAreaM2: Decimal?, budgetAmount: Decimal?
+        let budgetUnit: String?, districtIds: [Int], parkIds: [Int], minCraneTons: Decimal?, moveIn: String?
+        let needText: String?, intendedUse: String?, expectedTaxWan: Decimal?, investmentWan: Decimal?
+        let company: String?, creditCode: String?, contactName: String?, mobile: String?, landline: String?
+        let wechat: String?, email: String?, message: String?, listingId: Int64?, source: String, campaign: String?
+        let consentVersion: String?, createdBy: String
+    }
+
+    /// The columns of `lead_inquiries` a capture fills.
+    private struct CapturedInquiry: Encodable {
+        let receipt: UUID, source: String, campaign: String?, listingId: Int64?, message: String?
+        let clientIp: String?, enteredBy: String
     }
 
     // MARK: - Reading
