@@ -1,6 +1,6 @@
 import Foundation
 import ParkDeskCore
-import ParkDeskStore
+@testable import ParkDeskStore
 import ParkDeskTestSupport
 import PostgresNIO
 import Testing
@@ -37,6 +37,37 @@ import Testing
             common.sort = .areaDesc
             let page = try await search.search(try common.validated(publicOnly: true), publicOnly: true)
             #expect(page.items.count == 20 && page.items.first?.buildingArea == 3100)
+        }
+    }
+
+    /// A word in 40 % of listings, none of them among the 3,000 cheapest of the district (as cranes are absent
+    /// from cheap farmland): the statistics call it common, the wider window finds the page in price order.
+    @Test func aCommonWordAbsentFromTheCheapEndIsFoundInPriceOrder() async throws {
+        let config = try await TestDatabase.shared.fresh("common")
+        try await withClient(config) { client in
+            let logger = TestDatabase.logger
+            let rows = (1...5000).map { n in
+                var d = ListingDraft()
+                d.kind = .factory; d.deal = .rent; d.district = n % 2 == 0 ? "湘潭县" : "雨湖区"; d.buildingArea = 1000
+                d.priceAmount = Decimal(n) / 100; d.priceUnit = .yuanPerM2Month
+                d.title = n > 3000 ? "带行车厂房\(n)号" : "标准厂房\(n)号"
+                return ImportRow(line: n, draft: .success(d))
+            }
+            _ = try await ListingStore(client: client, logger: logger).importListings(rows, skipInvalid: false, actor: "test")
+            try await client.query("ANALYZE listings", logger: logger)
+            let search = ListingSearch(client: client, logger: logger)
+            #expect(try await search.keywordFrequencies.frequency(of: "行车", client: client, logger: logger) > 0.3)
+            #expect(try await search.keywordFrequencies.frequency(of: "锂电", client: client, logger: logger) == 0)
+            var input = ListingSearchInput()
+            input.q = "行车"
+            input.districts = ["湘潭县"]
+            input.sort = .priceAsc
+            input.limit = 5
+            let page = try await search.search(try input.validated(publicOnly: true), publicOnly: true)
+            #expect(page.items.map(\.title) == (3001...3010).filter { $0 % 2 == 0 }.map { "带行车厂房\($0)号" })
+            input.sort = .priceDesc
+            let dearest = try await search.search(try input.validated(publicOnly: true), publicOnly: true)
+            #expect(dearest.items.map(\.title) == [5000, 4998, 4996, 4994, 4992].map { "带行车厂房\($0)号" })
         }
     }
 
