@@ -156,6 +156,16 @@ import ParkDeskCLI
         #expect(park.contains("在架房源 active listings:"))
     }
 
+    @Test func syntheticSeedLoadsWhatItSaysAndAnalysesTheTables() async throws {
+        let cli = try await CLIHarness.make("synthetic")
+        let out = try await cli.run("seed", "--synthetic", "--listings", "300", "--leads", "120", "--seed", "7")
+        #expect(out.contains("added 300 listing(s) and 120 lead(s)"))
+        #expect(try await cli.count("listings") == 300)
+        #expect(try await cli.count("leads WHERE mobile ~ '^1[3-9][0-9]{9}$'") == 120)
+        #expect(try await cli.count("pg_stat_user_tables WHERE relname IN ('listings', 'leads') AND last_analyze IS NOT NULL") == 2)
+        #expect(await cli.failure("seed", "--synthetic")?.contains("--listings") == true)
+    }
+
     @Test func expireRetiresStaleListingsOnly() async throws {
         let cli = try await CLIHarness.make("expire")
         try await cli.run("seed", "--demo")
