@@ -38,7 +38,7 @@ struct APIHandlers: APIProtocol {
         guard ListingStatus.publicStatuses.contains(listing.status) else {
             throw Problem.notFound("There is no listing '\(input.path.ref)'.")
         }
-        let park = try await listing.parkID.asyncMap { try await places.park(String($0)) }
+        let park = try await listing.parkID.asyncMap { try await places.publicPark(id: $0) }
         return .ok(.init(body: .json(try ListingMapping.detail(listing, park: park, history: nil))))
     }
 

@@ -6,6 +6,7 @@ public import PostgresNIO
 public struct PlaceStore: Sendable {
     let client: PostgresClient
     let logger: Logger
+    private let recentParks = RecentParks()
 
     public init(client: PostgresClient, logger: Logger) {
         self.client = client
@@ -116,6 +117,14 @@ public struct PlaceStore: Sendable {
             WHERE p.id = \(id) OR p.name = \(idOrName)
             """, logger: logger)
         guard let park = try await Self.decodeParks(rows).first else { throw NotFound("park", idOrName) }
+        return park
+    }
+
+    /// The park for a public page: read at most once per 30 s (its listing count may be that old).
+    public func publicPark(id: Int) async throws -> Park {
+        if let park = recentParks.park(id) { return park }
+        let park = try await park(String(id))
+        recentParks.keep(park)
         return park
     }
 

