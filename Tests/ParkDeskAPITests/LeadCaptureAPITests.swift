@@ -275,5 +275,6 @@ import Testing
             #expect(detail.inquiries.map(\.listingRef) == [listingRef, nil])
             #expect(detail.inquiries.first?.campaign == "2026秋季推介会")
         }
+        #expect(try await f.count("SELECT count(*)::int FROM lead_inquiries WHERE client_ip = '2001:db8::1' AND entered_by = 'staff:王' AND source = 'hotline'") == 1)
     }
 }

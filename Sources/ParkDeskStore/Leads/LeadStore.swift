@@ -89,7 +89,6 @@ public struct LeadStore: Sendable {
             receipt: receipt, source: l.source.rawValue, campaign: l.campaign, listingId: refs.listingID,
             message: l.message, clientIp: arrival.clientIP, enteredBy: arrival.actor)
         let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
         let leadJSON = String(decoding: try encoder.encode(lead), as: UTF8.self)
         let inquiryJSON = String(decoding: try encoder.encode(inquiry), as: UTF8.self)
         return """
@@ -98,7 +97,7 @@ public struct LeadStore: Sendable {
             """
     }
 
-    /// The columns of `leads` a capture fills (snake_case keys are the column names).
+    /// The columns of `leads` a capture fills (the keys are the column names).
     private struct CapturedLead: Encodable {
         let wantedKinds: [String], deal: String?, minAreaM2: Decimal?, maxAreaM2: Decimal?, budgetAmount: Decimal?
         let budgetUnit: String?, districtIds: [Int], parkIds: [Int], minCraneTons: Decimal?, moveIn: String?
@@ -106,12 +105,25 @@ public struct LeadStore: Sendable {
         let company: String?, creditCode: String?, contactName: String?, mobile: String?, landline: String?
         let wechat: String?, email: String?, message: String?, listingId: Int64?, source: String, campaign: String?
         let consentVersion: String?, createdBy: String
+        enum CodingKeys: String, CodingKey {
+            case wantedKinds = "wanted_kinds", deal, minAreaM2 = "min_area_m2", maxAreaM2 = "max_area_m2"
+            case budgetAmount = "budget_amount", budgetUnit = "budget_unit", districtIds = "district_ids", parkIds = "park_ids"
+            case minCraneTons = "min_crane_tons", moveIn = "move_in", needText = "need_text", intendedUse = "intended_use"
+            case expectedTaxWan = "expected_tax_wan", investmentWan = "investment_wan", company, creditCode = "credit_code"
+            case contactName = "contact_name", mobile, landline, wechat
+            case email, message, listingId = "listing_id", source
+            case campaign, consentVersion = "consent_version", createdBy = "created_by"
+        }
     }
 
     /// The columns of `lead_inquiries` a capture fills.
     private struct CapturedInquiry: Encodable {
         let receipt: UUID, source: String, campaign: String?, listingId: Int64?, message: String?
         let clientIp: String?, enteredBy: String
+        enum CodingKeys: String, CodingKey {
+            case receipt, source, campaign, listingId = "listing_id"
+            case message, clientIp = "client_ip", enteredBy = "entered_by"
+        }
     }
 
     // MARK: - Reading
