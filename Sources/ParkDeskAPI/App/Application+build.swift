@@ -72,4 +72,11 @@ extension PostgresClient.Configuration {
         configuration.options.additionalStartupParameters.append(("statement_timeout", "\(ms)"))
         return configuration
     }
+
+    /// The same database through at most `count` connections.
+    public func pooling(upTo count: Int) -> PostgresClient.Configuration {
+        var configuration = self
+        configuration.options.maximumConnections = count
+        return configuration
+    }
 }

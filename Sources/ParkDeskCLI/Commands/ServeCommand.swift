@@ -45,7 +45,8 @@ struct ServeCommand: AsyncParsableCommand {
         let endpoint = try await DatabaseEndpoint.open(environment: CLIContext.environment, logger: logger)
         defer { endpoint.shutdown(logger: logger) }
         let client = PostgresClient(
-            configuration: endpoint.configuration.limitingStatements(toMilliseconds: configuration.statementTimeoutMs),
+            configuration: endpoint.configuration.limitingStatements(toMilliseconds: configuration.statementTimeoutMs)
+                .pooling(upTo: configuration.databaseConnections),
             backgroundLogger: logger)
         let seedDemo = demo
         let app = try buildApplication(

@@ -1,0 +1,37 @@
+import Foundation
+import ParkDeskAPI
+import Testing
+
+/// The server's settings from the environment: defaults, every variable read, a bad value named.
+@Suite struct AppConfigurationTests {
+    @Test func defaultsWithoutVariables() throws {
+        let configuration = try AppConfiguration.fromEnvironment([:])
+        #expect(configuration.port == 8080 && configuration.host == "127.0.0.1")
+        #expect(configuration.statementTimeoutMs == 5000 && configuration.leadRateBurst == 10)
+        #expect(configuration.databaseConnections >= 4)
+    }
+
+    @Test func everyVariableIsRead() throws {
+        let configuration = try AppConfiguration.fromEnvironment([
+            "PARKDESK_PORT": "9000", "PARKDESK_STATEMENT_TIMEOUT_MS": "2500", "PARKDESK_LEAD_RATE_BURST": "0",
+            "PARKDESK_LEAD_RATE_PER_MINUTE": "30", "PARKDESK_LEAD_MIN_FILL_MS": "0", "PARKDESK_DB_CONNECTIONS": "3",
+            "PARKDESK_TRUSTED_PROXIES": "10.0.0.0/8, 127.0.0.1", "PARKDESK_CORS_ORIGINS": "https://www.example.cn",
+        ])
+        #expect(configuration.port == 9000 && configuration.statementTimeoutMs == 2500)
+        #expect(configuration.leadRateBurst == 0 && configuration.leadRatePerMinute == 30 && configuration.leadMinFillMillis == 0)
+        #expect(configuration.databaseConnections == 3)
+        #expect(configuration.trustedProxies == ["10.0.0.0/8", "127.0.0.1"])
+        #expect(configuration.corsOrigins == ["https://www.example.cn"])
+    }
+
+    @Test(arguments: [("PARKDESK_DB_CONNECTIONS", "0"), ("PARKDESK_DB_CONNECTIONS", "many"), ("PARKDESK_PORT", "70000"),
+                      ("PARKDESK_LEAD_RATE_BURST", "-1"), ("PARKDESK_STATEMENT_TIMEOUT_MS", "5"),
+                      ("PARKDESK_TRUSTED_PROXIES", "10.0.0.0/33")])
+    func badValuesAreRefusedByName(name: String, value: String) {
+        #expect {
+            _ = try AppConfiguration.fromEnvironment([name: value])
+        } throws: { error in
+            "\(error)".contains(name) && "\(error)".contains(value)
+        }
+    }
+}
