@@ -8,10 +8,8 @@ each run that the stored leads and inquiries equal the 201 answers. Installs wrk
 """
 import argparse, http.client, os, re, shutil, subprocess, time
 
-from pgcluster import free_port, throwaway_cluster
+from pgcluster import BIN, ROOT, ensure_release_binary, free_port, throwaway_cluster
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, ".build", "release", "parkdesk")
 LUA = os.path.join(ROOT, "bench", "lead_post.lua")
 
 
@@ -62,8 +60,7 @@ def main():
     ap.add_argument("--connections", default="1,8,32")
     args = ap.parse_args()
     ensure_wrk()
-    if not os.path.exists(BIN):
-        subprocess.check_call(["swift", "build", "-c", "release", "--product", "parkdesk"], cwd=ROOT)
+    ensure_release_binary()
     with throwaway_cluster("capture", "-c shared_buffers=256MB") as (data, pg_port, psql):
         env = dict(os.environ, DATABASE_URL=f"postgres://postgres@localhost:{pg_port}/postgres?host={data}",
                    LOG_LEVEL="warning", PARKDESK_LEAD_RATE_BURST="0", PARKDESK_LEAD_MIN_FILL_MS="0")

@@ -7,11 +7,9 @@ and measures the exporter's peak RSS (/usr/bin/time). Prints the figures; files 
 """
 import argparse, csv, os, re, subprocess, time
 
-from pgcluster import throwaway_cluster
+from pgcluster import BIN, ROOT, ensure_release_binary, throwaway_cluster
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "bench", "out")
-BIN = os.path.join(ROOT, ".build", "release", "parkdesk")
 
 # The same columns the CSV has, as PostgreSQL's own COPY formats them (no labels, no neutralising).
 COPY_SELECT = """
@@ -64,8 +62,7 @@ def main():
     ap.add_argument("--leads", type=int, default=1_000_000)
     ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
-    if not os.path.exists(BIN):
-        subprocess.check_call(["swift", "build", "-c", "release", "--product", "parkdesk"], cwd=ROOT)
+    ensure_release_binary()
     with throwaway_cluster("export", "-c shared_buffers=256MB") as (data, port, psql):
         env = dict(os.environ, DATABASE_URL=f"postgres://postgres@localhost:{port}/postgres?host={data}")
         t = time.perf_counter()

@@ -7,11 +7,9 @@ parkdesk in release mode if needed, and prints the figures. Nothing outside benc
 """
 import argparse, os, random, subprocess, time
 
-from pgcluster import throwaway_cluster
+from pgcluster import BIN, ROOT, ensure_release_binary, throwaway_cluster
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "bench", "out")
-BIN = os.path.join(ROOT, ".build", "release", "parkdesk")
 DISTRICTS = [(1, "雨湖区"), (2, "岳塘区"), (3, "湘潭县"), (4, "湘乡市"), (5, "韶山市"), (6, "湘潭经开区"),
              (7, "湘潭高新区"), (21, "北湖区"), (22, "苏仙区"), (23, "资兴市"), (28, "临武县")]
 FEATURES = ["独门独院", "停车方便", "可环评", "大车进出", "水电配套"]
@@ -44,8 +42,7 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
     os.makedirs(OUT, exist_ok=True)
-    if not os.path.exists(BIN):
-        subprocess.check_call(["swift", "build", "-c", "release", "--product", "parkdesk"], cwd=ROOT)
+    ensure_release_binary()
     with throwaway_cluster("import") as (data, port, psql):
         run(args, data, port, psql)
 

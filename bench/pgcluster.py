@@ -1,5 +1,16 @@
-"""A throwaway PostgreSQL cluster for the benchmark scripts (as the postgres user when run as root)."""
+"""What the benchmark scripts share: the release binary, and a throwaway PostgreSQL cluster (as the postgres user
+when run as root)."""
 import contextlib, os, shutil, socket, subprocess, sys
+
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.join(ROOT, ".build", "release", "parkdesk")
+
+
+def ensure_release_binary():
+    """Builds the release `parkdesk` the benchmarks run, when it is missing."""
+    if not os.path.exists(BIN):
+        subprocess.check_call(["swift", "build", "-c", "release", "--product", "parkdesk"], cwd=ROOT)
 
 
 def pg_bindir():

@@ -9,10 +9,8 @@ sets, each request with different values. Prints p50/p95/p99 per filter set, in 
 """
 import argparse, http.client, json, os, random, subprocess, time, urllib.parse
 
-from pgcluster import free_port, throwaway_cluster
+from pgcluster import BIN, ensure_release_binary, free_port, throwaway_cluster
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, ".build", "release", "parkdesk")
 DISTRICTS = ["yuhu", "yuetang", "xiangtan-county", "xiangxiang", "xiangtan-etdz", "xiangtan-hitech", "beihu",
              "suxian", "zixing", "guiyang", "linwu", "yizhang"]
 CENTRES = {"yuhu": (27.86, 112.90), "xiangtan-county": (27.78, 112.95), "beihu": (25.79, 113.01), "linwu": (25.28, 112.56)}
@@ -69,8 +67,7 @@ def main():
     ap.add_argument("--requests", type=int, default=300)
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
-    if not os.path.exists(BIN):
-        subprocess.check_call(["swift", "build", "-c", "release", "--product", "parkdesk"], cwd=ROOT)
+    ensure_release_binary()
     with throwaway_cluster("search", "-c shared_buffers=256MB") as (data, pg_port, psql):
         run(args, data, pg_port, psql)
 
