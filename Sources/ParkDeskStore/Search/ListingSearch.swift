@@ -51,7 +51,7 @@ public struct ListingSearch: Sendable {
            let nearest = try await nearestFirst(query, districtIDs: districtIDs, order: order, publicOnly: publicOnly) {
             return nearest
         }
-        guard query.keywords != nil else {
+        guard let keywords = query.keywords else {
             var sql = QueryBuilder()
             sql.append("WITH hits AS MATERIALIZED (SELECT l.id, \(try order.keyExpression(in: &sql)) AS sort_key FROM listings l WHERE ")
             try appendFilters(query, districtIDs: districtIDs, order: order, publicOnly: publicOnly, keyset: true, to: &sql)
@@ -60,7 +60,7 @@ public struct ListingSearch: Sendable {
             try order.appendSummary(of: "hits", to: &sql)
             return try await run(sql)
         }
-        let frequency = try await keywordFrequencies.frequency(of: query.keywords?.gramText ?? "", client: client, logger: logger)
+        let frequency = try await keywordFrequencies.frequency(of: keywords.gramText, client: client, logger: logger)
         // The window is read in sort order and stops at the page's last match (not materialised).
         var recent = QueryBuilder()
         recent.append("WITH hits AS MATERIALIZED (SELECT id, sort_key FROM (SELECT l.id, \(try order.keyExpression(in: &recent)) AS sort_key, ")
