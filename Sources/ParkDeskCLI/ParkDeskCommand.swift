@@ -1,5 +1,6 @@
 public import ArgumentParser
 import ParkDeskCore
+import ParkDeskStore
 import PostgresNIO
 
 /// `parkdesk`: the service and the office's admin tool in one program.
@@ -38,9 +39,10 @@ extension ParkDeskCommand {
 
     /// The error as staff should read it: field errors name the flag (`--building-area: …`).
     static func presentable(_ error: any Error) -> any Error {
-        switch error {
+        let error = DatabaseFault.named(error)
+        return switch error {
         case let failure as ValidationFailed: CLIError(failure)
-        case let failure as PostgresTransactionError: presentable(failure.closureError ?? failure)
+        case let fault as DatabaseFault: CLIError("database: \(fault)")
         // PostgresNIO hides the server's words by default; staff need them to report the problem.
         case let failure as PSQLError:
             CLIError("database: " + (failure.serverInfo.map { info in

@@ -24,6 +24,21 @@ public struct AppConfiguration: Sendable {
     /// least 4). More only queue inside PostgreSQL: on 2 cores, 20 instead of 4 left throughput alone and nearly
     /// doubled p99 at 8 concurrent searches (86.7 vs 46.1 ms; BENCHMARKS.md).
     public var databaseConnections: Int = max(4, 2 * ProcessInfo.processInfo.activeProcessorCount)
+    /// Longest a request may take to produce its answer's head (`PARKDESK_REQUEST_TIMEOUT_MS`; default the
+    /// statement limit plus 2 s); then 503 + `Retry-After`.
+    public var requestTimeoutMs: Int?
+    /// Longest the server waits for a new database connection (`PARKDESK_DB_CONNECT_TIMEOUT_MS`).
+    public var databaseConnectTimeoutMs: Int = 3000
+    /// Longest a SIGTERM/SIGINT shutdown waits for requests in progress (`PARKDESK_SHUTDOWN_GRACE_MS`).
+    public var shutdownGraceMs: Int = 10_000
+    /// Most client connections open at once (`PARKDESK_MAX_CLIENT_CONNECTIONS`); more wait in the listen backlog.
+    public var maxClientConnections: Int = 1000
+    /// Time limits for each part of a client connection (`PARKDESK_HEADER_TIMEOUT_MS`, `PARKDESK_BODY_TIMEOUT_MS`,
+    /// `PARKDESK_IDLE_TIMEOUT_MS`).
+    public var connectionLimits = ConnectionLimits()
+
+    /// The request deadline in force.
+    public var requestDeadline: Duration { .milliseconds(requestTimeoutMs ?? statementTimeoutMs + 2000) }
 
     public init(host: String = "127.0.0.1", port: Int = 8080, logLevel: Logger.Level = .info, corsOrigins: [String] = [],
                 statementTimeoutMs: Int = 5000, maxBodyBytes: Int = 256 * 1024, leadRateBurst: Int = 10) {
@@ -72,6 +87,18 @@ public struct AppConfiguration: Sendable {
             ?? configuration.leadMinFillMillis
         configuration.databaseConnections = try integer(environment, "PARKDESK_DB_CONNECTIONS", 1...500)
             ?? configuration.databaseConnections
+        configuration.requestTimeoutMs = try integer(environment, "PARKDESK_REQUEST_TIMEOUT_MS", 100...600_000)
+        configuration.databaseConnectTimeoutMs = try integer(environment, "PARKDESK_DB_CONNECT_TIMEOUT_MS", 100...60_000)
+            ?? configuration.databaseConnectTimeoutMs
+        configuration.shutdownGraceMs = try integer(environment, "PARKDESK_SHUTDOWN_GRACE_MS", 0...600_000)
+            ?? configuration.shutdownGraceMs
+        configuration.maxClientConnections = try integer(environment, "PARKDESK_MAX_CLIENT_CONNECTIONS", 1...100_000)
+            ?? configuration.maxClientConnections
+        let limits = configuration.connectionLimits
+        configuration.connectionLimits.headerTimeout = try duration(environment, "PARKDESK_HEADER_TIMEOUT_MS")
+            ?? limits.headerTimeout
+        configuration.connectionLimits.bodyTimeout = try duration(environment, "PARKDESK_BODY_TIMEOUT_MS") ?? limits.bodyTimeout
+        configuration.connectionLimits.idleTimeout = try duration(environment, "PARKDESK_IDLE_TIMEOUT_MS") ?? limits.idleTimeout
         if let text = environment["PARKDESK_TRUSTED_PROXIES"], !text.isEmpty {
             let entries = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             for entry in entries where AddressBlock(entry) == nil {
@@ -80,6 +107,10 @@ public struct AppConfiguration: Sendable {
             configuration.trustedProxies = entries
         }
         return configuration
+    }
+
+    private static func duration(_ environment: [String: String], _ name: String) throws -> Duration? {
+        try integer(environment, name, 100...3_600_000).map { .milliseconds($0) }
     }
 
     private static func integer(_ environment: [String: String], _ name: String, _ range: ClosedRange<Int>) throws -> Int? {

@@ -1,4 +1,5 @@
 import Foundation
+import HummingbirdCore
 public import Hummingbird
 public import Logging
 import OpenAPIHummingbird
@@ -16,11 +17,18 @@ public func buildApplication(
     afterMigration: (@Sendable (PostgresClient) async throws -> Void)? = nil,
     logger: Logger
 ) throws -> some ApplicationProtocol {
-    let router = try buildRouter(configuration: configuration, client: client, migrator: migrator, logger: logger)
+    let monitor = DatabaseMonitor(client: client, logger: logger)
+    let router = try buildRouter(configuration: configuration, client: client, migrator: migrator, monitor: monitor,
+                                 logger: logger)
+    let responder = RequestGuard(inner: router.buildResponder(), monitor: monitor,
+                                 deadline: configuration.requestDeadline, maxBodyBytes: configuration.maxBodyBytes)
     var app = Application(
-        router: router,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ParkDesk"),
-        services: [client],
+        responder: responder,
+        server: .http1(limits: configuration.connectionLimits),
+        configuration: .init(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "ParkDesk",
+            availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxClientConnections, logger: logger)),
+        services: [client, monitor],
         logger: logger)
     if migrateOnStart {
         app.beforeServerStarts {
@@ -32,22 +40,22 @@ public func buildApplication(
 }
 
 /// The routes and middleware, without a server (tests drive it directly). Outermost first: request id and
-/// access log, client address, CORS (also on errors), problem+json, body limit, nulls, ETag/304, bearer-token check.
-public func buildRouter(configuration: AppConfiguration, client: PostgresClient, migrator: Migrator,
-                        logger: Logger) throws -> Router<AppRequestContext> {
+/// access log, client address, CORS (also on errors), problem+json, nulls, ETag/304, bearer-token check. The body
+/// limit, the request deadline and the database gate are `RequestGuard`'s, around the router.
+func buildRouter(configuration: AppConfiguration, client: PostgresClient, migrator: Migrator,
+                 monitor: DatabaseMonitor, logger: Logger) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLoggingMiddleware())
     router.add(middleware: ClientAddressMiddleware(trustedProxies: configuration.trustedProxies))
     router.add(middleware: OriginCORSMiddleware(origins: configuration.corsOrigins))
     router.add(middleware: ProblemMiddleware())
-    router.add(middleware: BodyLimitMiddleware(maxBytes: configuration.maxBodyBytes))
     router.add(middleware: JSONNullMiddleware())
     router.add(middleware: ETagMiddleware())
     router.add(middleware: AuthMiddleware(tokens: TokenStore(client: client, logger: logger)))
     OpenAPIDocument.addRoutes(to: router)
     let leads = LeadStore(client: client, logger: logger)
     let handlers = APIHandlers(
-        health: HealthService(client: client, migrator: migrator),
+        health: HealthService(client: client, migrator: migrator, monitor: monitor),
         listings: ListingStore(client: client, logger: logger),
         search: ListingSearch(client: client, logger: logger),
         places: PlaceStore(client: client, logger: logger),
@@ -70,6 +78,13 @@ extension PostgresClient.Configuration {
     public func limitingStatements(toMilliseconds ms: Int) -> PostgresClient.Configuration {
         var configuration = self
         configuration.options.additionalStartupParameters.append(("statement_timeout", "\(ms)"))
+        return configuration
+    }
+
+    /// The same database, giving up on a new connection after `ms` milliseconds.
+    public func connecting(within ms: Int) -> PostgresClient.Configuration {
+        var configuration = self
+        configuration.options.connectTimeout = .milliseconds(ms)
         return configuration
     }
 

@@ -2,15 +2,22 @@ import Logging
 import ParkDeskStore
 import PostgresNIO
 
-/// Decides readiness: the database answers and no migration is pending.
+/// Decides readiness: the database answers and no migration is pending. Answers within a few seconds
+/// whatever the database does.
 struct HealthService: Sendable {
     let client: PostgresClient
     let migrator: Migrator
+    let monitor: DatabaseMonitor
 
     /// `nil` when ready, otherwise a sentence saying what is missing.
     func notReadyReason() async -> String? {
+        if let reason = monitor.unavailableReason { return "Not ready: \(reason)." }
+        let client = self.client
+        let migrator = self.migrator
         do {
-            let pending = try await migrator.status(client).filter { $0.appliedAt == nil }
+            let pending = try await Deadline.run(within: .seconds(3)) {
+                try await migrator.status(client).filter { $0.appliedAt == nil }
+            }
             if let first = pending.first {
                 return "\(pending.count) migration(s) not applied yet, first \(first.migration.fileName)."
             }

@@ -3,12 +3,11 @@ import Hummingbird
 import OpenAPIRuntime
 import ParkDeskCore
 import ParkDeskStore
-import PostgresNIO
 
 /// Which problem an error is, if it is one a client can cause or a condition we can name.
 enum ErrorMapping {
     static func problem(for error: any Error) -> Problem? {
-        switch error {
+        switch DatabaseFault.named(error) {
         case let problem as Problem:
             return problem
         case let server as ServerError:
@@ -20,11 +19,6 @@ enum ErrorMapping {
                 return inputProblem(server.underlyingError)
             }
             return problem(for: server.underlyingError)
-        case let transaction as PostgresTransactionError:
-            guard let cause = transaction.closureError ?? transaction.commitError ?? transaction.beginError else {
-                return .unavailable("The database did not complete the request; try again shortly.")
-            }
-            return problem(for: cause)
         case let invalid as ValidationFailed:
             return .badRequest(invalid.errors.map { .init(field: $0.field, message: $0.message) })
         case let missing as NotFound:
@@ -37,16 +31,12 @@ enum ErrorMapping {
             let title = http.status.reasonPhrase
             return Problem(status: http.status, type: title.lowercased().replacingOccurrences(of: " ", with: "-"),
                            title: title, detail: http.body)
-        case let psql as PSQLError:
-            if psql.serverInfo?[.sqlState] == "57014" {
-                return .unavailable("The search took too long and was stopped; narrow the filters or try again.")
+        case let fault as DatabaseFault:
+            switch fault {
+            case .unavailable: return .unavailable("The database is not reachable right now; try again shortly.")
+            case .timedOut: return .unavailable("The search took too long and was stopped; narrow the filters or try again.")
+            case .unstorableText: return .badRequest(field: "request", "contains a character that cannot be stored (such as NUL)")
             }
-            if psql.serverInfo == nil { return .unavailable("The database is not reachable right now; try again shortly.") }
-            // Text PostgreSQL cannot hold (a NUL character, invalid encoding): the client sent it.
-            if ["22021", "22P05"].contains(psql.serverInfo?[.sqlState] ?? "") {
-                return .badRequest(field: "request", "contains a character that cannot be stored (such as NUL)")
-            }
-            return nil
         default:
             return nil
         }

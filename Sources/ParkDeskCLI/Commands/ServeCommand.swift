@@ -4,7 +4,13 @@ import Hummingbird
 import Logging
 import ParkDeskAPI
 import ParkDeskStore
+import NIOCore
 import PostgresNIO
+import ServiceLifecycle
+import UnixSignals
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `parkdesk serve`: runs the HTTP API until SIGTERM/SIGINT, then drains requests, closes the pool and
 /// stops the local cluster it started.
@@ -46,20 +52,32 @@ struct ServeCommand: AsyncParsableCommand {
         defer { endpoint.shutdown(logger: logger) }
         let client = PostgresClient(
             configuration: endpoint.configuration.limitingStatements(toMilliseconds: configuration.statementTimeoutMs)
-                .pooling(upTo: configuration.databaseConnections),
+                .pooling(upTo: configuration.databaseConnections)
+                .connecting(within: configuration.databaseConnectTimeoutMs),
             backgroundLogger: logger)
         let seedDemo = demo
         let app = try buildApplication(
             configuration: configuration, client: client, migrator: Migrator(logger: logger),
             afterMigration: { client in
-                guard seedDemo else { return }
-                let rows = try await client.query("SELECT NOT EXISTS (SELECT 1 FROM listings)", logger: logger)
-                for try await isEmpty in rows.decode(Bool.self) where isEmpty {
-                    let added = try await DemoData(client: client, logger: logger).load(actor: "serve --demo")
-                    logger.info("Loaded demo data", metadata: ["parks": "\(added.parks)", "listings": "\(added.listings)"])
-                }
+                guard seedDemo, let added = try await DemoData(client: client, logger: logger)
+                    .loadIntoEmpty(actor: "serve --demo") else { return }
+                logger.info("Loaded demo data", metadata: ["parks": "\(added.parks)", "listings": "\(added.listings)"])
             },
             logger: logger)
-        try await app.runService()
+        // Shut down in reverse order: the watchdog stops first, so that it never restarts a cluster being stopped.
+        var services: [any Service] = [app]
+        if let lease = endpoint.lease { services.append(ClusterWatchdog(lease: lease, logger: logger)) }
+        var group = ServiceGroupConfiguration(services: services.map { .init(service: $0) },
+                                              gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        let grace = Duration.milliseconds(configuration.shutdownGraceMs)
+        group.maximumGracefulShutdownDuration = grace
+        let backstop = ShutdownBackstop(after: grace + .seconds(3), logger: logger) { endpoint.shutdown(logger: logger) }
+        defer { backstop.disarm() }
+        do {
+            try await ServiceGroup(configuration: group).run()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw CLIError("cannot listen on \(configuration.host):\(configuration.port): the address is already in use "
+                           + "(another server runs there; choose another with --port or PARKDESK_PORT)")
+        }
     }
 }

@@ -4,7 +4,8 @@ public import Logging
 import Glibc
 #endif
 
-/// One process's use of the local cluster, coordinated with `flock` on two files beside the data folder:
+/// One process's use of the local cluster, coordinated with `flock` on two files beside the data folder and
+/// named after it (`pgdata.start.lock`, `pgdata.users.lock`, so two clusters in one parent never share a lease):
 /// `start.lock` (exclusive, held briefly) serialises creating, starting and stopping, so processes that
 /// start together cannot race `initdb` or `pg_ctl`; `users.lock` (shared, held for the lease) counts the
 /// processes using the cluster. On release, the last user stops the cluster — so a `parkdesk` command
@@ -19,9 +20,9 @@ public final class ClusterLease: Sendable {
         self.cluster = cluster
         let folder = (cluster.dataDirectory as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        startLock = try Self.openLockFile(folder + "/start.lock")
+        startLock = try Self.openLockFile(cluster.dataDirectory + ".start.lock")
         do {
-            usersLock = try Self.openLockFile(folder + "/users.lock")
+            usersLock = try Self.openLockFile(cluster.dataDirectory + ".users.lock")
         } catch {
             close(startLock)
             throw error
@@ -36,6 +37,15 @@ public final class ClusterLease: Sendable {
             close(usersLock)
             throw error
         }
+    }
+
+    /// Starts the cluster again if its server is gone (killed, crashed); `true` when this call started it.
+    /// PostgreSQL's own crash recovery runs on start.
+    public func restartIfStopped() throws -> Bool {
+        try Self.lock(startLock, LOCK_EX)
+        defer { flock(startLock, LOCK_UN) }
+        guard !cluster.isRunning else { return false }
+        return try cluster.start()
     }
 
     /// Gives the lease back; stops the cluster when no other process holds one.

@@ -36,6 +36,7 @@ public struct LocalCluster: Sendable {
         self.settings = settings
         self.logger = logger
         let requested = URL(fileURLWithPath: requestedDirectory).standardizedFileURL.path
+        try Self.checkFolderPath(requested)
         let isRoot = geteuid() == 0
         if isRoot {
             guard getpwnam("postgres") != nil else { throw LocalClusterError.noPostgresUser }
@@ -60,6 +61,9 @@ public struct LocalCluster: Sendable {
     public func initializeIfNeeded() throws {
         let fm = FileManager.default
         if fm.fileExists(atPath: dataDirectory + "/PG_VERSION") { return }
+        if let contents = try? fm.contentsOfDirectory(atPath: dataDirectory), !contents.isEmpty {
+            throw LocalClusterError.foreignFolder(dataDirectory)
+        }
         try fm.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
         if let user = runAsUser, let account = getpwnam(user) {
             let parent = (dataDirectory as NSString).deletingLastPathComponent
@@ -159,6 +163,17 @@ public struct LocalCluster: Sendable {
 
     private static func quoted(_ value: String) -> String {
         "'" + value.replacingOccurrences(of: "'", with: "''") + "'"
+    }
+
+    /// Refuses a path whose existing parts include a file (the cluster would otherwise end up elsewhere).
+    static func checkFolderPath(_ path: String) throws {
+        var prefix = ""
+        for component in path.split(separator: "/") {
+            prefix += "/" + component
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: prefix, isDirectory: &isFolder) else { return }
+            guard isFolder.boolValue else { throw LocalClusterError.pathThroughFile(prefix) }
+        }
     }
 
     /// True when every existing parent folder lets other users pass (`o+x`), as the `postgres` user must.

@@ -121,8 +121,37 @@ public struct DemoData: Sendable {
         return addedParks
     }
 
+    /// Loads the demo data into a database without listings (`serve --demo`); `nil` when it had some.
+    public func loadIntoEmpty(actor: String) async throws -> (parks: Int, listings: Int)? {
+        try await serialised {
+            let rows = try await client.query("SELECT NOT EXISTS (SELECT 1 FROM listings)", logger: logger)
+            for try await isEmpty in rows.decode(Bool.self) where isEmpty { return try await loadMissing(actor: actor) }
+            return nil
+        }
+    }
+
     /// Loads what is missing; returns how many parks and listings it added.
     public func load(actor: String) async throws -> (parks: Int, listings: Int) {
+        try await serialised { try await loadMissing(actor: actor) }
+    }
+
+    /// Runs `body` while holding an advisory lock, so that two processes seeding at once (two `serve --demo`
+    /// started together) take turns and the second finds everything there already.
+    private func serialised<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        try await client.withConnection { lock in
+            try await lock.query("SELECT pg_advisory_lock(hashtextextended('parkdesk-demo-data', 0))", logger: logger)
+            do {
+                let result = try await body()
+                try await lock.query("SELECT pg_advisory_unlock(hashtextextended('parkdesk-demo-data', 0))", logger: logger)
+                return result
+            } catch {
+                _ = try? await lock.query("SELECT pg_advisory_unlock(hashtextextended('parkdesk-demo-data', 0))", logger: logger)
+                throw error
+            }
+        }
+    }
+
+    private func loadMissing(actor: String) async throws -> (parks: Int, listings: Int) {
         let addedParks = try await loadParks(actor: actor)
         let store = ListingStore(client: client, logger: logger)
         let rows = try await client.query("SELECT title FROM listings", logger: logger)

@@ -1,0 +1,52 @@
+public import Hummingbird
+import Logging
+import NIOCore
+import ParkDeskStore
+
+/// The outermost responder: reads the request body (at most `maxBodyBytes`, 413 beyond, whatever the framing),
+/// answers 503 at once while the database is known to be away, and answers every request within `deadline`
+/// (503 + `Retry-After` when the handler has not produced its response head by then). The body is read here,
+/// before the deadline starts, so that a handler left running past its deadline never touches the connection.
+public struct RequestGuard<Inner: HTTPResponder>: HTTPResponder where Inner.Context == AppRequestContext {
+    public typealias Context = AppRequestContext
+
+    let inner: Inner
+    let monitor: DatabaseMonitor
+    let deadline: Duration
+    let maxBodyBytes: Int
+
+    /// Paths that do not touch the database.
+    static var withoutDatabase: Set<String> { ["/healthz", "/openapi.yaml", "/openapi.json"] }
+
+    public func respond(to request: Request, context: Context) async throws -> Response {
+        var request = request
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodyBytes {
+            return tooLarge.response()
+        }
+        do {
+            _ = try await request.collectBody(upTo: maxBodyBytes)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            return tooLarge.response()
+        } catch is NIOTooManyBytesError {
+            return tooLarge.response()  // a chunked body past the limit
+        }
+        if monitor.unavailableReason != nil, !Self.withoutDatabase.contains(request.uri.path) {
+            return Problem.unavailable("The database is not reachable right now; try again shortly.").response()
+        }
+        let inner = self.inner
+        let buffered = request
+        do {
+            return try await Deadline.run(within: deadline) { try await inner.respond(to: buffered, context: context) }
+        } catch is Deadline.Exceeded {
+            context.logger.warning("Request deadline passed", metadata: [
+                "method": "\(request.method)", "path": "\(request.uri.path)", "deadline": "\(deadline)",
+            ])
+            return Problem.unavailable("The request could not be completed in time; try again shortly.").response()
+        }
+    }
+
+    var tooLarge: Problem {
+        Problem(status: .contentTooLarge, type: "content-too-large", title: "Content too large",
+                detail: "The request body is larger than \(maxBodyBytes / 1024) KiB.")
+    }
+}

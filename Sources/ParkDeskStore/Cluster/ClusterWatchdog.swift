@@ -1,0 +1,50 @@
+import Dispatch
+public import Logging
+public import ServiceLifecycle
+
+/// Brings the local cluster back when its server dies while `serve` holds a lease: checks every second,
+/// restarts with back-off (1 s doubling to 30 s), and logs each attempt. Stops watching when shutdown begins.
+public struct ClusterWatchdog: Service {
+    let lease: ClusterLease
+    let logger: Logger
+
+    public init(lease: ClusterLease, logger: Logger) {
+        self.lease = lease
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            var backoff = Duration.seconds(1)
+            var attempt = 0
+            while !Task.isCancelled {
+                try? await Task.sleep(for: attempt == 0 ? .seconds(1) : backoff)
+                guard !Task.isCancelled, !lease.cluster.isRunning else {
+                    (attempt, backoff) = (0, .seconds(1))
+                    continue
+                }
+                attempt += 1
+                logger.warning("Local PostgreSQL is not running; starting it again", metadata: ["attempt": "\(attempt)"])
+                do {
+                    if try await restart() { logger.notice("Local PostgreSQL restarted", metadata: ["attempt": "\(attempt)"]) }
+                    (attempt, backoff) = (0, .seconds(1))
+                } catch {
+                    logger.error("Could not restart local PostgreSQL", metadata: [
+                        "attempt": "\(attempt)", "error": "\(error)", "nextTryIn": "\(backoff)",
+                    ])
+                    backoff = min(backoff * 2, .seconds(30))
+                }
+            }
+        }
+    }
+
+    /// `pg_ctl start -w` blocks for seconds: run it on a thread of its own, not the cooperative pool.
+    private func restart() async throws -> Bool {
+        let lease = self.lease
+        return try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try lease.restartIfStopped() })
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import Synchronization
+
+/// Answers within a time limit even when the work cannot be stopped: a PostgresNIO query waiting on a server
+/// that no longer answers ignores cancellation, so the work runs in its own task and the caller gets
+/// `Deadline.Exceeded` when the limit passes (the work is cancelled and left to finish on its own).
+public enum Deadline {
+    /// The limit passed before the work finished.
+    public struct Exceeded: Error, Sendable {}
+
+    public static func run<T: Sendable>(
+        within limit: Duration, _ operation: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        let race = Race<T>()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                race.waiting.withLock { $0 = continuation }
+                let timer = Task {
+                    try? await Task.sleep(for: limit)
+                    guard !Task.isCancelled else { return }
+                    race.finish(.failure(Exceeded()))
+                }
+                let work = Task {
+                    let result: Result<T, any Error>
+                    do { result = .success(try await operation()) } catch { result = .failure(error) }
+                    race.finish(result)
+                }
+                race.tasks.withLock { $0 = [work, timer] }
+            }
+        } onCancel: {
+            race.cancelAll()
+        }
+    }
+
+    /// The caller's continuation, resumed once by whichever of the work and the timer ends first.
+    private final class Race<T: Sendable>: Sendable {
+        let waiting = Mutex<CheckedContinuation<T, any Error>?>(nil)
+        let tasks = Mutex<[Task<Void, Never>]>([])
+
+        func finish(_ result: Result<T, any Error>) {
+            guard let continuation = waiting.withLock({ $0.take() }) else { return }
+            cancelAll()
+            continuation.resume(with: result)
+        }
+
+        func cancelAll() {
+            for task in tasks.withLock({ $0 }) { task.cancel() }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+public import Logging
+public import PostgresNIO
+public import ServiceLifecycle
+import Synchronization
+
+/// Watches the database once a second, so that requests fail at once with 503 while it is away instead of
+/// each waiting for a connection, and readiness reports it within seconds. Runs as a service of `serve`.
+public final class DatabaseMonitor: Service, Sendable {
+    let client: PostgresClient
+    let logger: Logger
+    let interval: Duration
+    let timeout: Duration
+    private let state = Mutex<String?>(nil)
+
+    /// `interval` between checks; a check that takes longer than `timeout` counts as a failure.
+    public init(client: PostgresClient, logger: Logger, interval: Duration = .seconds(1), timeout: Duration = .seconds(2)) {
+        self.client = client
+        self.logger = logger
+        self.interval = interval
+        self.timeout = timeout
+    }
+
+    /// `nil` while the database answers, else why not (as of the last check).
+    public var unavailableReason: String? { state.withLock { $0 } }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await self.check()
+                try? await Task.sleep(for: self.interval)
+            }
+        }
+    }
+
+    /// Checks now and records the outcome.
+    @discardableResult
+    public func check() async -> Bool {
+        let client = self.client
+        let logger = self.logger
+        var reason: String?
+        do {
+            _ = try await Deadline.run(within: timeout) {
+                try await client.query("SELECT 1", logger: logger)
+            }
+        } catch is Deadline.Exceeded {
+            reason = "the database did not answer within \(timeout)"
+        } catch {
+            reason = "the database is not reachable (\(DatabaseFault.named(error)))"
+        }
+        let before = state.withLock { previous in
+            defer { previous = reason }
+            return previous
+        }
+        switch (before, reason) {
+        case (nil, let reason?): logger.warning("Database unavailable", metadata: ["reason": "\(reason)"])
+        case (_?, nil): logger.notice("Database available again")
+        default: break
+        }
+        return reason == nil
+    }
+}
