@@ -62,7 +62,7 @@ func buildRouter(configuration: AppConfiguration, client: PostgresClient, migrat
         leads: leads,
         leadExport: LeadExport(client: client, logger: logger),
         intake: LeadIntake(
-            leads: leads, keys: IdempotencyKeys(client: client, logger: logger),
+            leads: leads,
             limiter: configuration.leadRateBurst == 0 ? nil : RateLimiter(
                 client: client, logger: logger, capacity: Double(configuration.leadRateBurst),
                 refillPerSecond: Double(configuration.leadRatePerMinute) / 60),

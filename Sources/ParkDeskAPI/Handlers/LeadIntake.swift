@@ -7,7 +7,6 @@ import ParkDeskStore
 /// capture. Bots get the same answer as people, so they cannot tell that they were caught.
 struct LeadIntake: Sendable {
     let leads: LeadStore
-    let keys: IdempotencyKeys
     let limiter: RateLimiter?
     let minFillMillis: Int
 
@@ -43,7 +42,9 @@ struct LeadIntake: Sendable {
             let capture = try await leads.capture(lead, arrival: arrival)
             return Receipt(receipt: capture.receipt, receivedAt: capture.receivedAt, replayed: false)
         }
-        switch try await keys.claim(idempotencyKey, body: try Self.canonical(body)) {
+        switch try await leads.capture(lead, arrival: arrival, key: .init(idempotencyKey, body: try Self.canonical(body))) {
+        case .captured(let capture):
+            return Receipt(receipt: capture.receipt, receivedAt: capture.receivedAt, replayed: false)
         case .replay(let receipt, let receivedAt):
             return Receipt(receipt: receipt, receivedAt: receivedAt, replayed: true)
         case .mismatch:
@@ -54,14 +55,6 @@ struct LeadIntake: Sendable {
                                   detail: "A request with this Idempotency-Key is being handled; retry shortly for its answer.")
             problem.retryAfter = 1
             throw problem
-        case .claimed:
-            do {
-                let capture = try await leads.capture(lead, arrival: arrival, idempotencyKey: idempotencyKey)
-                return Receipt(receipt: capture.receipt, receivedAt: capture.receivedAt, replayed: false)
-            } catch {
-                try? await keys.release(idempotencyKey)
-                throw error
-            }
         }
     }
 

@@ -86,12 +86,18 @@ enum LeadMapping {
     }
 
     static func detail(_ detail: LeadDetail, viewer: LeadViewer) throws -> Components.Schemas.LeadDetail {
-        try Components.Schemas.LeadDetail(
-            lead: lead(detail.lead, masked: !viewer.seesContact(of: detail.lead)),
+        let masked = !viewer.seesContact(of: detail.lead)
+        return try Components.Schemas.LeadDetail(
+            lead: lead(detail.lead, masked: masked),
             inquiries: detail.inquiries.map { inquiry in
-                try .init(receipt: inquiry.receipt.uuidString.lowercased(), receivedAt: inquiry.receivedAt,
-                          source: EnumMapping.convert(inquiry.source), campaign: inquiry.campaign,
-                          listingRef: inquiry.listingRef, message: inquiry.message, enteredBy: inquiry.enteredBy)
+                let contact = masked ? inquiry.contact.masked() : inquiry.contact
+                return try .init(
+                    receipt: inquiry.receipt.uuidString.lowercased(), receivedAt: inquiry.receivedAt,
+                    source: EnumMapping.convert(inquiry.source), campaign: inquiry.campaign,
+                    listingRef: inquiry.listingRef, message: inquiry.message, enteredBy: inquiry.enteredBy,
+                    contactName: contact.name, mobile: contact.mobile, landline: contact.landline, wechat: contact.wechat,
+                    email: contact.email, company: contact.company, needText: inquiry.needText,
+                    intendedUse: inquiry.intendedUse)
             },
             notes: detail.notes.map { .init(author: $0.author, note: $0.body, createdAt: $0.createdAt) },
             history: detail.history.map { event in

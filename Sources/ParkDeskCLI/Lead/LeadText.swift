@@ -39,6 +39,10 @@ enum LeadText {
             ("咨询 inquiries", "\(lead.inquiryCount), 最近 last \(LocalTime.minutes(lead.lastInquiryAt))"),
         ]
         var text = lines.compactMap { label, value in value.map { "\(label): \($0)" } }
+        if !detail.inquiries.isEmpty {
+            text.append("咨询记录 inquiries:")
+            text += detail.inquiries.map(inquiry)
+        }
         if !detail.notes.isEmpty {
             text.append("跟进记录 notes:")
             text += detail.notes.map { "  \(LocalTime.minutes($0.createdAt)) \($0.author): \($0.body)" }
@@ -49,6 +53,17 @@ enum LeadText {
             return "  \(LocalTime.minutes(event.at)) \(move) · \(event.actor)" + (event.detail.isEmpty ? "" : " (\(event.detail))")
         }
         return text.joined(separator: "\n")
+    }
+
+    /// One inquiry on one line: when, how, who (with every way to reach them) and what they wrote.
+    static func inquiry(_ inquiry: LeadInquiry) -> String {
+        let c = inquiry.contact
+        let parts: [String?] = [
+            LocalTime.minutes(inquiry.receivedAt), inquiry.source.label, c.name, c.mobile.map(MobileNumber.grouped),
+            c.landline, c.wechat.map { "微信 \($0)" }, c.email, c.company, inquiry.listingRef,
+            inquiry.needText.map { "需求: \($0)" }, inquiry.message.map { "留言: \($0)" },
+        ]
+        return "  " + parts.compactMap { $0 }.joined(separator: " · ")
     }
 
     static func table(_ leads: [Lead]) -> String {

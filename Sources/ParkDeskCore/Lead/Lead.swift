@@ -47,12 +47,9 @@ public struct Lead: Sendable, Equatable {
     public func maskingContact() -> Lead {
         var copy = self
         copy.fields.mobile = fields.mobile.map(MobileNumber.masked)
-        copy.fields.landline = fields.landline.map { "****" + $0.filter(\.isASCIIDigit).suffix(4) }
-        copy.fields.wechat = fields.wechat.map { $0.prefix(1) + "***" }
-        copy.fields.email = fields.email.map { email in
-            let parts = email.split(separator: "@", maxSplits: 1)
-            return (parts.first?.prefix(1) ?? "") + "***@" + (parts.count == 2 ? parts[1] : "")
-        }
+        copy.fields.landline = fields.landline.map(LeadContact.maskedLandline)
+        copy.fields.wechat = fields.wechat.map(LeadContact.maskedWeChat)
+        copy.fields.email = fields.email.map(LeadContact.maskedEmail)
         return copy
     }
 }
@@ -86,9 +83,18 @@ public struct LeadInquiry: Sendable, Equatable {
     public var listingRef: String?
     public var message: String?
     public var enteredBy: String
+    /// Who sent this inquiry and how to reach them (nil fields on inquiries stored before contacts were kept).
+    public var contact: LeadContact
+    /// The need and the intended use in the sender's words, as this inquiry gave them.
+    public var needText: String?
+    public var intendedUse: String?
 
     public init(receipt: UUID, receivedAt: Date, source: LeadSource, campaign: String?, listingRef: String?,
-                message: String?, enteredBy: String) {
+                message: String?, enteredBy: String, contact: LeadContact = .init(), needText: String? = nil,
+                intendedUse: String? = nil) {
+        self.contact = contact
+        self.needText = needText
+        self.intendedUse = intendedUse
         self.receipt = receipt
         self.receivedAt = receivedAt
         self.source = source

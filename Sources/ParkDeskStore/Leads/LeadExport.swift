@@ -143,6 +143,17 @@ struct LeadCSVColumns: Sendable {
         text("座机", "landline", "l.landline"),
         text("微信", "wechat", "l.wechat"),
         text("邮箱", "email", "l.email"),
+        // everyone else who asked about this lead (another person of the same company): name and mobile
+        LeadCSVColumns(chinese: "其他联系人", english: "other_contacts") { context, _ in
+            """
+            CASE WHEN l.inquiry_count > 1 THEN csv_field((
+                SELECT string_agg(DISTINCT concat_ws(' ', i.contact_name, substr(i.mobile, 1, 3) || ' '
+                       || substr(i.mobile, 4, 4) || ' ' || substr(i.mobile, 8, 4)), '\(context.chinese ? "；" : ";")')
+                FROM lead_inquiries i
+                WHERE i.lead_id = l.id AND num_nonnulls(i.contact_name, i.mobile) > 0
+                  AND (i.mobile IS DISTINCT FROM l.mobile OR i.contact_name IS DISTINCT FROM l.contact_name))) ELSE '' END
+            """
+        },
         text("公司", "company", "l.company"),
         text("统一社会信用代码", "credit_code", "l.credit_code"),
         text("用途", "intended_use", "l.intended_use"),

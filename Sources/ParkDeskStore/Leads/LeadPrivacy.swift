@@ -3,20 +3,37 @@ import PostgresNIO
 
 /// PIPL: erasing a person's data on request and deleting leads past the retention period.
 extension LeadStore {
-    /// Removes every personal field of the lead (name, numbers, company, messages, notes' text) and keeps the
-    /// anonymised record: the need, the project figures, source, status and dates.
+    /// Removes the person from the lead and from every lead merged with it: names, numbers, company, credit code,
+    /// and all free text — need and message in the person's words, intended use, campaign, inquiry copies,
+    /// notes, lost/junk reasons and the history entries that quoted them — since free text can carry anything
+    /// personal. Kept, anonymised: the structured need (kinds, deal, areas, budget, districts, parks, crane,
+    /// move-in), tax and investment figures, source, status, dates and the fact of consent (its version text
+    /// becomes `erased`).
     public func erase(ref: String, actor: String) async throws -> Lead {
         let lead = try await find(ref: ref)
         guard lead.erasedAt == nil else { return lead }
         try await change(lead, event: "erase", detail: "personal fields removed", action: "lead.erase", actor: actor) { tx in
             try await tx.query("""
-                UPDATE leads SET company = NULL, credit_code = NULL, contact_name = NULL, mobile = NULL, landline = NULL,
-                       wechat = NULL, email = NULL, message = NULL, need_text = NULL, erased_at = now()
-                WHERE id = \(lead.id)
+                WITH root AS (SELECT coalesce(merged_into, id) AS id FROM leads WHERE id = \(lead.id)),
+                     person AS (SELECT l.id FROM leads l, root WHERE l.id = root.id OR l.merged_into = root.id),
+                     people AS (
+                         UPDATE leads SET company = NULL, credit_code = NULL, contact_name = NULL, mobile = NULL,
+                                landline = NULL, wechat = NULL, email = NULL, message = NULL, need_text = NULL,
+                                intended_use = NULL, campaign = NULL,
+                                status_reason = CASE WHEN status_reason IS NOT NULL THEN '[已删除 erased]' END,
+                                consent_version = CASE WHEN consent_version IS NOT NULL THEN 'erased' END,
+                                erased_at = coalesce(erased_at, now())
+                         WHERE id IN (SELECT id FROM person) RETURNING id),
+                     inquiries AS (
+                         UPDATE lead_inquiries SET message = NULL, client_ip = NULL, campaign = NULL, contact_name = NULL,
+                                mobile = NULL, landline = NULL, wechat = NULL, email = NULL, company = NULL,
+                                need_text = NULL, intended_use = NULL
+                         WHERE lead_id IN (SELECT id FROM person) RETURNING id),
+                     notes AS (
+                         UPDATE lead_notes SET body = '[已删除 erased]' WHERE lead_id IN (SELECT id FROM person) RETURNING id)
+                UPDATE lead_history SET detail = '[已删除 erased]'
+                WHERE lead_id IN (SELECT id FROM person) AND event IN ('note', 'status') AND detail <> ''
                 """, logger: logger)
-            try await tx.query("UPDATE lead_inquiries SET message = NULL, client_ip = NULL WHERE lead_id = \(lead.id)",
-                               logger: logger)
-            try await tx.query("UPDATE lead_notes SET body = '[已删除 erased]' WHERE lead_id = \(lead.id)", logger: logger)
         }
         return try await find(ref: lead.ref)
     }

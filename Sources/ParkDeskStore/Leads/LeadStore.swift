@@ -43,28 +43,35 @@ public struct LeadStore: Sendable {
     }
 
     /// Stores a lead, or attaches it as an inquiry to the open lead with the same mobile or credit code from the
-    /// last 30 days, in `capture_lead()`. With `idempotencyKey` (claimed before), the answer is recorded in the
-    /// same transaction.
-    public func capture(_ lead: ValidLead, arrival: Arrival, idempotencyKey: String? = nil) async throws -> Capture {
-        let refs = try await resolve(lead)
+    /// last 30 days, in `capture_lead()`. A website post is that one statement; staff entries add the audit entry
+    /// in the same transaction.
+    public func capture(_ lead: ValidLead, arrival: Arrival) async throws -> Capture {
+        let refs = try await resolve(lead, publicOnly: !arrival.audited)
         let receipt = UUID()
         let call = try Self.captureCall(lead, refs, receipt: receipt, arrival: arrival)
-        // A website post without a key is the one statement on its own; staff entries add the audit entry and
-        // keyed posts the idempotency answer in the same transaction.
-        guard arrival.audited || idempotencyKey != nil else {
+        guard arrival.audited else {
             return try await Self.capture(receipt: receipt, on: client.query(call, logger: logger))
         }
         return try await transaction { tx in
             let capture = try await Self.capture(receipt: receipt, on: tx.query(call, logger: logger))
-            if arrival.audited {
-                try await AuditLog.record(capture.attached ? "lead.inquiry" : "lead.create", target: capture.ref,
-                                          actor: arrival.actor, detail: ["source": lead.source.rawValue], on: tx, logger: logger)
-            }
-            if let idempotencyKey {
-                try await IdempotencyKeys.complete(idempotencyKey, receipt: receipt, receivedAt: capture.receivedAt,
-                                                   on: tx, logger: logger)
-            }
+            try await AuditLog.record(capture.attached ? "lead.inquiry" : "lead.create", target: capture.ref,
+                                      actor: arrival.actor, detail: ["source": lead.source.rawValue], on: tx, logger: logger)
             return capture
+        }
+    }
+
+    /// A capture under an `Idempotency-Key`: the key is taken, the lead stored and the answer recorded in one
+    /// transaction (see `IdempotencyKeys`).
+    public func capture(_ lead: ValidLead, arrival: Arrival, key: IdempotencyKeys.Key) async throws
+        -> IdempotencyKeys.Outcome {
+        let refs = try await resolve(lead, publicOnly: !arrival.audited)
+        let receipt = UUID()
+        let call = try Self.captureCall(lead, refs, receipt: receipt, arrival: arrival)
+        return try await transaction { tx in
+            if let refusal = try await IdempotencyKeys.take(key, on: tx, logger: logger) { return refusal }
+            let capture = try await Self.capture(receipt: receipt, on: tx.query(call, logger: logger))
+            try await IdempotencyKeys.record(key, receipt: receipt, receivedAt: capture.receivedAt, on: tx, logger: logger)
+            return .captured(capture)
         }
     }
 
@@ -141,14 +148,21 @@ public struct LeadStore: Sendable {
         let lead = try await find(ref: ref)
         var inquiries: [LeadInquiry] = []
         let inquiryRows = try await client.query("""
-            SELECT i.receipt, i.received_at, i.source::text, i.campaign, li.ref, i.message, i.entered_by
+            SELECT i.receipt, i.received_at, i.source::text AS source, i.campaign, li.ref, i.message, i.entered_by,
+                   i.contact_name, i.mobile, i.landline, i.wechat, i.email, i.company, i.need_text, i.intended_use
             FROM lead_inquiries i LEFT JOIN listings li ON li.id = i.listing_id
             WHERE i.lead_id = \(lead.id) ORDER BY i.received_at, i.id
             """, logger: logger)
-        for try await (receipt, at, source, campaign, listing, message, by)
-            in inquiryRows.decode((UUID, Date, String, String?, String?, String?, String).self) {
-            inquiries.append(LeadInquiry(receipt: receipt, receivedAt: at, source: LeadSource(rawValue: source) ?? .web,
-                                         campaign: campaign, listingRef: listing, message: message, enteredBy: by))
+        for try await row in inquiryRows {
+            let r = RowReader(row, table: "lead_inquiries")
+            inquiries.append(LeadInquiry(
+                receipt: try r.value("receipt"), receivedAt: try r.value("received_at"),
+                source: LeadSource(rawValue: try r.value("source")) ?? .web, campaign: try r.value("campaign"),
+                listingRef: try r.value("ref"), message: try r.value("message"), enteredBy: try r.value("entered_by"),
+                contact: LeadContact(name: try r.value("contact_name"), mobile: try r.value("mobile"),
+                                     landline: try r.value("landline"), wechat: try r.value("wechat"),
+                                     email: try r.value("email"), company: try r.value("company")),
+                needText: try r.value("need_text"), intendedUse: try r.value("intended_use")))
         }
         var notes: [LeadNote] = []
         let noteRows = try await client.query(
@@ -192,14 +206,20 @@ public struct LeadStore: Sendable {
         var parkIDs: [Int]
     }
 
-    func resolve(_ lead: ValidLead) async throws -> References {
+    /// With `publicOnly` (website posts), a listing the public cannot see (draft, withdrawn, let, sold, expired) is
+    /// answered exactly like an unknown one, so unpublished refs cannot be probed.
+    func resolve(_ lead: ValidLead, publicOnly: Bool) async throws -> References {
         var errors: [FieldError] = []
         var refs = References(listingID: nil, districtIDs: [], parkIDs: [])
         do { refs.districtIDs = try await districts.ids(for: lead.districts, field: "districts") } catch let e as ValidationFailed {
             errors += e.errors
         }
         if let listingRef = lead.listingRef {
-            let rows = try await client.query("SELECT id FROM listings WHERE ref = \(listingRef)", logger: logger)
+            let rows = try await client.query("""
+                SELECT id FROM listings
+                WHERE ref = \(listingRef)
+                  AND (NOT \(publicOnly) OR status::text = ANY(\(ListingStatus.publicStatuses.map(\.rawValue))))
+                """, logger: logger)
             for try await id in rows.decode(Int64.self) { refs.listingID = id }
             if refs.listingID == nil { errors.append(FieldError("listingRef", "there is no listing '\(listingRef)'")) }
         }
