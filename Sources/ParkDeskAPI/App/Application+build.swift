@@ -40,7 +40,7 @@ public func buildApplication(
 }
 
 /// The routes and middleware, without a server (tests drive it directly). Outermost first: request id and
-/// access log, client address, CORS (also on errors), problem+json, nulls, ETag/304, bearer-token check. The body
+/// access log, client address, CORS (also on errors), problem+json, query encoding, strict JSON bodies, ETag/304, bearer-token check. The body
 /// limit, the request deadline and the database gate are `RequestGuard`'s, around the router.
 func buildRouter(configuration: AppConfiguration, client: PostgresClient, migrator: Migrator,
                  monitor: DatabaseMonitor, logger: Logger) throws -> Router<AppRequestContext> {
@@ -49,7 +49,8 @@ func buildRouter(configuration: AppConfiguration, client: PostgresClient, migrat
     router.add(middleware: ClientAddressMiddleware(trustedProxies: configuration.trustedProxies))
     router.add(middleware: OriginCORSMiddleware(origins: configuration.corsOrigins))
     router.add(middleware: ProblemMiddleware())
-    router.add(middleware: JSONNullMiddleware())
+    router.add(middleware: QueryEncodingMiddleware())
+    router.add(middleware: JSONBodyMiddleware())
     router.add(middleware: ETagMiddleware())
     router.add(middleware: AuthMiddleware(tokens: TokenStore(client: client, logger: logger)))
     OpenAPIDocument.addRoutes(to: router)

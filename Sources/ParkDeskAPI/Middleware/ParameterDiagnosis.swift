@@ -15,37 +15,89 @@ enum ParameterDiagnosis {
 
     struct Operation {
         let pathTemplate: String
+        let method: String
         let parameters: [Parameter]
+    }
+
+    /// The methods the document declares for the path (`/api/v1/leads/LD-2026-000001` matches
+    /// `/api/v1/leads/{leadRef}`), for `405` and its `Allow` header; empty for an unknown path.
+    static func declaredMethods(forPath path: String) -> [String] {
+        let segments = path.split(separator: "/")
+        let methods = byOperation.values.filter { operation in
+            let template = operation.pathTemplate.split(separator: "/")
+            return template.count == segments.count
+                && zip(template, segments).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+        }.map(\.method)
+        return Set(methods).sorted()
+    }
+
+    /// The served document as a tree (read anew: only error paths need it after start-up).
+    private static func parsedDocument() -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(OpenAPIDocument.json.readableBytesView)) as? [String: Any]) ?? [:]
+    }
+
+    /// `node` with its `$ref` (`#/components/<kind>/<name>`) followed.
+    private static func resolve(_ node: Any?, in document: [String: Any]) -> [String: Any] {
+        let components = document["components"] as? [String: Any] ?? [:]
+        guard var object = node as? [String: Any] else { return [:] }
+        while let ref = object["$ref"] as? String {
+            let parts = ref.split(separator: "/").dropFirst(2).map(String.init)
+            guard parts.count == 2, let group = components[parts[0]] as? [String: Any],
+                  let target = group[parts[1]] as? [String: Any] else { return [:] }
+            object = target
+        }
+        return object
+    }
+
+    /// Every field of `body` that the request body schema of `operationID` does not have, at any depth
+    /// (`need.x`), where the schema refuses additional properties.
+    static func unknownBodyFields(operationID: String, body: Any) -> [String] {
+        let document = parsedDocument()
+        let operations = (document["paths"] as? [String: Any] ?? [:]).values.compactMap { $0 as? [String: Any] }
+            .flatMap(\.values).compactMap { $0 as? [String: Any] }
+        guard let operation = operations.first(where: { $0["operationId"] as? String == operationID }) else { return [] }
+        let content = resolve(operation["requestBody"], in: document)["content"] as? [String: Any]
+        var unknown: [String] = []
+        func walk(_ node: Any, _ schemaNode: Any?, _ path: String) {
+            let schema = resolve(schemaNode, in: document)
+            if let array = node as? [Any] {
+                for (position, item) in array.enumerated() { walk(item, schema["items"], "\(path)[\(position)]") }
+            } else if let object = node as? [String: Any] {
+                let properties = schema["properties"] as? [String: Any] ?? [:]
+                for key in object.keys.sorted() {
+                    let field = path.isEmpty ? key : path + "." + key
+                    if let property = properties[key] {
+                        walk(object[key] as Any, property, field)
+                    } else if schema["additionalProperties"] as? Bool == false {
+                        unknown.append(field)
+                    }
+                }
+            }
+        }
+        walk(body, (content?["application/json"] as? [String: Any])?["schema"], "")
+        return unknown
     }
 
     /// Parameters by operation id, read once from the served document.
     static let byOperation: [String: Operation] = {
-        guard let tree = try? JSONSerialization.jsonObject(with: Data(OpenAPIDocument.json.readableBytesView)) as? [String: Any],
-              let paths = tree["paths"] as? [String: Any] else { return [:] }
-        let components = tree["components"] as? [String: Any] ?? [:]
-        func resolve(_ node: Any?) -> [String: Any] {
-            guard var object = node as? [String: Any] else { return [:] }
-            while let ref = object["$ref"] as? String {
-                let parts = ref.split(separator: "/").dropFirst(2).map(String.init)  // "#/components/<kind>/<name>"
-                guard parts.count == 2, let group = components[parts[0]] as? [String: Any],
-                      let target = group[parts[1]] as? [String: Any] else { return [:] }
-                object = target
-            }
-            return object
-        }
+        let document = parsedDocument()
+        let resolve = { (node: Any?) in Self.resolve(node, in: document) }
+        guard let paths = document["paths"] as? [String: Any] else { return [:] }
         var result: [String: Operation] = [:]
         for case let (template, item as [String: Any]) in paths {
-            for case let (_, operation as [String: Any]) in item {
+            for case let (method, operation as [String: Any]) in item {
                 guard let id = operation["operationId"] as? String else { continue }
                 let parameters = (operation["parameters"] as? [Any] ?? []).map(resolve)
-                result[id] = Operation(pathTemplate: template, parameters: parameters.compactMap { p in
+                let described = parameters.compactMap { p -> Parameter? in
                     guard let name = p["name"] as? String, let location = p["in"] as? String else { return nil }
                     var schema = resolve(p["schema"])
                     let type = schema["type"] as? String ?? "string"
                     if type == "array" { schema = resolve(schema["items"]) }
-                    return Parameter(name: name, location: location, type: type == "array" ? (schema["type"] as? String ?? "string") : type,
+                    return Parameter(name: name, location: location,
+                                     type: type == "array" ? (schema["type"] as? String ?? "string") : type,
                                      allowed: schema["enum"] as? [String])
-                })
+                }
+                result[id] = Operation(pathTemplate: template, method: method.uppercased(), parameters: described)
             }
         }
         return result

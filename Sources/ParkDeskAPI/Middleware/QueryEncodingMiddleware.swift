@@ -1,0 +1,31 @@
+import Foundation
+public import Hummingbird
+
+/// Refuses a query string whose names or values do not decode (`q=%FF`, `%zz`): the generated decoder would
+/// drop such a filter silently and answer as if it had not been given. 400 names the parameter.
+public struct QueryEncodingMiddleware: RouterMiddleware {
+    public typealias Context = AppRequestContext
+
+    public init() {}
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if let query = request.uri.query, !query.isEmpty {
+            let errors = Self.undecodable(query).map {
+                Problem.FieldError(field: $0, message: "is not valid percent-encoded UTF-8")
+            }
+            if !errors.isEmpty { throw Problem.badRequest(errors) }
+        }
+        return try await next(request, context)
+    }
+
+    /// Names of the parameters (as far as they decode) whose name or value does not.
+    static func undecodable(_ query: String) -> [String] {
+        query.split(separator: "&").compactMap { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = String(parts[0]).replacingOccurrences(of: "+", with: " ")
+            let value = parts.count > 1 ? String(parts[1]).replacingOccurrences(of: "+", with: " ") : ""
+            guard let decodedName = name.removingPercentEncoding else { return name }
+            return value.removingPercentEncoding == nil ? decodedName : nil
+        }
+    }
+}
