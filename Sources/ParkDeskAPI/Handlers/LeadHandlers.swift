@@ -34,9 +34,6 @@ extension APIHandlers {
     func createLead(_ input: Operations.CreateLead.Input) async throws -> Operations.CreateLead.Output {
         let token = try RequestScope.require(.workLeads)
         guard case .json(let body) = input.body else { throw Problem.badRequest(field: "body", "must be JSON") }
-        if body.website != nil || body.fillMillis != nil {
-            throw Problem.badRequest(field: body.website != nil ? "website" : "fillMillis", "belongs to the website form only")
-        }
         let lead = try LeadMapping.validated(try LeadMapping.draft(from: body, source: nil))
         let capture = try await leads.capture(lead, arrival: .init(actor: token.actor, audited: true))
         let detail = try LeadMapping.detail(try await leads.detail(ref: capture.ref), viewer: .admin)

@@ -16,10 +16,7 @@ struct LeadIntake: Sendable {
         var replayed: Bool
     }
 
-    func receive(_ body: Components.Schemas.LeadInput, idempotencyKey: String?, clientAddress: String?) async throws -> Receipt {
-        if let source = body.source, source != .web {
-            throw Problem.badRequest(field: "source", "the website form sends web leads only; leave it out")
-        }
+    func receive(_ body: Components.Schemas.WebInquiry, idempotencyKey: String?, clientAddress: String?) async throws -> Receipt {
         if let key = idempotencyKey, !(1...255).contains(key.utf8.count) || !key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) {
             throw Problem.badRequest(field: "Idempotency-Key", "must be 1–255 visible ASCII characters, e.g. a UUID")
         }
@@ -65,7 +62,7 @@ struct LeadIntake: Sendable {
     }
 
     /// The body in one spelling (sorted keys), so that the same inquiry hashes the same however it was sent.
-    static func canonical(_ body: Components.Schemas.LeadInput) throws -> Data {
+    static func canonical(_ body: Components.Schemas.WebInquiry) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         return try encoder.encode(body)

@@ -10,10 +10,7 @@ struct ListingVersionPrecondition {
 
     /// The version to require, or `nil` for `*`; an ETag that names no version gives one no listing has.
     func requiredVersion() throws -> Int? {
-        guard let header, !header.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw Problem(status: .preconditionRequired, type: "precondition-required", title: "Precondition required",
-                          detail: "Send If-Match with the listing's ETag (from the admin API) so that no change is overwritten unseen.")
-        }
+        guard let header, !header.trimmingCharacters(in: .whitespaces).isEmpty else { throw Self.missing }
         for candidate in header.split(separator: ",") {
             var tag = candidate.trimmingCharacters(in: .whitespaces)
             if tag == "*" { return nil }
@@ -24,6 +21,11 @@ struct ListingVersionPrecondition {
         }
         return 0
     }
+
+    /// 428: the edit came without `If-Match`.
+    static let missing = Problem(
+        status: .preconditionRequired, type: "precondition-required", title: "Precondition required",
+        detail: "Send If-Match with the listing's ETag (from the admin API) so that no change is overwritten unseen.")
 
     static func stale(_ conflict: VersionConflict) -> Problem {
         Problem(status: .preconditionFailed, type: "precondition-failed", title: "Precondition failed",

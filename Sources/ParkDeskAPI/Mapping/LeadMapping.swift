@@ -1,10 +1,40 @@
 import Foundation
 import ParkDeskCore
 
+/// What the staff's lead body and the website's inquiry body have in common (the generated types carry these
+/// properties; the conformances below add nothing).
+protocol LeadBody: Encodable {
+    var need: Components.Schemas.LeadNeed? { get }
+    var intendedUse: String? { get }
+    var expectedTax: Double? { get }
+    var investment: Double? { get }
+    var company: String? { get }
+    var creditCode: String? { get }
+    var contactName: String { get }
+    var mobile: String { get }
+    var landline: String? { get }
+    var wechat: String? { get }
+    var email: String? { get }
+    var message: String? { get }
+    var listingRef: String? { get }
+    var campaign: String? { get }
+    var consentVersion: String? { get }
+    /// The source the body names, if any.
+    var leadSource: Components.Schemas.LeadSource? { get }
+}
+
+extension Components.Schemas.LeadInput: LeadBody {
+    var leadSource: Components.Schemas.LeadSource? { source }
+}
+
+extension Components.Schemas.WebInquiry: LeadBody {
+    var leadSource: Components.Schemas.LeadSource? { source.map { _ in .web } }
+}
+
 /// Leads between Core and the API's JSON (the generated schema types), labels beside keys.
 enum LeadMapping {
     /// The request body as a Core draft; JSON numbers become exact decimals through their shortest text.
-    static func draft(from body: Components.Schemas.LeadInput, source: LeadSource?) throws -> LeadDraft {
+    static func draft(from body: some LeadBody, source: LeadSource?) throws -> LeadDraft {
         var draft = LeadDraft()
         var errors: [FieldError] = []
         func decimal(_ value: Double?, _ field: String) -> Decimal? {
@@ -23,7 +53,7 @@ enum LeadMapping {
             draft.areaInMu = need.areaUnit == .mu
             draft.budget = decimal(need.budget, "need.budget")
             draft.budgetUnit = try EnumMapping.convert(need.budgetUnit)
-            draft.districts = need.districts
+            draft.districts = need.districts?.map(\.rawValue)
             draft.parks = need.parks
             draft.minCraneTons = decimal(need.minCraneTons, "need.minCraneTons")
             draft.moveIn = need.moveIn
@@ -41,7 +71,7 @@ enum LeadMapping {
         draft.email = body.email
         draft.message = body.message
         draft.listingRef = body.listingRef
-        draft.source = try source ?? EnumMapping.convert(body.source)
+        draft.source = try source ?? EnumMapping.convert(body.leadSource)
         draft.campaign = body.campaign
         draft.consentVersion = body.consentVersion
         if !errors.isEmpty { throw ValidationFailed(errors) }

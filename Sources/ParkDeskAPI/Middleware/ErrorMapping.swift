@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import OpenAPIRuntime
 import ParkDeskCore
@@ -13,6 +14,11 @@ enum ErrorMapping {
         case let server as ServerError:
             // Before the handler ran, the request did not fit the document: the client's mistake.
             if server.operationInput == nil {
+                // the document requires If-Match, so the generated decoder refuses its absence: still a 428
+                if server.request.headerFields[.ifMatch] == nil,
+                   ParameterDiagnosis.declaresHeader("If-Match", operationID: server.operationID) {
+                    return ListingVersionPrecondition.missing
+                }
                 if let parameter = ParameterDiagnosis.invalidParameter(operationID: server.operationID, request: server.request) {
                     return .badRequest([parameter])
                 }

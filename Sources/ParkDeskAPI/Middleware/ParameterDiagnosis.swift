@@ -19,6 +19,11 @@ enum ParameterDiagnosis {
         let parameters: [Parameter]
     }
 
+    /// Whether the operation takes the header `name`.
+    static func declaresHeader(_ name: String, operationID: String) -> Bool {
+        byOperation[operationID]?.parameters.contains { $0.location == "header" && $0.name == name } ?? false
+    }
+
     /// The methods the document declares for the path (`/api/v1/leads/LD-2026-000001` matches
     /// `/api/v1/leads/{leadRef}`), for `405` and its `Allow` header; empty for an unknown path.
     static func declaredMethods(forPath path: String) -> [String] {

@@ -132,7 +132,7 @@ struct LeadFilterOptions: ParsableArguments {
         filter.until = until
         filter.statuses = try status.map { try ListingFiles.parse($0, "--status", LeadStatus.self) }
         filter.sources = try source.map { try ListingFiles.parse($0, "--source", LeadSource.self) }
-        filter.listingRef = listing
+        filter.listingRef = listing?.trimmingCharacters(in: .whitespaces)
         filter.assignee = assignee
         return filter
     }

@@ -35,11 +35,10 @@ public struct LeadFilter: Sendable, Equatable {
         } else {
             result.mobile = nil
         }
-        if let ref = listingRef?.trimmingWhitespace().uppercased(), !ref.isEmpty {
+        // given means checked, empty included: a filter that silently matched everything would mislead
+        if let ref = listingRef?.uppercased() {
             result.listingRef = ref
             if !ListingRef.isWellFormed(ref) { check.fail("listing", "must look like XT-2026-000123") }
-        } else {
-            result.listingRef = nil
         }
         if let assignee, assignee.unicodeScalars.count > 60 { check.fail("assignee", "must be a token name of at most 60 characters") }
         if statuses.count > LeadStatus.allCases.count { check.fail("status", "at most \(LeadStatus.allCases.count) statuses") }
