@@ -113,7 +113,7 @@ struct APIHandlers: APIProtocol {
         let token = try RequestScope.require(.manageParks)
         guard case .json(let body) = input.body else { throw Problem.badRequest(field: "body", "must be JSON") }
         let park = try await places.addPark(ParkDraft(
-            name: body.name, district: body.district.rawValue, address: body.address, latitude: body.latitude,
+            name: body.name, district: body.district, address: body.address, latitude: body.latitude,
             longitude: body.longitude, description: body.description), actor: token.actor)
         return .created(.init(headers: .init(location: "/api/v1/parks/\(park.id)"), body: .json(try PlaceMapping.park(park))))
     }
@@ -121,7 +121,7 @@ struct APIHandlers: APIProtocol {
     func updatePark(_ input: Operations.UpdatePark.Input) async throws -> Operations.UpdatePark.Output {
         let token = try RequestScope.require(.manageParks)
         guard case .json(let body) = input.body else { throw Problem.badRequest(field: "body", "must be JSON") }
-        let patch = ParkDraft(name: body.name, district: body.district?.rawValue, address: body.address, latitude: body.latitude,
+        let patch = ParkDraft(name: body.name, district: body.district, address: body.address, latitude: body.latitude,
                               longitude: body.longitude, description: body.description)
         guard patch != ParkDraft() else { throw Problem.badRequest(field: "body", "give at least one field to change") }
         _ = try await findPark(input.path.id)

@@ -53,7 +53,7 @@ enum LeadMapping {
             draft.areaInMu = need.areaUnit == .mu
             draft.budget = decimal(need.budget, "need.budget")
             draft.budgetUnit = try EnumMapping.convert(need.budgetUnit)
-            draft.districts = need.districts?.map(\.rawValue)
+            draft.districts = need.districts
             draft.parks = need.parks
             draft.minCraneTons = decimal(need.minCraneTons, "need.minCraneTons")
             draft.moveIn = need.moveIn

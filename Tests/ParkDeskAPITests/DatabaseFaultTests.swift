@@ -1,0 +1,118 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+@testable import ParkDeskAPI
+import ParkDeskCore
+@testable import ParkDeskStore
+import ParkDeskTestSupport
+import PostgresNIO
+import Testing
+
+/// The database away, slow or refusing: requests answer 503 + Retry-After in seconds, never 500, never hang.
+@Suite struct DatabaseFaultTests {
+    /// A database nobody listens on.
+    static var absent: PostgresClient.Configuration {
+        PostgresClient.Configuration(unixSocketPath: NSTemporaryDirectory() + "parkdesk-nobody-\(UUID().uuidString.prefix(8))",
+                                     username: "postgres", password: nil, database: "none")
+            .connecting(within: 500)
+    }
+
+    @Test func withTheDatabaseAwayEveryDatabaseRequestIsA503WithinSeconds() async throws {
+        let client = PostgresClient(configuration: Self.absent, backgroundLogger: TestDatabase.logger)
+        let app = try buildApplication(configuration: .init(port: 0), client: client,
+                                       migrator: Migrator(logger: TestDatabase.logger), migrateOnStart: false,
+                                       logger: TestDatabase.logger)
+        try await app.test(.router) { client in
+            let started = ContinuousClock.now
+            for path in ["/readyz", "/api/v1/listings", "/api/v1/districts"] {
+                try await client.execute(uri: path, method: .get) { response in
+                    #expect(response.status == .serviceUnavailable, "\(path)")
+                    #expect(response.headers[.retryAfter] != nil, "\(path)")
+                    #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+                }
+            }
+            try await client.execute(uri: "/api/v1/leads", method: .post, headers: [.contentType: "application/json"],
+                                     body: ByteBuffer(string: LeadCaptureAPITests.inquiry())) { response in
+                #expect(response.status == .serviceUnavailable)
+            }
+            #expect(ContinuousClock.now - started < .seconds(20))
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+
+    @Test func theMonitorNoticesAnAbsentDatabaseWithinItsTimeout() async throws {
+        let client = PostgresClient(configuration: Self.absent, backgroundLogger: TestDatabase.logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            let monitor = DatabaseMonitor(client: client, logger: TestDatabase.logger, timeout: .seconds(1))
+            let started = ContinuousClock.now
+            #expect(await monitor.check() == false)
+            #expect(ContinuousClock.now - started < .seconds(3))
+            #expect(monitor.unavailableReason != nil)
+            group.cancelAll()
+        }
+    }
+
+    @Test func aDeadlineAnswersEvenWhenTheWorkIgnoresCancellation() async throws {
+        let started = ContinuousClock.now
+        await #expect(throws: Deadline.Exceeded.self) {
+            try await Deadline.run(within: .milliseconds(200)) {
+                // work that cannot be cancelled: a continuation resumed only much later
+                await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                    DispatchQueue.global().asyncAfter(deadline: .now() + 3) { done.resume() }
+                }
+                return 1
+            }
+        }
+        #expect(ContinuousClock.now - started < .seconds(1))
+        #expect(try await Deadline.run(within: .seconds(5)) { 42 } == 42)
+    }
+
+    @Test(arguments: [
+        ("57P01", DatabaseFault.unavailable), ("57P02", .unavailable), ("57P03", .unavailable), ("53300", .unavailable),
+        ("25006", .unavailable), ("08006", .unavailable), ("40001", .unavailable), ("57014", .timedOut),
+        ("22021", .unstorableText),
+    ])
+    func sqlStatesThatMeanTheDatabaseIsAwayAre503(state: String, fault: DatabaseFault) {
+        #expect(DatabaseFault.classify(sqlState: state) == fault)
+        let problem = ErrorMapping.problem(for: fault)
+        #expect(problem?.status == (fault == .unstorableText ? 400 : 503))
+        if fault != .unstorableText { #expect(problem?.response().headers[.retryAfter] == "5") }
+    }
+
+    @Test func anUnrelatedSQLStateIsNotAFault() {
+        #expect(DatabaseFault.classify(sqlState: "23505") == nil)
+        #expect(DatabaseFault.classify(sqlState: "42601") == nil)
+    }
+
+    /// A keyed post whose transaction died (its connection killed, as by a database restart) leaves no claim:
+    /// the retry is served at once, not 409 for a minute.
+    @Test func anIdempotencyKeyIsFreeAsSoonAsItsTransactionDies() async throws {
+        let f = try await APIFixture.make("fault-idem", demo: false)
+        let key: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "form-dies-1"]
+        try await withClient(f.config) { holder in
+            try await holder.withConnection { connection in
+                try await connection.query("BEGIN")
+                try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended('idempotency:' || 'form-dies-1', 0))")
+                try await f.test(configuration: LeadCaptureAPITests.noLimit) { client in
+                    let busy = try await client.call("/api/v1/leads", method: .post, headers: key,
+                                                     json: LeadCaptureAPITests.inquiry())
+                    #expect(busy.status == .conflict)
+                    #expect(busy.headers[.retryAfter] == "1")
+                }
+                _ = try? await connection.query("ROLLBACK")
+            }
+        }
+        try await f.test(configuration: LeadCaptureAPITests.noLimit) { client in
+            let served = try await client.call("/api/v1/leads", method: .post, headers: key, json: LeadCaptureAPITests.inquiry())
+            #expect(served.status == .created)
+            let replay = try await client.call("/api/v1/leads", method: .post, headers: key, json: LeadCaptureAPITests.inquiry())
+            #expect(replay.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
+        }
+        #expect(try await f.count("SELECT count(*)::int FROM leads") == 1)
+    }
+}
