@@ -79,6 +79,59 @@ import Glibc
         #expect(!cluster.isRunning)
     }
 
+    @Test func twoClustersInOneFolderKeepTheirOwnLeases() async throws {
+        let parent = NSTemporaryDirectory() + "parkdesk-pair-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        let first = try await DatabaseEndpoint.open(environment: ["PARKDESK_DATA_DIR": parent + "/one"], logger: TestDatabase.logger)
+        let second = try await DatabaseEndpoint.open(environment: ["PARKDESK_DATA_DIR": parent + "/two"], logger: TestDatabase.logger)
+        let one = try #require(first.lease?.cluster)
+        let two = try #require(second.lease?.cluster)
+        #expect(FileManager.default.fileExists(atPath: parent + "/one.users.lock"))
+        first.shutdown(logger: TestDatabase.logger)
+        #expect(!one.isRunning)  // its own lease was the last: stopped, whatever the other cluster does
+        #expect(two.isRunning)
+        second.shutdown(logger: TestDatabase.logger)
+        #expect(!two.isRunning)
+    }
+
+    @Test func aFolderThatIsNotAClusterIsLeftUntouched() throws {
+        let folder = NSTemporaryDirectory() + "parkdesk-foreign-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try "notes".write(toFile: folder + "/report.txt", atomically: true, encoding: .utf8)
+        chmod(folder, 0o755)
+        let before = try FileManager.default.attributesOfItem(atPath: folder)
+        let cluster = try LocalCluster(requestedDirectory: folder, binaries: try PostgresBinaries.locate(), logger: TestDatabase.logger)
+        #expect(throws: LocalClusterError.foreignFolder(cluster.dataDirectory)) { try cluster.start() }
+        let after = try FileManager.default.attributesOfItem(atPath: folder)
+        #expect(after[.posixPermissions] as? Int == before[.posixPermissions] as? Int)
+        #expect(after[.ownerAccountID] as? Int == before[.ownerAccountID] as? Int)
+        #expect(LocalClusterError.foreignFolder(folder).description.contains("nothing was changed"))
+    }
+
+    @Test func aDataPathThroughAFileIsAnError() throws {
+        let file = NSTemporaryDirectory() + "parkdesk-file-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try "x".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(throws: LocalClusterError.pathThroughFile(file)) {
+            try LocalCluster(requestedDirectory: file + "/pgdata", binaries: try PostgresBinaries.locate(),
+                             logger: TestDatabase.logger)
+        }
+    }
+
+    @Test func aKilledServerIsStartedAgainThroughItsLease() async throws {
+        let directory = NSTemporaryDirectory() + "parkdesk-restart-\(UUID().uuidString.prefix(8))/pgdata"
+        let endpoint = try await DatabaseEndpoint.open(environment: ["PARKDESK_DATA_DIR": directory], logger: TestDatabase.logger)
+        defer { endpoint.shutdown(logger: TestDatabase.logger) }
+        let lease = try #require(endpoint.lease)
+        #expect(try lease.restartIfStopped() == false)
+        let pid = try #require(lease.cluster.runningPID)
+        kill(pid, SIGKILL)
+        for _ in 0..<50 where FileManager.default.fileExists(atPath: "/proc/\(pid)") { usleep(100_000) }
+        #expect(try lease.restartIfStopped())
+        #expect(try await canQuery(lease.cluster))
+    }
+
     @Test func missingBinariesGiveOneClearSentence() {
         let empty = NSTemporaryDirectory() + "parkdesk-nobin-\(UUID().uuidString)"
         #expect(throws: LocalClusterError.binariesNotFound) {

@@ -7,6 +7,8 @@ enum RequestScope {
     @TaskLocal static var token: ApiToken?
     /// The client's address as `ClientAddressMiddleware` worked it out.
     @TaskLocal static var clientAddress: String?
+    /// The `If-Match` header exactly as sent (`ETagMiddleware`).
+    @TaskLocal static var ifMatch: String?
 
     /// The caller's token if its role allows `permission`; 401/403 problems otherwise.
     static func require(_ permission: Permission) throws -> ApiToken {

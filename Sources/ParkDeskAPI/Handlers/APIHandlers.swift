@@ -88,7 +88,7 @@ struct APIHandlers: APIProtocol {
         guard case .json(let body) = input.body else { throw Problem.badRequest(field: "body", "must be JSON") }
         let patch = try ListingMapping.draft(from: body)
         guard !patch.setFields.isEmpty else { throw Problem.badRequest(field: "body", "give at least one field to change") }
-        let expected = try ListingVersionPrecondition(header: input.headers.ifMatch).requiredVersion()
+        let expected = try ListingVersionPrecondition(header: RequestScope.ifMatch).requiredVersion()
         let current = try await findListing(input.path.ref)
         do {
             let listing = try await listings.update(ref: current.ref, patch: patch, expectedVersion: expected, actor: token.actor)

@@ -4,7 +4,9 @@ public import Hummingbird
 import HTTPTypes
 
 /// Gives every successful GET an `ETag` (the handler's, or a hash of the body) and answers
-/// `If-None-Match` with 304 when it still matches, so browsers and caches can revalidate cheaply.
+/// `If-None-Match` with 304 when it still matches, so browsers and caches can revalidate cheaply. `If-Match` reaches
+/// the handler as sent (`RequestScope.ifMatch`): the generated decoder percent-decodes header values, which turns
+/// an ETag with a `%` in it into something else.
 public struct ETagMiddleware: RouterMiddleware {
     public typealias Context = AppRequestContext
 
@@ -14,7 +16,9 @@ public struct ETagMiddleware: RouterMiddleware {
     static let maxHashedBytes = 4 * 1024 * 1024
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var response = try await next(request, context)
+        var response = try await RequestScope.$ifMatch.withValue(request.headers[.ifMatch]) {
+            try await next(request, context)
+        }
         Self.undoPercentEncoding(of: [.eTag, .location, .contentDisposition], in: &response.headers)
         // Only JSON answers are hashed; a CSV export is streamed and never held in memory.
         guard request.method == .get, response.status == .ok,

@@ -59,7 +59,11 @@ extension LeadStore {
     /// filled in, and the other lead stays only as a pointer to the kept one.
     public func merge(keep keepRef: String, absorb otherRef: String, actor: String) async throws -> Lead {
         let keep = try await find(ref: keepRef)
-        let other = try await find(ref: otherRef)
+        // the lead to absorb is named in the body: unknown, it is a wrong field, not a missing target
+        let other: Lead
+        do { other = try await find(ref: otherRef) } catch is NotFound {
+            throw ValidationFailed("other", "there is no lead '\(otherRef)'")
+        }
         guard keep.id != other.id else { throw ValidationFailed("other", "a lead cannot be merged with itself") }
         for lead in [keep, other] where lead.mergedInto != nil {
             throw ValidationFailed("other", "\(lead.ref) was merged into \(lead.mergedInto ?? "") already")
