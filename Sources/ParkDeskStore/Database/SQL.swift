@@ -1,0 +1,93 @@
+import PostgresNIO
+
+/// A piece of SQL whose interpolated values are binds, never text (`"l.kind = \(kind)"`), and that joins other
+/// pieces (`"WHERE \(conditions.joined(separator: " AND "))"`). Placeholders are numbered when the statement is
+/// made, so no `$n` is ever written by hand and a dynamic filter reads like the SQL it produces. SQL text of our
+/// own (a column, a sort direction) enters through `\(raw:)`, which takes a `StaticString` or a fragment only.
+struct SQL: Sendable, ExpressibleByStringInterpolation {
+    fileprivate enum Part: Sendable {
+        case text(String)
+        case value(@Sendable (inout PostgresBindings) throws -> Void)
+    }
+
+    fileprivate var parts: [Part]
+
+    init(stringLiteral value: String) {
+        parts = [.text(value)]
+    }
+
+    init(stringInterpolation: StringInterpolation) {
+        parts = stringInterpolation.parts
+    }
+
+    struct StringInterpolation: StringInterpolationProtocol {
+        fileprivate var parts: [Part] = []
+
+        init(literalCapacity: Int, interpolationCount: Int) {
+            parts.reserveCapacity(interpolationCount * 2 + 1)
+        }
+
+        mutating func appendLiteral(_ literal: String) {
+            parts.append(.text(literal))
+        }
+
+        /// A value, bound.
+        mutating func appendInterpolation<Value: PostgresThrowingDynamicTypeEncodable & Sendable>(_ value: Value) {
+            parts.append(.value { try $0.append(value) })
+        }
+
+        /// A value that may be missing, bound (`NULL` when missing).
+        mutating func appendInterpolation<Value: PostgresThrowingDynamicTypeEncodable & Sendable>(_ value: Value?) {
+            parts.append(.value { bindings in
+                if let value { try bindings.append(value) } else { bindings.appendNull() }
+            })
+        }
+
+        /// Another fragment, with its binds.
+        mutating func appendInterpolation(_ fragment: SQL) {
+            parts.append(contentsOf: fragment.parts)
+        }
+
+        /// SQL text written in this code (never a value from outside).
+        mutating func appendInterpolation(raw text: StaticString) {
+            parts.append(.text(text.description))
+        }
+    }
+
+    /// The fragments joined by `separator` (`" AND "`); `empty` when there are none.
+    static func join(_ fragments: [SQL], separator: StaticString, empty: SQL = "") -> SQL {
+        guard var joined = fragments.first else { return empty }
+        for fragment in fragments.dropFirst() {
+            joined.parts.append(.text(separator.description))
+            joined.parts.append(contentsOf: fragment.parts)
+        }
+        return joined
+    }
+
+    static func + (lhs: SQL, rhs: SQL) -> SQL {
+        var joined = lhs
+        joined.parts.append(contentsOf: rhs.parts)
+        return joined
+    }
+
+    static func += (lhs: inout SQL, rhs: SQL) {
+        lhs.parts.append(contentsOf: rhs.parts)
+    }
+
+    /// The statement for PostgresNIO, placeholders numbered in order. Its text holds only literals of this code
+    /// and placeholders, which is what `unsafeSQL` asks of its caller.
+    func query() throws -> PostgresQuery {
+        var text = ""
+        var bindings = PostgresBindings()
+        for part in parts {
+            switch part {
+            case .text(let sql):
+                text += sql
+            case .value(let bind):
+                try bind(&bindings)
+                text += "$" + String(bindings.count)
+            }
+        }
+        return PostgresQuery(unsafeSQL: text, binds: bindings)
+    }
+}
