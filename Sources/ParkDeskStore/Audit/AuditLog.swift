@@ -14,7 +14,7 @@ public enum AuditLog {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let json = String(decoding: try encoder.encode(detail), as: UTF8.self)
-        try await connection.query("""
+        try await connection.run("""
             INSERT INTO audit_log (actor, action, target, request_id, detail)
             VALUES (\(String(actor.prefix(80))), \(action), \(String(target.prefix(80))), \(requestID), \(json)::jsonb)
             """, logger: logger)

@@ -76,7 +76,7 @@ public enum DatabaseAdmin {
             throw LocalClusterError.commandFailed(command: "CREATE DATABASE", output: "bad database name \(name)")
         }
         do {
-            let rows = try await connection.query("SELECT count(*) FROM pg_database WHERE datname = \(name)", logger: logger)
+            let rows = try await connection.run("SELECT count(*) FROM pg_database WHERE datname = \(name)", logger: logger)
             var exists = false
             for try await count in rows.decode(Int.self) { exists = count > 0 }
             if !exists {

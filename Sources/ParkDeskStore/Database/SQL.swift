@@ -1,3 +1,4 @@
+import Logging
 import PostgresNIO
 
 /// A piece of SQL whose interpolated values are binds, never text (`"l.kind = \(kind)"`), and that joins other
@@ -18,6 +19,10 @@ struct SQL: Sendable, ExpressibleByStringInterpolation {
 
     init(stringInterpolation: StringInterpolation) {
         parts = stringInterpolation.parts
+    }
+
+    private init(parts: [Part]) {
+        self.parts = parts
     }
 
     struct StringInterpolation: StringInterpolationProtocol {
@@ -54,14 +59,19 @@ struct SQL: Sendable, ExpressibleByStringInterpolation {
         }
     }
 
-    /// The fragments joined by `separator` (`" AND "`); `empty` when there are none.
-    static func join(_ fragments: [SQL], separator: StaticString, empty: SQL = "") -> SQL {
+    /// The fragments joined by `separator` (`" AND "`, or one that binds a value); `empty` when there are none.
+    static func join(_ fragments: [SQL], separator: SQL, empty: SQL = "") -> SQL {
         guard var joined = fragments.first else { return empty }
         for fragment in fragments.dropFirst() {
-            joined.parts.append(.text(separator.description))
+            joined.parts.append(contentsOf: separator.parts)
             joined.parts.append(contentsOf: fragment.parts)
         }
         return joined
+    }
+
+    /// Names written in this code (columns), comma-separated.
+    static func list(_ names: [StaticString]) -> SQL {
+        join(names.map { SQL(parts: [.text($0.description)]) }, separator: ", ")
     }
 
     static func + (lhs: SQL, rhs: SQL) -> SQL {
@@ -89,5 +99,21 @@ struct SQL: Sendable, ExpressibleByStringInterpolation {
             }
         }
         return PostgresQuery(unsafeSQL: text, binds: bindings)
+    }
+}
+
+extension PostgresClient {
+    /// Runs one statement on a pooled connection.
+    @discardableResult
+    func run(_ sql: SQL, logger: Logger) async throws -> PostgresRowSequence {
+        try await query(sql.query(), logger: logger)
+    }
+}
+
+extension PostgresConnection {
+    /// Runs one statement on this connection (inside a transaction, say).
+    @discardableResult
+    func run(_ sql: SQL, logger: Logger) async throws -> PostgresRowSequence {
+        try await query(sql.query(), logger: logger)
     }
 }

@@ -40,7 +40,7 @@ public final class DatabaseMonitor: Service, Sendable {
         var reason: String?
         do {
             _ = try await Deadline.run(within: timeout) {
-                try await client.query("SELECT 1", logger: logger)
+                try await client.run("SELECT 1", logger: logger)
             }
         } catch is Deadline.Exceeded {
             reason = "the database did not answer within \(timeout)"

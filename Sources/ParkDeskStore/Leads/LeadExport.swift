@@ -39,26 +39,25 @@ public struct LeadExport: Sendable {
         let filter = try filter.validated()
         let context = LeadCSVColumns.Context(
             chinese: options.chineseHeader, districts: try await PlaceStore(client: client, logger: logger).districts())
-        var sql = QueryBuilder()
-        sql.append("SELECT concat_ws(',', ")
-        sql.append(try LeadCSVColumns.all.map { try $0.expression(context, &sql) }.joined(separator: ", "))
-        sql.append(") || E'\\r\\n' FROM leads l LEFT JOIN listings li ON li.id = l.listing_id")
-        sql.append(" LEFT JOIN api_tokens t ON t.id = l.assignee_id WHERE ")
-        try LeadFilterSQL.append(filter, to: &sql)
-        sql.append(" ORDER BY l.id")
-        let query = sql.query
+        let cells = SQL.join(LeadCSVColumns.all.map { $0.expression(context) }, separator: ", ")
+        let query: SQL = """
+            SELECT concat_ws(',', \(cells)) || E'\\r\\n'
+            FROM leads l LEFT JOIN listings li ON li.id = l.listing_id LEFT JOIN api_tokens t ON t.id = l.assignee_id
+            WHERE \(LeadFilterSQL.condition(filter))
+            ORDER BY l.id
+            """
         return try await client.writeTransaction(logger: logger) { tx in
             // An export of a million rows runs longer than the per-statement limit meant for requests; times are
             // written in the office's zone (formatting them there is cheaper than converting each value).
-            try await tx.query("SET LOCAL statement_timeout = 0", logger: logger)
-            try await tx.query("SET LOCAL TimeZone = 'Asia/Shanghai'", logger: logger)
-            try await tx.query("SET LOCAL DateStyle = 'ISO, YMD'", logger: logger)
+            try await tx.run("SET LOCAL statement_timeout = 0", logger: logger)
+            try await tx.run("SET LOCAL TimeZone = 'Asia/Shanghai'", logger: logger)
+            try await tx.run("SET LOCAL DateStyle = 'ISO, YMD'", logger: logger)
             var chunk = ByteBuffer()
             chunk.reserveCapacity(Self.chunkSize + 4096)
             if options.byteOrderMark { chunk.writeBytes([0xEF, 0xBB, 0xBF]) }
             chunk.writeString(LeadCSVColumns.headerLine(chinese: options.chineseHeader))
             var count = 0
-            let rows = try await tx.query(query, logger: logger)
+            let rows = try await tx.run(query, logger: logger)
             for try await row in rows {
                 if var bytes = row.first?.bytes { chunk.writeBuffer(&bytes) }
                 count += 1
@@ -77,8 +76,8 @@ public struct LeadExport: Sendable {
 struct LeadCSVColumns: Sendable {
     let chinese: String
     let english: String
-    /// SQL text for the cell; gets what the file is like and the builder for binds.
-    let expression: @Sendable (Context, inout QueryBuilder) throws -> String
+    /// The cell's SQL for a file of this kind.
+    let expression: @Sendable (Context) -> SQL
 
     /// What the cells depend on: labels or keys, and the district names.
     struct Context {
@@ -92,39 +91,45 @@ struct LeadCSVColumns: Sendable {
             for district in districts { byID[district.id - 1] = chinese ? district.name : district.key }
             return byID
         }
+
+        /// Between the entries of a list cell.
+        var separator: String { chinese ? "、" : ";" }
     }
 
-    static func text(_ chinese: String, _ english: String, _ column: String) -> LeadCSVColumns {
-        LeadCSVColumns(chinese: chinese, english: english) { _, _ in "csv_field(\(column))" }
+    static func text(_ chinese: String, _ english: String, _ column: StaticString) -> LeadCSVColumns {
+        LeadCSVColumns(chinese: chinese, english: english) { _ in "csv_field(\(raw: column))" }
     }
 
-    static func number(_ chinese: String, _ english: String, _ column: String) -> LeadCSVColumns {
-        LeadCSVColumns(chinese: chinese, english: english) { _, _ in "coalesce(\(column)::text, '')" }
+    static func number(_ chinese: String, _ english: String, _ column: StaticString) -> LeadCSVColumns {
+        LeadCSVColumns(chinese: chinese, english: english) { _ in "coalesce(\(raw: column)::text, '')" }
     }
 
     /// Local time in Asia/Shanghai (the session's zone during an export), ISO 8601: `2026-11-29T19:24:08+08:00`.
-    static func time(_ chinese: String, _ english: String, _ column: String) -> LeadCSVColumns {
-        LeadCSVColumns(chinese: chinese, english: english) { _, _ in
-            "coalesce(replace(date_trunc('second', \(column))::text, ' ', 'T') || ':00', '')"
+    static func time(_ chinese: String, _ english: String, _ column: StaticString) -> LeadCSVColumns {
+        LeadCSVColumns(chinese: chinese, english: english) { _ in
+            "coalesce(replace(date_trunc('second', \(raw: column))::text, ' ', 'T') || ':00', '')"
         }
     }
 
     /// The entries of an array column as names joined by `separator`: the usual one to three entries by direct
     /// subscripts (a subquery per row costs more than the rest of the row), longer arrays through `fallback`.
-    static func names(_ array: String, name: (String) -> String, separator: String, fallback: String) -> String {
-        let joined = (1...3).map { count in
-            "WHEN \(count) THEN " + (1...count).map { name("\(array)[\($0)]") }.joined(separator: " || '\(separator)' || ")
+    static func names(_ array: SQL, name: (SQL) -> SQL, separator: String, fallback: SQL) -> SQL {
+        let cases = (1...3).map { count -> SQL in
+            let entries = (1...count).map { name("\(array)[\($0)]") }
+            return "WHEN \(count) THEN \(SQL.join(entries, separator: " || \(separator) || "))"
         }
-        return "CASE cardinality(\(array)) WHEN 0 THEN '' \(joined.joined(separator: " ")) ELSE \(fallback) END"
+        return "CASE cardinality(\(array)) WHEN 0 THEN '' \(SQL.join(cases, separator: " ")) ELSE \(fallback) END"
     }
 
     /// An enum: its Chinese label in a Chinese file, its key otherwise.
-    static func labeled<E: LabeledEnum>(_ chinese: String, _ english: String, _ column: String, _ type: E.Type) -> LeadCSVColumns {
-        LeadCSVColumns(chinese: chinese, english: english) { context, sql in
-            guard context.chinese else { return "coalesce(\(column)::text, '')" }
-            let keys = try sql.bind(E.allCases.map(\.rawValue))
-            let labels = try sql.bind(E.allCases.map(\.label))
-            return "coalesce((\(labels)::text[])[array_position(\(keys)::text[], \(column)::text)], '')"
+    static func labeled<E: LabeledEnum>(_ chinese: String, _ english: String, _ column: StaticString,
+                                        _ type: E.Type) -> LeadCSVColumns {
+        LeadCSVColumns(chinese: chinese, english: english) { context in
+            guard context.chinese else { return "coalesce(\(raw: column)::text, '')" }
+            return """
+                coalesce((\(E.allCases.map(\.label))::text[])[array_position(\(E.allCases.map(\.rawValue))::text[],
+                                                                             \(raw: column)::text)], '')
+                """
         }
     }
 
@@ -137,18 +142,18 @@ struct LeadCSVColumns: Sendable {
         text("推广活动", "campaign", "l.campaign"),
         text("联系人", "contact_name", "l.contact_name"),
         // 138 1234 5678: grouped, so Excel and WPS keep it as text instead of a number
-        LeadCSVColumns(chinese: "手机号", english: "mobile") { _, _ in
+        LeadCSVColumns(chinese: "手机号", english: "mobile") { _ in
             "coalesce(substr(l.mobile, 1, 3) || ' ' || substr(l.mobile, 4, 4) || ' ' || substr(l.mobile, 8, 4), '')"
         },
         text("座机", "landline", "l.landline"),
         text("微信", "wechat", "l.wechat"),
         text("邮箱", "email", "l.email"),
         // everyone else who asked about this lead (another person of the same company): name and mobile
-        LeadCSVColumns(chinese: "其他联系人", english: "other_contacts") { context, _ in
+        LeadCSVColumns(chinese: "其他联系人", english: "other_contacts") { context in
             """
             CASE WHEN l.inquiry_count > 1 THEN csv_field((
                 SELECT string_agg(DISTINCT concat_ws(' ', i.contact_name, substr(i.mobile, 1, 3) || ' '
-                       || substr(i.mobile, 4, 4) || ' ' || substr(i.mobile, 8, 4)), '\(context.chinese ? "；" : ";")')
+                       || substr(i.mobile, 4, 4) || ' ' || substr(i.mobile, 8, 4)), \(context.chinese ? "；" : ";"))
                 FROM lead_inquiries i
                 WHERE i.lead_id = l.id AND num_nonnulls(i.contact_name, i.mobile) > 0
                   AND (i.mobile IS DISTINCT FROM l.mobile OR i.contact_name IS DISTINCT FROM l.contact_name))) ELSE '' END
@@ -157,13 +162,13 @@ struct LeadCSVColumns: Sendable {
         text("公司", "company", "l.company"),
         text("统一社会信用代码", "credit_code", "l.credit_code"),
         text("用途", "intended_use", "l.intended_use"),
-        LeadCSVColumns(chinese: "需求类型", english: "wanted_kinds") { context, sql in
+        LeadCSVColumns(chinese: "需求类型", english: "wanted_kinds") { context in
             guard context.chinese else { return "array_to_string(l.wanted_kinds::text[], ';')" }
-            let keys = try sql.bind(ListingKind.allCases.map(\.rawValue))
-            let labels = try sql.bind(ListingKind.allCases.map(\.label))
-            let label = { (kind: String) in "(\(labels)::text[])[array_position(\(keys)::text[], \(kind)::text)]" }
-            return names("l.wanted_kinds", name: label, separator: "、", fallback: """
-                array_to_string(ARRAY(SELECT \(label("k")) FROM unnest(l.wanted_kinds) k), '、')
+            let keys = ListingKind.allCases.map(\.rawValue)
+            let labels = ListingKind.allCases.map(\.label)
+            let label = { (kind: SQL) -> SQL in "(\(labels)::text[])[array_position(\(keys)::text[], \(kind)::text)]" }
+            return names("l.wanted_kinds", name: label, separator: context.separator, fallback: """
+                array_to_string(ARRAY(SELECT \(label("k")) FROM unnest(l.wanted_kinds) k), \(context.separator))
                 """)
         },
         labeled("交易方式", "deal", "l.deal", DealType.self),
@@ -171,18 +176,18 @@ struct LeadCSVColumns: Sendable {
         number("最大面积(㎡)", "max_area_m2", "l.max_area_m2"),
         number("预算", "budget", "l.budget_amount"),
         labeled("预算单位", "budget_unit", "l.budget_unit", PriceUnit.self),
-        LeadCSVColumns(chinese: "意向区域", english: "districts") { context, sql in
-            let separator = context.chinese ? "、" : ";"
-            let byID = try sql.bind(context.districtNamesByID)
-            return "csv_field(" + names("l.district_ids", name: { "(\(byID)::text[])[\($0)]" }, separator: separator, fallback: """
-                array_to_string(ARRAY(SELECT (\(byID)::text[])[i] FROM unnest(l.district_ids) i), '\(separator)')
+        LeadCSVColumns(chinese: "意向区域", english: "districts") { context in
+            let byID = context.districtNamesByID
+            return "csv_field(" + names("l.district_ids", name: { "(\(byID)::text[])[\($0)]" },
+                                        separator: context.separator, fallback: """
+                array_to_string(ARRAY(SELECT (\(byID)::text[])[i] FROM unnest(l.district_ids) i), \(context.separator))
                 """) + ")"
         },
-        LeadCSVColumns(chinese: "意向园区", english: "parks") { context, _ in
+        LeadCSVColumns(chinese: "意向园区", english: "parks") { context in
             """
             CASE WHEN cardinality(l.park_ids) = 0 THEN '' ELSE csv_field(array_to_string(ARRAY(
                 SELECT p.name FROM parks p WHERE p.id = ANY(l.park_ids) ORDER BY array_position(l.park_ids, p.id)),
-                '\(context.chinese ? "、" : ";")')) END
+                \(context.separator))) END
             """
         },
         number("行车(吨)", "min_crane_tons", "l.min_crane_tons"),

@@ -10,7 +10,7 @@ extension LeadStore {
         let lead = try await find(ref: ref)
         var tokenID: Int?
         if let tokenName {
-            let rows = try await client.query(
+            let rows = try await client.run(
                 "SELECT id, role::text FROM api_tokens WHERE name = \(tokenName) AND revoked_at IS NULL", logger: logger)
             for try await (id, role) in rows.decode((Int, String).self) {
                 guard role == TokenRole.agent.rawValue else {
@@ -22,7 +22,7 @@ extension LeadStore {
         }
         let assigneeID = tokenID
         try await change(lead, event: "assign", detail: tokenName ?? "-", action: "lead.assign", actor: actor) { tx in
-            try await tx.query("UPDATE leads SET assignee_id = \(assigneeID) WHERE id = \(lead.id)", logger: logger)
+            try await tx.run("UPDATE leads SET assignee_id = \(assigneeID) WHERE id = \(lead.id)", logger: logger)
         }
         return try await find(ref: lead.ref)
     }
@@ -33,7 +33,7 @@ extension LeadStore {
         let reason = try lead.status.validateChange(to: target, reason: reason)
         try await change(lead, event: "status", detail: reason ?? "", action: "lead.status", actor: actor,
                          from: lead.status, to: target) { tx in
-            let rows = try await tx.query("""
+            let rows = try await tx.run("""
                 UPDATE leads SET status = \(target.rawValue)::lead_status, status_reason = \(reason)
                 WHERE id = \(lead.id) AND status = \(lead.status.rawValue)::lead_status RETURNING id
                 """, logger: logger)
@@ -49,7 +49,7 @@ extension LeadStore {
         let lead = try await find(ref: ref)
         let text = try LeadNote.validatedText(body)
         try await change(lead, event: "note", detail: String(text.prefix(100)), action: "lead.note", actor: actor) { tx in
-            try await tx.query("INSERT INTO lead_notes (lead_id, author, body) VALUES (\(lead.id), \(actor), \(text))",
+            try await tx.run("INSERT INTO lead_notes (lead_id, author, body) VALUES (\(lead.id), \(actor), \(text))",
                                logger: logger)
         }
         return try await find(ref: lead.ref)
@@ -69,10 +69,10 @@ extension LeadStore {
             throw ValidationFailed("other", "\(lead.ref) was merged into \(lead.mergedInto ?? "") already")
         }
         try await change(keep, event: "merge", detail: "absorbed \(other.ref)", action: "lead.merge", actor: actor) { tx in
-            try await tx.query("SELECT id FROM leads WHERE id IN (\(keep.id), \(other.id)) ORDER BY id FOR UPDATE", logger: logger)
-            try await tx.query("UPDATE lead_inquiries SET lead_id = \(keep.id) WHERE lead_id = \(other.id)", logger: logger)
-            try await tx.query("UPDATE lead_notes SET lead_id = \(keep.id) WHERE lead_id = \(other.id)", logger: logger)
-            try await tx.query("""
+            try await tx.run("SELECT id FROM leads WHERE id IN (\(keep.id), \(other.id)) ORDER BY id FOR UPDATE", logger: logger)
+            try await tx.run("UPDATE lead_inquiries SET lead_id = \(keep.id) WHERE lead_id = \(other.id)", logger: logger)
+            try await tx.run("UPDATE lead_notes SET lead_id = \(keep.id) WHERE lead_id = \(other.id)", logger: logger)
+            try await tx.run("""
                 UPDATE leads k SET inquiry_count = k.inquiry_count + o.inquiry_count,
                        last_inquiry_at = greatest(k.last_inquiry_at, o.last_inquiry_at),
                        company = coalesce(k.company, o.company), credit_code = coalesce(k.credit_code, o.credit_code),
@@ -81,10 +81,10 @@ extension LeadStore {
                        need_text = coalesce(k.need_text, o.need_text), listing_id = coalesce(k.listing_id, o.listing_id)
                 FROM leads o WHERE k.id = \(keep.id) AND o.id = \(other.id)
                 """, logger: logger)
-            try await tx.query("""
+            try await tx.run("""
                 UPDATE leads SET merged_into = \(keep.id), updated_at = now(), version = version + 1 WHERE id = \(other.id)
                 """, logger: logger)
-            try await tx.query("""
+            try await tx.run("""
                 INSERT INTO lead_history (lead_id, actor, event, detail) VALUES (\(other.id), \(actor), 'merge', \("merged into \(keep.ref)"))
                 """, logger: logger)
         }
@@ -96,7 +96,7 @@ extension LeadStore {
         let lead = try await find(ref: ref)
         let need = lead.fields
         let districtIDs = try await districts.ids(for: need.districts, field: "districts")
-        let rows = try await client.query("""
+        let rows = try await client.run("""
             SELECT l.ref, l.title, l.kind::text, l.deal::text, d.name, p.name, coalesce(l.building_area_m2, l.land_area_m2),
                    l.crane_max_tons, l.price_monthly_per_m2, l.price_total_yuan / 10000
             FROM listings l JOIN districts d ON d.id = l.district_id LEFT JOIN parks p ON p.id = l.park_id
@@ -126,8 +126,8 @@ extension LeadStore {
                 _ body: @escaping @Sendable (PostgresConnection) async throws -> Void) async throws {
         try await transaction { tx in
             try await body(tx)
-            try await tx.query("UPDATE leads SET updated_at = now(), version = version + 1 WHERE id = \(lead.id)", logger: logger)
-            try await tx.query("""
+            try await tx.run("UPDATE leads SET updated_at = now(), version = version + 1 WHERE id = \(lead.id)", logger: logger)
+            try await tx.run("""
                 INSERT INTO lead_history (lead_id, actor, event, from_status, to_status, detail)
                 VALUES (\(lead.id), \(actor), \(event), \(from?.rawValue)::lead_status, \(to?.rawValue)::lead_status,
                         \(String(detail.prefix(1000))))

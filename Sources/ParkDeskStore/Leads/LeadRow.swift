@@ -4,7 +4,7 @@ import PostgresNIO
 
 /// The one column list every lead read uses, and its decoding into `Lead`.
 enum LeadRow {
-    static let columns = """
+    static let columns: SQL = """
         l.id, l.ref, l.status::text AS status, l.status_reason, l.wanted_kinds::text[] AS wanted_kinds,
         l.deal::text AS deal, l.min_area_m2, l.max_area_m2, l.budget_amount, l.budget_unit::text AS budget_unit,
         ARRAY(SELECT d.name FROM districts d WHERE d.id = ANY(l.district_ids) ORDER BY array_position(l.district_ids, d.id)) AS districts,
@@ -16,7 +16,7 @@ enum LeadRow {
         l.last_inquiry_at, l.inquiry_count, l.version
         """
 
-    static let from = """
+    static let from: SQL = """
         leads l LEFT JOIN listings li ON li.id = l.listing_id LEFT JOIN api_tokens t ON t.id = l.assignee_id
         LEFT JOIN leads m ON m.id = l.merged_into
         """

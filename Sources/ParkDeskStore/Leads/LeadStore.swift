@@ -50,10 +50,10 @@ public struct LeadStore: Sendable {
         let receipt = UUID()
         let call = try Self.captureCall(lead, refs, receipt: receipt, arrival: arrival)
         guard arrival.audited else {
-            return try await Self.capture(receipt: receipt, on: client.query(call, logger: logger))
+            return try await Self.capture(receipt: receipt, on: client.run(call, logger: logger))
         }
         return try await transaction { tx in
-            let capture = try await Self.capture(receipt: receipt, on: tx.query(call, logger: logger))
+            let capture = try await Self.capture(receipt: receipt, on: tx.run(call, logger: logger))
             try await AuditLog.record(capture.attached ? "lead.inquiry" : "lead.create", target: capture.ref,
                                       actor: arrival.actor, detail: ["source": lead.source.rawValue], on: tx, logger: logger)
             return capture
@@ -69,7 +69,7 @@ public struct LeadStore: Sendable {
         let call = try Self.captureCall(lead, refs, receipt: receipt, arrival: arrival)
         return try await transaction { tx in
             if let refusal = try await IdempotencyKeys.take(key, on: tx, logger: logger) { return refusal }
-            let capture = try await Self.capture(receipt: receipt, on: tx.query(call, logger: logger))
+            let capture = try await Self.capture(receipt: receipt, on: tx.run(call, logger: logger))
             try await IdempotencyKeys.record(key, receipt: receipt, receivedAt: capture.receivedAt, on: tx, logger: logger)
             return .captured(capture)
         }
@@ -83,7 +83,7 @@ public struct LeadStore: Sendable {
     }
 
     /// `capture_lead()` (sql/0007): the lead's and the inquiry's columns as two JSON objects, the only parameters.
-    static func captureCall(_ l: ValidLead, _ refs: References, receipt: UUID, arrival: Arrival) throws -> PostgresQuery {
+    static func captureCall(_ l: ValidLead, _ refs: References, receipt: UUID, arrival: Arrival) throws -> SQL {
         let lead = CapturedLead(
             wantedKinds: l.kinds.map(\.rawValue), deal: l.deal?.rawValue, minAreaM2: l.minArea, maxAreaM2: l.maxArea,
             budgetAmount: l.budget, budgetUnit: l.budgetUnit?.rawValue, districtIds: refs.districtIDs, parkIds: refs.parkIDs,
@@ -136,8 +136,8 @@ public struct LeadStore: Sendable {
     // MARK: - Reading
 
     public func find(ref: String) async throws -> Lead {
-        let rows = try await client.query(
-            "SELECT \(unescaped: LeadRow.columns) FROM \(unescaped: LeadRow.from) WHERE l.ref = \(ref.uppercased())",
+        let rows = try await client.run(
+            "SELECT \(LeadRow.columns) FROM \(LeadRow.from) WHERE l.ref = \(ref.uppercased())",
             logger: logger)
         for try await row in rows { return try LeadRow.decode(row) }
         throw NotFound("lead", ref)
@@ -147,7 +147,7 @@ public struct LeadStore: Sendable {
     public func detail(ref: String) async throws -> LeadDetail {
         let lead = try await find(ref: ref)
         var inquiries: [LeadInquiry] = []
-        let inquiryRows = try await client.query("""
+        let inquiryRows = try await client.run("""
             SELECT i.receipt, i.received_at, i.source::text AS source, i.campaign, li.ref, i.message, i.entered_by,
                    i.contact_name, i.mobile, i.landline, i.wechat, i.email, i.company, i.need_text, i.intended_use
             FROM lead_inquiries i LEFT JOIN listings li ON li.id = i.listing_id
@@ -165,14 +165,14 @@ public struct LeadStore: Sendable {
                 needText: try r.value("need_text"), intendedUse: try r.value("intended_use")))
         }
         var notes: [LeadNote] = []
-        let noteRows = try await client.query(
+        let noteRows = try await client.run(
             "SELECT author, body, created_at FROM lead_notes WHERE lead_id = \(lead.id) ORDER BY created_at, id",
             logger: logger)
         for try await (author, body, at) in noteRows.decode((String, String, Date).self) {
             notes.append(LeadNote(author: author, body: body, createdAt: at))
         }
         var history: [LeadEvent] = []
-        let historyRows = try await client.query("""
+        let historyRows = try await client.run("""
             SELECT at, actor, event, from_status::text, to_status::text, detail
             FROM lead_history WHERE lead_id = \(lead.id) ORDER BY at, id
             """, logger: logger)
@@ -186,12 +186,12 @@ public struct LeadStore: Sendable {
     /// Leads matching the filter, newest first, merged leads left out.
     public func list(_ filter: LeadFilter) async throws -> [Lead] {
         let filter = try filter.validated()
-        var sql = QueryBuilder()
-        sql.append("SELECT \(LeadRow.columns) FROM \(LeadRow.from) WHERE ")
-        try LeadFilterSQL.append(filter, to: &sql)
-        sql.append(" AND (\(try sql.bind(filter.beforeID))::bigint IS NULL OR l.id < \(try sql.bind(filter.beforeID)))")
-        sql.append(" ORDER BY l.id DESC LIMIT \(try sql.bind(filter.limit))")
-        let rows = try await client.query(sql.query, logger: logger)
+        var conditions = LeadFilterSQL.condition(filter)
+        if let before = filter.beforeID { conditions += " AND l.id < \(before)" }
+        let sql: SQL = """
+            SELECT \(LeadRow.columns) FROM \(LeadRow.from) WHERE \(conditions) ORDER BY l.id DESC LIMIT \(filter.limit)
+            """
+        let rows = try await client.run(sql, logger: logger)
         var leads: [Lead] = []
         for try await row in rows { leads.append(try LeadRow.decode(row)) }
         return leads
@@ -215,7 +215,7 @@ public struct LeadStore: Sendable {
             errors += e.errors
         }
         if let listingRef = lead.listingRef {
-            let rows = try await client.query("""
+            let rows = try await client.run("""
                 SELECT id FROM listings
                 WHERE ref = \(listingRef)
                   AND (NOT \(publicOnly) OR status::text = ANY(\(ListingStatus.publicStatuses.map(\.rawValue))))
@@ -224,7 +224,7 @@ public struct LeadStore: Sendable {
             if refs.listingID == nil { errors.append(FieldError("listingRef", "there is no listing '\(listingRef)'")) }
         }
         if !lead.parks.isEmpty {
-            let rows = try await client.query("""
+            let rows = try await client.run("""
                 SELECT wanted, p.id FROM unnest(\(lead.parks)::text[]) WITH ORDINALITY AS w(wanted, ord)
                 LEFT JOIN parks p ON p.name = w.wanted OR p.id::text = w.wanted ORDER BY ord
                 """, logger: logger)

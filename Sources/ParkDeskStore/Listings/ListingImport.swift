@@ -79,7 +79,7 @@ extension ListingStore {
         let toLoad = good
         try await transaction { tx in
             var highestID: Int64 = 0
-            let before = try await tx.query("SELECT coalesce(max(id), 0) FROM listings", logger: logger)
+            let before = try await tx.run("SELECT coalesce(max(id), 0) FROM listings", logger: logger)
             for try await id in before.decode(Int64.self) { highestID = id }
             try await tx.copyFrom(table: "listings", columns: Self.copyColumns, logger: logger) { writer in
                 var buffer = ByteBuffer()
@@ -94,7 +94,7 @@ extension ListingStore {
                 if buffer.readableBytes > 0 { try await writer.write(buffer) }
                 progress?(toLoad.count)
             }
-            try await tx.query("""
+            try await tx.run("""
                 INSERT INTO listing_status_history (listing_id, from_status, to_status, changed_by, note)
                 SELECT id, NULL, status, \(actor), 'imported' FROM listings
                 WHERE id > \(highestID) AND xmin = pg_current_xact_id()::xid
@@ -106,7 +106,7 @@ extension ListingStore {
         return ImportReport(imported: toLoad.count, skipped: bad)
     }
 
-    static let copyColumns = writeColumns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } + ["status"]
+    static let copyColumns = writeColumnNames.map(\.description) + ["status"]
 
     static func copyValues(_ l: ValidListing, _ refs: References, status: ListingStatus) -> [String?] {
         func text(_ decimal: Decimal?) -> String? { decimal.map { "\($0)" } }

@@ -4,7 +4,7 @@ import PostgresNIO
 
 /// The one column list every listing read uses, and its decoding into `Listing`.
 enum ListingRow {
-    static let columns = """
+    static let columns: SQL = """
         l.id, l.ref, l.status::text AS status, l.version, l.created_at, l.updated_at,
         l.kind::text AS kind, l.deal::text AS deal, l.title, l.description, d.name AS district, d.key AS district_key,
         d.city_code, l.town, l.park_id, p.name AS park, l.address, l.latitude, l.longitude, l.features,
@@ -20,7 +20,7 @@ enum ListingRow {
            FROM listing_media m WHERE m.listing_id = l.id) AS media
         """
 
-    static let from = "listings l JOIN districts d ON d.id = l.district_id LEFT JOIN parks p ON p.id = l.park_id"
+    static let from: SQL = "listings l JOIN districts d ON d.id = l.district_id LEFT JOIN parks p ON p.id = l.park_id"
 
 
     static func decode(_ row: PostgresRow) throws -> Listing {

@@ -21,15 +21,15 @@ public struct ListingStore: Sendable {
         let listing = try draft.validated()
         let refs = try await resolve(listing)
         let id = try await transaction { tx in
-            var insert = try Self.values(listing, refs)
-            insert.binds.append(status.rawValue)
-            insert.sql = "INSERT INTO listings (\(Self.writeColumns), status) VALUES (\(insert.sql), $\(insert.binds.count)::listing_status) RETURNING id, ref"
-            let rows = try await tx.query(insert, logger: logger)
+            let rows = try await tx.run("""
+                INSERT INTO listings (\(Self.writeColumns), status)
+                VALUES (\(Self.values(listing, refs)), \(status.rawValue)::listing_status) RETURNING id, ref
+                """, logger: logger)
             var id: Int64 = 0
             var ref = ""
             for try await (newID, newRef) in rows.decode((Int64, String).self) { (id, ref) = (newID, newRef) }
             try await Self.replaceMedia(listing.media, of: id, on: tx, logger: logger)
-            try await tx.query("""
+            try await tx.run("""
                 INSERT INTO listing_status_history (listing_id, from_status, to_status, changed_by, note)
                 VALUES (\(id), NULL, \(status.rawValue)::listing_status, \(actor), 'created')
                 """, logger: logger)
@@ -54,15 +54,11 @@ public struct ListingStore: Sendable {
             throw VersionConflict(ref: ref, expected: expectedVersion, current: current.version)
         }
         try await transaction { tx in
-            var update = try Self.values(listing, refs)
-            update.binds.append(current.id)
-            update.binds.append(current.version)
-            let n = update.binds.count
-            update.sql = """
-                UPDATE listings SET (\(Self.writeColumns)) = (\(update.sql)), version = version + 1, updated_at = now()
-                WHERE id = $\(n - 1) AND version = $\(n) RETURNING version
-                """
-            let rows = try await tx.query(update, logger: logger)
+            let rows = try await tx.run("""
+                UPDATE listings SET (\(Self.writeColumns)) = (\(Self.values(listing, refs))),
+                       version = version + 1, updated_at = now()
+                WHERE id = \(current.id) AND version = \(current.version) RETURNING version
+                """, logger: logger)
             var updated = false
             for try await _ in rows.decode(Int.self) { updated = true }
             guard updated else {
@@ -84,7 +80,7 @@ public struct ListingStore: Sendable {
         let cleanNote = note.precomposedStringWithCanonicalMapping
         guard cleanNote.count <= 1000 else { throw ValidationFailed("note", "must be at most 1000 characters") }
         try await transaction { tx in
-            let rows = try await tx.query("""
+            let rows = try await tx.run("""
                 UPDATE listings SET status = \(target.rawValue)::listing_status, status_changed_at = now(),
                        updated_at = now(), version = version + 1
                 WHERE id = \(current.id) AND status = \(current.status.rawValue)::listing_status
@@ -93,7 +89,7 @@ public struct ListingStore: Sendable {
             var updated = false
             for try await _ in rows.decode(Int64.self) { updated = true }
             guard updated else { throw VersionConflict(ref: ref, expected: current.version, current: current.version + 1) }
-            try await tx.query("""
+            try await tx.run("""
                 INSERT INTO listing_status_history (listing_id, from_status, to_status, changed_by, note)
                 VALUES (\(current.id), \(current.status.rawValue)::listing_status, \(target.rawValue)::listing_status,
                         \(actor), \(cleanNote))
@@ -109,7 +105,7 @@ public struct ListingStore: Sendable {
     public func expire(notUpdatedForDays days: Int, actor: String) async throws -> [String] {
         guard days >= 1 else { throw ValidationFailed("days", "must be at least 1") }
         return try await transaction { tx in
-            let rows = try await tx.query("""
+            let rows = try await tx.run("""
                 WITH stale AS (
                     UPDATE listings SET status = 'expired', status_changed_at = now(), version = version + 1
                     WHERE status IN ('active', 'pending') AND updated_at < now() - make_interval(days => \(days)::int)
@@ -134,7 +130,7 @@ public struct ListingStore: Sendable {
     /// Status changes of a listing, oldest first.
     public func history(ref: String) async throws -> [StatusChange] {
         let listing = try await find(ref: ref)
-        let rows = try await client.query("""
+        let rows = try await client.run("""
             SELECT from_status::text, to_status::text, changed_by, note, changed_at
             FROM listing_status_history WHERE listing_id = \(listing.id) ORDER BY changed_at, id
             """, logger: logger)
@@ -147,16 +143,16 @@ public struct ListingStore: Sendable {
     }
 
     public func find(ref: String) async throws -> Listing {
-        let rows = try await client.query(
-            "SELECT \(unescaped: ListingRow.columns) FROM \(unescaped: ListingRow.from) WHERE l.ref = \(ref.uppercased())",
+        let rows = try await client.run(
+            "SELECT \(ListingRow.columns) FROM \(ListingRow.from) WHERE l.ref = \(ref.uppercased())",
             logger: logger)
         for try await row in rows { return try ListingRow.decode(row) }
         throw NotFound("listing", ref)
     }
 
     func find(id: Int64) async throws -> Listing {
-        let rows = try await client.query(
-            "SELECT \(unescaped: ListingRow.columns) FROM \(unescaped: ListingRow.from) WHERE l.id = \(id)",
+        let rows = try await client.run(
+            "SELECT \(ListingRow.columns) FROM \(ListingRow.from) WHERE l.id = \(id)",
             logger: logger)
         for try await row in rows { return try ListingRow.decode(row) }
         throw NotFound("listing", String(id))
@@ -168,8 +164,8 @@ public struct ListingStore: Sendable {
         let parkID: Int? = if let park = filter.park { try await places.park(park).id } else { nil }
         let kinds = filter.kinds.map(\.rawValue)
         let statuses = filter.statuses.map(\.rawValue)
-        let rows = try await client.query("""
-            SELECT \(unescaped: ListingRow.columns) FROM \(unescaped: ListingRow.from)
+        let rows = try await client.run("""
+            SELECT \(ListingRow.columns) FROM \(ListingRow.from)
             WHERE (cardinality(\(kinds)::text[]) = 0 OR l.kind::text = ANY(\(kinds)::text[]))
               AND (cardinality(\(statuses)::text[]) = 0 OR l.status::text = ANY(\(statuses)::text[]))
               AND (\(filter.deal?.rawValue)::text IS NULL OR l.deal::text = \(filter.deal?.rawValue))
@@ -209,17 +205,21 @@ public struct ListingStore: Sendable {
         return References(districtID: districtID, parkID: parkID)
     }
 
-    static let writeColumns = """
-        kind, deal, title, description, district_id, town, park_id, address, latitude, longitude, features,
-        contact_name, contact_phone, owner_type, available_from, building_area_m2, storeys, floor, standalone,
-        single_storey, clear_height_m, floor_load_t_m2, crane_count, crane_max_tons, power_kva, fire_rating,
-        divisible_min_m2, land_area_m2, land_nature, planned_use, tenure_years, title_status, plot_ratio,
-        water_source, allowed_uses, price_amount, price_unit
-        """
+    /// The columns a listing write sets, in the order of `values(_:_:)`.
+    static let writeColumnNames: [StaticString] = [
+        "kind", "deal", "title", "description", "district_id", "town", "park_id", "address", "latitude",
+        "longitude", "features", "contact_name", "contact_phone", "owner_type", "available_from",
+        "building_area_m2", "storeys", "floor", "standalone", "single_storey", "clear_height_m", "floor_load_t_m2",
+        "crane_count", "crane_max_tons", "power_kva", "fire_rating", "divisible_min_m2", "land_area_m2",
+        "land_nature", "planned_use", "tenure_years", "title_status", "plot_ratio", "water_source", "allowed_uses",
+        "price_amount", "price_unit",
+    ]
 
-    /// The bound values for `writeColumns`, in order: a fragment whose binds are $1…$37.
-    static func values(_ l: ValidListing, _ refs: References) throws -> PostgresQuery {
-        try """
+    static let writeColumns = SQL.list(writeColumnNames)
+
+    /// The bound values for `writeColumns`, in order.
+    static func values(_ l: ValidListing, _ refs: References) -> SQL {
+        """
         \(l.kind.rawValue)::listing_kind, \(l.deal.rawValue)::deal_type, \(l.title), \(l.description),
         \(refs.districtID), \(l.town), \(refs.parkID), \(l.address), \(l.latitude), \(l.longitude), \(l.features),
         \(l.contactName), \(l.contactPhone), \(l.ownerType?.rawValue)::owner_type, \(l.availableFrom)::date,
@@ -232,9 +232,9 @@ public struct ListingStore: Sendable {
     }
 
     static func replaceMedia(_ media: [MediaItem], of id: Int64, on tx: PostgresConnection, logger: Logger) async throws {
-        try await tx.query("DELETE FROM listing_media WHERE listing_id = \(id)", logger: logger)
+        try await tx.run("DELETE FROM listing_media WHERE listing_id = \(id)", logger: logger)
         guard !media.isEmpty else { return }
-        try await tx.query("""
+        try await tx.run("""
             INSERT INTO listing_media (listing_id, position, kind, url, caption)
             SELECT \(id), ord - 1, kind::media_kind, url, caption
             FROM unnest(\(media.map(\.kind.rawValue))::text[], \(media.map(\.url))::text[], \(media.map(\.caption))::text[])

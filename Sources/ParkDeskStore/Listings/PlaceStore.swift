@@ -14,7 +14,7 @@ public struct PlaceStore: Sendable {
     }
 
     public func districts() async throws -> [District] {
-        let rows = try await client.query("""
+        let rows = try await client.run("""
             SELECT d.id::int, d.key, d.name, d.city_code, c.name, d.aliases
             FROM districts d JOIN cities c ON c.code = d.city_code
             ORDER BY d.id
@@ -39,7 +39,7 @@ public struct PlaceStore: Sendable {
         let park = try draft.validated()
         let district = try await district(named: park.district ?? "")
         let id = try await parkWrite(name: park.name) { tx in
-            let rows = try await tx.query("""
+            let rows = try await tx.run("""
                 INSERT INTO parks (name, district_id, address, latitude, longitude, description)
                 VALUES (\(park.name ?? ""), \(district.id), \(park.address ?? ""), \(park.latitude), \(park.longitude), \(park.description ?? ""))
                 RETURNING id
@@ -63,7 +63,7 @@ public struct PlaceStore: Sendable {
         let park = try merged.validated()
         let district = try await district(named: park.district ?? "")
         _ = try await parkWrite(name: park.name) { tx in
-            try await tx.query("""
+            try await tx.run("""
                 UPDATE parks SET name = \(park.name ?? ""), district_id = \(district.id), address = \(park.address ?? ""),
                        latitude = \(park.latitude), longitude = \(park.longitude), description = \(park.description ?? ""),
                        updated_at = now()
@@ -80,7 +80,7 @@ public struct PlaceStore: Sendable {
     public func deletePark(id: Int, actor: String) async throws {
         let current = try await park(String(id))
         _ = try await parkWrite(name: current.name) { tx in
-            try await tx.query("DELETE FROM parks WHERE id = \(id)", logger: logger)
+            try await tx.run("DELETE FROM parks WHERE id = \(id)", logger: logger)
             try await AuditLog.record("park.delete", target: "park:\(id)", actor: actor,
                                       detail: ["name": current.name], on: tx, logger: logger)
             return id
@@ -102,8 +102,8 @@ public struct PlaceStore: Sendable {
     }
 
     public func parks() async throws -> [Park] {
-        let rows = try await client.query("""
-            SELECT \(unescaped: Self.parkColumns) FROM parks p JOIN districts d ON d.id = p.district_id
+        let rows = try await client.run("""
+            SELECT \(Self.parkColumns) FROM parks p JOIN districts d ON d.id = p.district_id
             ORDER BY p.name
             """, logger: logger)
         return try await Self.decodeParks(rows)
@@ -112,8 +112,8 @@ public struct PlaceStore: Sendable {
     /// The park with this id or name.
     public func park(_ idOrName: String) async throws -> Park {
         let id = Int(idOrName) ?? -1
-        let rows = try await client.query("""
-            SELECT \(unescaped: Self.parkColumns) FROM parks p JOIN districts d ON d.id = p.district_id
+        let rows = try await client.run("""
+            SELECT \(Self.parkColumns) FROM parks p JOIN districts d ON d.id = p.district_id
             WHERE p.id = \(id) OR p.name = \(idOrName)
             """, logger: logger)
         guard let park = try await Self.decodeParks(rows).first else { throw NotFound("park", idOrName) }
@@ -128,7 +128,7 @@ public struct PlaceStore: Sendable {
         return park
     }
 
-    static let parkColumns = """
+    static let parkColumns: SQL = """
         p.id, p.name, d.name, d.key, p.address, p.latitude, p.longitude, p.description,
         (SELECT count(*)::int FROM listings l WHERE l.park_id = p.id AND l.status IN ('active', 'pending'))
         """

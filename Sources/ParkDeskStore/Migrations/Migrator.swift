@@ -45,16 +45,16 @@ public struct Migrator: Sendable {
         let onDisk = try migrations()
         return try await client.withConnection { connection in
             // Migrations (and waiting for another instance's) may take longer than the API's statement limit.
-            try await connection.query("SET statement_timeout = 0", logger: logger)
-            try await connection.query("SELECT pg_advisory_lock(\(Self.advisoryLockKey))", logger: logger)
+            try await connection.run("SET statement_timeout = 0", logger: logger)
+            try await connection.run("SELECT pg_advisory_lock(\(Self.advisoryLockKey))", logger: logger)
             do {
                 let applied = try await self.applyPending(onDisk, on: connection)
-                try await connection.query("SELECT pg_advisory_unlock(\(Self.advisoryLockKey))", logger: logger)
-                try await connection.query("RESET statement_timeout", logger: logger)
+                try await connection.run("SELECT pg_advisory_unlock(\(Self.advisoryLockKey))", logger: logger)
+                try await connection.run("RESET statement_timeout", logger: logger)
                 return applied
             } catch {
-                _ = try? await connection.query("SELECT pg_advisory_unlock(\(Self.advisoryLockKey))", logger: logger)
-                _ = try? await connection.query("RESET statement_timeout", logger: logger)
+                _ = try? await connection.run("SELECT pg_advisory_unlock(\(Self.advisoryLockKey))", logger: logger)
+                _ = try? await connection.run("RESET statement_timeout", logger: logger)
                 throw (error as? PostgresTransactionError)?.closureError ?? error
             }
         }
@@ -75,7 +75,7 @@ public struct Migrator: Sendable {
     }
 
     private func applyPending(_ onDisk: [Migration], on connection: PostgresConnection) async throws -> [Migration] {
-        try await connection.query("""
+        try await connection.run("""
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version     integer PRIMARY KEY,
                 name        text NOT NULL,
@@ -95,7 +95,7 @@ public struct Migrator: Sendable {
                     try await tx.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
                 let ms = Int(Date().timeIntervalSince(started) * 1000)
-                try await tx.query("""
+                try await tx.run("""
                     INSERT INTO schema_migrations (version, name, checksum, duration_ms)
                     VALUES (\(migration.version), \(migration.name), \(migration.checksum), \(ms))
                     """, logger: logger)
@@ -107,10 +107,10 @@ public struct Migrator: Sendable {
     }
 
     private func appliedRecords(on connection: PostgresConnection) async throws -> [Int: AppliedRecord] {
-        let exists = try await connection.query(
+        let exists = try await connection.run(
             "SELECT to_regclass('schema_migrations') IS NOT NULL", logger: logger)
         for try await present in exists.decode(Bool.self) where !present { return [:] }
-        let rows = try await connection.query(
+        let rows = try await connection.run(
             "SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version", logger: logger)
         var records: [Int: AppliedRecord] = [:]
         for try await (version, name, checksum, appliedAt) in rows.decode((Int, String, String, Date).self) {

@@ -19,9 +19,9 @@ struct SortOrder {
         }
     }
 
-    var direction: String { descending ? "DESC" : "ASC" }
+    var direction: SQL { descending ? "DESC" : "ASC" }
 
-    var keyType: String {
+    var keyType: SQL {
         switch sort {
         case .newest: "timestamptz"
         case .priceAsc, .priceDesc, .areaAsc, .areaDesc: "numeric"
@@ -29,41 +29,40 @@ struct SortOrder {
         }
     }
 
-    /// `ll_to_earth(lat, lng)` of the search's point, bound into `sql`; `nil` without a point.
-    func origin(in sql: inout QueryBuilder) throws -> String? {
-        guard let near else { return nil }
-        return "ll_to_earth(\(try sql.bind(near.latitude))::float8, \(try sql.bind(near.longitude))::float8)"
+    /// `ll_to_earth(lat, lng)` of the search's point; `nil` without a point.
+    var origin: SQL? {
+        near.map { "ll_to_earth(\($0.latitude)::float8, \($0.longitude)::float8)" }
     }
 
     /// The sort key over `listings l`, spelled as the index made for it in migration 0003. Distance
     /// orders by the straight-line distance through the earth (`<->`, which the GiST index answers
     /// nearest first); it ranks exactly as the distance along the surface does.
-    func keyExpression(in sql: inout QueryBuilder) throws -> String {
+    var keyExpression: SQL {
         switch sort {
         case .newest: "l.created_at"
         case .priceAsc: "coalesce(l.price_monthly_per_m2, l.price_total_yuan, 'Infinity'::numeric)"
         case .priceDesc: "coalesce(l.price_monthly_per_m2, l.price_total_yuan, '-Infinity'::numeric)"
         case .areaAsc, .areaDesc: "coalesce(l.building_area_m2, l.land_area_m2)"
-        case .distance: "(l.location <-> \(try origin(in: &sql) ?? "NULL"))"
+        case .distance: "(l.location <-> \(origin ?? "NULL"))"
         }
     }
 
     /// A sort key column as text for the next page's cursor (UTC with microseconds for timestamps).
-    func keyText(of column: String) -> String {
+    func keyText(of column: SQL) -> SQL {
         switch sort {
         case .newest: #"to_char(\#(column) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"#
         default: "\(column)::text"
         }
     }
 
-    func appendOrderAndLimit(_ limit: Int, to sql: inout QueryBuilder) throws {
-        sql.append(" ORDER BY \(try keyExpression(in: &sql)) \(direction), l.id \(direction) LIMIT \(try sql.bind(limit))")
+    func orderAndLimit(_ limit: Int) -> SQL {
+        " ORDER BY \(keyExpression) \(direction), l.id \(direction) LIMIT \(limit)"
     }
 
-    /// Reads the result columns for the rows of `hits` (`id`, `sort_key`), in sort order.
-    func appendSummary(of hits: String, to sql: inout QueryBuilder) throws {
-        let distance = try origin(in: &sql).map { "earth_distance(\($0), l.location) / 1000" } ?? "NULL::float8"
-        sql.append("""
+    /// Reads the result columns for the rows of `hits` (a relation with `id` and `sort_key`), in sort order.
+    var summaryOfHits: SQL {
+        let distance: SQL = origin.map { "earth_distance(\($0), l.location) / 1000" } ?? "NULL::float8"
+        return """
             SELECT l.id, l.ref, l.title, l.kind::text AS kind, l.deal::text AS deal, l.status::text AS status,
             d.key AS district_key, d.name AS district, l.town, l.park_id, p.name AS park,
             l.building_area_m2, l.land_area_m2, l.price_amount, l.price_unit::text AS price_unit,
@@ -72,11 +71,11 @@ struct SortOrder {
             (SELECT m.url FROM listing_media m WHERE m.listing_id = l.id AND m.kind = 'photo'
               ORDER BY m.position LIMIT 1) AS cover_photo,
             l.latitude, l.longitude, \(distance) AS distance_km, l.updated_at,
-            \(keyText(of: "\(hits).sort_key")) AS sort_key
-            FROM \(hits) JOIN listings l ON l.id = \(hits).id JOIN districts d ON d.id = l.district_id
+            \(keyText(of: "hits.sort_key")) AS sort_key
+            FROM hits JOIN listings l ON l.id = hits.id JOIN districts d ON d.id = l.district_id
             LEFT JOIN parks p ON p.id = l.park_id
-            ORDER BY \(hits).sort_key \(direction), l.id \(direction)
-            """)
+            ORDER BY hits.sort_key \(direction), l.id \(direction)
+            """
     }
 }
 
@@ -90,7 +89,8 @@ struct SummaryRow {
         let r = RowReader(row, table: "listings")
         let summary = ListingSummary(
             ref: try r.value("ref"), title: try r.value("title"), kind: try r.required("kind", ListingKind.self),
-            deal: try r.required("deal", DealType.self), status: try r.required("status", ListingStatus.self), districtKey: try r.value("district_key"), districtName: try r.value("district"),
+            deal: try r.required("deal", DealType.self), status: try r.required("status", ListingStatus.self),
+            districtKey: try r.value("district_key"), districtName: try r.value("district"),
             town: try r.value("town"), parkID: try r.value("park_id"), parkName: try r.value("park"),
             buildingArea: try r.value("building_area_m2"), landArea: try r.value("land_area_m2"),
             priceAmount: try r.value("price_amount"), priceUnit: try r.required("price_unit", PriceUnit.self),

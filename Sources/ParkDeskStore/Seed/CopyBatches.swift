@@ -9,7 +9,7 @@ enum CopyBatches {
 
     /// Writes `count` rows made by `row(index)` into `table`; `afterBatch` runs in each batch's transaction.
     static func load(
-        count: Int, table: String, columns: [String], client: PostgresClient, logger: Logger,
+        count: Int, table: StaticString, columns: [String], client: PostgresClient, logger: Logger,
         progress: (@Sendable (Int) -> Void)?,
         afterBatch: (@Sendable (PostgresConnection) async throws -> Void)? = nil,
         row: (Int) throws -> [String?]
@@ -21,7 +21,7 @@ enum CopyBatches {
             for index in loaded..<(loaded + size) { CopyText.appendRow(try row(index), to: &buffer) }
             let batch = buffer
             try await client.withTransaction(logger: logger) { tx in
-                try await tx.copyFrom(table: table, columns: columns, logger: logger) { writer in
+                try await tx.copyFrom(table: table.description, columns: columns, logger: logger) { writer in
                     try await writer.write(batch)
                 }
                 try await afterBatch?(tx)
@@ -31,7 +31,7 @@ enum CopyBatches {
         }
         // Statistics for the new rows now, not when autovacuum gets to them: the planner's choices (and the
         // keyword search's word frequencies) hold right after seeding. `table` is one of the seeders' names.
-        if loaded > 0 { try await client.query("ANALYZE \(unescaped: table)", logger: logger) }
+        if loaded > 0 { try await client.run("ANALYZE \(raw: table)", logger: logger) }
         return loaded
     }
 }

@@ -124,7 +124,7 @@ public struct DemoData: Sendable {
     /// Loads the demo data into a database without listings (`serve --demo`); `nil` when it had some.
     public func loadIntoEmpty(actor: String) async throws -> (parks: Int, listings: Int)? {
         try await serialised {
-            let rows = try await client.query("SELECT NOT EXISTS (SELECT 1 FROM listings)", logger: logger)
+            let rows = try await client.run("SELECT NOT EXISTS (SELECT 1 FROM listings)", logger: logger)
             for try await isEmpty in rows.decode(Bool.self) where isEmpty { return try await loadMissing(actor: actor) }
             return nil
         }
@@ -139,13 +139,13 @@ public struct DemoData: Sendable {
     /// started together) take turns and the second finds everything there already.
     private func serialised<T: Sendable>(_ body: () async throws -> T) async throws -> T {
         try await client.withConnection { lock in
-            try await lock.query("SELECT pg_advisory_lock(hashtextextended('parkdesk-demo-data', 0))", logger: logger)
+            try await lock.run("SELECT pg_advisory_lock(hashtextextended('parkdesk-demo-data', 0))", logger: logger)
             do {
                 let result = try await body()
-                try await lock.query("SELECT pg_advisory_unlock(hashtextextended('parkdesk-demo-data', 0))", logger: logger)
+                try await lock.run("SELECT pg_advisory_unlock(hashtextextended('parkdesk-demo-data', 0))", logger: logger)
                 return result
             } catch {
-                _ = try? await lock.query("SELECT pg_advisory_unlock(hashtextextended('parkdesk-demo-data', 0))", logger: logger)
+                _ = try? await lock.run("SELECT pg_advisory_unlock(hashtextextended('parkdesk-demo-data', 0))", logger: logger)
                 throw error
             }
         }
@@ -154,7 +154,7 @@ public struct DemoData: Sendable {
     private func loadMissing(actor: String) async throws -> (parks: Int, listings: Int) {
         let addedParks = try await loadParks(actor: actor)
         let store = ListingStore(client: client, logger: logger)
-        let rows = try await client.query("SELECT title FROM listings", logger: logger)
+        let rows = try await client.run("SELECT title FROM listings", logger: logger)
         var titles = Set<String>()
         for try await title in rows.decode(String.self) { titles.insert(title) }
         var addedListings = 0

@@ -27,7 +27,7 @@ public struct SyntheticLeads: Sendable {
             count: count, table: "leads", columns: Self.columns, client: client, logger: logger, progress: progress,
             afterBatch: { tx in
                 // the first inquiry and the history entry of every lead this batch added
-                try await tx.query("""
+                try await tx.run("""
                     WITH batch AS (SELECT id, source, message, created_at, created_by FROM leads
                                    WHERE id > (SELECT coalesce(max(lead_id), 0) FROM lead_inquiries)),
                     inquiries AS (INSERT INTO lead_inquiries (lead_id, receipt, received_at, source, message, entered_by)
@@ -41,7 +41,7 @@ public struct SyntheticLeads: Sendable {
 
     /// Mobiles are numbered on from the leads already there, so that repeated seeding stays unique.
     func nextNumber() async throws -> Int {
-        let rows = try await client.query("SELECT count(*)::int FROM leads", logger: logger)
+        let rows = try await client.run("SELECT count(*)::int FROM leads", logger: logger)
         for try await count in rows.decode(Int.self) { return count }
         return 0
     }

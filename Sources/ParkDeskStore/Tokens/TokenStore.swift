@@ -26,7 +26,7 @@ public struct TokenStore: Sendable {
         let prefix = String(secret.prefix(8))
         do {
             let id = try await client.withTransaction(logger: logger) { tx in
-                let rows = try await tx.query("""
+                let rows = try await tx.run("""
                     INSERT INTO api_tokens (name, role, token_hash, prefix, created_by)
                     VALUES (\(name), \(role.rawValue)::token_role, \(Self.hash(secret)), \(prefix), \(actor))
                     RETURNING id
@@ -48,7 +48,7 @@ public struct TokenStore: Sendable {
     }
 
     public func list() async throws -> [ApiToken] {
-        let rows = try await client.query("""
+        let rows = try await client.run("""
             SELECT id, name, role::text, prefix, created_by, created_at, last_used_at, revoked_at
             FROM api_tokens ORDER BY id
             """, logger: logger)
@@ -64,7 +64,7 @@ public struct TokenStore: Sendable {
     /// Revokes the token with this name; it stops working at once.
     public func revoke(name: String, actor: String) async throws {
         try await client.withTransaction(logger: logger) { tx in
-            let rows = try await tx.query("""
+            let rows = try await tx.run("""
                 UPDATE api_tokens SET revoked_at = now() WHERE name = \(name) AND revoked_at IS NULL RETURNING id
                 """, logger: logger)
             var found = false
@@ -77,7 +77,7 @@ public struct TokenStore: Sendable {
     /// The live token whose secret this is, or `nil`. Notes when it was last used (at most once a minute).
     public func authenticate(secret: String) async throws -> ApiToken? {
         guard secret.hasPrefix("pd_"), secret.count < 200 else { return nil }
-        let rows = try await client.query("""
+        let rows = try await client.run("""
             WITH used AS (
                 UPDATE api_tokens SET last_used_at = now()
                 WHERE token_hash = \(Self.hash(secret)) AND revoked_at IS NULL
