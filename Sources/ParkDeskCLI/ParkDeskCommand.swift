@@ -1,7 +1,6 @@
 public import ArgumentParser
 import ParkDeskCore
 import ParkDeskStore
-import PostgresNIO
 
 /// `parkdesk`: the service and the office's admin tool in one program.
 public struct ParkDeskCommand: AsyncParsableCommand {
@@ -43,11 +42,8 @@ extension ParkDeskCommand {
         return switch error {
         case let failure as ValidationFailed: CLIError(failure)
         case let fault as DatabaseFault: CLIError("database: \(fault)")
-        // PostgresNIO hides the server's words by default; staff need them to report the problem.
-        case let failure as PSQLError:
-            CLIError("database: " + (failure.serverInfo.map { info in
-                [info[.sqlState], info[.message], info[.detail]].compactMap { $0 }.joined(separator: " — ")
-            } ?? String(describing: failure.code)))
+        // the server's own words (PostgresNIO hides them by default); staff need them to report the problem
+        case let refusal as DatabaseRefusal: CLIError("database: \(refusal)")
         default: error
         }
     }

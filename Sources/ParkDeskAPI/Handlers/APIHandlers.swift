@@ -69,7 +69,7 @@ struct APIHandlers: APIProtocol {
 
     func createListing(_ input: Operations.CreateListing.Input) async throws -> Operations.CreateListing.Output {
         let token = try RequestScope.require(.writeListings)
-        guard case .json(let body) = input.body else { throw Problem.badRequest(field: "body", "must be JSON") }
+        let body = switch input.body { case .json(let body): body }
         let status: ListingStatus = body.status == .active ? .active : .draft
         let listing = try await listings.create(try ListingMapping.draft(from: body), status: status, actor: token.actor)
         return .created(.init(
@@ -85,7 +85,7 @@ struct APIHandlers: APIProtocol {
 
     func updateListing(_ input: Operations.UpdateListing.Input) async throws -> Operations.UpdateListing.Output {
         let token = try RequestScope.require(.writeListings)
-        guard case .json(let body) = input.body else { throw Problem.badRequest(field: "body", "must be JSON") }
+        let body = switch input.body { case .json(let body): body }
         let patch = try ListingMapping.draft(from: body)
         guard !patch.setFields.isEmpty else { throw Problem.badRequest(field: "body", "give at least one field to change") }
         let expected = try ListingVersionPrecondition(header: RequestScope.ifMatch).requiredVersion()
@@ -100,7 +100,7 @@ struct APIHandlers: APIProtocol {
 
     func changeListingStatus(_ input: Operations.ChangeListingStatus.Input) async throws -> Operations.ChangeListingStatus.Output {
         let token = try RequestScope.require(.writeListings)
-        guard case .json(let body) = input.body else { throw Problem.badRequest(field: "body", "must be JSON") }
+        let body = switch input.body { case .json(let body): body }
         let current = try await findListing(input.path.ref)
         let listing = try await listings.changeStatus(ref: current.ref, to: try EnumMapping.convert(body.status),
                                                       note: body.note ?? "", actor: token.actor)
@@ -111,7 +111,7 @@ struct APIHandlers: APIProtocol {
 
     func createPark(_ input: Operations.CreatePark.Input) async throws -> Operations.CreatePark.Output {
         let token = try RequestScope.require(.manageParks)
-        guard case .json(let body) = input.body else { throw Problem.badRequest(field: "body", "must be JSON") }
+        let body = switch input.body { case .json(let body): body }
         let park = try await places.addPark(ParkDraft(
             name: body.name, district: body.district, address: body.address, latitude: body.latitude,
             longitude: body.longitude, description: body.description), actor: token.actor)
@@ -120,7 +120,7 @@ struct APIHandlers: APIProtocol {
 
     func updatePark(_ input: Operations.UpdatePark.Input) async throws -> Operations.UpdatePark.Output {
         let token = try RequestScope.require(.manageParks)
-        guard case .json(let body) = input.body else { throw Problem.badRequest(field: "body", "must be JSON") }
+        let body = switch input.body { case .json(let body): body }
         let patch = ParkDraft(name: body.name, district: body.district, address: body.address, latitude: body.latitude,
                               longitude: body.longitude, description: body.description)
         guard patch != ParkDraft() else { throw Problem.badRequest(field: "body", "give at least one field to change") }

@@ -7,7 +7,7 @@ extension APIHandlers {
     static let thanks = "感谢您的咨询，招商专员将尽快与您联系。产业招商热线 400 0123 021"
 
     func submitLead(_ input: Operations.SubmitLead.Input) async throws -> Operations.SubmitLead.Output {
-        guard case .json(let body) = input.body else { throw Problem.badRequest(field: "body", "must be JSON") }
+        let body = switch input.body { case .json(let body): body }
         let received = try await intake.receive(body, idempotencyKey: input.headers.idempotencyKey,
                                                 clientAddress: RequestScope.clientAddress)
         return .created(.init(
@@ -33,7 +33,7 @@ extension APIHandlers {
 
     func createLead(_ input: Operations.CreateLead.Input) async throws -> Operations.CreateLead.Output {
         let token = try RequestScope.require(.workLeads)
-        guard case .json(let body) = input.body else { throw Problem.badRequest(field: "body", "must be JSON") }
+        let body = switch input.body { case .json(let body): body }
         let lead = try LeadMapping.validated(try LeadMapping.draft(from: body, source: nil))
         let capture = try await leads.capture(lead, arrival: .init(actor: token.actor, audited: true))
         let detail = try LeadMapping.detail(try await leads.detail(ref: capture.ref), viewer: .admin)
@@ -60,7 +60,7 @@ extension APIHandlers {
     }
 
     func changeLeadStatus(_ input: Operations.ChangeLeadStatus.Input) async throws -> Operations.ChangeLeadStatus.Output {
-        guard case .json(let body) = input.body else { throw Problem.badRequest(field: "body", "must be JSON") }
+        let body = switch input.body { case .json(let body): body }
         let (token, ref) = try await workableLead(input.path.leadRef)
         let lead = try await leads.changeStatus(ref: ref, to: try EnumMapping.convert(body.status), reason: body.reason,
                                                 actor: token.actor)
@@ -69,7 +69,7 @@ extension APIHandlers {
 
     func assignLead(_ input: Operations.AssignLead.Input) async throws -> Operations.AssignLead.Output {
         let token = try RequestScope.require(.manageLeads)
-        guard case .json(let body) = input.body else { throw Problem.badRequest(field: "body", "must be JSON") }
+        let body = switch input.body { case .json(let body): body }
         let lead = try await leads.assign(ref: try Self.leadRef(input.path.leadRef), to: body.assignee, actor: token.actor)
         return .ok(.init(body: .json(try await detailView(lead.ref, for: token))))
     }
@@ -81,7 +81,7 @@ extension APIHandlers {
     }
 
     func addLeadNote(_ input: Operations.AddLeadNote.Input) async throws -> Operations.AddLeadNote.Output {
-        guard case .json(let body) = input.body else { throw Problem.badRequest(field: "body", "must be JSON") }
+        let body = switch input.body { case .json(let body): body }
         let (token, ref) = try await workableLead(input.path.leadRef)
         let lead = try await leads.addNote(ref: ref, body: body.note, actor: token.actor)
         return .created(.init(body: .json(try await detailView(lead.ref, for: token))))
@@ -89,7 +89,7 @@ extension APIHandlers {
 
     func mergeLeads(_ input: Operations.MergeLeads.Input) async throws -> Operations.MergeLeads.Output {
         let token = try RequestScope.require(.manageLeads)
-        guard case .json(let body) = input.body else { throw Problem.badRequest(field: "body", "must be JSON") }
+        let body = switch input.body { case .json(let body): body }
         let keep = try Self.leadRef(input.path.leadRef)
         guard LeadRef.isWellFormed(body.other) else { throw Problem.badRequest(field: "other", "must look like LD-2026-000123") }
         let lead = try await leads.merge(keep: keep, absorb: body.other, actor: token.actor)

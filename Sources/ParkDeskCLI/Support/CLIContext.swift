@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import ParkDeskCore
 
 /// What a command reads from and writes to its surroundings; tests replace both per task.
@@ -24,20 +25,17 @@ public enum CLIContext {
 }
 
 /// Collects command output in memory (for tests).
-public final class OutputBuffer: @unchecked Sendable {
-    private let lock = NSLock()
-    private var text = ""
+public final class OutputBuffer: Sendable {
+    private let text = Mutex("")
 
     public init() {}
 
     func append(_ piece: String) {
-        lock.lock(); defer { lock.unlock() }
-        text += piece
+        text.withLock { $0 += piece }
     }
 
     public var contents: String {
-        lock.lock(); defer { lock.unlock() }
-        return text
+        text.withLock { $0 }
     }
 }
 

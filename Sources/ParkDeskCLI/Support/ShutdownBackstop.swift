@@ -8,6 +8,7 @@ import Synchronization
 /// signal, `cleanup` runs (the local cluster is stopped) and the process exits with status 1.
 final class ShutdownBackstop: Sendable {
     private enum State { case waiting, counting, disarmed }
+    /// Kept so that the signal sources live as long as the backstop (they are used only from the lock).
     private let sources: Mutex<[SignalSource]> = Mutex([])
     private let state = Mutex(State.waiting)
 

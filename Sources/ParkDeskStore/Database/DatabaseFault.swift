@@ -30,7 +30,12 @@ public enum DatabaseFault: Error, Sendable, Equatable, CustomStringConvertible {
             }
             return named(cause)
         }
-        return classify(error) ?? error
+        if let fault = classify(error) { return fault }
+        if let psql = error as? PSQLError, let info = psql.serverInfo {
+            return DatabaseRefusal(description: [info[.sqlState], info[.message], info[.detail]].compactMap { $0 }
+                .joined(separator: " — "))
+        }
+        return error
     }
 
     /// The fault `error` stands for, if it is one.
@@ -68,4 +73,10 @@ public enum DatabaseFault: Error, Sendable, Equatable, CustomStringConvertible {
         .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed,
         .queryCancelled, .sslUnsupported, .failedToAddSSLHandler,
     ]
+}
+
+/// A statement PostgreSQL refused for a reason none of the Store's own errors names, in the server's words
+/// (SQLSTATE — message — detail), for staff to report.
+public struct DatabaseRefusal: Error, Sendable, CustomStringConvertible {
+    public let description: String
 }

@@ -28,7 +28,11 @@ public struct PlaceStore: Sendable {
 
     /// The district that `text` names, or a field error listing the known ones.
     public func district(named text: String, field: String = "district") async throws -> District {
-        let all = try await districts()
+        try Self.district(named: text, in: try await districts(), field: field)
+    }
+
+    /// The one place a district name (key, Chinese name or alias) is looked up.
+    static func district(named text: String, in all: [District], field: String) throws -> District {
         guard let match = all.first(where: { $0.matches(text) }) else {
             throw ValidationFailed(field, "unknown district '\(text)'; known: \(all.map(\.name).joined(separator: ", "))")
         }

@@ -1,7 +1,7 @@
 import ParkDeskCore
 import Synchronization
 
-/// District names to ids for searches. Districts are reference data from the migrations, so they are
+/// District names to ids for searches and leads, through `PlaceStore`'s lookup. Districts are reference data from the migrations, so they are
 /// read once and kept: a search then filters on `district_id` directly and can use its index.
 final class DistrictDirectory: Sendable {
     let places: PlaceStore
@@ -19,11 +19,6 @@ final class DistrictDirectory: Sendable {
             all = try await places.districts()
             cache.withLock { $0 = all }
         }
-        return try names.map { name in
-            guard let district = all.first(where: { $0.matches(name) }) else {
-                throw ValidationFailed(field, "unknown district '\(name)'; known: \(all.map(\.key).joined(separator: ", "))")
-            }
-            return district.id
-        }
+        return try names.map { try PlaceStore.district(named: $0, in: all, field: field).id }
     }
 }
