@@ -49,10 +49,41 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "ParkDeskCluster",
+            dependencies: [
+                "ParkDeskStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ParkDeskSeed",
+            dependencies: [
+                "ParkDeskCore",
+                "ParkDeskStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ParkDeskOpenAPI",
+            dependencies: [
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            resources: [.copy("openapi.yaml")],
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
+        .target(
             name: "ParkDeskAPI",
             dependencies: [
                 "ParkDeskCore",
                 "ParkDeskStore",
+                "ParkDeskOpenAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
@@ -63,15 +94,15 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
             ],
-            resources: [.copy("openapi.yaml")],
-            swiftSettings: swiftSettings,
-            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+            swiftSettings: swiftSettings
         ),
         .target(
             name: "ParkDeskCLI",
             dependencies: [
                 "ParkDeskCore",
                 "ParkDeskStore",
+                "ParkDeskCluster",
+                "ParkDeskSeed",
                 "ParkDeskAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -89,6 +120,7 @@ let package = Package(
             name: "ParkDeskTestSupport",
             dependencies: [
                 "ParkDeskStore",
+                "ParkDeskCluster",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -101,13 +133,18 @@ let package = Package(
         ),
         .testTarget(
             name: "ParkDeskStoreTests",
-            dependencies: ["ParkDeskStore", "ParkDeskTestSupport", "ParkDeskCore"],
+            dependencies: ["ParkDeskStore", "ParkDeskSeed", "ParkDeskTestSupport", "ParkDeskCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ParkDeskClusterTests",
+            dependencies: ["ParkDeskCluster", "ParkDeskSeed", "ParkDeskStore", "ParkDeskTestSupport", "ParkDeskCore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ParkDeskAPITests",
             dependencies: [
-                "ParkDeskAPI", "ParkDeskStore", "ParkDeskTestSupport", "ParkDeskCore",
+                "ParkDeskAPI", "ParkDeskOpenAPI", "ParkDeskSeed", "ParkDeskStore", "ParkDeskTestSupport", "ParkDeskCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Yams", package: "Yams"),
@@ -118,7 +155,7 @@ let package = Package(
         .testTarget(
             name: "ParkDeskCLITests",
             dependencies: [
-                "ParkDeskCLI", "ParkDeskStore", "ParkDeskTestSupport", "ParkDeskCore",
+                "ParkDeskCLI", "ParkDeskStore", "ParkDeskCluster", "ParkDeskSeed", "ParkDeskTestSupport", "ParkDeskCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],

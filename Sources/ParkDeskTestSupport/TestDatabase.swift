@@ -1,6 +1,7 @@
 import Foundation
 public import Logging
 public import PostgresNIO
+import ParkDeskCluster
 import ParkDeskStore
 #if canImport(Glibc)
 import Glibc

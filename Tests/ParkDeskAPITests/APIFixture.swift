@@ -8,6 +8,7 @@ import NIOFoundationCompat
 import ParkDeskAPI
 import ParkDeskCore
 import ParkDeskStore
+import ParkDeskSeed
 import ParkDeskTestSupport
 import PostgresNIO
 

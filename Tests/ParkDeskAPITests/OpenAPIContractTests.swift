@@ -7,7 +7,7 @@ import Yams
 enum OpenAPIContract {
     nonisolated(unsafe) static let document: [String: Any] = {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../Sources/ParkDeskAPI/openapi.yaml").standardizedFileURL
+            .appendingPathComponent("../../Sources/ParkDeskOpenAPI/openapi.yaml").standardizedFileURL
         guard let text = try? String(contentsOf: url, encoding: .utf8),
               let tree = try? Yams.load(yaml: text) as? [String: Any] else { return [:] }
         return tree

@@ -4,6 +4,7 @@ import Testing
 import ParkDeskCore
 import ParkDeskTestSupport
 @testable import ParkDeskStore
+import ParkDeskSeed
 
 @Suite struct PlaceStoreTests {
     /// Public pages see a park as read at most 30 s ago; staff reads are exact.

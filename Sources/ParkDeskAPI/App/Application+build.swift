@@ -5,6 +5,7 @@ public import Logging
 import OpenAPIHummingbird
 import OpenAPIRuntime
 public import ParkDeskStore
+import ParkDeskOpenAPI
 public import PostgresNIO
 
 /// Builds the HTTP application around a database client. The client runs as one of the application's

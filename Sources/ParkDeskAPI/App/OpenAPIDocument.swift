@@ -1,14 +1,11 @@
 import Foundation
 import Hummingbird
+import ParkDeskOpenAPI
 import Yams
 
 /// Serves the API contract, `openapi.yaml`, as YAML and as JSON (converted once, at first use).
 enum OpenAPIDocument {
-    static let yaml: String = {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
-              let text = try? String(contentsOf: url, encoding: .utf8) else { return "" }
-        return text
-    }()
+    static var yaml: String { ContractDocument.yaml }
 
     static let json: ByteBuffer = {
         guard let tree = try? Yams.load(yaml: yaml),

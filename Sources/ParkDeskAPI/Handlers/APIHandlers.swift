@@ -1,6 +1,7 @@
 import Foundation
 import OpenAPIRuntime
 import ParkDeskCore
+import ParkDeskOpenAPI
 import ParkDeskStore
 
 /// Implements the operations of `openapi.yaml`; each handler translates and delegates, nothing more.

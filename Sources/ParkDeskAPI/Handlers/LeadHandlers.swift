@@ -1,5 +1,6 @@
 import Foundation
 import ParkDeskCore
+import ParkDeskOpenAPI
 import ParkDeskStore
 
 /// The lead operations of `openapi.yaml`: the website's inquiry form and the office's follow-up.

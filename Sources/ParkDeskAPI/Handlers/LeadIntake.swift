@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import ParkDeskCore
+import ParkDeskOpenAPI
 import ParkDeskStore
 
 /// The website's way in for leads: rate limit per client address, bot traps, idempotency keys, then the

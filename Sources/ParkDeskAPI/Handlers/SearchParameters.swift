@@ -1,4 +1,5 @@
 import ParkDeskCore
+import ParkDeskOpenAPI
 
 /// The query parameters the public and the admin listing search share. The two generated `Query` types
 /// have the same properties, so they conform as they are; only `status` differs in type.

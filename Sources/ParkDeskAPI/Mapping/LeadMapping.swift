@@ -1,5 +1,6 @@
 import Foundation
 import ParkDeskCore
+import ParkDeskOpenAPI
 
 /// What the staff's lead body and the website's inquiry body have in common (the generated types carry these
 /// properties; the conformances below add nothing).

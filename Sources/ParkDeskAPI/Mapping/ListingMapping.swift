@@ -1,5 +1,6 @@
 import Foundation
 import ParkDeskCore
+import ParkDeskOpenAPI
 import ParkDeskStore
 
 /// Core listings as the API's JSON (the generated schema types), with Chinese labels beside every key.

@@ -1,4 +1,5 @@
 import ParkDeskCore
+import ParkDeskOpenAPI
 
 /// Parks, districts and enumerations as the API's JSON.
 enum PlaceMapping {

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import OpenAPIRuntime
 import ParkDeskCore
+import ParkDeskOpenAPI
 import ParkDeskStore
 
 /// Which problem an error is, if it is one a client can cause or a condition we can name.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import ParkDeskStore
+import ParkDeskCluster
 import PostgresNIO
 
 /// Options every database command shares.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParkDeskStore
+import ParkDeskSeed
 
 /// `parkdesk seed`: demo data for trying ParkDesk out, or synthetic data in bulk for benchmarks.
 struct SeedCommand: AsyncParsableCommand {

@@ -4,6 +4,8 @@ import Hummingbird
 import Logging
 import ParkDeskAPI
 import ParkDeskStore
+import ParkDeskCluster
+import ParkDeskSeed
 import NIOCore
 import PostgresNIO
 import ServiceLifecycle

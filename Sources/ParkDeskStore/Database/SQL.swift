@@ -1,11 +1,11 @@
-import Logging
-import PostgresNIO
+package import Logging
+package import PostgresNIO
 
 /// A piece of SQL whose interpolated values are binds, never text (`"l.kind = \(kind)"`), and that joins other
 /// pieces (`"WHERE \(conditions.joined(separator: " AND "))"`). Placeholders are numbered when the statement is
 /// made, so no `$n` is ever written by hand and a dynamic filter reads like the SQL it produces. SQL text of our
 /// own (a column, a sort direction) enters through `\(raw:)`, which takes a `StaticString` or a fragment only.
-struct SQL: Sendable, ExpressibleByStringInterpolation {
+package struct SQL: Sendable, ExpressibleByStringInterpolation {
     fileprivate enum Part: Sendable {
         case text(String)
         case value(@Sendable (inout PostgresBindings) throws -> Void)
@@ -13,11 +13,11 @@ struct SQL: Sendable, ExpressibleByStringInterpolation {
 
     fileprivate var parts: [Part]
 
-    init(stringLiteral value: String) {
+    package init(stringLiteral value: String) {
         parts = [.text(value)]
     }
 
-    init(stringInterpolation: StringInterpolation) {
+    package init(stringInterpolation: StringInterpolation) {
         parts = stringInterpolation.parts
     }
 
@@ -25,42 +25,42 @@ struct SQL: Sendable, ExpressibleByStringInterpolation {
         self.parts = parts
     }
 
-    struct StringInterpolation: StringInterpolationProtocol {
+    package struct StringInterpolation: StringInterpolationProtocol {
         fileprivate var parts: [Part] = []
 
-        init(literalCapacity: Int, interpolationCount: Int) {
+        package init(literalCapacity: Int, interpolationCount: Int) {
             parts.reserveCapacity(interpolationCount * 2 + 1)
         }
 
-        mutating func appendLiteral(_ literal: String) {
+        package mutating func appendLiteral(_ literal: String) {
             parts.append(.text(literal))
         }
 
         /// A value, bound.
-        mutating func appendInterpolation<Value: PostgresThrowingDynamicTypeEncodable & Sendable>(_ value: Value) {
+        package mutating func appendInterpolation<Value: PostgresThrowingDynamicTypeEncodable & Sendable>(_ value: Value) {
             parts.append(.value { try $0.append(value) })
         }
 
         /// A value that may be missing, bound (`NULL` when missing).
-        mutating func appendInterpolation<Value: PostgresThrowingDynamicTypeEncodable & Sendable>(_ value: Value?) {
+        package mutating func appendInterpolation<Value: PostgresThrowingDynamicTypeEncodable & Sendable>(_ value: Value?) {
             parts.append(.value { bindings in
                 if let value { try bindings.append(value) } else { bindings.appendNull() }
             })
         }
 
         /// Another fragment, with its binds.
-        mutating func appendInterpolation(_ fragment: SQL) {
+        package mutating func appendInterpolation(_ fragment: SQL) {
             parts.append(contentsOf: fragment.parts)
         }
 
         /// SQL text written in this code (never a value from outside).
-        mutating func appendInterpolation(raw text: StaticString) {
+        package mutating func appendInterpolation(raw text: StaticString) {
             parts.append(.text(text.description))
         }
     }
 
     /// The fragments joined by `separator` (`" AND "`, or one that binds a value); `empty` when there are none.
-    static func join(_ fragments: [SQL], separator: SQL, empty: SQL = "") -> SQL {
+    package static func join(_ fragments: [SQL], separator: SQL, empty: SQL = "") -> SQL {
         guard var joined = fragments.first else { return empty }
         for fragment in fragments.dropFirst() {
             joined.parts.append(contentsOf: separator.parts)
@@ -70,23 +70,23 @@ struct SQL: Sendable, ExpressibleByStringInterpolation {
     }
 
     /// Names written in this code (columns), comma-separated.
-    static func list(_ names: [StaticString]) -> SQL {
+    package static func list(_ names: [StaticString]) -> SQL {
         join(names.map { SQL(parts: [.text($0.description)]) }, separator: ", ")
     }
 
-    static func + (lhs: SQL, rhs: SQL) -> SQL {
+    package static func + (lhs: SQL, rhs: SQL) -> SQL {
         var joined = lhs
         joined.parts.append(contentsOf: rhs.parts)
         return joined
     }
 
-    static func += (lhs: inout SQL, rhs: SQL) {
+    package static func += (lhs: inout SQL, rhs: SQL) {
         lhs.parts.append(contentsOf: rhs.parts)
     }
 
     /// The statement for PostgresNIO, placeholders numbered in order. Its text holds only literals of this code
     /// and placeholders, which is what `unsafeSQL` asks of its caller.
-    func query() throws -> PostgresQuery {
+    package func query() throws -> PostgresQuery {
         var text = ""
         var bindings = PostgresBindings()
         for part in parts {
@@ -105,7 +105,7 @@ struct SQL: Sendable, ExpressibleByStringInterpolation {
 extension PostgresClient {
     /// Runs one statement on a pooled connection.
     @discardableResult
-    func run(_ sql: SQL, logger: Logger) async throws -> PostgresRowSequence {
+    package func run(_ sql: SQL, logger: Logger) async throws -> PostgresRowSequence {
         try await query(sql.query(), logger: logger)
     }
 }
@@ -113,7 +113,7 @@ extension PostgresClient {
 extension PostgresConnection {
     /// Runs one statement on this connection (inside a transaction, say).
     @discardableResult
-    func run(_ sql: SQL, logger: Logger) async throws -> PostgresRowSequence {
+    package func run(_ sql: SQL, logger: Logger) async throws -> PostgresRowSequence {
         try await query(sql.query(), logger: logger)
     }
 }

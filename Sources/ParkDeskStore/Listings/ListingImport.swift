@@ -2,6 +2,7 @@ import Foundation
 import Logging
 public import ParkDeskCore
 import PostgresNIO
+package import NIOCore
 
 /// A row of an import file that cannot be loaded, with its line number and every reason.
 public struct ImportRowError: Sendable, Equatable, CustomStringConvertible {
@@ -106,9 +107,9 @@ extension ListingStore {
         return ImportReport(imported: toLoad.count, skipped: bad)
     }
 
-    static let copyColumns = writeColumnNames.map(\.description) + ["status"]
+    package static let copyColumns = writeColumnNames.map(\.description) + ["status"]
 
-    static func copyValues(_ l: ValidListing, _ refs: References, status: ListingStatus) -> [String?] {
+    package static func copyValues(_ l: ValidListing, _ refs: References, status: ListingStatus) -> [String?] {
         func text(_ decimal: Decimal?) -> String? { decimal.map { "\($0)" } }
         func text(_ int: Int?) -> String? { int.map(String.init) }
         func text(_ double: Double?) -> String? { double.map { "\($0)" } }
@@ -127,8 +128,8 @@ extension ListingStore {
 }
 
 /// PostgreSQL's COPY text format: tab-separated, `\N` for NULL, backslash escapes.
-enum CopyText {
-    static func appendRow(_ values: [String?], to buffer: inout ByteBuffer) {
+package enum CopyText {
+    package static func appendRow(_ values: [String?], to buffer: inout ByteBuffer) {
         for (index, value) in values.enumerated() {
             if index > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
             guard let value else { buffer.writeStaticString("\\N"); continue }
@@ -146,7 +147,7 @@ enum CopyText {
     }
 
     /// An array literal `{"a","b"}` with each element quoted.
-    static func array(_ values: [String]) -> String {
+    package static func array(_ values: [String]) -> String {
         "{" + values.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
             .joined(separator: ",") + "}"
     }

@@ -184,9 +184,14 @@ public struct ListingStore: Sendable {
     // MARK: - Writing helpers
 
     /// The district and park ids a listing refers to (field errors when unknown).
-    struct References {
-        let districtID: Int
-        let parkID: Int?
+    package struct References {
+        package let districtID: Int
+        package let parkID: Int?
+
+        package init(districtID: Int, parkID: Int?) {
+            self.districtID = districtID
+            self.parkID = parkID
+        }
     }
 
     func resolve(_ listing: ValidListing) async throws -> References {

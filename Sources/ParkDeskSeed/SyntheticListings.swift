@@ -1,3 +1,4 @@
+import ParkDeskStore
 import Foundation
 public import Logging
 import ParkDeskCore

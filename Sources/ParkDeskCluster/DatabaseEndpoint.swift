@@ -1,6 +1,7 @@
 public import Foundation
 public import Logging
 public import PostgresNIO
+import ParkDeskStore
 
 /// Where ParkDesk's database is: the server named by `DATABASE_URL`, or the private local cluster.
 public struct DatabaseEndpoint: Sendable {
@@ -63,30 +64,3 @@ extension LocalCluster {
     }
 }
 
-/// The one place ParkDesk creates databases (the local cluster's, and the tests' throwaway ones).
-public enum DatabaseAdmin {
-    /// Creates `name` unless it exists; concurrent callers both succeed. Identifiers cannot be bound,
-    /// so the name must be lowercase letters, digits and `_` (ours: a constant or a generated test name).
-    public static func createDatabaseIfMissing(_ name: String, on connection: PostgresConnection, logger: Logger) async throws {
-        let isPlainName = !name.isEmpty && name.utf8.allSatisfy { byte in
-            byte == UInt8(ascii: "_") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
-                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-        }
-        guard isPlainName else {
-            throw LocalClusterError.commandFailed(command: "CREATE DATABASE", output: "bad database name \(name)")
-        }
-        do {
-            let rows = try await connection.run("SELECT count(*) FROM pg_database WHERE datname = \(name)", logger: logger)
-            var exists = false
-            for try await count in rows.decode(Int.self) { exists = count > 0 }
-            if !exists {
-                try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
-            }
-        } catch {
-            let sqlState: String? = (error as? PSQLError)?.serverInfo?[.sqlState]
-            // created meanwhile by another process (duplicate_database, or unique_violation mid-creation)
-            if sqlState == "42P04" || sqlState == "23505" { return }
-            throw error
-        }
-    }
-}

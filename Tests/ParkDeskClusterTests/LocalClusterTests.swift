@@ -3,6 +3,7 @@ import Logging
 import Testing
 import PostgresNIO
 import ParkDeskStore
+import ParkDeskCluster
 import ParkDeskTestSupport
 #if canImport(Glibc)
 import Glibc

@@ -1,3 +1,4 @@
+import ParkDeskStore
 import Logging
 import NIOCore
 import PostgresNIO

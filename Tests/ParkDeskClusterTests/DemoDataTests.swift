@@ -1,5 +1,6 @@
 import Foundation
 import ParkDeskStore
+import ParkDeskSeed
 import ParkDeskTestSupport
 import PostgresNIO
 import Testing
