@@ -15,8 +15,11 @@ public struct ParkDeskCommand: AsyncParsableCommand {
               parkdesk serve --port 8080
               parkdesk migrate --status
             """,
-        subcommands: [ServeCommand.self, MigrateCommand.self, ListingCommand.self, ParkCommand.self, LeadCommand.self, TokenCommand.self,
-                      SeedCommand.self])
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, ListingCommand.self, ParkCommand.self, LeadCommand.self,
+            TokenCommand.self,
+            SeedCommand.self,
+        ])
 
     public init() {}
 }

@@ -24,14 +24,19 @@ public struct ClusterWatchdog: Service {
                     continue
                 }
                 attempt += 1
-                logger.warning("Local PostgreSQL is not running; starting it again", metadata: ["attempt": "\(attempt)"])
+                logger.warning(
+                    "Local PostgreSQL is not running; starting it again", metadata: ["attempt": "\(attempt)"])
                 do {
-                    if try await restart() { logger.notice("Local PostgreSQL restarted", metadata: ["attempt": "\(attempt)"]) }
+                    if try await restart() {
+                        logger.notice("Local PostgreSQL restarted", metadata: ["attempt": "\(attempt)"])
+                    }
                     (attempt, backoff) = (0, .seconds(1))
                 } catch {
-                    logger.error("Could not restart local PostgreSQL", metadata: [
-                        "attempt": "\(attempt)", "error": "\(error)", "nextTryIn": "\(backoff)",
-                    ])
+                    logger.error(
+                        "Could not restart local PostgreSQL",
+                        metadata: [
+                            "attempt": "\(attempt)", "error": "\(error)", "nextTryIn": "\(backoff)",
+                        ])
                     backoff = min(backoff * 2, .seconds(30))
                 }
             }

@@ -25,7 +25,8 @@ public struct DatabaseEndpoint: Sendable {
         let requested: String = environment["PARKDESK_DATA_DIR"] ?? ""
         let directory = requested.isEmpty ? defaultDirectory : requested
         let cluster = try LocalCluster(
-            requestedDirectory: directory, binaries: try PostgresBinaries.locate(environment: environment), logger: logger)
+            requestedDirectory: directory, binaries: try PostgresBinaries.locate(environment: environment),
+            logger: logger)
         let lease = try ClusterLease(cluster)
         let endpoint = DatabaseEndpoint(
             configuration: cluster.clientConfiguration(database: localDatabaseName), lease: lease)
@@ -63,4 +64,3 @@ extension LocalCluster {
         try await connection.close()
     }
 }
-

@@ -51,8 +51,10 @@ public struct LocalCluster: Sendable {
             let fallback = "/tmp/parkdesk-\(geteuid())-\(Self.shortHash(requested))/pgdata"
             logger.notice(
                 "Local PostgreSQL data moved to a folder the postgres user can reach",
-                metadata: ["requested": "\(requested)", "using": "\(fallback)",
-                           "reason": "\(socketFits ? "a parent folder is closed to other users" : "socket path too long")"])
+                metadata: [
+                    "requested": "\(requested)", "using": "\(fallback)",
+                    "reason": "\(socketFits ? "a parent folder is closed to other users" : "socket path too long")",
+                ])
             self.dataDirectory = fallback
         }
     }
@@ -72,10 +74,12 @@ public struct LocalCluster: Sendable {
         }
         chmod(dataDirectory, 0o700)
         logger.info("Creating local PostgreSQL cluster", metadata: ["dataDirectory": "\(dataDirectory)"])
-        let result = try runner.run(binaries.initdb, [
-            "-D", dataDirectory, "-U", superuser, "-E", "UTF8", "--locale=C.UTF-8",
-            "--auth=trust", "--no-instructions",
-        ])
+        let result = try runner.run(
+            binaries.initdb,
+            [
+                "-D", dataDirectory, "-U", superuser, "-E", "UTF8", "--locale=C.UTF-8",
+                "--auth=trust", "--no-instructions",
+            ])
         guard result.status == 0 else {
             throw LocalClusterError.commandFailed(command: "initdb", output: result.output)
         }
@@ -104,7 +108,8 @@ public struct LocalCluster: Sendable {
             throw LocalClusterError.commandFailed(
                 command: "pg_ctl start", output: result.output + "\n" + String(log.suffix(400)))
         }
-        logger.info("Local PostgreSQL started", metadata: ["socket": "\(socketPath)", "runAs": "\(runAsUser ?? "self")"])
+        logger.info(
+            "Local PostgreSQL started", metadata: ["socket": "\(socketPath)", "runAs": "\(runAsUser ?? "self")"])
         return true
     }
 
@@ -129,7 +134,8 @@ public struct LocalCluster: Sendable {
 
     private var recordedPID: Int32? {
         guard let text = try? String(contentsOfFile: dataDirectory + "/postmaster.pid", encoding: .utf8),
-              let first = text.split(separator: "\n").first else { return nil }
+            let first = text.split(separator: "\n").first
+        else { return nil }
         return Int32(first.trimmingCharacters(in: .whitespaces))
     }
 
@@ -181,7 +187,8 @@ public struct LocalCluster: Sendable {
         var url = URL(fileURLWithPath: path).deletingLastPathComponent()
         while url.path != "/" {
             if let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
-               let mode = attributes[.posixPermissions] as? Int, mode & 0o001 == 0 {
+                let mode = attributes[.posixPermissions] as? Int, mode & 0o001 == 0
+            {
                 return false
             }
             url.deleteLastPathComponent()

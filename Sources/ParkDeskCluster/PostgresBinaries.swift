@@ -33,7 +33,8 @@ public struct PostgresBinaries: Sendable, Equatable {
         for dir in candidates {
             let binaries = PostgresBinaries(directory: dir)
             if FileManager.default.isExecutableFile(atPath: binaries.initdb),
-               FileManager.default.isExecutableFile(atPath: binaries.pgCtl) {
+                FileManager.default.isExecutableFile(atPath: binaries.pgCtl)
+            {
                 return binaries
             }
         }

@@ -24,7 +24,8 @@ struct ProcessRunner: Sendable {
 
     @discardableResult
     func run(_ executable: String, _ arguments: [String]) throws -> Result {
-        let argv = runAsUser.map { ["/usr/sbin/runuser", "-u", $0, "--", executable] + arguments }
+        let argv =
+            runAsUser.map { ["/usr/sbin/runuser", "-u", $0, "--", executable] + arguments }
             ?? [executable] + arguments
         // Output goes to a file, not a pipe: a daemon started by the command could hold a pipe open.
         let outputPath = NSTemporaryDirectory() + "parkdesk-\(UUID().uuidString).out"

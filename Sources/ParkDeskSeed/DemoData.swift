@@ -16,16 +16,21 @@ public struct DemoData: Sendable {
     }
 
     static let parks: [ParkDraft] = [
-        ParkDraft(name: "湘潭经开区", district: "湘潭经开区", address: "湘潭市九华示范区", latitude: 27.9572, longitude: 112.8452,
-                  description: "国家级经济技术开发区，汽车及零部件、电子信息产业集聚。"),
-        ParkDraft(name: "湘潭高新区", district: "湘潭高新区", address: "湘潭市岳塘区晓塘路", latitude: 27.8585, longitude: 112.9453,
-                  description: "国家级高新区，先进装备制造、新能源。"),
-        ParkDraft(name: "临武高新区", district: "临武县", address: "郴州市临武县舜峰镇", latitude: 25.2767, longitude: 112.5637,
-                  description: "省级高新区，有色金属精深加工、新材料。"),
-        ParkDraft(name: "湘潭天易经开区", district: "湘潭县", address: "湘潭县易俗河镇", latitude: 27.7789, longitude: 112.9531,
-                  description: "省级经开区，装备制造与食品加工。"),
-        ParkDraft(name: "郴州高新区", district: "郴州高新区", address: "郴州市苏仙区", latitude: 25.8236, longitude: 113.0612,
-                  description: "国家级高新区，电子信息与有色金属。"),
+        ParkDraft(
+            name: "湘潭经开区", district: "湘潭经开区", address: "湘潭市九华示范区", latitude: 27.9572, longitude: 112.8452,
+            description: "国家级经济技术开发区，汽车及零部件、电子信息产业集聚。"),
+        ParkDraft(
+            name: "湘潭高新区", district: "湘潭高新区", address: "湘潭市岳塘区晓塘路", latitude: 27.8585, longitude: 112.9453,
+            description: "国家级高新区，先进装备制造、新能源。"),
+        ParkDraft(
+            name: "临武高新区", district: "临武县", address: "郴州市临武县舜峰镇", latitude: 25.2767, longitude: 112.5637,
+            description: "省级高新区，有色金属精深加工、新材料。"),
+        ParkDraft(
+            name: "湘潭天易经开区", district: "湘潭县", address: "湘潭县易俗河镇", latitude: 27.7789, longitude: 112.9531,
+            description: "省级经开区，装备制造与食品加工。"),
+        ParkDraft(
+            name: "郴州高新区", district: "郴州高新区", address: "郴州市苏仙区", latitude: 25.8236, longitude: 113.0612,
+            description: "国家级高新区，电子信息与有色金属。"),
     ]
 
     /// The office's own listings, as published.
@@ -39,7 +44,8 @@ public struct DemoData: Sendable {
 
         var selfBuilt = ListingDraft()
         selfBuilt.kind = .factory; selfBuilt.deal = .rent; selfBuilt.title = "业主自建单层独栋厂房1200平米出租,带行车五吨"
-        selfBuilt.district = "雨湖区"; selfBuilt.buildingArea = 1200; selfBuilt.standalone = true; selfBuilt.singleStorey = true
+        selfBuilt.district = "雨湖区"; selfBuilt.buildingArea = 1200; selfBuilt.standalone = true;
+        selfBuilt.singleStorey = true
         selfBuilt.craneTons = 5; selfBuilt.ownerType = .owner; selfBuilt.features = ["停车方便"]
         selfBuilt.priceAmount = 13; selfBuilt.priceUnit = .yuanPerM2Month
 
@@ -52,7 +58,8 @@ public struct DemoData: Sendable {
         var pigFarm = ListingDraft()
         pigFarm.kind = .farmland; pigFarm.deal = .rent; pigFarm.title = "湘潭养猪农庄用地出租"
         pigFarm.district = "湘潭县"; pigFarm.landAreaMu = 50; pigFarm.allowedUses = ["养殖"]; pigFarm.waterSource = "山塘水库"
-        pigFarm.landNature = .collective; pigFarm.tenureYears = 15; pigFarm.priceAmount = 600; pigFarm.priceUnit = .yuanPerMuYear
+        pigFarm.landNature = .collective; pigFarm.tenureYears = 15; pigFarm.priceAmount = 600;
+        pigFarm.priceUnit = .yuanPerMuYear
 
         var collective = ListingDraft()
         collective.kind = .collectiveLand; collective.deal = .transfer; collective.title = "湘乡市集体建设用地转让（权属公示中）"
@@ -82,8 +89,13 @@ public struct DemoData: Sendable {
                 d.storeys = d.singleStorey == true ? 1 : 3
                 if crane > 0 { d.craneTons = Decimal(crane) }
                 d.clearHeight = Decimal(6 + i % 8); d.powerKva = 200 + (i % 7) * 100
-                d.title = "\(district)\(d.standalone == true ? "独栋" : "")\(d.singleStorey == true ? "单层" : "多层")厂房\(area)平米\(d.deal == .sale ? "出售" : "出租")" + (crane > 0 ? ",行车\(crane)吨" : "")
-                if d.deal == .sale { d.priceAmount = Decimal(area * 3 / 10); d.priceUnit = .wanYuanTotal } else {
+                d.title =
+                    "\(district)\(d.standalone == true ? "独栋" : "")\(d.singleStorey == true ? "单层" : "多层")"
+                    + "厂房\(area)平米\(d.deal == .sale ? "出售" : "出租")"
+                    + (crane > 0 ? ",行车\(crane)吨" : "")
+                if d.deal == .sale {
+                    d.priceAmount = Decimal(area * 3 / 10); d.priceUnit = .wanYuanTotal
+                } else {
                     d.priceAmount = Decimal(8 + i % 12); d.priceUnit = .yuanPerM2Month
                 }
             case 2:
@@ -143,10 +155,12 @@ public struct DemoData: Sendable {
             try await lock.run("SELECT pg_advisory_lock(hashtextextended('parkdesk-demo-data', 0))", logger: logger)
             do {
                 let result = try await body()
-                try await lock.run("SELECT pg_advisory_unlock(hashtextextended('parkdesk-demo-data', 0))", logger: logger)
+                try await lock.run(
+                    "SELECT pg_advisory_unlock(hashtextextended('parkdesk-demo-data', 0))", logger: logger)
                 return result
             } catch {
-                _ = try? await lock.run("SELECT pg_advisory_unlock(hashtextextended('parkdesk-demo-data', 0))", logger: logger)
+                _ = try? await lock.run(
+                    "SELECT pg_advisory_unlock(hashtextextended('parkdesk-demo-data', 0))", logger: logger)
                 throw error
             }
         }

@@ -17,7 +17,9 @@ public struct SyntheticLeads: Sendable {
     }
 
     /// Adds `count` leads generated from `seed`; `progress` hears the running total after each batch.
-    public func load(count: Int, seed: UInt64, actor: String, progress: (@Sendable (Int) -> Void)? = nil) async throws -> Int {
+    public func load(
+        count: Int, seed: UInt64, actor: String, progress: (@Sendable (Int) -> Void)? = nil
+    ) async throws -> Int {
         guard count >= 0, count <= 10_000_000 else { throw ValidationFailed("leads", "must be from 0 to 10000000") }
         let districtIDs = try await PlaceStore(client: client, logger: logger).districts().map(\.id)
         let firstNumber = try await nextNumber()
@@ -28,16 +30,21 @@ public struct SyntheticLeads: Sendable {
             count: count, table: "leads", columns: Self.columns, client: client, logger: logger, progress: progress,
             afterBatch: { tx in
                 // the first inquiry and the history entry of every lead this batch added
-                try await tx.run("""
+                try await tx.run(
+                    """
                     WITH batch AS (SELECT id, source, message, created_at, created_by FROM leads
                                    WHERE id > (SELECT coalesce(max(lead_id), 0) FROM lead_inquiries)),
-                    inquiries AS (INSERT INTO lead_inquiries (lead_id, receipt, received_at, source, message, entered_by)
+                    inquiries AS (INSERT INTO lead_inquiries (lead_id, receipt, received_at, source, message,
+                        entered_by)
                                   SELECT id, gen_random_uuid(), created_at, source, message, created_by FROM batch)
                     INSERT INTO lead_history (lead_id, at, actor, event, to_status, detail)
                     SELECT id, created_at, created_by, 'created', 'new', source::text FROM batch
                     """, logger: logger)
             },
-            row: { index in Self.lead(number: firstNumber + index, random: &random, districtIDs: districtIDs, now: now, actor: actor) })
+            row: { index in
+                Self.lead(
+                    number: firstNumber + index, random: &random, districtIDs: districtIDs, now: now, actor: actor)
+            })
     }
 
     /// Mobiles are numbered on from the leads already there, so that repeated seeding stays unique.
@@ -54,7 +61,8 @@ public struct SyntheticLeads: Sendable {
         "status_reason", "created_by", "created_at", "updated_at", "last_inquiry_at",
     ]
 
-    static let surnames = Array("王李张刘陈杨黄赵周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段漕钱汤尹黎易常武乔贺赖龚文")
+    static let surnames = Array(
+        "王李张刘陈杨黄赵周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段漕钱汤尹黎易常武乔贺赖龚文")
     static let titles = ["经理", "总", "先生", "女士", "主任", "董事长", "总监"]
     static let cities = ["湘潭", "长沙", "株洲", "郴州", "深圳", "广州", "东莞", "佛山", "温州", "宁波", "苏州", "武汉"]
     static let trades = [
@@ -76,25 +84,38 @@ public struct SyntheticLeads: Sendable {
         let (trade, use) = trades[random.int(trades.count)]
         let city = cities[random.int(cities.count)]
         let land = trade == "养殖" || random.chance(0.2)
-        let kinds: [ListingKind] = trade == "养殖" ? [.farmland] : land ? [.industrialLand] : random.chance(0.3) ? [.factory, .warehouse] : [.factory]
+        let kinds: [ListingKind] =
+            trade == "养殖"
+            ? [.farmland] : land ? [.industrialLand] : random.chance(0.3) ? [.factory, .warehouse] : [.factory]
         let deal: DealType = land ? (random.chance(0.6) ? .transfer : .rent) : random.chance(0.8) ? .rent : .sale
         let minArea = land ? (5 + random.int(60)) * 667 : (5 + random.int(100)) * 100
         let maxArea = minArea + minArea * (1 + random.int(5)) / 10
         let rent = deal == .rent && !land
-        let budget: String? = random.chance(0.6) ? (rent ? "\(8 + random.int(15))" : "\((50 + random.int(2000)) * 10)") : nil
-        let source = random.chance(0.55) ? LeadSource.web : [.hotline, .wechat, .walkIn, .referral, .event][random.int(5)]
+        let budget: String? =
+            random.chance(0.6) ? (rent ? "\(8 + random.int(15))" : "\((50 + random.int(2000)) * 10)") : nil
+        let source =
+            random.chance(0.55) ? LeadSource.web : [.hotline, .wechat, .walkIn, .referral, .event][random.int(5)]
         var roll = random.int(100)
-        let status = statuses.first { roll -= $0.1; return roll < 0 }?.0 ?? .new
-        let company = random.chance(0.85) ? "\(city)\(["华", "中", "新", "恒", "鑫", "盛", "远", "达"][random.int(8)])\(trade)有限公司" : nil
-        let code = company != nil && random.chance(0.5)
-            ? CreditCode.completing("914303" + String(format: "%02d", random.int(100)) + "MA4" + String(format: "%06d", number % 1_000_000))
+        let status =
+            statuses.first {
+                roll -= $0.1; return roll < 0
+            }?.0 ?? .new
+        let company =
+            random.chance(0.85) ? "\(city)\(["华", "中", "新", "恒", "鑫", "盛", "远", "达"][random.int(8)])\(trade)有限公司" : nil
+        let code =
+            company != nil && random.chance(0.5)
+            ? CreditCode.completing(
+                "914303" + String(format: "%02d", random.int(100)) + "MA4" + String(format: "%06d", number % 1_000_000))
             : nil
         let created = now.addingTimeInterval(-Double(random.int(730 * 86_400)))
         let updated = min(now, created.addingTimeInterval(Double(random.int(60 * 86_400))))
         let name = String(surnames[random.int(surnames.count)]) + titles[random.int(titles.count)]
-        let mobile = ["138", "139", "150", "186", "177", "199", "135", "158"][number / 100_000_000 % 8] + String(format: "%08d", number % 100_000_000)
+        let mobile =
+            ["138", "139", "150", "186", "177", "199", "135", "158"][number / 100_000_000 % 8]
+            + String(format: "%08d", number % 100_000_000)
         let districts = (0..<random.int(3)).map { _ in String(districtIDs[random.int(districtIDs.count)]) }
-        let message: String? = random.chance(0.4)
+        let message: String? =
+            random.chance(0.4)
             ? ["你好，想了解一下\(kinds[0].label)的情况", "请尽快联系我, 谢谢!", "我们公司计划\"扩产\"，需要场地"][random.int(3)] : nil
         return [
             "{" + kinds.map(\.rawValue).joined(separator: ",") + "}", deal.rawValue, "\(minArea)", "\(maxArea)", budget,
@@ -107,8 +128,10 @@ public struct SyntheticLeads: Sendable {
             company, code, name, mobile, random.chance(0.2) ? "lead\(number)@example.cn" : nil, message,
             source.rawValue, source == .event || random.chance(0.1) ? campaigns[random.int(campaigns.count)] : nil,
             source == .web ? "2026-01" : nil, source == .web ? SyntheticListings.timestamp(created) : nil,
-            status.rawValue, status == .lost || status == .junk ? ["预算不足", "已选择其他地区", "空号", "重复咨询"][random.int(4)] : nil,
-            actor, SyntheticListings.timestamp(created), SyntheticListings.timestamp(updated), SyntheticListings.timestamp(created),
+            status.rawValue,
+            status == .lost || status == .junk ? ["预算不足", "已选择其他地区", "空号", "重复咨询"][random.int(4)] : nil,
+            actor, SyntheticListings.timestamp(created), SyntheticListings.timestamp(updated),
+            SyntheticListings.timestamp(created),
         ]
     }
 }

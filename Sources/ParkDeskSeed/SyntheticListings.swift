@@ -17,8 +17,10 @@ public struct SyntheticListings: Sendable {
     }
 
     /// Adds `count` listings generated from `seed`; `progress` hears the running total after each batch.
-    public func load(count: Int, seed: UInt64, actor: String,
-                     progress: (@Sendable (Int) -> Void)? = nil) async throws -> Int {
+    public func load(
+        count: Int, seed: UInt64, actor: String,
+        progress: (@Sendable (Int) -> Void)? = nil
+    ) async throws -> Int {
         guard count >= 0, count <= 10_000_000 else { throw ValidationFailed("listings", "must be from 0 to 10000000") }
         _ = try await DemoData(client: client, logger: logger).loadParks(actor: actor)
         let places = PlaceStore(client: client, logger: logger)
@@ -26,8 +28,10 @@ public struct SyntheticListings: Sendable {
         let parks = try await places.parks()
         var random = SplitMix64(seed: seed)
         let now = Date()
-        return try await CopyBatches.load(count: count, table: "listings", columns: Self.columns, client: client, logger: logger,
-                                          progress: progress) { index in
+        return try await CopyBatches.load(
+            count: count, table: "listings", columns: Self.columns, client: client, logger: logger,
+            progress: progress
+        ) { index in
             try Self.listing(number: index, random: &random, districts: districts, parks: parks, now: now)
         }
     }
@@ -54,8 +58,10 @@ public struct SyntheticListings: Sendable {
     static let rarePhrases = ["锂电池材料企业优先", "适合养猪场", "可做冷链仓储", "有危化品仓库资质"]
     static let features = ["独门独院", "停车方便", "可环评", "大车进出", "水电配套", "带办公楼", "可分租", "消防验收"]
 
-    static func listing(number: Int, random: inout SplitMix64, districts: [District], parks: [Park],
-                        now: Date) throws -> [String?] {
+    static func listing(
+        number: Int, random: inout SplitMix64, districts: [District], parks: [Park],
+        now: Date
+    ) throws -> [String?] {
         let district = districts[random.int(districts.count)]
         let park = parks.filter { $0.districtKey == district.key }.first.flatMap { random.chance(0.5) ? $0 : nil }
         var d = ListingDraft()
@@ -80,17 +86,20 @@ public struct SyntheticListings: Sendable {
         default: farmland(&d, district: district.name, random: &random)
         }
         let listing = try d.validated()
-        guard let districtID = districts.first(where: { $0.name == listing.district })?.id else { throw NotFound("district", listing.district) }
+        guard let districtID = districts.first(where: { $0.name == listing.district })?.id else {
+            throw NotFound("district", listing.district)
+        }
         let refs = ListingStore.References(districtID: districtID, parkID: park?.id)
         let statusRoll = random.int(100)
-        let status: ListingStatus = switch statusRoll {
-        case 0..<85: .active
-        case 85..<90: .pending
-        case 90..<93: listing.deal == .rent ? .leased : .sold
-        case 93..<96: .withdrawn
-        case 96..<98: .expired
-        default: .draft
-        }
+        let status: ListingStatus =
+            switch statusRoll {
+            case 0..<85: .active
+            case 85..<90: .pending
+            case 90..<93: listing.deal == .rent ? .leased : .sold
+            case 93..<96: .withdrawn
+            case 96..<98: .expired
+            default: .draft
+            }
         let created = now.addingTimeInterval(-Double(random.int(730 * 86_400)))
         let updated = created.addingTimeInterval(Double(random.int(30 * 86_400)))
         let updatedText = timestamp(min(updated, now))
@@ -108,7 +117,8 @@ public struct SyntheticListings: Sendable {
     }
 
     static func factory(_ d: inout ListingDraft, district: String, random: inout SplitMix64) {
-        let area = [600, 800, 1000, 1200, 1500, 2000, 2400, 3000, 4000, 5000, 6000, 8000, 12000, 20000][random.int(14)]
+        let area =
+            [600, 800, 1000, 1200, 1500, 2000, 2400, 3000, 4000, 5000, 6000, 8000, 12000, 20000][random.int(14)]
             + random.int(10) * 10
         let crane = [0, 0, 3, 5, 5, 10, 10, 16, 20, 32, 50][random.int(11)]
         let single = random.chance(0.7)
@@ -123,7 +133,9 @@ public struct SyntheticListings: Sendable {
         if random.chance(0.5) { d.fireRating = [.c, .d, .e][random.int(3)] }
         let owner = random.chance(0.5) ? "业主自建" : ""
         let shape = ["钢结构厂房", "标准厂房", "重工厂房", "厂房"][random.int(4)]
-        d.title = "\(owner)\(district)\(standalone ? "独栋" : "")\(single ? "单层" : "多层")\(shape)\(area)平米\(d.deal == .sale ? "出售" : "出租")"
+        d.title =
+            "\(owner)\(district)\(standalone ? "独栋" : "")\(single ? "单层" : "多层")\(shape)\(area)平米"
+            + (d.deal == .sale ? "出售" : "出租")
             + (crane > 0 ? ",行车\(crane)吨" : "") + (standalone && random.chance(0.5) ? ",独门独院" : "")
         price(&d, area: area, random: &random)
     }
@@ -140,14 +152,17 @@ public struct SyntheticListings: Sendable {
     static func office(_ d: inout ListingDraft, district: String, random: inout SplitMix64) {
         let area = 80 + random.int(40) * 20
         let storeys = 5 + random.int(20)
-        d.kind = .office; d.deal = .rent; d.buildingArea = Decimal(area); d.storeys = storeys; d.floor = 1 + random.int(storeys)
+        d.kind = .office; d.deal = .rent; d.buildingArea = Decimal(area); d.storeys = storeys;
+        d.floor = 1 + random.int(storeys)
         d.title = "\(district)园区写字楼办公室\(area)平米出租"
         d.priceAmount = Decimal(20 + random.int(30)); d.priceUnit = .yuanPerM2Month
     }
 
     static func land(_ d: inout ListingDraft, district: String, random: inout SplitMix64) {
         let mu = 5 + random.int(200)
-        let kinds: [ListingKind] = [.industrialLand, .industrialLand, .industrialLand, .commercialLand, .collectiveLand]
+        let kinds: [ListingKind] = [
+            .industrialLand, .industrialLand, .industrialLand, .commercialLand, .collectiveLand,
+        ]
         d.kind = kinds[random.int(kinds.count)]
         d.deal = d.kind == .collectiveLand ? .transfer : (random.chance(0.7) ? .transfer : .sale)
         d.landAreaMu = Decimal(mu)
@@ -157,7 +172,9 @@ public struct SyntheticListings: Sendable {
         d.plannedUse = d.kind == .commercialLand ? "商业" : "工业"
         d.plotRatio = Decimal(string: "\(1 + random.int(2)).\(random.int(10))")
         let name = d.kind == .collectiveLand ? "集体建设用地" : (d.kind == .commercialLand ? "商业用地" : "工业用地")
-        d.title = "\(district)\(name)\(mu)亩\(d.deal == .sale ? "出售" : "转让")" + (d.titleStatus == .publicNotice ? "（权属公示中）" : "")
+        d.title =
+            "\(district)\(name)\(mu)亩\(d.deal == .sale ? "出售" : "转让")"
+            + (d.titleStatus == .publicNotice ? "（权属公示中）" : "")
         d.priceAmount = Decimal(mu * (10 + random.int(30))); d.priceUnit = .wanYuanTotal
     }
 

@@ -95,7 +95,9 @@ public actor TestDatabase {
         return server
     }
 
-    private static func configuration(_ base: PostgresClient.Configuration, database: String) -> PostgresClient.Configuration {
+    private static func configuration(
+        _ base: PostgresClient.Configuration, database: String
+    ) -> PostgresClient.Configuration {
         var configuration = base
         configuration.database = database
         return configuration
@@ -103,7 +105,9 @@ public actor TestDatabase {
 
     private static func createDatabase(_ name: String, on base: PostgresClient.Configuration) async throws {
         try await withClient(base) { client in
-            try await client.withConnection { try await DatabaseAdmin.createDatabaseIfMissing(name, on: $0, logger: logger) }
+            try await client.withConnection {
+                try await DatabaseAdmin.createDatabaseIfMissing(name, on: $0, logger: logger)
+            }
         }
     }
 }

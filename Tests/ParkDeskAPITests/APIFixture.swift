@@ -29,13 +29,16 @@ struct APIFixture {
 
     func app(configuration: AppConfiguration = AppConfiguration(port: 0)) throws -> some ApplicationProtocol {
         let client = PostgresClient(configuration: config, backgroundLogger: TestDatabase.logger)
-        return try buildApplication(configuration: configuration, client: client,
-                                    migrator: Migrator(logger: TestDatabase.logger), logger: TestDatabase.logger)
+        return try buildApplication(
+            configuration: configuration, client: client,
+            migrator: Migrator(logger: TestDatabase.logger), logger: TestDatabase.logger)
     }
 
     /// Runs `body` against the app.
-    func test(configuration: AppConfiguration = AppConfiguration(port: 0),
-              _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    func test(
+        configuration: AppConfiguration = AppConfiguration(port: 0),
+        _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
         try await app(configuration: configuration).test(.router, body)
     }
 
@@ -46,7 +49,9 @@ struct APIFixture {
     /// A new token's secret.
     func token(_ role: TokenRole, name: String = "t-\(UUID().uuidString.prefix(8))") async throws -> String {
         try await database { client in
-            try await TokenStore(client: client, logger: TestDatabase.logger).create(name: name, role: role, actor: "test").secret
+            try await TokenStore(client: client, logger: TestDatabase.logger).create(
+                name: name, role: role, actor: "test"
+            ).secret
         }
     }
 
@@ -65,7 +70,8 @@ struct APIFixture {
         edit(&draft)
         let finished = draft
         return try await database { client in
-            try await ListingStore(client: client, logger: TestDatabase.logger).create(finished, status: status, actor: "test")
+            try await ListingStore(client: client, logger: TestDatabase.logger).create(
+                finished, status: status, actor: "test")
         }
     }
 }
@@ -73,12 +79,18 @@ struct APIFixture {
 extension TestClientProtocol {
     /// GET (or another method) and the answer: status, headers and the parsed JSON object.
     @discardableResult
-    func call(_ uri: String, method: HTTPRequest.Method = .get, headers: HTTPFields = [:], json: String? = nil)
-        async throws -> (status: HTTPResponse.Status, headers: HTTPFields, body: [String: Any]) {
+    func call(
+        _ uri: String, method: HTTPRequest.Method = .get, headers: HTTPFields = [:], json: String? = nil
+    )
+        async throws -> (status: HTTPResponse.Status, headers: HTTPFields, body: [String: Any])
+    {
         var headers = headers
         if json != nil { headers[.contentType] = "application/json" }
-        return try await execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) }) { response in
-            let body = response.body.readableBytes == 0 ? [:]
+        return try await execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
+        { response in
+            let body =
+                response.body.readableBytes == 0
+                ? [:]
                 : (try? JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]) ?? [:]
             return (response.status, response.headers, body)
         }

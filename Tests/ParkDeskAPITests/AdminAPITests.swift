@@ -25,11 +25,15 @@ import Testing
             #expect(none.status == .unauthorized)
             #expect(none.headers[.wwwAuthenticate] == #"Bearer realm="parkdesk""#)
             #expect(none.headers[.contentType]?.hasPrefix("application/problem+json") == true)
-            #expect(try await client.call("/api/v1/admin/listings", headers: [.authorization: "Basic abc"]).status == .unauthorized)
-            #expect(try await client.call("/api/v1/admin/listings", headers: bearer("pd_wrong")).status == .unauthorized)
+            #expect(
+                try await client.call("/api/v1/admin/listings", headers: [.authorization: "Basic abc"]).status
+                    == .unauthorized)
+            #expect(
+                try await client.call("/api/v1/admin/listings", headers: bearer("pd_wrong")).status == .unauthorized)
             #expect(try await client.call("/api/v1/admin/listings", headers: bearer(secret)).status == .ok)
             try await f.database { client in
-                try await TokenStore(client: client, logger: TestDatabase.logger).revoke(name: "to-revoke", actor: "test")
+                try await TokenStore(client: client, logger: TestDatabase.logger).revoke(
+                    name: "to-revoke", actor: "test")
             }
             #expect(try await client.call("/api/v1/admin/listings", headers: bearer(secret)).status == .unauthorized)
         }
@@ -39,10 +43,12 @@ import Testing
         let f = try await APIFixture.make("roles", demo: false)
         let agent = try await f.token(.agent)
         try await f.test { client in
-            let created = try await client.call("/api/v1/admin/listings", method: .post, headers: bearer(agent), json: Self.newListing)
+            let created = try await client.call(
+                "/api/v1/admin/listings", method: .post, headers: bearer(agent), json: Self.newListing)
             #expect(created.status == .created)
-            let park = try await client.call("/api/v1/admin/parks", method: .post, headers: bearer(agent),
-                                             json: #"{"name":"新园区","district":"yuhu"}"#)
+            let park = try await client.call(
+                "/api/v1/admin/parks", method: .post, headers: bearer(agent),
+                json: #"{"name":"新园区","district":"yuhu"}"#)
             #expect(park.status == .forbidden)
             #expect(park.body["type"] as? String == "https://parkdesk.invalid/problems/forbidden")
         }
@@ -53,8 +59,9 @@ import Testing
         let f = try await APIFixture.make("create", demo: false)
         let admin = try await f.token(.admin, name: "web-admin")
         try await f.test { client in
-            let created = try await client.call("/api/v1/admin/listings", method: .post,
-                                                headers: bearer(admin).merging([.requestID: "req-create-1"]), json: Self.newListing)
+            let created = try await client.call(
+                "/api/v1/admin/listings", method: .post,
+                headers: bearer(admin).merging([.requestID: "req-create-1"]), json: Self.newListing)
             #expect(created.status == .created)
             let ref = try #require(created.body["ref"] as? String)
             #expect(created.headers[.location] == "/api/v1/admin/listings/\(ref)")
@@ -67,7 +74,8 @@ import Testing
             let publicView = try await client.call("/api/v1/listings/\(ref)")
             #expect(publicView.status == .ok)
         }
-        let audited = try await f.count("""
+        let audited = try await f.count(
+            """
             SELECT count(*)::int FROM audit_log
             WHERE action = 'listing.create' AND actor = 'token:web-admin' AND request_id = 'req-create-1'
             """)
@@ -76,8 +84,10 @@ import Testing
 
     /// A complete, valid new listing with some fields changed (`nil` removes one), as JSON.
     static func body(_ changes: [String: Any?]) -> String {
-        var fields: [String: Any] = ["kind": "factory", "deal": "rent", "title": "厂房出租", "district": "yuhu",
-                                     "buildingArea": 100, "priceUnit": "negotiable"]
+        var fields: [String: Any] = [
+            "kind": "factory", "deal": "rent", "title": "厂房出租", "district": "yuhu",
+            "buildingArea": 100, "priceUnit": "negotiable",
+        ]
         for (key, value) in changes { fields[key] = value }
         let data = (try? JSONSerialization.data(withJSONObject: fields.compactMapValues { $0 })) ?? Data()
         return String(decoding: data, as: UTF8.self)
@@ -105,13 +115,17 @@ import Testing
         ]
         try await f.test { client in
             for (json, field) in cases {
-                let answer = try await client.call("/api/v1/admin/listings", method: .post, headers: bearer(admin), json: json)
+                let answer = try await client.call(
+                    "/api/v1/admin/listings", method: .post, headers: bearer(admin), json: json)
                 #expect(answer.status == .badRequest, "\(json)")
                 #expect(fields(answer.body).contains(field), "\(json) → \(fields(answer.body))")
             }
-            let readOnly = try await client.call("/api/v1/admin/listings", method: .post, headers: bearer(admin),
-                                                 json: Self.body(["ref": "XT-2026-000001"]))
-            #expect((readOnly.body["errors"] as? [[String: Any]])?.first?["message"] as? String == "is read-only and cannot be set")
+            let readOnly = try await client.call(
+                "/api/v1/admin/listings", method: .post, headers: bearer(admin),
+                json: Self.body(["ref": "XT-2026-000001"]))
+            #expect(
+                (readOnly.body["errors"] as? [[String: Any]])?.first?["message"] as? String
+                    == "is read-only and cannot be set")
         }
         #expect(try await f.count("SELECT count(*)::int FROM listings") == 0)
         #expect(try await f.count("SELECT count(*)::int FROM audit_log WHERE action LIKE 'listing.%'") == 0)
@@ -121,34 +135,43 @@ import Testing
         let f = try await APIFixture.make("ifmatch", demo: false)
         let admin = try await f.token(.admin)
         try await f.test { client in
-            let created = try await client.call("/api/v1/admin/listings", method: .post, headers: bearer(admin), json: Self.newListing)
+            let created = try await client.call(
+                "/api/v1/admin/listings", method: .post, headers: bearer(admin), json: Self.newListing)
             let ref = try #require(created.body["ref"] as? String)
             let path = "/api/v1/admin/listings/\(ref)"
-            let missing = try await client.call(path, method: .patch, headers: bearer(admin), json: #"{"priceAmount":11}"#)
+            let missing = try await client.call(
+                path, method: .patch, headers: bearer(admin), json: #"{"priceAmount":11}"#)
             #expect(missing.status == .preconditionRequired)
             let tag = try #require(created.headers[.eTag])
-            let edited = try await client.call(path, method: .patch, headers: bearer(admin).merging([.ifMatch: tag]),
-                                               json: #"{"priceAmount":11,"features":["可环评","带办公楼"]}"#)
+            let edited = try await client.call(
+                path, method: .patch, headers: bearer(admin).merging([.ifMatch: tag]),
+                json: #"{"priceAmount":11,"features":["可环评","带办公楼"]}"#)
             #expect(edited.status == .ok)
             #expect(edited.headers[.eTag] == "\"v2\"")
             #expect((edited.body["price"] as? [String: Any])?["amount"] as? Double == 11)
             #expect(edited.body["title"] as? String == "九华标准厂房2000平米出租", "fields not sent stay")
-            let stale = try await client.call(path, method: .patch, headers: bearer(admin).merging([.ifMatch: tag]),
-                                              json: #"{"priceAmount":9}"#)
+            let stale = try await client.call(
+                path, method: .patch, headers: bearer(admin).merging([.ifMatch: tag]),
+                json: #"{"priceAmount":9}"#)
             #expect(stale.status == .preconditionFailed)
-            let byVersion = try await client.call(path, method: .patch, headers: bearer(admin).merging([.ifMatch: "2"]),
-                                                  json: #"{"priceAmount":9}"#)
+            let byVersion = try await client.call(
+                path, method: .patch, headers: bearer(admin).merging([.ifMatch: "2"]),
+                json: #"{"priceAmount":9}"#)
             #expect(byVersion.status == .ok)
-            let star = try await client.call(path, method: .patch, headers: bearer(admin).merging([.ifMatch: "*"]),
-                                             json: #"{"title":"九华标准厂房2000平米出租(可分租)"}"#)
+            let star = try await client.call(
+                path, method: .patch, headers: bearer(admin).merging([.ifMatch: "*"]),
+                json: #"{"title":"九华标准厂房2000平米出租(可分租)"}"#)
             #expect(star.status == .ok && star.body["version"] as? Int == 4)
-            let empty = try await client.call(path, method: .patch, headers: bearer(admin).merging([.ifMatch: "*"]), json: "{}")
+            let empty = try await client.call(
+                path, method: .patch, headers: bearer(admin).merging([.ifMatch: "*"]), json: "{}")
             #expect(empty.status == .badRequest)
-            let invalid = try await client.call(path, method: .patch, headers: bearer(admin).merging([.ifMatch: "*"]),
-                                                json: #"{"landAreaMu":10}"#)
+            let invalid = try await client.call(
+                path, method: .patch, headers: bearer(admin).merging([.ifMatch: "*"]),
+                json: #"{"landAreaMu":10}"#)
             #expect(invalid.status == .badRequest && fields(invalid.body).contains("landArea"))
-            let unknown = try await client.call("/api/v1/admin/listings/XT-2026-999999", method: .patch,
-                                                headers: bearer(admin).merging([.ifMatch: "*"]), json: #"{"priceAmount":9}"#)
+            let unknown = try await client.call(
+                "/api/v1/admin/listings/XT-2026-999999", method: .patch,
+                headers: bearer(admin).merging([.ifMatch: "*"]), json: #"{"priceAmount":9}"#)
             #expect(unknown.status == .notFound)
         }
         #expect(try await f.count("SELECT count(*)::int FROM audit_log WHERE action = 'listing.update'") == 3)
@@ -160,11 +183,14 @@ import Testing
         let draft = try await f.listing({ $0.title = "草稿厂房" }, status: .draft)
         try await f.test { client in
             let path = "/api/v1/admin/listings/\(draft.ref)/status"
-            let illegal = try await client.call(path, method: .post, headers: bearer(admin), json: #"{"status":"leased"}"#)
+            let illegal = try await client.call(
+                path, method: .post, headers: bearer(admin), json: #"{"status":"leased"}"#)
             #expect(illegal.status == .badRequest && fields(illegal.body) == ["status"])
-            let published = try await client.call(path, method: .post, headers: bearer(admin), json: #"{"status":"active","note":"审核通过"}"#)
+            let published = try await client.call(
+                path, method: .post, headers: bearer(admin), json: #"{"status":"active","note":"审核通过"}"#)
             #expect(published.status == .ok && published.body["status"] as? String == "active")
-            let leased = try await client.call(path, method: .post, headers: bearer(admin), json: #"{"status":"leased","note":"签约"}"#)
+            let leased = try await client.call(
+                path, method: .post, headers: bearer(admin), json: #"{"status":"leased","note":"签约"}"#)
             #expect(leased.status == .ok && leased.body["statusLabel"] as? String == "已出租")
             let bogus = try await client.call(path, method: .post, headers: bearer(admin), json: #"{"status":"burnt"}"#)
             #expect(bogus.status == .badRequest && fields(bogus.body) == ["status"])
@@ -182,9 +208,12 @@ import Testing
         try await f.test { client in
             let all = items(try await client.call("/api/v1/admin/listings?q=\(q("后台可见"))", headers: bearer(agent)).body)
             #expect(all.count == 1 && all.first?["status"] as? String == "draft")
-            let drafts = try await client.call("/api/v1/admin/listings?status=draft&status=withdrawn", headers: bearer(agent))
+            let drafts = try await client.call(
+                "/api/v1/admin/listings?status=draft&status=withdrawn", headers: bearer(agent))
             #expect(items(drafts.body).count == 1)
-            #expect(try await client.call("/api/v1/admin/listings?status=gone", headers: bearer(agent)).status == .badRequest)
+            #expect(
+                try await client.call("/api/v1/admin/listings?status=gone", headers: bearer(agent)).status
+                    == .badRequest)
         }
     }
 
@@ -192,31 +221,43 @@ import Testing
         let f = try await APIFixture.make("parks", demo: false)
         let admin = try await f.token(.admin)
         try await f.test { client in
-            let created = try await client.call("/api/v1/admin/parks", method: .post, headers: bearer(admin),
-                                                json: #"{"name":"湘潭天易经开区","district":"易俗河","latitude":27.78,"longitude":112.95}"#)
+            let created = try await client.call(
+                "/api/v1/admin/parks", method: .post, headers: bearer(admin),
+                json: #"{"name":"湘潭天易经开区","district":"易俗河","latitude":27.78,"longitude":112.95}"#)
             #expect(created.status == .created)
             let id = try #require(created.body["id"] as? Int)
             #expect(created.headers[.location] == "/api/v1/parks/\(id)")
-            let duplicate = try await client.call("/api/v1/admin/parks", method: .post, headers: bearer(admin),
-                                                  json: #"{"name":"湘潭天易经开区","district":"yuhu"}"#)
+            let duplicate = try await client.call(
+                "/api/v1/admin/parks", method: .post, headers: bearer(admin),
+                json: #"{"name":"湘潭天易经开区","district":"yuhu"}"#)
             #expect(duplicate.status == .badRequest && fields(duplicate.body) == ["name"])
-            let halfPoint = try await client.call("/api/v1/admin/parks", method: .post, headers: bearer(admin),
-                                                  json: #"{"name":"半个坐标园区","district":"yuhu","latitude":27.1}"#)
+            let halfPoint = try await client.call(
+                "/api/v1/admin/parks", method: .post, headers: bearer(admin),
+                json: #"{"name":"半个坐标园区","district":"yuhu","latitude":27.1}"#)
             #expect(halfPoint.status == .badRequest && fields(halfPoint.body) == ["longitude"])
-            let edited = try await client.call("/api/v1/admin/parks/\(id)", method: .patch, headers: bearer(admin),
-                                               json: #"{"description":"省级经开区"}"#)
+            let edited = try await client.call(
+                "/api/v1/admin/parks/\(id)", method: .patch, headers: bearer(admin),
+                json: #"{"description":"省级经开区"}"#)
             #expect(edited.status == .ok && edited.body["description"] as? String == "省级经开区")
             #expect(edited.body["name"] as? String == "湘潭天易经开区")
             _ = try await f.listing { $0.park = "湘潭天易经开区" }
             let inUse = try await client.call("/api/v1/admin/parks/\(id)", method: .delete, headers: bearer(admin))
             #expect(inUse.status == .conflict)
-            let spare = try await client.call("/api/v1/admin/parks", method: .post, headers: bearer(admin),
-                                              json: #"{"name":"空园区","district":"yuhu"}"#)
+            let spare = try await client.call(
+                "/api/v1/admin/parks", method: .post, headers: bearer(admin),
+                json: #"{"name":"空园区","district":"yuhu"}"#)
             let spareID = try #require(spare.body["id"] as? Int)
-            #expect(try await client.call("/api/v1/admin/parks/\(spareID)", method: .delete, headers: bearer(admin)).status == .noContent)
-            #expect(try await client.call("/api/v1/admin/parks/\(spareID)", method: .delete, headers: bearer(admin)).status == .notFound)
-            #expect(try await client.call("/api/v1/admin/parks/\(spareID)", method: .patch, headers: bearer(admin),
-                                          json: #"{"name":"改名"}"#).status == .notFound)
+            #expect(
+                try await client.call("/api/v1/admin/parks/\(spareID)", method: .delete, headers: bearer(admin)).status
+                    == .noContent)
+            #expect(
+                try await client.call("/api/v1/admin/parks/\(spareID)", method: .delete, headers: bearer(admin)).status
+                    == .notFound)
+            #expect(
+                try await client.call(
+                    "/api/v1/admin/parks/\(spareID)", method: .patch, headers: bearer(admin),
+                    json: #"{"name":"改名"}"#
+                ).status == .notFound)
         }
         let actions = try await f.count("SELECT count(*)::int FROM audit_log WHERE action LIKE 'park.%'")
         #expect(actions == 4)  // two creates, one update, one delete

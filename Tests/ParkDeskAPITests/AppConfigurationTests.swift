@@ -18,15 +18,19 @@ import Testing
             "PARKDESK_TRUSTED_PROXIES": "10.0.0.0/8, 127.0.0.1", "PARKDESK_CORS_ORIGINS": "https://www.example.cn",
         ])
         #expect(configuration.port == 9000 && configuration.statementTimeoutMs == 2500)
-        #expect(configuration.leadRateBurst == 0 && configuration.leadRatePerMinute == 30 && configuration.leadMinFillMillis == 0)
+        #expect(
+            configuration.leadRateBurst == 0 && configuration.leadRatePerMinute == 30
+                && configuration.leadMinFillMillis == 0)
         #expect(configuration.databaseConnections == 3)
         #expect(configuration.trustedProxies == ["10.0.0.0/8", "127.0.0.1"])
         #expect(configuration.corsOrigins == ["https://www.example.cn"])
     }
 
-    @Test(arguments: [("PARKDESK_DB_CONNECTIONS", "0"), ("PARKDESK_DB_CONNECTIONS", "many"), ("PARKDESK_PORT", "70000"),
-                      ("PARKDESK_LEAD_RATE_BURST", "-1"), ("PARKDESK_STATEMENT_TIMEOUT_MS", "5"),
-                      ("PARKDESK_TRUSTED_PROXIES", "10.0.0.0/33")])
+    @Test(arguments: [
+        ("PARKDESK_DB_CONNECTIONS", "0"), ("PARKDESK_DB_CONNECTIONS", "many"), ("PARKDESK_PORT", "70000"),
+        ("PARKDESK_LEAD_RATE_BURST", "-1"), ("PARKDESK_STATEMENT_TIMEOUT_MS", "5"),
+        ("PARKDESK_TRUSTED_PROXIES", "10.0.0.0/33"),
+    ])
     func badValuesAreRefusedByName(name: String, value: String) {
         #expect {
             _ = try AppConfiguration.fromEnvironment([name: value])

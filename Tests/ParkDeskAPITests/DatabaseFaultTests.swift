@@ -14,16 +14,19 @@ import Testing
 @Suite struct DatabaseFaultTests {
     /// A database nobody listens on.
     static var absent: PostgresClient.Configuration {
-        PostgresClient.Configuration(unixSocketPath: NSTemporaryDirectory() + "parkdesk-nobody-\(UUID().uuidString.prefix(8))",
-                                     username: "postgres", password: nil, database: "none")
-            .connecting(within: 500)
+        PostgresClient.Configuration(
+            unixSocketPath: NSTemporaryDirectory() + "parkdesk-nobody-\(UUID().uuidString.prefix(8))",
+            username: "postgres", password: nil, database: "none"
+        )
+        .connecting(within: 500)
     }
 
     @Test func withTheDatabaseAwayEveryDatabaseRequestIsA503WithinSeconds() async throws {
         let client = PostgresClient(configuration: Self.absent, backgroundLogger: TestDatabase.logger)
-        let app = try buildApplication(configuration: .init(port: 0), client: client,
-                                       migrator: Migrator(logger: TestDatabase.logger), migrateOnStart: false,
-                                       logger: TestDatabase.logger)
+        let app = try buildApplication(
+            configuration: .init(port: 0), client: client,
+            migrator: Migrator(logger: TestDatabase.logger), migrateOnStart: false,
+            logger: TestDatabase.logger)
         try await app.test(.router) { client in
             let started = ContinuousClock.now
             for path in ["/readyz", "/api/v1/listings", "/api/v1/districts"] {
@@ -33,8 +36,10 @@ import Testing
                     #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
                 }
             }
-            try await client.execute(uri: "/api/v1/leads", method: .post, headers: [.contentType: "application/json"],
-                                     body: ByteBuffer(string: LeadCaptureAPITests.inquiry())) { response in
+            try await client.execute(
+                uri: "/api/v1/leads", method: .post, headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: LeadCaptureAPITests.inquiry())
+            ) { response in
                 #expect(response.status == .serviceUnavailable)
             }
             #expect(ContinuousClock.now - started < .seconds(20))
@@ -97,10 +102,12 @@ import Testing
         try await withClient(f.config) { holder in
             try await holder.withConnection { connection in
                 try await connection.query("BEGIN")
-                try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended('idempotency:' || 'form-dies-1', 0))")
+                try await connection.query(
+                    "SELECT pg_advisory_xact_lock(hashtextextended('idempotency:' || 'form-dies-1', 0))")
                 try await f.test(configuration: LeadCaptureAPITests.noLimit) { client in
-                    let busy = try await client.call("/api/v1/leads", method: .post, headers: key,
-                                                     json: LeadCaptureAPITests.inquiry())
+                    let busy = try await client.call(
+                        "/api/v1/leads", method: .post, headers: key,
+                        json: LeadCaptureAPITests.inquiry())
                     #expect(busy.status == .conflict)
                     #expect(busy.headers[.retryAfter] == "1")
                 }
@@ -108,9 +115,11 @@ import Testing
             }
         }
         try await f.test(configuration: LeadCaptureAPITests.noLimit) { client in
-            let served = try await client.call("/api/v1/leads", method: .post, headers: key, json: LeadCaptureAPITests.inquiry())
+            let served = try await client.call(
+                "/api/v1/leads", method: .post, headers: key, json: LeadCaptureAPITests.inquiry())
             #expect(served.status == .created)
-            let replay = try await client.call("/api/v1/leads", method: .post, headers: key, json: LeadCaptureAPITests.inquiry())
+            let replay = try await client.call(
+                "/api/v1/leads", method: .post, headers: key, json: LeadCaptureAPITests.inquiry())
             #expect(replay.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
         }
         #expect(try await f.count("SELECT count(*)::int FROM leads") == 1)

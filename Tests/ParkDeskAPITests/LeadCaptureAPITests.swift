@@ -17,7 +17,8 @@ import Testing
         var fields: [String: String] = [
             "contactName": #""王经理""#, "mobile": "\"\(mobile)\"", "consentVersion": #""2026-01""#,
             "company": #""湘潭某机械有限公司""#, "intendedUse": #""工程机械零部件加工""#, "expectedTax": "300",
-            "need": #"{"kinds":["factory"],"deal":"rent","minArea":3000,"maxArea":5000,"districts":["易俗河"],"minCraneTons":10}"#,
+            "need": #"{"kinds":["factory"],"deal":"rent","minArea":3000,"maxArea":5000,"#
+                + #""districts":["易俗河"],"minCraneTons":10}"#,
             "fillMillis": "45000",
         ]
         for (key, value) in overrides { fields[key] = value }
@@ -31,9 +32,13 @@ import Testing
         let name = "王𠀀经理👷"
         let decomposed = "e\u{301}"  // é as e + combining accent: stored precomposed (NFC)
         try await f.test(configuration: Self.noLimit) { client in
-            let answer = try await client.call("/api/v1/leads", method: .post, json: Self.inquiry(mobile: "+86 138-1234-5678", [
-                "contactName": "\"\(name)\"", "message": "\"caf\(decomposed) 需要𪚥字号厂房, 带行车\\n第二行\"",
-            ]))
+            let answer = try await client.call(
+                "/api/v1/leads", method: .post,
+                json: Self.inquiry(
+                    mobile: "+86 138-1234-5678",
+                    [
+                        "contactName": "\"\(name)\"", "message": "\"caf\(decomposed) 需要𪚥字号厂房, 带行车\\n第二行\"",
+                    ]))
             #expect(answer.status == .created)
             #expect(UUID(uuidString: answer.body["receipt"] as? String ?? "") != nil)
             #expect((answer.body["message"] as? String)?.contains("400 0123 021") == true)
@@ -54,8 +59,10 @@ import Testing
         #expect(lead.ref.hasPrefix("LD-"))
     }
 
-    @Test(arguments: ["1381234567", "138123456789", "23812345678", "12812345678", "138-1234-567a", "+1 415 555 0100",
-                      "１３８", "138 1234 5678 ext 2", "", "   "])
+    @Test(arguments: [
+        "1381234567", "138123456789", "23812345678", "12812345678", "138-1234-567a", "+1 415 555 0100",
+        "１３８", "138 1234 5678 ext 2", "", "   ",
+    ])
     func badMobilesAreRefusedWithTheRule(mobile: String) async throws {
         let f = try await APIFixture.make("lead-mobile", demo: false)
         try await f.test(configuration: Self.noLimit) { client in
@@ -70,32 +77,42 @@ import Testing
     @Test func everyWrongFieldIsNamedAtOnceAndNothingIsStored() async throws {
         let f = try await APIFixture.make("lead-invalid", demo: false)
         try await f.test(configuration: Self.noLimit) { client in
-            let answer = try await client.call("/api/v1/leads", method: .post, json: Self.inquiry([
-                "creditCode": #""91430300MA4LXT0Q13""#, "expectedTax": "-5", "listingRef": #""XT-2026-999999""#,
-                "email": #""not-an-address""#, "need": #"{"minArea":5000,"maxArea":3000,"districts":["火星区"]}"#,
-            ]))
+            let answer = try await client.call(
+                "/api/v1/leads", method: .post,
+                json: Self.inquiry([
+                    "creditCode": #""91430300MA4LXT0Q13""#, "expectedTax": "-5", "listingRef": #""XT-2026-999999""#,
+                    "email": #""not-an-address""#, "need": #"{"minArea":5000,"maxArea":3000,"districts":["火星区"]}"#,
+                ]))
             #expect(answer.status == .badRequest)
             #expect(Set(fields(answer.body)) == ["creditCode", "expectedTax", "email", "need.maxArea"])
-            let unknown = try await client.call("/api/v1/leads", method: .post, json: Self.inquiry([
-                "listingRef": #""XT-2026-999999""#, "need": #"{"districts":["火星区"]}"#,
-            ]))
+            let unknown = try await client.call(
+                "/api/v1/leads", method: .post,
+                json: Self.inquiry([
+                    "listingRef": #""XT-2026-999999""#, "need": #"{"districts":["火星区"]}"#,
+                ]))
             #expect(unknown.status == .badRequest)
             #expect(Set(fields(unknown.body)) == ["listingRef", "districts"])
-            let tooLong = try await client.call("/api/v1/leads", method: .post, json: Self.inquiry([
-                "message": "\"" + String(repeating: "厂", count: 2001) + "\"",
-            ]))
+            let tooLong = try await client.call(
+                "/api/v1/leads", method: .post,
+                json: Self.inquiry([
+                    "message": "\"" + String(repeating: "厂", count: 2001) + "\""
+                ]))
             #expect(tooLong.status == .badRequest)
             #expect(fields(tooLong.body) == ["message"])
-            let noConsent = try await client.call("/api/v1/leads", method: .post, json: Self.inquiry(["consentVersion": "null"]))
+            let noConsent = try await client.call(
+                "/api/v1/leads", method: .post, json: Self.inquiry(["consentVersion": "null"]))
             #expect(noConsent.status == .badRequest)
             #expect(fields(noConsent.body) == ["consentVersion"])
-            let otherSource = try await client.call("/api/v1/leads", method: .post, json: Self.inquiry(["source": #""hotline""#]))
+            let otherSource = try await client.call(
+                "/api/v1/leads", method: .post, json: Self.inquiry(["source": #""hotline""#]))
             #expect(otherSource.status == .badRequest)
             #expect(fields(otherSource.body) == ["source"])
-            let null = try await client.call("/api/v1/leads", method: .post, json: Self.inquiry(["need": #"{"deal":null}"#]))
+            let null = try await client.call(
+                "/api/v1/leads", method: .post, json: Self.inquiry(["need": #"{"deal":null}"#]))
             #expect(null.status == .badRequest)
             #expect(fields(null.body) == ["need.deal"])
-            let unknownField = try await client.call("/api/v1/leads", method: .post, json: Self.inquiry(["status": #""signed""#]))
+            let unknownField = try await client.call(
+                "/api/v1/leads", method: .post, json: Self.inquiry(["status": #""signed""#]))
             #expect(unknownField.status == .badRequest)
             #expect(fields(unknownField.body) == ["status"])
         }
@@ -112,8 +129,9 @@ import Testing
             }
             // another mobile, same credit code: the same company
             for mobile in ["13900000001", "13900000002"] {
-                let answer = try await client.call("/api/v1/leads", method: .post,
-                                                   json: Self.inquiry(mobile: mobile, ["creditCode": "\"\(Self.validCode)\""]))
+                let answer = try await client.call(
+                    "/api/v1/leads", method: .post,
+                    json: Self.inquiry(mobile: mobile, ["creditCode": "\"\(Self.validCode)\""]))
                 #expect(answer.status == .created)
             }
         }
@@ -145,11 +163,13 @@ import Testing
             #expect(first.body["receipt"] as? String == again.body["receipt"] as? String)
             #expect(again.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
             #expect(first.headers[HTTPField.Name("Idempotent-Replayed")!] == nil)
-            let other = try await client.call("/api/v1/leads", method: .post, headers: key, json: Self.inquiry(mobile: "13900000000"))
+            let other = try await client.call(
+                "/api/v1/leads", method: .post, headers: key, json: Self.inquiry(mobile: "13900000000"))
             #expect(other.status == .unprocessableContent)
             #expect((other.body["type"] as? String)?.hasSuffix("idempotency-key-reused") == true)
-            let bad = try await client.call("/api/v1/leads", method: .post, headers: [HTTPField.Name("Idempotency-Key")!: "带中文"],
-                                            json: Self.inquiry())
+            let bad = try await client.call(
+                "/api/v1/leads", method: .post, headers: [HTTPField.Name("Idempotency-Key")!: "带中文"],
+                json: Self.inquiry())
             #expect(bad.status == .badRequest)
             #expect(fields(bad.body) == ["Idempotency-Key"])
         }
@@ -162,8 +182,9 @@ import Testing
             let statuses = try await withThrowingTaskGroup(of: (HTTPResponse.Status, String?).self) { group in
                 for _ in 0..<50 {
                     group.addTask {
-                        let answer = try await client.call("/api/v1/leads", method: .post,
-                                                           headers: [HTTPField.Name("Idempotency-Key")!: "same-key"], json: Self.inquiry())
+                        let answer = try await client.call(
+                            "/api/v1/leads", method: .post,
+                            headers: [HTTPField.Name("Idempotency-Key")!: "same-key"], json: Self.inquiry())
                         return (answer.status, answer.body["receipt"] as? String)
                     }
                 }
@@ -182,8 +203,9 @@ import Testing
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for index in 0..<20 {
                     group.addTask {
-                        let answer = try await client.call("/api/v1/leads", method: .post,
-                                                           json: Self.inquiry(["message": "\"第\(index)次\""]))
+                        let answer = try await client.call(
+                            "/api/v1/leads", method: .post,
+                            json: Self.inquiry(["message": "\"第\(index)次\""]))
                         #expect(answer.status == .created)
                     }
                 }
@@ -197,8 +219,10 @@ import Testing
     @Test func botsGetTheSameAnswerAndAreCountedNotStored() async throws {
         let f = try await APIFixture.make("lead-bots", demo: false)
         try await f.test(configuration: Self.noLimit) { client in
-            let honeypot = try await client.call("/api/v1/leads", method: .post, json: Self.inquiry(["website": #""http://spam.example""#]))
-            let tooFast = try await client.call("/api/v1/leads", method: .post, json: Self.inquiry(["fillMillis": "400"]))
+            let honeypot = try await client.call(
+                "/api/v1/leads", method: .post, json: Self.inquiry(["website": #""http://spam.example""#]))
+            let tooFast = try await client.call(
+                "/api/v1/leads", method: .post, json: Self.inquiry(["fillMillis": "400"]))
             for answer in [honeypot, tooFast] {
                 #expect(answer.status == .created)
                 #expect(answer.body.keys.sorted() == ["message", "receipt", "receivedAt"])
@@ -214,21 +238,26 @@ import Testing
         var configuration = AppConfiguration(port: 0, leadRateBurst: 3)
         configuration.leadRatePerMinute = 1
         configuration.trustedProxies = ["127.0.0.1", "::1"]
-        let forwarded = { @Sendable (address: String) -> HTTPFields in [HTTPField.Name("X-Forwarded-For")!: "203.0.113.9, \(address)"] }
+        let forwarded = { @Sendable (address: String) -> HTTPFields in
+            [HTTPField.Name("X-Forwarded-For")!: "203.0.113.9, \(address)"]
+        }
         try await f.app(configuration: configuration).test(.live) { client in
             for index in 0..<3 {
-                let answer = try await client.call("/api/v1/leads", method: .post, headers: forwarded("198.51.100.7"),
-                                                   json: Self.inquiry(mobile: "1380000000\(index)"))
+                let answer = try await client.call(
+                    "/api/v1/leads", method: .post, headers: forwarded("198.51.100.7"),
+                    json: Self.inquiry(mobile: "1380000000\(index)"))
                 #expect(answer.status == .created)
             }
-            let limited = try await client.call("/api/v1/leads", method: .post, headers: forwarded("198.51.100.7"),
-                                                json: Self.inquiry(mobile: "13800000009"))
+            let limited = try await client.call(
+                "/api/v1/leads", method: .post, headers: forwarded("198.51.100.7"),
+                json: Self.inquiry(mobile: "13800000009"))
             #expect(limited.status == .tooManyRequests)
             #expect(Int(limited.headers[.retryAfter] ?? "") ?? 0 >= 1)
             #expect(limited.headers[.contentType]?.hasPrefix("application/problem+json") == true)
             // another client behind the same proxy has its own bucket
-            let other = try await client.call("/api/v1/leads", method: .post, headers: forwarded("198.51.100.8"),
-                                              json: Self.inquiry(mobile: "13800000008"))
+            let other = try await client.call(
+                "/api/v1/leads", method: .post, headers: forwarded("198.51.100.8"),
+                json: Self.inquiry(mobile: "13800000008"))
             #expect(other.status == .created)
         }
         #expect(try await f.count("SELECT count(*)::int FROM leads") == 4)
@@ -243,7 +272,8 @@ import Testing
         try await f.database { client in
             var listingRef = "", parkName = ""
             for try await (ref, park) in try await client.query(
-                "SELECT l.ref, p.name FROM listings l JOIN parks p ON p.id = l.park_id ORDER BY l.id LIMIT 1").decode((String, String).self) {
+                "SELECT l.ref, p.name FROM listings l JOIN parks p ON p.id = l.park_id ORDER BY l.id LIMIT 1"
+            ).decode((String, String).self) {
                 (listingRef, parkName) = (ref, park)
             }
             var draft = LeadDraft()
@@ -254,7 +284,8 @@ import Testing
             draft.expectedTax = Decimal(string: "300.5"); draft.investment = 12000; draft.company = "湘潭某新材料有限公司"
             draft.creditCode = LeadCaptureAPITests.validCode; draft.contactName = "李工"; draft.mobile = "13912345678"
             draft.landline = "0731-5555 1234"; draft.wechat = "li_gong"; draft.email = "li@example.cn"
-            draft.message = "请回电 👷"; draft.listingRef = listingRef; draft.source = .hotline; draft.campaign = "2026秋季推介会"
+            draft.message = "请回电 👷"; draft.listingRef = listingRef; draft.source = .hotline;
+            draft.campaign = "2026秋季推介会"
             draft.consentVersion = "2026-01"
             let valid = try draft.validated()
             let store = LeadStore(client: client, logger: TestDatabase.logger)
@@ -266,15 +297,22 @@ import Testing
             #expect(!first.attached)
 
             var again = LeadDraft()
-            again.contactName = "李工"; again.mobile = "139 1234 5678"; again.source = .web; again.consentVersion = "2026-01"
+            again.contactName = "李工"; again.mobile = "139 1234 5678"; again.source = .web;
+            again.consentVersion = "2026-01"
             again.message = "第二次来电"
-            let second = try await store.capture(try again.validated(), arrival: LeadStore.Arrival(actor: "web", audited: false))
+            let second = try await store.capture(
+                try again.validated(), arrival: LeadStore.Arrival(actor: "web", audited: false))
             #expect(second.attached && second.leadID == first.leadID)
             let detail = try await store.detail(ref: first.ref)
             #expect(detail.inquiries.map(\.message) == ["请回电 👷", "第二次来电"])
             #expect(detail.inquiries.map(\.listingRef) == [listingRef, nil])
             #expect(detail.inquiries.first?.campaign == "2026秋季推介会")
         }
-        #expect(try await f.count("SELECT count(*)::int FROM lead_inquiries WHERE client_ip = '2001:db8::1' AND entered_by = 'staff:王' AND source = 'hotline'") == 1)
+        #expect(
+            try await f.count(
+                """
+                SELECT count(*)::int FROM lead_inquiries
+                WHERE client_ip = '2001:db8::1' AND entered_by = 'staff:王' AND source = 'hotline'
+                """) == 1)
     }
 }

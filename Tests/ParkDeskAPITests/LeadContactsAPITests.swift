@@ -19,11 +19,18 @@ import Testing
         let admin = try await f.token(.admin)
         let agent = try await f.token(.agent)
         try await f.test(configuration: Self.noLimit) { client in
-            let first = try await client.call("/api/v1/leads", method: .post, json: LeadCaptureAPITests.inquiry(
-                mobile: "13812345678", ["creditCode": "\"\(Self.code)\""]))
-            let second = try await client.call("/api/v1/leads", method: .post, json: LeadCaptureAPITests.inquiry(
-                mobile: "13998765432", ["creditCode": "\"\(Self.code)\"", "contactName": #""李工""#,
-                                         "wechat": #""ligong88""#, "message": #""我是同公司的采购""#]))
+            let first = try await client.call(
+                "/api/v1/leads", method: .post,
+                json: LeadCaptureAPITests.inquiry(
+                    mobile: "13812345678", ["creditCode": "\"\(Self.code)\""]))
+            let second = try await client.call(
+                "/api/v1/leads", method: .post,
+                json: LeadCaptureAPITests.inquiry(
+                    mobile: "13998765432",
+                    [
+                        "creditCode": "\"\(Self.code)\"", "contactName": #""李工""#,
+                        "wechat": #""ligong88""#, "message": #""我是同公司的采购""#,
+                    ]))
             #expect(first.status == .created && second.status == .created)
             let list = try await client.call("/api/v1/admin/leads", headers: bearer(admin))
             let ref = try #require(items(list.body).first?["ref"] as? String)
@@ -57,35 +64,53 @@ import Testing
         let planted = "13712349876"
         let text = "请打\(planted)"
         try await f.test(configuration: Self.noLimit) { client in
-            let web = try await client.call("/api/v1/leads", method: .post, json: LeadCaptureAPITests.inquiry(
-                mobile: planted, [
-                    "contactName": "\"王\(planted)\"", "company": "\"公司\(planted)\"", "intendedUse": "\"\(text)\"",
-                    "message": "\"\(text)\"", "campaign": "\"\(text)\"", "consentVersion": "\"\(planted)\"",
-                    "wechat": "\"wx\(planted)\"", "email": "\"\(planted)@example.cn\"", "landline": "\"\(planted)\"",
-                    "creditCode": "\"\(Self.code)\"",
-                    "need": "{\"kinds\":[\"factory\"],\"text\":\"\(text)\"}",
-                ]))
+            let web = try await client.call(
+                "/api/v1/leads", method: .post,
+                json: LeadCaptureAPITests.inquiry(
+                    mobile: planted,
+                    [
+                        "contactName": "\"王\(planted)\"", "company": "\"公司\(planted)\"", "intendedUse": "\"\(text)\"",
+                        "message": "\"\(text)\"", "campaign": "\"\(text)\"", "consentVersion": "\"\(planted)\"",
+                        "wechat": "\"wx\(planted)\"", "email": "\"\(planted)@example.cn\"",
+                        "landline": "\"\(planted)\"",
+                        "creditCode": "\"\(Self.code)\"",
+                        "need": "{\"kinds\":[\"factory\"],\"text\":\"\(text)\"}",
+                    ]))
             #expect(web.status == .created)
-            let again = try await client.call("/api/v1/leads", method: .post, json: LeadCaptureAPITests.inquiry(
-                mobile: "13600001111", ["creditCode": "\"\(Self.code)\"", "message": "\"同事\(planted)\""]))
+            let again = try await client.call(
+                "/api/v1/leads", method: .post,
+                json: LeadCaptureAPITests.inquiry(
+                    mobile: "13600001111", ["creditCode": "\"\(Self.code)\"", "message": "\"同事\(planted)\""]))
             #expect(again.status == .created)
-            let other = try await LeadPipelineAPITests.create(client, admin, """
+            let other = try await LeadPipelineAPITests.create(
+                client, admin,
+                """
                 {"source":"hotline","contactName":"另一个","mobile":"13500002222","need":{"text":"\(text)"}}
                 """)
-            let ref = try #require(items(try await client.call("/api/v1/admin/leads?mobile=\(planted)",
-                                                               headers: bearer(admin)).body).first?["ref"] as? String)
-            _ = try await client.call("/api/v1/admin/leads/\(ref)/notes", method: .post, headers: bearer(admin),
-                                      json: "{\"note\":\"\(text)\"}")
-            _ = try await client.call("/api/v1/admin/leads/\(ref)/status", method: .post, headers: bearer(admin),
-                                      json: "{\"status\":\"lost\",\"reason\":\"\(text)\"}")
-            _ = try await client.call("/api/v1/admin/leads/\(other)/notes", method: .post, headers: bearer(admin),
-                                      json: "{\"note\":\"\(text)\"}")
-            let merged = try await client.call("/api/v1/admin/leads/\(ref)/merge", method: .post, headers: bearer(admin),
-                                               json: "{\"other\":\"\(other)\"}")
+            let ref = try #require(
+                items(
+                    try await client.call(
+                        "/api/v1/admin/leads?mobile=\(planted)",
+                        headers: bearer(admin)
+                    ).body
+                ).first?["ref"] as? String)
+            _ = try await client.call(
+                "/api/v1/admin/leads/\(ref)/notes", method: .post, headers: bearer(admin),
+                json: "{\"note\":\"\(text)\"}")
+            _ = try await client.call(
+                "/api/v1/admin/leads/\(ref)/status", method: .post, headers: bearer(admin),
+                json: "{\"status\":\"lost\",\"reason\":\"\(text)\"}")
+            _ = try await client.call(
+                "/api/v1/admin/leads/\(other)/notes", method: .post, headers: bearer(admin),
+                json: "{\"note\":\"\(text)\"}")
+            let merged = try await client.call(
+                "/api/v1/admin/leads/\(ref)/merge", method: .post, headers: bearer(admin),
+                json: "{\"other\":\"\(other)\"}")
             #expect(merged.status == .ok)
             #expect(try await Self.rowsHolding(planted, f) > 0)
 
-            let erased = try await client.call("/api/v1/admin/leads/\(ref)/erase", method: .post, headers: bearer(admin))
+            let erased = try await client.call(
+                "/api/v1/admin/leads/\(ref)/erase", method: .post, headers: bearer(admin))
             #expect(erased.status == .ok)
             let lead = LeadPipelineAPITests.lead(erased.body)
             #expect(lead["erased"] as? Bool == true)
@@ -98,7 +123,8 @@ import Testing
 
     /// Rows of every table of the public schema whose text holds `needle`.
     static func rowsHolding(_ needle: String, _ f: APIFixture) async throws -> Int {
-        try await f.count("""
+        try await f.count(
+            """
             SELECT coalesce(sum((xpath('/row/n/text()', query_to_xml(
                        format('SELECT count(*) AS n FROM %I.%I t WHERE t::text LIKE %L', table_schema, table_name,
                               '%' || \(needle) || '%'), false, true, '')))[1]::text::int), 0)::int

@@ -28,11 +28,14 @@ import Testing
         defer { try? FileManager.default.removeItem(at: file) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", """
+        process.arguments = [
+            "python3", "-c",
+            """
             import csv, json, sys
             with open(sys.argv[1], newline='', encoding='utf-8-sig') as f:
                 print(json.dumps(list(csv.reader(f, strict=True))))
-            """, file.path]
+            """, file.path,
+        ]
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
@@ -42,8 +45,12 @@ import Testing
         return try JSONDecoder().decode([[String]].self, from: output)
     }
 
-    static func export(_ client: some TestClientProtocol, _ query: String, _ token: String) async throws -> (HTTPResponse.Status, HTTPFields, Data) {
-        try await client.execute(uri: "/api/v1/admin/leads.csv" + query, method: .get, headers: bearer(token), body: nil) { response in
+    static func export(
+        _ client: some TestClientProtocol, _ query: String, _ token: String
+    ) async throws -> (HTTPResponse.Status, HTTPFields, Data) {
+        try await client.execute(
+            uri: "/api/v1/admin/leads.csv" + query, method: .get, headers: bearer(token), body: nil
+        ) { response in
             (response.status, response.headers, Data(buffer: response.body))
         }
     }
@@ -68,7 +75,8 @@ import Testing
                 }
             }
             let lead = try draft.validated()
-            _ = try await LeadStore(client: client, logger: TestDatabase.logger).capture(lead, arrival: .init(actor: "test", audited: true))
+            _ = try await LeadStore(client: client, logger: TestDatabase.logger).capture(
+                lead, arrival: .init(actor: "test", audited: true))
         }
         try await f.test { client in
             let (status, headers, data) = try await Self.export(client, "?header=en", admin)
@@ -81,8 +89,10 @@ import Testing
             #expect(rows.count == 2)
             let header = rows[0]
             let row = Dictionary(uniqueKeysWithValues: zip(header, rows[1]))
-            let columns = ["contactName": "contact_name", "message": "message", "company": "company", "wechat": "wechat",
-                           "campaign": "campaign", "intendedUse": "intended_use"]
+            let columns = [
+                "contactName": "contact_name", "message": "message", "company": "company", "wechat": "wechat",
+                "campaign": "campaign", "intendedUse": "intended_use",
+            ]
             for (field, _, expected) in Self.tricky {
                 #expect(row[columns[field] ?? ""] == expected, "\(field)")
             }

@@ -16,10 +16,13 @@ import Testing
     @Test func bodiesOverTheLimitGet413AndNothingIsWritten() async throws {
         let f = try await APIFixture.make("limit", demo: false)
         let admin = try await f.token(.admin)
-        let huge = #"{"kind":"factory","deal":"rent","title":"厂房","district":"yuhu","priceUnit":"negotiable","buildingArea":1,"description":""#
+        let huge =
+            #"{"kind":"factory","deal":"rent","title":"厂房","district":"yuhu","priceUnit":"negotiable","#
+            + #""buildingArea":1,"description":""#
             + String(repeating: "厂", count: 100_000) + "\"}"
         try await f.test { client in
-            let answer = try await client.call("/api/v1/admin/listings", method: .post, headers: bearer(admin), json: huge)
+            let answer = try await client.call(
+                "/api/v1/admin/listings", method: .post, headers: bearer(admin), json: huge)
             #expect(answer.status == .contentTooLarge)
             #expect(answer.headers[.contentType]?.hasPrefix("application/problem+json") == true)
         }
@@ -35,14 +38,17 @@ import Testing
             #expect(allowed.headers[.accessControlExposeHeaders]?.contains("ETag") == true)
             let other = try await client.call("/api/v1/districts", headers: [.origin: "https://evil.example"])
             #expect(other.headers[.accessControlAllowOrigin] == nil)
-            let preflight = try await client.call("/api/v1/admin/listings", method: .options, headers: [
-                .origin: "https://www.xtzs.gov.cn", .accessControlRequestMethod: "POST",
-                .accessControlRequestHeaders: "authorization, content-type",
-            ])
+            let preflight = try await client.call(
+                "/api/v1/admin/listings", method: .options,
+                headers: [
+                    .origin: "https://www.xtzs.gov.cn", .accessControlRequestMethod: "POST",
+                    .accessControlRequestHeaders: "authorization, content-type",
+                ])
             #expect(preflight.status == .noContent)
             #expect(preflight.headers[.accessControlAllowMethods]?.contains("PATCH") == true)
             #expect(preflight.headers[.accessControlAllowHeaders]?.contains("If-Match") == true)
-            let problem = try await client.call("/api/v1/listings?limit=0", headers: [.origin: "https://www.xtzs.gov.cn"])
+            let problem = try await client.call(
+                "/api/v1/listings?limit=0", headers: [.origin: "https://www.xtzs.gov.cn"])
             #expect(problem.status == .badRequest && problem.headers[.accessControlAllowOrigin] != nil)
         }
     }

@@ -22,8 +22,10 @@ import Testing
             d.title = "易俗河重工厂房4000平米独栋单层出租,行车16吨 🏭"; d.park = "湘潭天易经开区"; d.town = "易俗河镇"
             d.buildingArea = Decimal(string: "4000.5"); d.craneTons = 16; d.craneCount = 2; d.fireRating = .c
             d.clearHeight = 12; d.features = ["独门独院", "𠀋字号"]; d.ownerType = .owner
-            d.media = [MediaItem(kind: .photo, url: "https://img.example.cn/a.jpg", caption: "外景"),
-                       MediaItem(kind: .floorPlan, url: "https://img.example.cn/b.png")]
+            d.media = [
+                MediaItem(kind: .photo, url: "https://img.example.cn/a.jpg", caption: "外景"),
+                MediaItem(kind: .floorPlan, url: "https://img.example.cn/b.png"),
+            ]
         }
         try await f.test { client in
             let answer = try await client.call("/api/v1/listings/\(listing.ref)")
@@ -54,7 +56,9 @@ import Testing
         try await f.test { client in
             #expect(try await client.call("/api/v1/listings/\(draft.ref)").status == .notFound)
             let unknown = try await client.call("/api/v1/listings/XT-2026-999999")
-            #expect(unknown.status == .notFound && unknown.body["type"] as? String == "https://parkdesk.invalid/problems/not-found")
+            #expect(
+                unknown.status == .notFound
+                    && unknown.body["type"] as? String == "https://parkdesk.invalid/problems/not-found")
             let malformed = try await client.call("/api/v1/listings/drop%20table")
             #expect(malformed.status == .badRequest && fields(malformed.body) == ["ref"])
         }
@@ -67,7 +71,8 @@ import Testing
             #expect(parks.count >= 5)
             let etdz = try #require(parks.first { $0["name"] as? String == "湘潭经开区" })
             let id = try #require(etdz["id"] as? Int)
-            let expected = try await f.count("SELECT count(*)::int FROM listings WHERE park_id = \(id) AND status IN ('active','pending')")
+            let expected = try await f.count(
+                "SELECT count(*)::int FROM listings WHERE park_id = \(id) AND status IN ('active','pending')")
             #expect(etdz["activeListings"] as? Int == expected)
             let one = try await client.call("/api/v1/parks/\(id)")
             #expect(one.status == .ok && (one.body["district"] as? [String: Any])?["name"] as? String == "湘潭经开区")
@@ -99,7 +104,10 @@ import Testing
             let values = kind["values"] as? [[String: Any]] ?? []
             #expect(values.count == ListingKind.allCases.count)
             #expect(values.first?["label"] as? String == "厂房")
-            #expect(Set(enums.compactMap { $0["name"] as? String }).isSuperset(of: ["DealType", "ListingStatus", "PriceUnit", "ListingSort"]))
+            #expect(
+                Set(enums.compactMap { $0["name"] as? String }).isSuperset(of: [
+                    "DealType", "ListingStatus", "PriceUnit", "ListingSort",
+                ]))
         }
     }
 

@@ -28,14 +28,19 @@ import Testing
             }
             let both = items(try await client.call("/api/v1/listings?limit=100&q=\(q("厂房 行车"))").body)
             #expect(!both.isEmpty)
-            #expect(both.allSatisfy { ($0["title"] as? String ?? "").contains("厂房") && ($0["title"] as? String ?? "").contains("行车") })
+            #expect(
+                both.allSatisfy {
+                    ($0["title"] as? String ?? "").contains("厂房") && ($0["title"] as? String ?? "").contains("行车")
+                })
             #expect(items(try await client.call("/api/v1/listings?q=\(q("火箭"))").body).isEmpty)
         }
     }
 
     @Test func keywordMatchesTheDescriptionAndLiteralPercentSigns() async throws {
         let f = try await APIFixture.make("keyword", demo: false)
-        _ = try await f.listing { $0.title = "标准厂房出租"; $0.description = "配套锂电池生产线，100%可环评" }
+        _ = try await f.listing {
+            $0.title = "标准厂房出租"; $0.description = "配套锂电池生产线，100%可环评"
+        }
         try await f.test { client in
             let lithium = items(try await client.call("/api/v1/listings?q=\(q("锂"))").body)
             #expect(lithium.map { $0["title"] as? String } == ["标准厂房出租"])
@@ -81,7 +86,9 @@ import Testing
         try await f.test { client in
             for (parameters, condition) in cases {
                 let expected = try await f.count(
-                    "SELECT count(*)::int FROM listings WHERE status IN ('active', 'pending') AND \(unescaped: condition)")
+                    """
+                    SELECT count(*)::int FROM listings WHERE status IN ('active', 'pending') AND \(unescaped: condition)
+                    """)
                 let page = try await client.call("/api/v1/listings?limit=100&\(parameters)")
                 #expect(page.status == .ok, "\(parameters)")
                 #expect(items(page.body).count == expected, "\(parameters): \(items(page.body).count) ≠ \(expected)")
@@ -93,8 +100,12 @@ import Testing
     @Test func radiusSearchAndDistanceSort() async throws {
         let f = try await APIFixture.make("radius", demo: false)
         // Near 湘潭市中心 (27.8300, 112.9100): one listing ~1 km away, one ~30 km away.
-        _ = try await f.listing { $0.title = "市中心附近厂房"; $0.latitude = 27.8390; $0.longitude = 112.9100 }
-        _ = try await f.listing { $0.title = "远郊厂房"; $0.latitude = 28.1000; $0.longitude = 112.9100 }
+        _ = try await f.listing {
+            $0.title = "市中心附近厂房"; $0.latitude = 27.8390; $0.longitude = 112.9100
+        }
+        _ = try await f.listing {
+            $0.title = "远郊厂房"; $0.latitude = 28.1000; $0.longitude = 112.9100
+        }
         try await f.test { client in
             let near = items(try await client.call("/api/v1/listings?near=27.83,112.91&radiusKm=5&sort=distance").body)
             #expect(near.first?["title"] as? String == "市中心附近厂房")
@@ -112,11 +123,15 @@ import Testing
     func cursorPagesWalkTheWholeOrderOnce(sort: String) async throws {
         let f = try await fixture
         try await f.test { client in
-            let whole = items(try await client.call("/api/v1/listings?limit=100&sort=\(sort)").body).compactMap { $0["ref"] as? String }
+            let whole = items(try await client.call("/api/v1/listings?limit=100&sort=\(sort)").body).compactMap {
+                $0["ref"] as? String
+            }
             var walked: [String] = []
             var cursor: String?
             repeat {
-                let page = try await client.call("/api/v1/listings?limit=7&sort=\(sort)" + (cursor.map { "&cursor=\($0)" } ?? "")).body
+                let page = try await client.call(
+                    "/api/v1/listings?limit=7&sort=\(sort)" + (cursor.map { "&cursor=\($0)" } ?? "")
+                ).body
                 walked += items(page).compactMap { $0["ref"] as? String }
                 cursor = page["nextCursor"] as? String
             } while cursor != nil && walked.count < 1000
@@ -145,8 +160,11 @@ import Testing
             let page = try await client.call("/api/v1/listings?limit=1&kind=factory&facets=true").body
             let facets = try #require(page["facets"] as? [String: Any])
             let kinds = facets["kinds"] as? [[String: Any]] ?? []
-            let total = try await f.count("SELECT count(*)::int FROM listings WHERE status IN ('active','pending') AND kind = 'factory'")
-            #expect(kinds.count == 1 && kinds.first?["key"] as? String == "factory" && kinds.first?["count"] as? Int == total)
+            let total = try await f.count(
+                "SELECT count(*)::int FROM listings WHERE status IN ('active','pending') AND kind = 'factory'")
+            #expect(
+                kinds.count == 1 && kinds.first?["key"] as? String == "factory"
+                    && kinds.first?["count"] as? Int == total)
             #expect(kinds.first?["label"] as? String == "厂房")
             let districts = facets["districts"] as? [[String: Any]] ?? []
             #expect(districts.compactMap { $0["count"] as? Int }.reduce(0, +) == total)
@@ -160,8 +178,10 @@ import Testing
         ("limit=0", "limit"), ("limit=101", "limit"), ("limit=abc", "limit"), ("sort=bogus", "sort"),
         ("kind=castle", "kind"), ("deal=swap", "deal"), ("district=atlantis", "district"),
         ("minBuildingArea=10&maxBuildingArea=5", "minBuildingArea"), ("minPrice=-1", "minPrice"),
-        ("minLandArea=nan", "minLandArea"), ("near=95,10", "near"), ("near=27.8", "near"), ("near=27.8,%20112.9", "near"),
-        ("radiusKm=5", "radiusKm"), ("near=27.8,112.9&radiusKm=0", "radiusKm"), ("near=27.8,112.9&radiusKm=501", "radiusKm"),
+        ("minLandArea=nan", "minLandArea"), ("near=95,10", "near"), ("near=27.8", "near"),
+        ("near=27.8,%20112.9", "near"),
+        ("radiusKm=5", "radiusKm"), ("near=27.8,112.9&radiusKm=0", "radiusKm"),
+        ("near=27.8,112.9&radiusKm=501", "radiusKm"),
         ("sort=distance", "sort"), ("cursor=%21%21", "cursor"), ("cursor=bm90LWEtY3Vyc29y", "cursor"),
         ("standalone=maybe", "standalone"), ("park=0", "park"), ("park=99999999999", "park"),
         ("q=%21%3F", "q"), ("q=" + String(repeating: "%E5%8E%82", count: 101), "q"), ("feature=", "feature"),
@@ -181,7 +201,8 @@ import Testing
     @Test func aCursorContinuesOnlyItsOwnSort() async throws {
         let f = try await fixture
         try await f.test { client in
-            let cursor = try #require(try await client.call("/api/v1/listings?limit=2&sort=newest").body["nextCursor"] as? String)
+            let cursor = try #require(
+                try await client.call("/api/v1/listings?limit=2&sort=newest").body["nextCursor"] as? String)
             let answer = try await client.call("/api/v1/listings?limit=2&sort=price-asc&cursor=\(cursor)")
             #expect(answer.status == .badRequest && fields(answer.body) == ["cursor"])
         }

@@ -9,7 +9,8 @@ enum OpenAPIContract {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../Sources/ParkDeskOpenAPI/openapi.yaml").standardizedFileURL
         guard let text = try? String(contentsOf: url, encoding: .utf8),
-              let tree = try? Yams.load(yaml: text) as? [String: Any] else { return [:] }
+            let tree = try? Yams.load(yaml: text) as? [String: Any]
+        else { return [:] }
         return tree
     }()
 

@@ -14,9 +14,13 @@ import Testing
 @Suite struct StrictInputAPITests {
     static let noLimit = LeadCaptureAPITests.noLimit
 
-    func post(_ client: any TestClientProtocol, _ path: String, body: String, headers: HTTPFields = [:])
-        async throws -> (status: HTTPResponse.Status, headers: HTTPFields, body: [String: Any]) {
-        try await client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(string: body)) { response in
+    func post(
+        _ client: any TestClientProtocol, _ path: String, body: String, headers: HTTPFields = [:]
+    )
+        async throws -> (status: HTTPResponse.Status, headers: HTTPFields, body: [String: Any])
+    {
+        try await client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(string: body)) {
+            response in
             let json = (try? JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]) ?? [:]
             return (response.status, response.headers, json)
         }
@@ -30,9 +34,11 @@ import Testing
             let answer = try await client.call("/api/v1/leads", method: .post, json: body)
             #expect(answer.status == .badRequest)
             #expect(fields(answer.body) == ["contactName"])
-            let nested = try await client.call("/api/v1/leads", method: .post, json: LeadCaptureAPITests.inquiry([
-                "need": #"{"kinds":["factory"],"minArea":3000,"minArea":4000}"#,
-            ]))
+            let nested = try await client.call(
+                "/api/v1/leads", method: .post,
+                json: LeadCaptureAPITests.inquiry([
+                    "need": #"{"kinds":["factory"],"minArea":3000,"minArea":4000}"#
+                ]))
             #expect(fields(nested.body) == ["need.minArea"])
         }
         #expect(try await f.count("SELECT count(*)::int FROM leads") == 0)
@@ -44,11 +50,13 @@ import Testing
             let none = try await post(client, "/api/v1/leads", body: LeadCaptureAPITests.inquiry())
             #expect(none.status == .unsupportedMediaType)
             #expect(fields(none.body) == ["Content-Type"])
-            let text = try await post(client, "/api/v1/leads", body: LeadCaptureAPITests.inquiry(),
-                                      headers: [.contentType: "text/plain"])
+            let text = try await post(
+                client, "/api/v1/leads", body: LeadCaptureAPITests.inquiry(),
+                headers: [.contentType: "text/plain"])
             #expect(text.status == .unsupportedMediaType)
-            let charset = try await post(client, "/api/v1/leads", body: LeadCaptureAPITests.inquiry(),
-                                         headers: [.contentType: "application/json; charset=utf-8"])
+            let charset = try await post(
+                client, "/api/v1/leads", body: LeadCaptureAPITests.inquiry(),
+                headers: [.contentType: "application/json; charset=utf-8"])
             #expect(charset.status == .created)
         }
         #expect(try await f.count("SELECT count(*)::int FROM leads") == 1)
@@ -74,14 +82,18 @@ import Testing
     @Test func loneSurrogatesAndHugeNumbersAreBlamedOnTheirField() async throws {
         let f = try await APIFixture.make("strict-field", demo: false)
         try await f.test(configuration: Self.noLimit) { client in
-            let answer = try await client.call("/api/v1/leads", method: .post, json: LeadCaptureAPITests.inquiry([
-                "contactName": #""王\ud800经理""#, "expectedTax": "1e309",
-            ]))
+            let answer = try await client.call(
+                "/api/v1/leads", method: .post,
+                json: LeadCaptureAPITests.inquiry([
+                    "contactName": #""王\ud800经理""#, "expectedTax": "1e309",
+                ]))
             #expect(answer.status == .badRequest)
             #expect(Set(fields(answer.body)) == ["contactName", "expectedTax"])
-            let pair = try await client.call("/api/v1/leads", method: .post, json: LeadCaptureAPITests.inquiry([
-                "contactName": #""王\ud840\udc00经理""#,  // a proper pair: 𠀀
-            ]))
+            let pair = try await client.call(
+                "/api/v1/leads", method: .post,
+                json: LeadCaptureAPITests.inquiry([
+                    "contactName": #""王\ud840\udc00经理""#  // a proper pair: 𠀀
+                ]))
             #expect(pair.status == .created)
         }
     }
@@ -89,9 +101,11 @@ import Testing
     @Test func everyUnknownFieldIsListed() async throws {
         let f = try await APIFixture.make("strict-unknown", demo: false)
         try await f.test(configuration: Self.noLimit) { client in
-            let answer = try await client.call("/api/v1/leads", method: .post, json: LeadCaptureAPITests.inquiry([
-                "bogus": "1", "ref": #""LD-2026-000001""#, "need": #"{"kinds":["factory"],"colour":"red"}"#,
-            ]))
+            let answer = try await client.call(
+                "/api/v1/leads", method: .post,
+                json: LeadCaptureAPITests.inquiry([
+                    "bogus": "1", "ref": #""LD-2026-000001""#, "need": #"{"kinds":["factory"],"colour":"red"}"#,
+                ]))
             #expect(answer.status == .badRequest)
             #expect(fields(answer.body) == ["bogus", "need.colour", "ref"])
             let messages = (answer.body["errors"] as? [[String: String]] ?? []).map { $0["message"] ?? "" }
@@ -104,20 +118,27 @@ import Testing
         let draft = try await f.listing({ _ in }, status: .draft)
         let active = try await f.listing({ $0.title = "公开的厂房" }, status: .active)
         try await f.test(configuration: Self.noLimit) { client in
-            let hidden = try await client.call("/api/v1/leads", method: .post, json: LeadCaptureAPITests.inquiry([
-                "listingRef": "\"\(draft.ref)\"",
-            ]))
-            let unknown = try await client.call("/api/v1/leads", method: .post, json: LeadCaptureAPITests.inquiry([
-                "listingRef": #""XT-2026-999999""#,
-            ]))
+            let hidden = try await client.call(
+                "/api/v1/leads", method: .post,
+                json: LeadCaptureAPITests.inquiry([
+                    "listingRef": "\"\(draft.ref)\""
+                ]))
+            let unknown = try await client.call(
+                "/api/v1/leads", method: .post,
+                json: LeadCaptureAPITests.inquiry([
+                    "listingRef": #""XT-2026-999999""#
+                ]))
             #expect(hidden.status == .badRequest && unknown.status == .badRequest)
             let hiddenMessage = (hidden.body["errors"] as? [[String: String]])?.first?["message"]
             let unknownMessage = (unknown.body["errors"] as? [[String: String]])?.first?["message"]
-            #expect(hiddenMessage?.replacingOccurrences(of: draft.ref, with: "REF")
+            #expect(
+                hiddenMessage?.replacingOccurrences(of: draft.ref, with: "REF")
                     == unknownMessage?.replacingOccurrences(of: "XT-2026-999999", with: "REF"))
-            let shown = try await client.call("/api/v1/leads", method: .post, json: LeadCaptureAPITests.inquiry([
-                "listingRef": "\"\(active.ref)\"",
-            ]))
+            let shown = try await client.call(
+                "/api/v1/leads", method: .post,
+                json: LeadCaptureAPITests.inquiry([
+                    "listingRef": "\"\(active.ref)\""
+                ]))
             #expect(shown.status == .created)
         }
     }

@@ -43,8 +43,10 @@ import Testing
     @Test func jsonlImportsAndExportRoundTrips() async throws {
         let cli = try await CLIHarness.make("jsonl")
         let jsonl = """
-            {"kind":"warehouse","deal":"rent","title":"仓库一","district":"岳塘区","buildingArea":500,"priceAmount":0.5,"priceUnit":"yuan-per-m2-day"}
-            {"kind":"industrial-land","deal":"transfer","title":"工业地","district":"临武县","landAreaMu":12.5,"priceUnit":"negotiable"}
+            {"kind":"warehouse","deal":"rent","title":"仓库一","district":"岳塘区","buildingArea":500,\
+            "priceAmount":0.5,"priceUnit":"yuan-per-m2-day"}
+            {"kind":"industrial-land","deal":"transfer","title":"工业地","district":"临武县","landAreaMu":12.5,\
+            "priceUnit":"negotiable"}
 
             {"kind":"nonsense","deal":"rent"}
             """

@@ -4,9 +4,11 @@ import Testing
 
 /// `parkdesk lead …` as hotline staff use it.
 @Suite struct LeadCommandTests {
-    static let call = ["lead", "add", "--contact", "王经理", "--mobile", "138-1234-5678", "--company", "湘潭某机械有限公司",
-                       "--use", "工程机械零部件", "--tax", "300", "--kinds", "厂房,仓库", "--deal", "出租", "--min-area", "3000",
-                       "--max-area", "5000", "--districts", "湘潭县,九华", "--crane", "10", "--need", "单层厂房，带行车", "--no-input"]
+    static let call = [
+        "lead", "add", "--contact", "王经理", "--mobile", "138-1234-5678", "--company", "湘潭某机械有限公司",
+        "--use", "工程机械零部件", "--tax", "300", "--kinds", "厂房,仓库", "--deal", "出租", "--min-area", "3000",
+        "--max-area", "5000", "--districts", "湘潭县,九华", "--crane", "10", "--need", "单层厂房，带行车", "--no-input",
+    ]
 
     @Test func aHotlineCallBecomesALeadAndASecondCallAnInquiry() async throws {
         let cli = try await CLIHarness.make("lead-add")
@@ -22,7 +24,8 @@ import Testing
         #expect(show.contains("来源 source: 400热线"))
         let list = try await cli.run("lead", "list")
         #expect(list.contains("138****5678") && !list.contains("13812345678"))
-        #expect(try await cli.count("audit_log WHERE action IN ('lead.create', 'lead.inquiry') AND actor = 'tester'") == 2)
+        #expect(
+            try await cli.count("audit_log WHERE action IN ('lead.create', 'lead.inquiry') AND actor = 'tester'") == 2)
     }
 
     @Test func referencesKeepEveryDigitBeyondAMillion() async throws {
@@ -30,8 +33,9 @@ import Testing
         try await cli.execute("SELECT setval('lead_ref_seq', 999999), setval('listing_ref_seq', 999999)")
         let added = try await cli.run(Self.call)
         #expect(added.range(of: #"LD-\d{4}-1000000\b"#, options: .regularExpression) != nil, "\(added)")
-        let listing = try await cli.run("listing", "add", "--kind", "厂房", "--deal", "出租", "--title", "百万号厂房", "--district", "雨湖区",
-                                        "--building-area", "1000", "--price", "10", "--price-unit", "元/㎡/月")
+        let listing = try await cli.run(
+            "listing", "add", "--kind", "厂房", "--deal", "出租", "--title", "百万号厂房", "--district", "雨湖区",
+            "--building-area", "1000", "--price", "10", "--price-unit", "元/㎡/月")
         #expect(listing.range(of: #"XT-\d{4}-1000000\b"#, options: .regularExpression) != nil, "\(listing)")
     }
 
@@ -39,15 +43,19 @@ import Testing
         let cli = try await CLIHarness.make("lead-bad")
         let noMobile = await cli.failure("lead", "add", "--contact", "王", "--no-input")
         #expect(noMobile?.hasPrefix("--mobile: is required") == true)
-        let bad = await cli.failure("lead", "add", "--contact", "王", "--mobile", "12345", "--tax=-1", "--credit-code",
-                                    "91430300MA4LXT0Q13", "--kinds", "城堡", "--no-input")
+        let bad = await cli.failure(
+            "lead", "add", "--contact", "王", "--mobile", "12345", "--tax=-1", "--credit-code",
+            "91430300MA4LXT0Q13", "--kinds", "城堡", "--no-input")
         #expect(bad?.contains("--kinds: '城堡' is not one of") == true)
-        let rules = await cli.failure("lead", "add", "--contact", "王", "--mobile", "12345", "--tax=-1", "--credit-code",
-                                      "91430300MA4LXT0Q13", "--no-input")
+        let rules = await cli.failure(
+            "lead", "add", "--contact", "王", "--mobile", "12345", "--tax=-1", "--credit-code",
+            "91430300MA4LXT0Q13", "--no-input")
         #expect(rules?.contains("--mobile: must be an 11-digit") == true)
         #expect(rules?.contains("--tax: must not be negative") == true)
         #expect(rules?.contains("--credit-code: check character is wrong") == true)
-        #expect(await cli.failure("lead", "show", "XT-2026-000001") == "'XT-2026-000001' is not a lead reference like LD-2026-000001")
+        #expect(
+            await cli.failure("lead", "show", "XT-2026-000001")
+                == "'XT-2026-000001' is not a lead reference like LD-2026-000001")
         #expect(await cli.failure("lead", "show", "LD-2026-999999") == "no lead 'LD-2026-999999'")
         #expect(try await cli.count("leads") == 0)
     }
@@ -55,9 +63,13 @@ import Testing
     @Test func thePipelineNotesAssignmentAndErasure() async throws {
         let cli = try await CLIHarness.make("lead-pipeline")
         try await cli.run("token", "create", "--name", "zhang.wei", "--role", "agent")
-        let ref = String(try await cli.run(Self.call).split(separator: " ")[2]).trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(await cli.failure("lead", "status", ref, "签约")?.contains("cannot change from new (新线索) to signed (签约)") == true)
-        #expect(await cli.failure("lead", "status", ref, "lost") == "--reason: is required when a lead becomes lost (流失)")
+        let ref = String(try await cli.run(Self.call).split(separator: " ")[2]).trimmingCharacters(
+            in: .whitespacesAndNewlines)
+        #expect(
+            await cli.failure("lead", "status", ref, "签约")?.contains("cannot change from new (新线索) to signed (签约)")
+                == true)
+        #expect(
+            await cli.failure("lead", "status", ref, "lost") == "--reason: is required when a lead becomes lost (流失)")
         #expect(try await cli.run("lead", "status", ref, "已联系").contains("已联系"))
         try await cli.run("lead", "note", ref, "客户要求行车20吨以上")
         #expect(try await cli.run("lead", "assign", ref, "--to", "zhang.wei").contains("zhang.wei"))
@@ -97,7 +109,9 @@ import Testing
         let english = try await cli.run("lead", "export", "--header", "en", "--no-bom", "--status", "new")
         #expect(english.hasPrefix("ref,created_at,status,"))
         let bad = directory.appendingPathComponent("bad.csv").path
-        #expect(await cli.failure("lead", "export", "--out", bad, "--since", "2026-02-30")?.contains("--since: must be a date") == true)
+        #expect(
+            await cli.failure("lead", "export", "--out", bad, "--since", "2026-02-30")?.contains(
+                "--since: must be a date") == true)
         #expect(!FileManager.default.fileExists(atPath: bad) && !FileManager.default.fileExists(atPath: bad + ".part"))
         #expect(await cli.failure("lead", "export", "--header", "fr") == "--header must be zh or en")
     }

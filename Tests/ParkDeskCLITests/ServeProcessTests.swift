@@ -12,7 +12,8 @@ import Testing
 
     func status(_ url: String) async -> Int? {
         guard let url = URL(string: url),
-              let (_, response) = try? await URLSession.shared.data(from: url) else { return nil }
+            let (_, response) = try? await URLSession.shared.data(from: url)
+        else { return nil }
         return (response as? HTTPURLResponse)?.statusCode
     }
 
@@ -20,7 +21,8 @@ import Testing
         let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return pids.filter { pid in
             guard Int(pid) != nil,
-                  let cmdline = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+                let cmdline = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline")
+            else { return false }
             let text = String(decoding: cmdline, as: UTF8.self)
             return text.contains("postgres") && text.contains(dataDirectory)
         }.count
@@ -49,7 +51,9 @@ import Testing
             process.terminate()  // SIGTERM
             process.waitUntilExit()
             #expect(process.terminationStatus == 0)
-            for _ in 0..<20 where postgresProcesses(using: dataDirectory) > 0 { try await Task.sleep(for: .milliseconds(100)) }
+            for _ in 0..<20 where postgresProcesses(using: dataDirectory) > 0 {
+                try await Task.sleep(for: .milliseconds(100))
+            }
             #expect(postgresProcesses(using: dataDirectory) == 0, "run \(run): postgres left running")
         }
         try? FileManager.default.removeItem(atPath: (dataDirectory as NSString).deletingLastPathComponent)

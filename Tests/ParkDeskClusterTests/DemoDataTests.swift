@@ -12,7 +12,9 @@ import Testing
         let results = try await withClient(config) { client in
             try await withThrowingTaskGroup(of: (parks: Int, listings: Int)?.self) { group in
                 for _ in 0..<2 {
-                    group.addTask { try await DemoData(client: client, logger: TestDatabase.logger).loadIntoEmpty(actor: "test") }
+                    group.addTask {
+                        try await DemoData(client: client, logger: TestDatabase.logger).loadIntoEmpty(actor: "test")
+                    }
                 }
                 return try await group.reduce(into: [(parks: Int, listings: Int)?]()) { $0.append($1) }
             }

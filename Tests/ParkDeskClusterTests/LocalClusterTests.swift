@@ -59,10 +59,13 @@ import Glibc
     @Test func processesStartingTogetherShareOneClusterAndTheLastOneStopsIt() async throws {
         let directory = NSTemporaryDirectory() + "parkdesk-lease-\(UUID().uuidString.prefix(8))/pgdata"
         let environment = ["PARKDESK_DATA_DIR": directory]
-        let cleanup = try LocalCluster(requestedDirectory: directory, binaries: try PostgresBinaries.locate(), logger: TestDatabase.logger)
+        let cleanup = try LocalCluster(
+            requestedDirectory: directory, binaries: try PostgresBinaries.locate(), logger: TestDatabase.logger)
         defer { try? cleanup.stop() }
         let endpoints = try await withThrowingTaskGroup(of: DatabaseEndpoint.self) { group in
-            for _ in 0..<3 { group.addTask { try await DatabaseEndpoint.open(environment: environment, logger: TestDatabase.logger) } }
+            for _ in 0..<3 {
+                group.addTask { try await DatabaseEndpoint.open(environment: environment, logger: TestDatabase.logger) }
+            }
             return try await group.reduce(into: [DatabaseEndpoint]()) { $0.append($1) }
         }
         let cluster = try #require(endpoints.first?.lease?.cluster)
@@ -83,8 +86,10 @@ import Glibc
     @Test func twoClustersInOneFolderKeepTheirOwnLeases() async throws {
         let parent = NSTemporaryDirectory() + "parkdesk-pair-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: parent) }
-        let first = try await DatabaseEndpoint.open(environment: ["PARKDESK_DATA_DIR": parent + "/one"], logger: TestDatabase.logger)
-        let second = try await DatabaseEndpoint.open(environment: ["PARKDESK_DATA_DIR": parent + "/two"], logger: TestDatabase.logger)
+        let first = try await DatabaseEndpoint.open(
+            environment: ["PARKDESK_DATA_DIR": parent + "/one"], logger: TestDatabase.logger)
+        let second = try await DatabaseEndpoint.open(
+            environment: ["PARKDESK_DATA_DIR": parent + "/two"], logger: TestDatabase.logger)
         let one = try #require(first.lease?.cluster)
         let two = try #require(second.lease?.cluster)
         #expect(FileManager.default.fileExists(atPath: parent + "/one.users.lock"))
@@ -102,7 +107,8 @@ import Glibc
         try "notes".write(toFile: folder + "/report.txt", atomically: true, encoding: .utf8)
         chmod(folder, 0o755)
         let before = try FileManager.default.attributesOfItem(atPath: folder)
-        let cluster = try LocalCluster(requestedDirectory: folder, binaries: try PostgresBinaries.locate(), logger: TestDatabase.logger)
+        let cluster = try LocalCluster(
+            requestedDirectory: folder, binaries: try PostgresBinaries.locate(), logger: TestDatabase.logger)
         #expect(throws: LocalClusterError.foreignFolder(cluster.dataDirectory)) { try cluster.start() }
         let after = try FileManager.default.attributesOfItem(atPath: folder)
         #expect(after[.posixPermissions] as? Int == before[.posixPermissions] as? Int)
@@ -115,14 +121,16 @@ import Glibc
         defer { try? FileManager.default.removeItem(atPath: file) }
         try "x".write(toFile: file, atomically: true, encoding: .utf8)
         #expect(throws: LocalClusterError.pathThroughFile(file)) {
-            try LocalCluster(requestedDirectory: file + "/pgdata", binaries: try PostgresBinaries.locate(),
-                             logger: TestDatabase.logger)
+            try LocalCluster(
+                requestedDirectory: file + "/pgdata", binaries: try PostgresBinaries.locate(),
+                logger: TestDatabase.logger)
         }
     }
 
     @Test func aKilledServerIsStartedAgainThroughItsLease() async throws {
         let directory = NSTemporaryDirectory() + "parkdesk-restart-\(UUID().uuidString.prefix(8))/pgdata"
-        let endpoint = try await DatabaseEndpoint.open(environment: ["PARKDESK_DATA_DIR": directory], logger: TestDatabase.logger)
+        let endpoint = try await DatabaseEndpoint.open(
+            environment: ["PARKDESK_DATA_DIR": directory], logger: TestDatabase.logger)
         defer { endpoint.shutdown(logger: TestDatabase.logger) }
         let lease = try #require(endpoint.lease)
         #expect(try lease.restartIfStopped() == false)
@@ -143,7 +151,8 @@ import Glibc
     }
 
     @Test func databaseURLIsParsed() throws {
-        let config = try DatabaseURL.configuration(from: "postgres://office:s%40cret@db.example:6543/parkdesk?sslmode=disable")
+        let config = try DatabaseURL.configuration(
+            from: "postgres://office:s%40cret@db.example:6543/parkdesk?sslmode=disable")
         #expect(config.host == "db.example")
         #expect(config.port == 6543)
         #expect(config.username == "office")
@@ -152,6 +161,8 @@ import Glibc
         let socket = try DatabaseURL.configuration(from: "postgresql://postgres@/parkdesk?host=/run/pg")
         #expect(socket.unixSocketPath == "/run/pg/.s.PGSQL.5432")
         #expect(throws: DatabaseURL.Invalid.self) { try DatabaseURL.configuration(from: "mysql://x/y") }
-        #expect(throws: DatabaseURL.Invalid.self) { try DatabaseURL.configuration(from: "postgres://h/db?sslmode=maybe") }
+        #expect(throws: DatabaseURL.Invalid.self) {
+            try DatabaseURL.configuration(from: "postgres://h/db?sslmode=maybe")
+        }
     }
 }

@@ -21,7 +21,9 @@ import ParkDeskCore
             return Set(labels).count == labels.count && labels.allSatisfy { !$0.isEmpty }
         }
         #expect(distinct(ListingKind.self) && distinct(DealType.self) && distinct(ListingStatus.self))
-        #expect(distinct(PriceUnit.self) && distinct(OwnerType.self) && distinct(TitleStatus.self) && distinct(MediaKind.self))
+        #expect(
+            distinct(PriceUnit.self) && distinct(OwnerType.self) && distinct(TitleStatus.self)
+                && distinct(MediaKind.self))
     }
 
     @Test func statusTransitionsFollowTheLifecycle() throws {
@@ -79,7 +81,10 @@ import ParkDeskCore
             _ = try d.validated()
             Issue.record("expected a failure")
         } catch {
-            #expect(Set(error.fields).isSuperset(of: ["deal", "title", "district", "priceUnit", "priceAmount", "landArea", "craneTons"]))
+            #expect(
+                Set(error.fields).isSuperset(of: [
+                    "deal", "title", "district", "priceUnit", "priceAmount", "landArea", "craneTons",
+                ]))
         }
     }
 
@@ -87,7 +92,10 @@ import ParkDeskCore
         var office = factory()
         office.kind = .office
         office.craneTons = 3
-        #expect(throws: ValidationFailed("craneTons", "does not apply to a office (办公): only factories and warehouses have cranes")) {
+        #expect(
+            throws: ValidationFailed(
+                "craneTons", "does not apply to a office (办公): only factories and warehouses have cranes")
+        ) {
             try office.validated()
         }
         var land = factory()
@@ -170,9 +178,13 @@ import ParkDeskCore
     /// The shortcuts against Foundation's general paths, on random hundredths and on edge values.
     @Test func nearestDoubleAndMuMatchTheGeneralPaths() {
         var generator = SystemRandomNumberGenerator()
-        let random = (0..<20_000).map { _ in Decimal(Int64.random(in: -99_999_999_999...99_999_999_999, using: &generator)) / 100 }
-        let edges = ["0", "0.01", "0.04", "4000.5", "666.67", "333.335", "1e30", "-0.5", "123456789012345.67",
-                     "9007199254740993", "0.000000000000000000000001"].map { Decimal(string: $0)! }
+        let random = (0..<20_000).map { _ in
+            Decimal(Int64.random(in: -99_999_999_999...99_999_999_999, using: &generator)) / 100
+        }
+        let edges = [
+            "0", "0.01", "0.04", "4000.5", "666.67", "333.335", "1e30", "-0.5", "123456789012345.67",
+            "9007199254740993", "0.000000000000000000000001",
+        ].map { Decimal(string: $0)! }
         for value in random + edges {
             #expect(value.nearestDouble == Double("\(value)"), "\(value)")
             guard !value.isSignMinus else { continue }

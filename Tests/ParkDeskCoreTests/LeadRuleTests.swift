@@ -13,8 +13,10 @@ import ParkDeskCore
         #expect(MobileNumber.normalise(text) == digits)
     }
 
-    @Test(arguments: ["", "1381234567", "138123456789", "12812345678", "23812345678", "138.1234.5678", "(138)12345678",
-                      "+1 4155550100", "+86 +86 13812345678", "138 1234 567８a", "tel:13812345678"])
+    @Test(arguments: [
+        "", "1381234567", "138123456789", "12812345678", "23812345678", "138.1234.5678", "(138)12345678",
+        "+1 4155550100", "+86 +86 13812345678", "138 1234 567８a", "tel:13812345678",
+    ])
     func otherNumbersAreRefused(text: String) {
         #expect(MobileNumber.normalise(text) == nil)
     }
@@ -27,9 +29,13 @@ import ParkDeskCore
     @Test func creditCodesNeedTheirCheckCharacter() throws {
         #expect(try CreditCode.validate("91350100M000100Y43").get() == "91350100M000100Y43")
         #expect(try CreditCode.validate(" 91430300ma4lxt0q12 ").get() == "91430300MA4LXT0Q12")
-        for (code, hint) in [("91350100M000100Y44", "check character"), ("91350100M000100Y4", "18 characters"),
-                             ("91350100M0001O0Y43", "cannot appear"), ("91AB0100M000100Y43", "region code")] {
-            guard case .failure(let error) = CreditCode.validate(code) else { Issue.record("\(code) accepted"); continue }
+        for (code, hint) in [
+            ("91350100M000100Y44", "check character"), ("91350100M000100Y4", "18 characters"),
+            ("91350100M0001O0Y43", "cannot appear"), ("91AB0100M000100Y43", "region code"),
+        ] {
+            guard case .failure(let error) = CreditCode.validate(code) else {
+                Issue.record("\(code) accepted"); continue
+            }
             #expect(error.field == "creditCode")
             #expect(error.message.contains(hint), "\(code): \(error.message)")
         }
@@ -43,7 +49,8 @@ import ParkDeskCore
             try LeadStatus.new.validateChange(to: .junk, reason: "  ")
         }
         #expect(LeadStatus.landed.next.isEmpty)
-        #expect(LeadStatus.allCases.filter(\.isOpen) == [.new, .contacted, .qualified, .visiting, .negotiating, .signed])
+        #expect(
+            LeadStatus.allCases.filter(\.isOpen) == [.new, .contacted, .qualified, .visiting, .negotiating, .signed])
     }
 
     @Test func aDraftReportsEveryWrongFieldAtOnce() {
@@ -61,8 +68,11 @@ import ParkDeskCore
             _ = try draft.validated()
             Issue.record("an invalid draft passed")
         } catch {
-            #expect(Set(error.fields) == ["mobile", "expectedTax", "maxArea", "budgetUnit", "email", "listingRef", "contactName",
-                                          "consentVersion"])
+            #expect(
+                Set(error.fields) == [
+                    "mobile", "expectedTax", "maxArea", "budgetUnit", "email", "listingRef", "contactName",
+                    "consentVersion",
+                ])
         }
     }
 
@@ -81,11 +91,13 @@ import ParkDeskCore
     }
 
     @Test func agentsSeeContactsOnlyOfTheirOwnLeads() throws {
-        let lead = Lead(id: 1, ref: "LD-2026-000001", status: .new, statusReason: nil,
-                        fields: ValidLead(mobile: "13812345678", landline: "0731-5555 1234", wechat: "wang88",
-                                          email: "wang@example.cn", source: .hotline),
-                        consentAt: nil, assigneeID: 7, assignee: "zhang.wei", mergedInto: nil, erasedAt: nil, createdBy: "t",
-                        createdAt: Date(), updatedAt: Date(), lastInquiryAt: Date(), inquiryCount: 1, version: 1)
+        let lead = Lead(
+            id: 1, ref: "LD-2026-000001", status: .new, statusReason: nil,
+            fields: ValidLead(
+                mobile: "13812345678", landline: "0731-5555 1234", wechat: "wang88",
+                email: "wang@example.cn", source: .hotline),
+            consentAt: nil, assigneeID: 7, assignee: "zhang.wei", mergedInto: nil, erasedAt: nil, createdBy: "t",
+            createdAt: Date(), updatedAt: Date(), lastInquiryAt: Date(), inquiryCount: 1, version: 1)
         #expect(LeadViewer.admin.detailView(of: lead).fields.mobile == "13812345678")
         #expect(LeadViewer.agent(tokenID: 7).detailView(of: lead).fields.mobile == "13812345678")
         let masked = LeadViewer.agent(tokenID: 8).detailView(of: lead).fields
@@ -96,10 +108,12 @@ import ParkDeskCore
     }
 
     @Test func matchesScoreFitAndSayWhy() {
-        let need = ValidLead(kinds: [.factory], deal: .rent, minArea: 3000, maxArea: 5000, budget: 15, budgetUnit: .yuanPerM2Month,
-                             districts: ["湘潭县"], minCraneTons: 10, source: .hotline)
-        let perfect = MatchCandidate(ref: "XT-2026-000001", title: "易俗河重工厂房", kind: .factory, deal: .rent, district: "湘潭县",
-                                     park: nil, area: 4000, craneTons: 16, monthlyPerM2: 12, totalWan: nil)
+        let need = ValidLead(
+            kinds: [.factory], deal: .rent, minArea: 3000, maxArea: 5000, budget: 15, budgetUnit: .yuanPerM2Month,
+            districts: ["湘潭县"], minCraneTons: 10, source: .hotline)
+        let perfect = MatchCandidate(
+            ref: "XT-2026-000001", title: "易俗河重工厂房", kind: .factory, deal: .rent, district: "湘潭县",
+            park: nil, area: 4000, craneTons: 16, monthlyPerM2: 12, totalWan: nil)
         var elsewhere = perfect
         elsewhere.ref = "XT-2026-000002"
         elsewhere.district = "雨湖区"

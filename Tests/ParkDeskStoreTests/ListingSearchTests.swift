@@ -18,7 +18,8 @@ import Testing
                 d.title = n <= 3 ? "锂电配套厂房\(n)号出租" : "标准厂房\(n)号出租"
                 return ImportRow(line: n, draft: .success(d))
             }
-            _ = try await ListingStore(client: client, logger: logger).importListings(rows, skipInvalid: false, actor: "test")
+            _ = try await ListingStore(client: client, logger: logger).importListings(
+                rows, skipInvalid: false, actor: "test")
             let search = ListingSearch(client: client, logger: logger)
             var input = ListingSearchInput()
             input.q = "锂电"
@@ -53,7 +54,8 @@ import Testing
                 d.title = n > 3000 ? "带行车厂房\(n)号" : "标准厂房\(n)号"
                 return ImportRow(line: n, draft: .success(d))
             }
-            _ = try await ListingStore(client: client, logger: logger).importListings(rows, skipInvalid: false, actor: "test")
+            _ = try await ListingStore(client: client, logger: logger).importListings(
+                rows, skipInvalid: false, actor: "test")
             try await client.query("ANALYZE listings", logger: logger)
             let search = ListingSearch(client: client, logger: logger)
             #expect(try await search.keywordFrequencies.frequency(of: "行车", client: client, logger: logger) > 0.3)
@@ -84,16 +86,19 @@ import Testing
                 d.longitude = n <= 90 ? 112.9 : 112.9 - Double(n - 90) * 0.001
                 return ImportRow(line: n, draft: .success(d))
             }
-            _ = try await ListingStore(client: client, logger: logger).importListings(rows, skipInvalid: false, actor: "test")
+            _ = try await ListingStore(client: client, logger: logger).importListings(
+                rows, skipInvalid: false, actor: "test")
             let search = ListingSearch(client: client, logger: logger)
             var input = ListingSearchInput()
             input.near = "27.801,112.899"
             input.sort = .distance
             input.limit = 100
-            let whole = try await search.search(try input.validated(publicOnly: true), publicOnly: true).items.map(\.ref)
+            let whole = try await search.search(try input.validated(publicOnly: true), publicOnly: true).items.map(
+                \.ref)
             input.limit = 100
             var all = input
-            all.cursor = try await search.search(try input.validated(publicOnly: true), publicOnly: true).nextCursor?.token
+            all.cursor = try await search.search(try input.validated(publicOnly: true), publicOnly: true).nextCursor?
+                .token
             let rest = try await search.search(try all.validated(publicOnly: true), publicOnly: true).items.map(\.ref)
             #expect(whole.count + rest.count == 110)
             input.limit = 7
@@ -125,8 +130,10 @@ import Testing
         #expect(try ListingCursor(token: cursor.token) == cursor)
         let newest = ListingCursor(sort: .newest, key: "2026-11-29T09:21:23.123456Z", id: 7)
         #expect(try ListingCursor(token: newest.token) == newest)
-        for forged in ["", "!!", Data("1|newest|yesterday|1".utf8).base64EncodedString(),
-                       Data("1|price-asc|1;DROP|1".utf8).base64EncodedString(), Data("2|newest|x|1".utf8).base64EncodedString()] {
+        for forged in [
+            "", "!!", Data("1|newest|yesterday|1".utf8).base64EncodedString(),
+            Data("1|price-asc|1;DROP|1".utf8).base64EncodedString(), Data("2|newest|x|1".utf8).base64EncodedString(),
+        ] {
             #expect(throws: ValidationFailed.self) { try ListingCursor(token: forged) }
         }
     }

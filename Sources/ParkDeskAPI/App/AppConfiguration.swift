@@ -40,8 +40,10 @@ public struct AppConfiguration: Sendable {
     /// The request deadline in force.
     public var requestDeadline: Duration { .milliseconds(requestTimeoutMs ?? statementTimeoutMs + 2000) }
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, logLevel: Logger.Level = .info, corsOrigins: [String] = [],
-                statementTimeoutMs: Int = 5000, maxBodyBytes: Int = 256 * 1024, leadRateBurst: Int = 10) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, logLevel: Logger.Level = .info, corsOrigins: [String] = [],
+        statementTimeoutMs: Int = 5000, maxBodyBytes: Int = 256 * 1024, leadRateBurst: Int = 10
+    ) {
         self.host = host
         self.port = port
         self.logLevel = logLevel
@@ -51,8 +53,10 @@ public struct AppConfiguration: Sendable {
         self.leadRateBurst = leadRateBurst
     }
 
-    /// Reads `PARKDESK_HOST`, `PARKDESK_PORT`, `LOG_LEVEL`, `PARKDESK_CORS_ORIGINS` and `PARKDESK_STATEMENT_TIMEOUT_MS`.
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfiguration {
+    /// Reads every `PARKDESK_*` setting and `LOG_LEVEL` (README's Configuration lists them).
+    public static func fromEnvironment(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> AppConfiguration {
         var configuration = AppConfiguration()
         if let host = environment["PARKDESK_HOST"], !host.isEmpty { configuration.host = host }
         if let text = environment["PARKDESK_PORT"], !text.isEmpty {
@@ -63,46 +67,71 @@ public struct AppConfiguration: Sendable {
         }
         if let text = environment["LOG_LEVEL"], !text.isEmpty {
             guard let level = Logger.Level(rawValue: text.lowercased()) else {
-                throw ConfigurationError(description: "LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical.")
+                throw ConfigurationError(
+                    description: "LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical.")
             }
             configuration.logLevel = level
         }
         if let text = environment["PARKDESK_CORS_ORIGINS"], !text.isEmpty {
-            let origins = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            for origin in origins where origin != "*" && !(origin.hasPrefix("http://") || origin.hasPrefix("https://")) {
-                throw ConfigurationError(description: "PARKDESK_CORS_ORIGINS entries must be origins like https://www.example.cn (or *), not '\(origin)'.")
+            let origins = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                !$0.isEmpty
+            }
+            for origin in origins where origin != "*" && !(origin.hasPrefix("http://") || origin.hasPrefix("https://"))
+            {
+                throw ConfigurationError(
+                    description:
+                        "PARKDESK_CORS_ORIGINS entries must be origins like https://www.example.cn (or *), not "
+                        + "'\(origin)'."
+                )
             }
             configuration.corsOrigins = origins
         }
         if let text = environment["PARKDESK_STATEMENT_TIMEOUT_MS"], !text.isEmpty {
             guard let ms = Int(text), (100...600_000).contains(ms) else {
-                throw ConfigurationError(description: "PARKDESK_STATEMENT_TIMEOUT_MS must be 100–600000, not '\(text)'.")
+                throw ConfigurationError(
+                    description: "PARKDESK_STATEMENT_TIMEOUT_MS must be 100–600000, not '\(text)'.")
             }
             configuration.statementTimeoutMs = ms
         }
-        configuration.leadRateBurst = try integer(environment, "PARKDESK_LEAD_RATE_BURST", 0...100_000) ?? configuration.leadRateBurst
-        configuration.leadRatePerMinute = try integer(environment, "PARKDESK_LEAD_RATE_PER_MINUTE", 1...1_000_000)
+        configuration.leadRateBurst =
+            try integer(environment, "PARKDESK_LEAD_RATE_BURST", 0...100_000) ?? configuration.leadRateBurst
+        configuration.leadRatePerMinute =
+            try integer(environment, "PARKDESK_LEAD_RATE_PER_MINUTE", 1...1_000_000)
             ?? configuration.leadRatePerMinute
-        configuration.leadMinFillMillis = try integer(environment, "PARKDESK_LEAD_MIN_FILL_MS", 0...600_000)
+        configuration.leadMinFillMillis =
+            try integer(environment, "PARKDESK_LEAD_MIN_FILL_MS", 0...600_000)
             ?? configuration.leadMinFillMillis
-        configuration.databaseConnections = try integer(environment, "PARKDESK_DB_CONNECTIONS", 1...500)
+        configuration.databaseConnections =
+            try integer(environment, "PARKDESK_DB_CONNECTIONS", 1...500)
             ?? configuration.databaseConnections
         configuration.requestTimeoutMs = try integer(environment, "PARKDESK_REQUEST_TIMEOUT_MS", 100...600_000)
-        configuration.databaseConnectTimeoutMs = try integer(environment, "PARKDESK_DB_CONNECT_TIMEOUT_MS", 100...60_000)
+        configuration.databaseConnectTimeoutMs =
+            try integer(environment, "PARKDESK_DB_CONNECT_TIMEOUT_MS", 100...60_000)
             ?? configuration.databaseConnectTimeoutMs
-        configuration.shutdownGraceMs = try integer(environment, "PARKDESK_SHUTDOWN_GRACE_MS", 0...600_000)
+        configuration.shutdownGraceMs =
+            try integer(environment, "PARKDESK_SHUTDOWN_GRACE_MS", 0...600_000)
             ?? configuration.shutdownGraceMs
-        configuration.maxClientConnections = try integer(environment, "PARKDESK_MAX_CLIENT_CONNECTIONS", 1...100_000)
+        configuration.maxClientConnections =
+            try integer(environment, "PARKDESK_MAX_CLIENT_CONNECTIONS", 1...100_000)
             ?? configuration.maxClientConnections
         let limits = configuration.connectionLimits
-        configuration.connectionLimits.headerTimeout = try duration(environment, "PARKDESK_HEADER_TIMEOUT_MS")
+        configuration.connectionLimits.headerTimeout =
+            try duration(environment, "PARKDESK_HEADER_TIMEOUT_MS")
             ?? limits.headerTimeout
-        configuration.connectionLimits.bodyTimeout = try duration(environment, "PARKDESK_BODY_TIMEOUT_MS") ?? limits.bodyTimeout
-        configuration.connectionLimits.idleTimeout = try duration(environment, "PARKDESK_IDLE_TIMEOUT_MS") ?? limits.idleTimeout
+        configuration.connectionLimits.bodyTimeout =
+            try duration(environment, "PARKDESK_BODY_TIMEOUT_MS") ?? limits.bodyTimeout
+        configuration.connectionLimits.idleTimeout =
+            try duration(environment, "PARKDESK_IDLE_TIMEOUT_MS") ?? limits.idleTimeout
         if let text = environment["PARKDESK_TRUSTED_PROXIES"], !text.isEmpty {
-            let entries = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let entries = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                !$0.isEmpty
+            }
             for entry in entries where AddressBlock(entry) == nil {
-                throw ConfigurationError(description: "PARKDESK_TRUSTED_PROXIES entries must be IP addresses or CIDR blocks like 10.0.0.0/8, not '\(entry)'.")
+                throw ConfigurationError(
+                    description:
+                        "PARKDESK_TRUSTED_PROXIES entries must be IP addresses or CIDR blocks like 10.0.0.0/8, "
+                        + "not '\(entry)'."
+                )
             }
             configuration.trustedProxies = entries
         }
@@ -113,10 +142,14 @@ public struct AppConfiguration: Sendable {
         try integer(environment, name, 100...3_600_000).map { .milliseconds($0) }
     }
 
-    private static func integer(_ environment: [String: String], _ name: String, _ range: ClosedRange<Int>) throws -> Int? {
+    private static func integer(
+        _ environment: [String: String], _ name: String, _ range: ClosedRange<Int>
+    ) throws -> Int? {
         guard let text = environment[name], !text.isEmpty else { return nil }
         guard let value = Int(text), range.contains(value) else {
-            throw ConfigurationError(description: "\(name) must be a whole number in \(range.lowerBound)–\(range.upperBound), not '\(text)'.")
+            throw ConfigurationError(
+                description: "\(name) must be a whole number in \(range.lowerBound)–\(range.upperBound), not '\(text)'."
+            )
         }
         return value
     }

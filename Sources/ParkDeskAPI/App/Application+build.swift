@@ -19,16 +19,19 @@ public func buildApplication(
     logger: Logger
 ) throws -> some ApplicationProtocol {
     let monitor = DatabaseMonitor(client: client, logger: logger)
-    let router = try buildRouter(configuration: configuration, client: client, migrator: migrator, monitor: monitor,
-                                 logger: logger)
-    let responder = RequestGuard(inner: router.buildResponder(), monitor: monitor,
-                                 deadline: configuration.requestDeadline, maxBodyBytes: configuration.maxBodyBytes)
+    let router = try buildRouter(
+        configuration: configuration, client: client, migrator: migrator, monitor: monitor,
+        logger: logger)
+    let responder = RequestGuard(
+        inner: router.buildResponder(), monitor: monitor,
+        deadline: configuration.requestDeadline, maxBodyBytes: configuration.maxBodyBytes)
     var app = Application(
         responder: responder,
         server: .http1(limits: configuration.connectionLimits),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "ParkDesk",
-            availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxClientConnections, logger: logger)),
+            availableConnectionsDelegate: MaximumAvailableConnections(
+                configuration.maxClientConnections, logger: logger)),
         services: [client, monitor],
         logger: logger)
     if migrateOnStart {
@@ -41,10 +44,13 @@ public func buildApplication(
 }
 
 /// The routes and middleware, without a server (tests drive it directly). Outermost first: request id and
-/// access log, client address, CORS (also on errors), problem+json, query encoding, strict JSON bodies, ETag/304, bearer-token check. The body
-/// limit, the request deadline and the database gate are `RequestGuard`'s, around the router.
-func buildRouter(configuration: AppConfiguration, client: PostgresClient, migrator: Migrator,
-                 monitor: DatabaseMonitor, logger: Logger) throws -> Router<AppRequestContext> {
+/// access log, client address, CORS (also on errors), problem+json, query encoding, strict JSON bodies,
+/// ETag/304, bearer-token check. The body limit, the request deadline and the database gate are
+/// `RequestGuard`'s, around the router.
+func buildRouter(
+    configuration: AppConfiguration, client: PostgresClient, migrator: Migrator,
+    monitor: DatabaseMonitor, logger: Logger
+) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLoggingMiddleware())
     router.add(middleware: ClientAddressMiddleware(trustedProxies: configuration.trustedProxies))
@@ -65,13 +71,16 @@ func buildRouter(configuration: AppConfiguration, client: PostgresClient, migrat
         leadExport: LeadExport(client: client, logger: logger),
         intake: LeadIntake(
             leads: leads,
-            limiter: configuration.leadRateBurst == 0 ? nil : RateLimiter(
-                client: client, logger: logger, capacity: Double(configuration.leadRateBurst),
-                refillPerSecond: Double(configuration.leadRatePerMinute) / 60),
+            limiter: configuration.leadRateBurst == 0
+                ? nil
+                : RateLimiter(
+                    client: client, logger: logger, capacity: Double(configuration.leadRateBurst),
+                    refillPerSecond: Double(configuration.leadRatePerMinute) / 60),
             minFillMillis: configuration.leadMinFillMillis))
     // Compact JSON (the web front parses it; pretty-printing costs time on every answer), with sorted keys
     // so that the same data always gives the same bytes and the same ETag.
-    try handlers.registerHandlers(on: router, configuration: .init(dateTranscoder: UTCDateTranscoder(), jsonEncodingOptions: [.sortedKeys]))
+    try handlers.registerHandlers(
+        on: router, configuration: .init(dateTranscoder: UTCDateTranscoder(), jsonEncodingOptions: [.sortedKeys]))
     return router
 }
 

@@ -38,15 +38,18 @@ public struct RequestGuard<Inner: HTTPResponder>: HTTPResponder where Inner.Cont
         do {
             return try await Deadline.run(within: deadline) { try await inner.respond(to: buffered, context: context) }
         } catch is Deadline.Exceeded {
-            context.logger.warning("Request deadline passed", metadata: [
-                "method": "\(request.method)", "path": "\(request.uri.path)", "deadline": "\(deadline)",
-            ])
+            context.logger.warning(
+                "Request deadline passed",
+                metadata: [
+                    "method": "\(request.method)", "path": "\(request.uri.path)", "deadline": "\(deadline)",
+                ])
             return Problem.unavailable("The request could not be completed in time; try again shortly.").response()
         }
     }
 
     var tooLarge: Problem {
-        Problem(status: .contentTooLarge, type: "content-too-large", title: "Content too large",
-                detail: "The request body is larger than \(maxBodyBytes / 1024) KiB.")
+        Problem(
+            status: .contentTooLarge, type: "content-too-large", title: "Content too large",
+            detail: "The request body is larger than \(maxBodyBytes / 1024) KiB.")
     }
 }

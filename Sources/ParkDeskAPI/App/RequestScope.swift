@@ -14,7 +14,8 @@ enum RequestScope {
     static func require(_ permission: Permission) throws -> ApiToken {
         guard let token else { throw Problem.unauthorized("This operation needs a bearer token.") }
         guard permission.isGranted(to: token.role) else {
-            throw Problem.forbidden("The role \(token.role.rawValue) (\(token.role.label)) of token '\(token.name)' may not do this.")
+            throw Problem.forbidden(
+                "The role \(token.role.rawValue) (\(token.role.label)) of token '\(token.name)' may not do this.")
         }
         return token
     }

@@ -13,7 +13,8 @@ struct UTCDateTranscoder: DateTranscoder {
         guard abs(milliseconds) < 1e15 else { return try reader.encode(date) }
         let seconds = milliseconds >= 0 ? Int64(milliseconds) / 1000 : (Int64(milliseconds) - 999) / 1000
         let (days, secondOfDay) = seconds.quotientAndRemainder(dividingBy: 86_400)
-        let (civil, second) = secondOfDay < 0 ? (Self.civil(days - 1), secondOfDay + 86_400) : (Self.civil(days), secondOfDay)
+        let (civil, second) =
+            secondOfDay < 0 ? (Self.civil(days - 1), secondOfDay + 86_400) : (Self.civil(days), secondOfDay)
         guard (1...9999).contains(civil.year) else { return try reader.encode(date) }
         var text = ""
         text.reserveCapacity(20)

@@ -61,7 +61,9 @@ struct APIHandlers: APIProtocol {
 
     // MARK: - admin listings
 
-    func adminSearchListings(_ input: Operations.AdminSearchListings.Input) async throws -> Operations.AdminSearchListings.Output {
+    func adminSearchListings(
+        _ input: Operations.AdminSearchListings.Input
+    ) async throws -> Operations.AdminSearchListings.Output {
         _ = try RequestScope.require(.readListings)
         let query = try input.query.searchInput().validated(publicOnly: false)
         let page = try await search.search(query, publicOnly: false)
@@ -70,12 +72,17 @@ struct APIHandlers: APIProtocol {
 
     func createListing(_ input: Operations.CreateListing.Input) async throws -> Operations.CreateListing.Output {
         let token = try RequestScope.require(.writeListings)
-        let body = switch input.body { case .json(let body): body }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         let status: ListingStatus = body.status == .active ? .active : .draft
-        let listing = try await listings.create(try ListingMapping.draft(from: body), status: status, actor: token.actor)
-        return .created(.init(
-            headers: .init(eTag: Self.eTag(listing), location: "/api/v1/admin/listings/\(listing.ref)"),
-            body: .json(try await adminDetail(listing))))
+        let listing = try await listings.create(
+            try ListingMapping.draft(from: body), status: status, actor: token.actor)
+        return .created(
+            .init(
+                headers: .init(eTag: Self.eTag(listing), location: "/api/v1/admin/listings/\(listing.ref)"),
+                body: .json(try await adminDetail(listing))))
     }
 
     func adminGetListing(_ input: Operations.AdminGetListing.Input) async throws -> Operations.AdminGetListing.Output {
@@ -86,25 +93,37 @@ struct APIHandlers: APIProtocol {
 
     func updateListing(_ input: Operations.UpdateListing.Input) async throws -> Operations.UpdateListing.Output {
         let token = try RequestScope.require(.writeListings)
-        let body = switch input.body { case .json(let body): body }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         let patch = try ListingMapping.draft(from: body)
-        guard !patch.setFields.isEmpty else { throw Problem.badRequest(field: "body", "give at least one field to change") }
+        guard !patch.setFields.isEmpty else {
+            throw Problem.badRequest(field: "body", "give at least one field to change")
+        }
         let expected = try ListingVersionPrecondition(header: RequestScope.ifMatch).requiredVersion()
         let current = try await findListing(input.path.ref)
         do {
-            let listing = try await listings.update(ref: current.ref, patch: patch, expectedVersion: expected, actor: token.actor)
+            let listing = try await listings.update(
+                ref: current.ref, patch: patch, expectedVersion: expected, actor: token.actor)
             return .ok(.init(headers: .init(eTag: Self.eTag(listing)), body: .json(try await adminDetail(listing))))
         } catch let conflict as VersionConflict {
             throw ListingVersionPrecondition.stale(conflict)
         }
     }
 
-    func changeListingStatus(_ input: Operations.ChangeListingStatus.Input) async throws -> Operations.ChangeListingStatus.Output {
+    func changeListingStatus(
+        _ input: Operations.ChangeListingStatus.Input
+    ) async throws -> Operations.ChangeListingStatus.Output {
         let token = try RequestScope.require(.writeListings)
-        let body = switch input.body { case .json(let body): body }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         let current = try await findListing(input.path.ref)
-        let listing = try await listings.changeStatus(ref: current.ref, to: try EnumMapping.convert(body.status),
-                                                      note: body.note ?? "", actor: token.actor)
+        let listing = try await listings.changeStatus(
+            ref: current.ref, to: try EnumMapping.convert(body.status),
+            note: body.note ?? "", actor: token.actor)
         return .ok(.init(headers: .init(eTag: Self.eTag(listing)), body: .json(try await adminDetail(listing))))
     }
 
@@ -112,18 +131,27 @@ struct APIHandlers: APIProtocol {
 
     func createPark(_ input: Operations.CreatePark.Input) async throws -> Operations.CreatePark.Output {
         let token = try RequestScope.require(.manageParks)
-        let body = switch input.body { case .json(let body): body }
-        let park = try await places.addPark(ParkDraft(
-            name: body.name, district: body.district, address: body.address, latitude: body.latitude,
-            longitude: body.longitude, description: body.description), actor: token.actor)
-        return .created(.init(headers: .init(location: "/api/v1/parks/\(park.id)"), body: .json(try PlaceMapping.park(park))))
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
+        let park = try await places.addPark(
+            ParkDraft(
+                name: body.name, district: body.district, address: body.address, latitude: body.latitude,
+                longitude: body.longitude, description: body.description), actor: token.actor)
+        return .created(
+            .init(headers: .init(location: "/api/v1/parks/\(park.id)"), body: .json(try PlaceMapping.park(park))))
     }
 
     func updatePark(_ input: Operations.UpdatePark.Input) async throws -> Operations.UpdatePark.Output {
         let token = try RequestScope.require(.manageParks)
-        let body = switch input.body { case .json(let body): body }
-        let patch = ParkDraft(name: body.name, district: body.district, address: body.address, latitude: body.latitude,
-                              longitude: body.longitude, description: body.description)
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
+        let patch = ParkDraft(
+            name: body.name, district: body.district, address: body.address, latitude: body.latitude,
+            longitude: body.longitude, description: body.description)
         guard patch != ParkDraft() else { throw Problem.badRequest(field: "body", "give at least one field to change") }
         _ = try await findPark(input.path.id)
         let park = try await places.updatePark(id: input.path.id, patch, actor: token.actor)
@@ -148,7 +176,9 @@ struct APIHandlers: APIProtocol {
     }
 
     func findPark(_ id: Int) async throws -> Park {
-        guard (1...Int(Int32.max)).contains(id) else { throw Problem.badRequest(field: "id", "must be a park id (1 or more)") }
+        guard (1...Int(Int32.max)).contains(id) else {
+            throw Problem.badRequest(field: "id", "must be a park id (1 or more)")
+        }
         return try await places.park(String(id))
     }
 

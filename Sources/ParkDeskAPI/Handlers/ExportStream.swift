@@ -9,7 +9,9 @@ import Synchronization
 enum ExportStream {
     typealias Chunk = ArraySlice<UInt8>
 
-    static func body(_ export: @escaping @Sendable (_ sink: (ByteBuffer) async throws -> Void) async throws -> Void) -> HTTPBody {
+    static func body(
+        _ export: @escaping @Sendable (_ sink: (ByteBuffer) async throws -> Void) async throws -> Void
+    ) -> HTTPBody {
         let channel = AsyncThrowingChannel<Chunk, any Error>()
         let abandoned = Atomic<Bool>(false)
         let producer = Task {
@@ -23,11 +25,13 @@ enum ExportStream {
                 channel.fail(error)
             }
         }
-        let chunks = Chunks(channel: channel, end: End {
-            abandoned.store(true, ordering: .relaxed)
-            channel.finish()  // wakes a producer waiting in send()
-            producer.cancel()
-        })
+        let chunks = Chunks(
+            channel: channel,
+            end: End {
+                abandoned.store(true, ordering: .relaxed)
+                channel.finish()  // wakes a producer waiting in send()
+                producer.cancel()
+            })
         return HTTPBody(chunks, length: .unknown, iterationBehavior: .single)
     }
 

@@ -8,13 +8,20 @@ extension APIHandlers {
     static let thanks = "感谢您的咨询，招商专员将尽快与您联系。产业招商热线 400 0123 021"
 
     func submitLead(_ input: Operations.SubmitLead.Input) async throws -> Operations.SubmitLead.Output {
-        let body = switch input.body { case .json(let body): body }
-        let received = try await intake.receive(body, idempotencyKey: input.headers.idempotencyKey,
-                                                clientAddress: RequestScope.clientAddress)
-        return .created(.init(
-            headers: .init(idempotentReplayed: received.replayed ? "true" : nil),
-            body: .json(.init(receipt: received.receipt.uuidString.lowercased(), receivedAt: received.receivedAt,
-                              message: Self.thanks))))
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
+        let received = try await intake.receive(
+            body, idempotencyKey: input.headers.idempotencyKey,
+            clientAddress: RequestScope.clientAddress)
+        return .created(
+            .init(
+                headers: .init(idempotentReplayed: received.replayed ? "true" : nil),
+                body: .json(
+                    .init(
+                        receipt: received.receipt.uuidString.lowercased(), receivedAt: received.receivedAt,
+                        message: Self.thanks))))
     }
 
     func listLeads(_ input: Operations.ListLeads.Input) async throws -> Operations.ListLeads.Output {
@@ -23,18 +30,26 @@ extension APIHandlers {
         filter.mobile = input.query.mobile
         filter.limit = input.query.limit ?? 50
         if let cursor = input.query.cursor {
-            guard let id = Int64(cursor), id > 0 else { throw Problem.badRequest(field: "cursor", "is not a cursor of this list") }
+            guard let id = Int64(cursor), id > 0 else {
+                throw Problem.badRequest(field: "cursor", "is not a cursor of this list")
+            }
             filter.beforeID = id
         }
         let page = try await leads.list(filter)
-        return .ok(.init(body: .json(.init(
-            items: try page.map { try LeadMapping.lead($0, masked: true) },
-            nextCursor: page.count == filter.limit ? page.last.map { String($0.id) } : nil))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        items: try page.map { try LeadMapping.lead($0, masked: true) },
+                        nextCursor: page.count == filter.limit ? page.last.map { String($0.id) } : nil))))
     }
 
     func createLead(_ input: Operations.CreateLead.Input) async throws -> Operations.CreateLead.Output {
         let token = try RequestScope.require(.workLeads)
-        let body = switch input.body { case .json(let body): body }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         let lead = try LeadMapping.validated(try LeadMapping.draft(from: body, source: nil))
         let capture = try await leads.capture(lead, arrival: .init(actor: token.actor, audited: true))
         let detail = try LeadMapping.detail(try await leads.detail(ref: capture.ref), viewer: .admin)
@@ -47,11 +62,13 @@ extension APIHandlers {
     func exportLeads(_ input: Operations.ExportLeads.Input) async throws -> Operations.ExportLeads.Output {
         _ = try RequestScope.require(.manageLeads)
         let filter = try input.query.leadFilter().validated()
-        let options = LeadExport.Options(chineseHeader: input.query.header != .en, byteOrderMark: input.query.bom ?? true)
+        let options = LeadExport.Options(
+            chineseHeader: input.query.header != .en, byteOrderMark: input.query.bom ?? true)
         let export = leadExport
         let body = ExportStream.body { sink in try await export.write(filter, options: options, to: sink) }
         let day = Date().formatted(.iso8601.year().month().day().dateSeparator(.omitted))
-        return .ok(.init(headers: .init(contentDisposition: "attachment; filename=\"leads-\(day).csv\""), body: .csv(body)))
+        return .ok(
+            .init(headers: .init(contentDisposition: "attachment; filename=\"leads-\(day).csv\""), body: .csv(body)))
     }
 
     func getLead(_ input: Operations.GetLead.Input) async throws -> Operations.GetLead.Output {
@@ -60,18 +77,27 @@ extension APIHandlers {
         return .ok(.init(body: .json(try LeadMapping.detail(detail, viewer: Self.viewer(token)))))
     }
 
-    func changeLeadStatus(_ input: Operations.ChangeLeadStatus.Input) async throws -> Operations.ChangeLeadStatus.Output {
-        let body = switch input.body { case .json(let body): body }
+    func changeLeadStatus(_ input: Operations.ChangeLeadStatus.Input) async throws -> Operations.ChangeLeadStatus.Output
+    {
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         let (token, ref) = try await workableLead(input.path.leadRef)
-        let lead = try await leads.changeStatus(ref: ref, to: try EnumMapping.convert(body.status), reason: body.reason,
-                                                actor: token.actor)
+        let lead = try await leads.changeStatus(
+            ref: ref, to: try EnumMapping.convert(body.status), reason: body.reason,
+            actor: token.actor)
         return .ok(.init(body: .json(try await detailView(lead.ref, for: token))))
     }
 
     func assignLead(_ input: Operations.AssignLead.Input) async throws -> Operations.AssignLead.Output {
         let token = try RequestScope.require(.manageLeads)
-        let body = switch input.body { case .json(let body): body }
-        let lead = try await leads.assign(ref: try Self.leadRef(input.path.leadRef), to: body.assignee, actor: token.actor)
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
+        let lead = try await leads.assign(
+            ref: try Self.leadRef(input.path.leadRef), to: body.assignee, actor: token.actor)
         return .ok(.init(body: .json(try await detailView(lead.ref, for: token))))
     }
 
@@ -82,7 +108,10 @@ extension APIHandlers {
     }
 
     func addLeadNote(_ input: Operations.AddLeadNote.Input) async throws -> Operations.AddLeadNote.Output {
-        let body = switch input.body { case .json(let body): body }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         let (token, ref) = try await workableLead(input.path.leadRef)
         let lead = try await leads.addNote(ref: ref, body: body.note, actor: token.actor)
         return .created(.init(body: .json(try await detailView(lead.ref, for: token))))
@@ -90,9 +119,14 @@ extension APIHandlers {
 
     func mergeLeads(_ input: Operations.MergeLeads.Input) async throws -> Operations.MergeLeads.Output {
         let token = try RequestScope.require(.manageLeads)
-        let body = switch input.body { case .json(let body): body }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
         let keep = try Self.leadRef(input.path.leadRef)
-        guard LeadRef.isWellFormed(body.other) else { throw Problem.badRequest(field: "other", "must look like LD-2026-000123") }
+        guard LeadRef.isWellFormed(body.other) else {
+            throw Problem.badRequest(field: "other", "must look like LD-2026-000123")
+        }
         let lead = try await leads.merge(keep: keep, absorb: body.other, actor: token.actor)
         return .ok(.init(body: .json(try await detailView(lead.ref, for: token))))
     }
@@ -114,7 +148,9 @@ extension APIHandlers {
     // MARK: - helpers
 
     static func leadRef(_ ref: String) throws -> String {
-        guard LeadRef.isWellFormed(ref) else { throw Problem.badRequest(field: "leadRef", "must look like LD-2026-000123") }
+        guard LeadRef.isWellFormed(ref) else {
+            throw Problem.badRequest(field: "leadRef", "must look like LD-2026-000123")
+        }
         return ref.uppercased()
     }
 
@@ -127,7 +163,8 @@ extension APIHandlers {
         let token = try RequestScope.require(.workLeads)
         let lead = try await leads.find(ref: try Self.leadRef(ref))
         guard token.role == .admin || lead.assigneeID == token.id else {
-            throw Problem.forbidden("Lead \(lead.ref) is not assigned to token '\(token.name)'; agents work on their own leads.")
+            throw Problem.forbidden(
+                "Lead \(lead.ref) is not assigned to token '\(token.name)'; agents work on their own leads.")
         }
         return (token, lead.ref)
     }

@@ -17,12 +17,17 @@ struct LeadIntake: Sendable {
         var replayed: Bool
     }
 
-    func receive(_ body: Components.Schemas.WebInquiry, idempotencyKey: String?, clientAddress: String?) async throws -> Receipt {
-        if let key = idempotencyKey, !(1...255).contains(key.utf8.count) || !key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) {
+    func receive(
+        _ body: Components.Schemas.WebInquiry, idempotencyKey: String?, clientAddress: String?
+    ) async throws -> Receipt {
+        if let key = idempotencyKey,
+            !(1...255).contains(key.utf8.count) || !key.utf8.allSatisfy({ (0x21...0x7E).contains($0) })
+        {
             throw Problem.badRequest(field: "Idempotency-Key", "must be 1–255 visible ASCII characters, e.g. a UUID")
         }
         if let millis = body.fillMillis, !(0...86_400_000).contains(millis) {
-            throw Problem.badRequest(field: "fillMillis", "must be the milliseconds between showing and sending the form (0–86400000)")
+            throw Problem.badRequest(
+                field: "fillMillis", "must be the milliseconds between showing and sending the form (0–86400000)")
         }
         if let limiter, let clientAddress, let wait = try await limiter.admit("lead:" + clientAddress) {
             throw Problem.tooManyRequests(retryAfter: wait)
@@ -40,17 +45,21 @@ struct LeadIntake: Sendable {
             let capture = try await leads.capture(lead, arrival: arrival)
             return Receipt(receipt: capture.receipt, receivedAt: capture.receivedAt, replayed: false)
         }
-        switch try await leads.capture(lead, arrival: arrival, key: .init(idempotencyKey, body: try Self.canonical(body))) {
+        switch try await leads.capture(
+            lead, arrival: arrival, key: .init(idempotencyKey, body: try Self.canonical(body)))
+        {
         case .captured(let capture):
             return Receipt(receipt: capture.receipt, receivedAt: capture.receivedAt, replayed: false)
         case .replay(let receipt, let receivedAt):
             return Receipt(receipt: receipt, receivedAt: receivedAt, replayed: true)
         case .mismatch:
-            throw Problem(status: .unprocessableContent, type: "idempotency-key-reused", title: "Idempotency key reused",
-                          detail: "This Idempotency-Key was sent before with a different body; use a new key for a new inquiry.")
+            throw Problem(
+                status: .unprocessableContent, type: "idempotency-key-reused", title: "Idempotency key reused",
+                detail: "This Idempotency-Key was sent before with a different body; use a new key for a new inquiry.")
         case .inFlight:
-            var problem = Problem(status: .conflict, type: "idempotency-key-in-flight", title: "Request in progress",
-                                  detail: "A request with this Idempotency-Key is being handled; retry shortly for its answer.")
+            var problem = Problem(
+                status: .conflict, type: "idempotency-key-in-flight", title: "Request in progress",
+                detail: "A request with this Idempotency-Key is being handled; retry shortly for its answer.")
             problem.retryAfter = 1
             throw problem
         }

@@ -28,7 +28,8 @@ struct ListingVersionPrecondition {
         detail: "Send If-Match with the listing's ETag (from the admin API) so that no change is overwritten unseen.")
 
     static func stale(_ conflict: VersionConflict) -> Problem {
-        Problem(status: .preconditionFailed, type: "precondition-failed", title: "Precondition failed",
-                detail: conflict.description)
+        Problem(
+            status: .preconditionFailed, type: "precondition-failed", title: "Precondition failed",
+            detail: conflict.description)
     }
 }

@@ -10,21 +10,29 @@ enum EnumMapping {
         var description: String { "'\(value)' has no case in \(type); the OpenAPI document and Core disagree" }
     }
 
-    static func convert<Target: RawRepresentable<String>>(_ value: some RawRepresentable<String>, to type: Target.Type = Target.self) throws -> Target {
+    static func convert<Target: RawRepresentable<String>>(
+        _ value: some RawRepresentable<String>, to type: Target.Type = Target.self
+    ) throws -> Target {
         try converted(value.rawValue)
     }
 
-    static func convert<Target: RawRepresentable<String>>(_ value: (some RawRepresentable<String>)?, to type: Target.Type = Target.self) throws -> Target? {
+    static func convert<Target: RawRepresentable<String>>(
+        _ value: (some RawRepresentable<String>)?, to type: Target.Type = Target.self
+    ) throws -> Target? {
         guard let value else { return nil }
         return try converted(value.rawValue)
     }
 
-    static func convert<Target: RawRepresentable<String>>(_ values: [some RawRepresentable<String>]?, to type: Target.Type = Target.self) throws -> [Target] {
+    static func convert<Target: RawRepresentable<String>>(
+        _ values: [some RawRepresentable<String>]?, to type: Target.Type = Target.self
+    ) throws -> [Target] {
         try (values ?? []).map { try converted($0.rawValue) }
     }
 
     private static func converted<Target: RawRepresentable<String>>(_ raw: String) throws -> Target {
-        guard let value = Target(rawValue: raw) else { throw Mismatch(value: raw, type: String(describing: Target.self)) }
+        guard let value = Target(rawValue: raw) else {
+            throw Mismatch(value: raw, type: String(describing: Target.self))
+        }
         return value
     }
 }

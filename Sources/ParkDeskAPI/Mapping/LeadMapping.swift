@@ -40,7 +40,8 @@ enum LeadMapping {
         var errors: [FieldError] = []
         func decimal(_ value: Double?, _ field: String) -> Decimal? {
             guard let value else { return nil }
-            guard value.isFinite, let exact = Decimal(string: "\(value)", locale: Locale(identifier: "en_US_POSIX")) else {
+            guard value.isFinite, let exact = Decimal(string: "\(value)", locale: Locale(identifier: "en_US_POSIX"))
+            else {
                 errors.append(FieldError(field, "is outside the range of accepted numbers"))
                 return nil
             }
@@ -90,8 +91,10 @@ enum LeadMapping {
 
     /// Field names of the need as the JSON has them (`need.minArea`), for errors from Core.
     static func jsonField(_ field: String) -> String {
-        let needFields = ["kinds", "deal", "minArea", "maxArea", "budget", "budgetUnit", "districts", "parks",
-                          "minCraneTons", "moveIn"]
+        let needFields = [
+            "kinds", "deal", "minArea", "maxArea", "budget", "budgetUnit", "districts", "parks",
+            "minCraneTons", "moveIn",
+        ]
         if needFields.contains(field) { return "need." + field }
         return field == "needText" ? "need.text" : field
     }
@@ -103,10 +106,11 @@ enum LeadMapping {
             ref: lead.ref, status: EnumMapping.convert(lead.status), statusLabel: lead.status.label,
             statusReason: lead.statusReason, source: EnumMapping.convert(f.source), sourceLabel: f.source.label,
             campaign: f.campaign,
-            need: .init(kinds: f.kinds.map { try EnumMapping.convert($0) }, deal: EnumMapping.convert(f.deal),
-                        minArea: f.minArea.jsonNumber, maxArea: f.maxArea.jsonNumber, budget: f.budget.jsonNumber,
-                        budgetUnit: EnumMapping.convert(f.budgetUnit), districts: f.districts, parks: f.parks,
-                        minCraneTons: f.minCraneTons.jsonNumber, moveIn: f.moveIn, text: f.needText),
+            need: .init(
+                kinds: f.kinds.map { try EnumMapping.convert($0) }, deal: EnumMapping.convert(f.deal),
+                minArea: f.minArea.jsonNumber, maxArea: f.maxArea.jsonNumber, budget: f.budget.jsonNumber,
+                budgetUnit: EnumMapping.convert(f.budgetUnit), districts: f.districts, parks: f.parks,
+                minCraneTons: f.minCraneTons.jsonNumber, moveIn: f.moveIn, text: f.needText),
             intendedUse: f.intendedUse, expectedTax: f.expectedTax.jsonNumber, investment: f.investment.jsonNumber,
             company: f.company, creditCode: f.creditCode, contactName: f.contactName, mobile: f.mobile,
             landline: f.landline, wechat: f.wechat, email: f.email, message: f.message, listingRef: f.listingRef,
@@ -126,21 +130,24 @@ enum LeadMapping {
                     receipt: inquiry.receipt.uuidString.lowercased(), receivedAt: inquiry.receivedAt,
                     source: EnumMapping.convert(inquiry.source), campaign: inquiry.campaign,
                     listingRef: inquiry.listingRef, message: inquiry.message, enteredBy: inquiry.enteredBy,
-                    contactName: contact.name, mobile: contact.mobile, landline: contact.landline, wechat: contact.wechat,
+                    contactName: contact.name, mobile: contact.mobile, landline: contact.landline,
+                    wechat: contact.wechat,
                     email: contact.email, company: contact.company, needText: inquiry.needText,
                     intendedUse: inquiry.intendedUse)
             },
             notes: detail.notes.map { .init(author: $0.author, note: $0.body, createdAt: $0.createdAt) },
             history: detail.history.map { event in
-                try .init(at: event.at, actor: event.actor, event: EnumMapping.convert(RawKey(rawValue: event.event)),
-                          from: EnumMapping.convert(event.from), to: EnumMapping.convert(event.to), detail: event.detail)
+                try .init(
+                    at: event.at, actor: event.actor, event: EnumMapping.convert(RawKey(rawValue: event.event)),
+                    from: EnumMapping.convert(event.from), to: EnumMapping.convert(event.to), detail: event.detail)
             })
     }
 
     static func match(_ match: ListingMatch) throws -> Components.Schemas.ListingMatch {
         let c = match.candidate
-        return try .init(ref: c.ref, title: c.title, kind: EnumMapping.convert(c.kind), kindLabel: c.kind.label,
-                         deal: EnumMapping.convert(c.deal), dealLabel: c.deal.label, district: c.district, park: c.park,
-                         area: c.area.jsonNumber, score: match.score, reasons: match.reasons)
+        return try .init(
+            ref: c.ref, title: c.title, kind: EnumMapping.convert(c.kind), kindLabel: c.kind.label,
+            deal: EnumMapping.convert(c.deal), dealLabel: c.deal.label, district: c.district, park: c.park,
+            area: c.area.jsonNumber, score: match.score, reasons: match.reasons)
     }
 }

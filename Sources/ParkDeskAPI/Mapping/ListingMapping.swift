@@ -35,7 +35,9 @@ enum ListingMapping {
 
     static func facets(_ f: ListingFacets) -> Components.Schemas.Facets {
         func counts(_ pairs: [(key: String, label: String, count: Int)]) -> [Components.Schemas.FacetCount] {
-            pairs.sorted { ($0.count, $1.key) > ($1.count, $0.key) }.map { .init(key: $0.key, label: $0.label, count: $0.count) }
+            pairs.sorted { ($0.count, $1.key) > ($1.count, $0.key) }.map {
+                .init(key: $0.key, label: $0.label, count: $0.count)
+            }
         }
         return Components.Schemas.Facets(
             kinds: counts(f.kinds.map { ($0.key.rawValue, $0.key.label, $0.value) }),
@@ -43,13 +45,16 @@ enum ListingMapping {
             deals: counts(f.deals.map { ($0.key.rawValue, $0.key.label, $0.value) }))
     }
 
-    static func detail(_ listing: Listing, park: Park?, history: [StatusChange]?) throws -> Components.Schemas.ListingDetail {
+    static func detail(
+        _ listing: Listing, park: Park?, history: [StatusChange]?
+    ) throws -> Components.Schemas.ListingDetail {
         let f = listing.fields
         let summary = ListingSummary(
             ref: listing.ref, title: f.title, kind: f.kind, deal: f.deal, status: listing.status,
             districtKey: listing.districtKey, districtName: f.district, town: f.town, parkID: listing.parkID,
             parkName: f.park, buildingArea: f.buildingArea, landArea: f.landArea, priceAmount: f.priceAmount,
-            priceUnit: f.priceUnit, priceMonthlyPerM2: listing.priceMonthlyPerM2, priceTotalYuan: listing.priceTotalYuan,
+            priceUnit: f.priceUnit, priceMonthlyPerM2: listing.priceMonthlyPerM2,
+            priceTotalYuan: listing.priceTotalYuan,
             craneCount: f.craneCount, craneTons: f.craneTons, standalone: f.standalone, singleStorey: f.singleStorey,
             features: f.features, coverPhotoURL: f.media.first { $0.kind == .photo }?.url,
             latitude: f.latitude, longitude: f.longitude, distanceKm: nil, updatedAt: listing.updatedAt)
@@ -59,25 +64,31 @@ enum ListingMapping {
             contactName: f.contactName, contactPhone: f.contactPhone,
             ownerType: EnumMapping.convert(f.ownerType), ownerTypeLabel: f.ownerType?.label,
             availableFrom: f.availableFrom,
-            storeys: f.storeys, floor: f.floor, clearHeight: f.clearHeight.jsonNumber, floorLoad: f.floorLoad.jsonNumber,
+            storeys: f.storeys, floor: f.floor, clearHeight: f.clearHeight.jsonNumber,
+            floorLoad: f.floorLoad.jsonNumber,
             powerKva: f.powerKva, fireRating: EnumMapping.convert(f.fireRating), fireRatingLabel: f.fireRating?.label,
             divisibleMin: f.divisibleMin.jsonNumber,
             landNature: EnumMapping.convert(f.landNature), landNatureLabel: f.landNature?.label,
             plannedUse: f.plannedUse, tenureYears: f.tenureYears,
             titleStatus: EnumMapping.convert(f.titleStatus), titleStatusLabel: f.titleStatus?.label,
             plotRatio: f.plotRatio.jsonNumber, waterSource: f.waterSource, allowedUses: f.allowedUses,
-            media: f.media.map { try .init(kind: EnumMapping.convert($0.kind), kindLabel: $0.kind.label, url: $0.url, caption: $0.caption) },
+            media: f.media.map {
+                try .init(
+                    kind: EnumMapping.convert($0.kind), kindLabel: $0.kind.label, url: $0.url, caption: $0.caption)
+            },
             version: listing.version, createdAt: listing.createdAt,
             history: history?.map { change in
-                try .init(from: EnumMapping.convert(change.from), to: EnumMapping.convert(change.to),
-                          toLabel: change.to.label, by: change.by, note: change.note, at: change.at)
+                try .init(
+                    from: EnumMapping.convert(change.from), to: EnumMapping.convert(change.to),
+                    toLabel: change.to.label, by: change.by, note: change.note, at: change.at)
             })
         return Components.Schemas.ListingDetail(value1: try Self.summary(summary), value2: details)
     }
 
     static func price(_ amount: Decimal?, _ unit: PriceUnit) throws -> Components.Schemas.Price {
-        try .init(amount: unit == .negotiable ? nil : amount.jsonNumber, unit: EnumMapping.convert(unit),
-                  unitLabel: unit.label, text: unit.display(amount))
+        try .init(
+            amount: unit == .negotiable ? nil : amount.jsonNumber, unit: EnumMapping.convert(unit),
+            unitLabel: unit.label, text: unit.display(amount))
     }
 
     static func normalizedPrice(monthlyPerM2: Decimal?, totalYuan: Decimal?) -> Components.Schemas.NormalizedPrice? {
@@ -100,7 +111,9 @@ enum ListingMapping {
         // A JSON number such as 5e-324 is valid but has no `Decimal`; name the field instead of failing to decode.
         if let fields = try JSONSerialization.jsonObject(with: data) as? [String: Any] {
             let outOfRange = fields.compactMap { name, value -> FieldError? in
-                guard let number = value as? Double, !(value is Bool), Decimal(string: "\(number)") == nil else { return nil }
+                guard let number = value as? Double, !(value is Bool), Decimal(string: "\(number)") == nil else {
+                    return nil
+                }
                 return FieldError(name, "is outside the range of accepted numbers")
             }
             if !outOfRange.isEmpty { throw ValidationFailed(outOfRange) }

@@ -17,7 +17,9 @@ public struct AuthMiddleware: RouterMiddleware {
         self.tokens = tokens
     }
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    public func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         let path = request.uri.path
         guard path == Self.protectedPrefix || path.hasPrefix(Self.protectedPrefix + "/") else {
             return try await next(request, context)
@@ -29,7 +31,8 @@ public struct AuthMiddleware: RouterMiddleware {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             throw Problem.unauthorized("The Authorization header must be 'Bearer <token>'.")
         }
-        guard let token = try await tokens.authenticate(secret: String(parts[1]).trimmingCharacters(in: .whitespaces)) else {
+        guard let token = try await tokens.authenticate(secret: String(parts[1]).trimmingCharacters(in: .whitespaces))
+        else {
             throw Problem.unauthorized("The token is unknown or revoked.")
         }
         var context = context

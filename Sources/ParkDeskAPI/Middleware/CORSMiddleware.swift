@@ -14,7 +14,9 @@ public struct OriginCORSMiddleware: RouterMiddleware {
         self.allowsAny = origins.contains("*")
     }
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    public func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         guard let origin = request.headers[.origin], allowsAny || origins.contains(origin) else {
             if request.method == .options, request.headers[.accessControlRequestMethod] != nil {
                 return Response(status: .noContent, headers: [.vary: "Origin"])
@@ -26,7 +28,8 @@ public struct OriginCORSMiddleware: RouterMiddleware {
         if request.method == .options, request.headers[.accessControlRequestMethod] != nil {
             var headers = corsHeaders(origin)
             headers[.accessControlAllowMethods] = "GET, POST, PATCH, DELETE, OPTIONS"
-            headers[.accessControlAllowHeaders] = "Authorization, Content-Type, If-Match, If-None-Match, Idempotency-Key, X-Request-Id"
+            headers[.accessControlAllowHeaders] =
+                "Authorization, Content-Type, If-Match, If-None-Match, Idempotency-Key, X-Request-Id"
             headers[.accessControlMaxAge] = "600"
             return Response(status: .noContent, headers: headers)
         }

@@ -19,8 +19,11 @@ public struct ClientAddressMiddleware: RouterMiddleware {
         self.trusted = trustedProxies.compactMap(AddressBlock.init)
     }
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let address = clientAddress(peer: context.remoteAddress?.ipAddress, forwardedFor: request.headers[values: .xForwardedFor])
+    public func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        let address = clientAddress(
+            peer: context.remoteAddress?.ipAddress, forwardedFor: request.headers[values: .xForwardedFor])
         return try await RequestScope.$clientAddress.withValue(address) {
             try await next(request, context)
         }

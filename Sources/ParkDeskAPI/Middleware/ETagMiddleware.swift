@@ -15,14 +15,17 @@ public struct ETagMiddleware: RouterMiddleware {
     /// Bodies larger than this are streamed without an ETag rather than held in memory to hash.
     static let maxHashedBytes = 4 * 1024 * 1024
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    public func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         var response = try await RequestScope.$ifMatch.withValue(request.headers[.ifMatch]) {
             try await next(request, context)
         }
         Self.undoPercentEncoding(of: [.eTag, .location, .contentDisposition], in: &response.headers)
         // Only JSON answers are hashed; a CSV export is streamed and never held in memory.
         guard request.method == .get, response.status == .ok,
-              response.headers[.contentType]?.hasPrefix("application/json") == true else { return response }
+            response.headers[.contentType]?.hasPrefix("application/json") == true
+        else { return response }
         var headers = response.headers
         let tag: String
         if let given = headers[.eTag] {

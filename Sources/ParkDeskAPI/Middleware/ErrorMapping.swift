@@ -17,10 +17,13 @@ enum ErrorMapping {
             if server.operationInput == nil {
                 // the document requires If-Match, so the generated decoder refuses its absence: still a 428
                 if server.request.headerFields[.ifMatch] == nil,
-                   ParameterDiagnosis.declaresHeader("If-Match", operationID: server.operationID) {
+                    ParameterDiagnosis.declaresHeader("If-Match", operationID: server.operationID)
+                {
                     return ListingVersionPrecondition.missing
                 }
-                if let parameter = ParameterDiagnosis.invalidParameter(operationID: server.operationID, request: server.request) {
+                if let parameter = ParameterDiagnosis.invalidParameter(
+                    operationID: server.operationID, request: server.request)
+                {
                     return .badRequest([parameter])
                 }
                 return inputProblem(server.underlyingError)
@@ -36,13 +39,16 @@ enum ErrorMapping {
             return .conflict(inUse.description)
         case let http as HTTPError:
             let title = http.status.reasonPhrase
-            return Problem(status: http.status, type: title.lowercased().replacingOccurrences(of: " ", with: "-"),
-                           title: title, detail: http.body)
+            return Problem(
+                status: http.status, type: title.lowercased().replacingOccurrences(of: " ", with: "-"),
+                title: title, detail: http.body)
         case let fault as DatabaseFault:
             switch fault {
             case .unavailable: return .unavailable("The database is not reachable right now; try again shortly.")
-            case .timedOut: return .unavailable("The search took too long and was stopped; narrow the filters or try again.")
-            case .unstorableText: return .badRequest(field: "request", "contains a character that cannot be stored (such as NUL)")
+            case .timedOut:
+                return .unavailable("The search took too long and was stopped; narrow the filters or try again.")
+            case .unstorableText:
+                return .badRequest(field: "request", "contains a character that cannot be stored (such as NUL)")
             }
         default:
             return nil
@@ -62,7 +68,11 @@ enum ErrorMapping {
         func path(_ codingPath: [any CodingKey]) -> String {
             var text = ""
             for key in codingPath {
-                if let index = key.intValue { text += "[\(index)]" } else { text += text.isEmpty ? key.stringValue : "." + key.stringValue }
+                if let index = key.intValue {
+                    text += "[\(index)]"
+                } else {
+                    text += text.isEmpty ? key.stringValue : "." + key.stringValue
+                }
             }
             return text.isEmpty ? "body" : text
         }
@@ -77,8 +87,10 @@ enum ErrorMapping {
             let field = path(context.codingPath)
             if context.debugDescription.contains("Additional properties") {
                 let name = context.codingPath.last?.stringValue ?? field
-                return .init(field: field, message: readOnlyFields.contains(name)
-                             ? "is read-only and cannot be set" : "is not a field of this request")
+                return .init(
+                    field: field,
+                    message: readOnlyFields.contains(name)
+                        ? "is read-only and cannot be set" : "is not a field of this request")
             }
             if field == "body" { return .init(field: field, message: "is not valid JSON") }
             return .init(field: field, message: "has a value that is not allowed here")

@@ -10,14 +10,17 @@ public struct JSONBodyMiddleware: RouterMiddleware {
 
     public init() {}
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    public func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         var request = request
         let body = try await request.collectBody(upTo: .max)
         guard body.readableBytes > 0 else { return try await next(request, context) }
         guard Self.isJSON(request.headers[.contentType]) else {
-            throw Problem(status: .unsupportedMediaType, type: "unsupported-media-type", title: "Unsupported media type",
-                          detail: "Send the body as JSON with Content-Type: application/json.",
-                          errors: [.init(field: "Content-Type", message: "must be application/json")])
+            throw Problem(
+                status: .unsupportedMediaType, type: "unsupported-media-type", title: "Unsupported media type",
+                detail: "Send the body as JSON with Content-Type: application/json.",
+                errors: [.init(field: "Content-Type", message: "must be application/json")])
         }
         let bytes = Array(body.readableBytesView)
         guard String(validating: bytes, as: UTF8.self) != nil else {
@@ -42,15 +45,18 @@ public struct JSONBodyMiddleware: RouterMiddleware {
     /// Every field the body has and its schema does not, when the decoder refused one of them.
     static func unknownFields(_ error: ServerError, body: [UInt8]) -> Problem? {
         guard case .dataCorrupted(let context)? = error.underlyingError as? DecodingError,
-              context.debugDescription.contains("Additional properties"),
-              let json = try? JSONSerialization.jsonObject(with: Data(body))
+            context.debugDescription.contains("Additional properties"),
+            let json = try? JSONSerialization.jsonObject(with: Data(body))
         else { return nil }
         let unknown = ParameterDiagnosis.unknownBodyFields(operationID: error.operationID, body: json)
         guard !unknown.isEmpty else { return nil }
-        return .badRequest(unknown.map { field in
-            let name = field.split(separator: ".").last.map(String.init) ?? field
-            return .init(field: field, message: ErrorMapping.readOnlyFields.contains(name)
-                         ? "is read-only and cannot be set" : "is not a field of this request")
-        })
+        return .badRequest(
+            unknown.map { field in
+                let name = field.split(separator: ".").last.map(String.init) ?? field
+                return .init(
+                    field: field,
+                    message: ErrorMapping.readOnlyFields.contains(name)
+                        ? "is read-only and cannot be set" : "is not a field of this request")
+            })
     }
 }

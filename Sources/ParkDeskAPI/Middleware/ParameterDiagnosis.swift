@@ -48,7 +48,8 @@ enum ParameterDiagnosis {
         while let ref = object["$ref"] as? String {
             let parts = ref.split(separator: "/").dropFirst(2).map(String.init)
             guard parts.count == 2, let group = components[parts[0]] as? [String: Any],
-                  let target = group[parts[1]] as? [String: Any] else { return [:] }
+                let target = group[parts[1]] as? [String: Any]
+            else { return [:] }
             object = target
         }
         return object
@@ -60,7 +61,9 @@ enum ParameterDiagnosis {
         let document = parsedDocument()
         let operations = (document["paths"] as? [String: Any] ?? [:]).values.compactMap { $0 as? [String: Any] }
             .flatMap(\.values).compactMap { $0 as? [String: Any] }
-        guard let operation = operations.first(where: { $0["operationId"] as? String == operationID }) else { return [] }
+        guard let operation = operations.first(where: { $0["operationId"] as? String == operationID }) else {
+            return []
+        }
         let content = resolve(operation["requestBody"], in: document)["content"] as? [String: Any]
         var unknown: [String] = []
         func walk(_ node: Any, _ schemaNode: Any?, _ path: String) {
@@ -98,9 +101,10 @@ enum ParameterDiagnosis {
                     var schema = resolve(p["schema"])
                     let type = schema["type"] as? String ?? "string"
                     if type == "array" { schema = resolve(schema["items"]) }
-                    return Parameter(name: name, location: location,
-                                     type: type == "array" ? (schema["type"] as? String ?? "string") : type,
-                                     allowed: schema["enum"] as? [String])
+                    return Parameter(
+                        name: name, location: location,
+                        type: type == "array" ? (schema["type"] as? String ?? "string") : type,
+                        allowed: schema["enum"] as? [String])
                 }
                 result[id] = Operation(pathTemplate: template, method: method.uppercased(), parameters: described)
             }
@@ -111,13 +115,15 @@ enum ParameterDiagnosis {
     /// The first parameter whose value cannot be read, with what it must be; `nil` if all look fine.
     static func invalidParameter(operationID: String, request: HTTPRequest) -> Problem.FieldError? {
         guard let operation = byOperation[operationID],
-              let components = URLComponents(string: request.path ?? "") else { return nil }
+            let components = URLComponents(string: request.path ?? "")
+        else { return nil }
         var given: [(name: String, value: String)] = (components.queryItems ?? []).map { ($0.name, $0.value ?? "") }
         let templateSegments = operation.pathTemplate.split(separator: "/")
         let pathSegments = components.path.split(separator: "/")
         if templateSegments.count == pathSegments.count {
             for (template, value) in zip(templateSegments, pathSegments) where template.hasPrefix("{") {
-                given.append((String(template.dropFirst().dropLast()), String(value).removingPercentEncoding ?? String(value)))
+                given.append(
+                    (String(template.dropFirst().dropLast()), String(value).removingPercentEncoding ?? String(value)))
             }
         }
         for parameter in operation.parameters where parameter.location == "query" || parameter.location == "path" {

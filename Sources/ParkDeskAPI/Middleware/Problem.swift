@@ -27,7 +27,9 @@ public struct Problem: Error, Codable, Sendable, Equatable {
         case type, title, status, detail, instance, errors
     }
 
-    public init(status: HTTPResponse.Status, type: String, title: String, detail: String? = nil, errors: [FieldError]? = nil) {
+    public init(
+        status: HTTPResponse.Status, type: String, title: String, detail: String? = nil, errors: [FieldError]? = nil
+    ) {
         self.type = "https://parkdesk.invalid/problems/" + type
         self.title = title
         self.status = status.code
@@ -41,8 +43,9 @@ public struct Problem: Error, Codable, Sendable, Equatable {
 
     /// Invalid input; `detail` repeats the field errors in one line for people reading logs.
     public static func badRequest(_ errors: [FieldError]) -> Problem {
-        Problem(status: .badRequest, type: "invalid-request", title: "Invalid request",
-                detail: errors.map { "\($0.field): \($0.message)" }.joined(separator: "; "), errors: errors)
+        Problem(
+            status: .badRequest, type: "invalid-request", title: "Invalid request",
+            detail: errors.map { "\($0.field): \($0.message)" }.joined(separator: "; "), errors: errors)
     }
 
     public static func badRequest(field: String, _ message: String) -> Problem {
@@ -62,8 +65,10 @@ public struct Problem: Error, Codable, Sendable, Equatable {
     }
 
     public static func tooManyRequests(retryAfter seconds: Int) -> Problem {
-        var problem = Problem(status: .tooManyRequests, type: "rate-limited", title: "Too many requests",
-                              detail: "Too many inquiries from your address; please try again in \(seconds) seconds or call 400 0123 021.")
+        var problem = Problem(
+            status: .tooManyRequests, type: "rate-limited", title: "Too many requests",
+            detail: "Too many inquiries from your address; please try again in \(seconds) seconds or call 400 0123 021."
+        )
         problem.retryAfter = seconds
         return problem
     }
@@ -73,8 +78,9 @@ public struct Problem: Error, Codable, Sendable, Equatable {
     }
 
     public static func internalError(requestID: String) -> Problem {
-        Problem(status: .internalServerError, type: "internal", title: "Internal error",
-                detail: "Something went wrong on our side; quote request id \(requestID) when you report it.")
+        Problem(
+            status: .internalServerError, type: "internal", title: "Internal error",
+            detail: "Something went wrong on our side; quote request id \(requestID) when you report it.")
     }
 
     /// The HTTP answer carrying this problem.
@@ -84,7 +90,11 @@ public struct Problem: Error, Codable, Sendable, Equatable {
         let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if status == 401 { headers[.wwwAuthenticate] = #"Bearer realm="parkdesk""# }
-        if let retryAfter { headers[.retryAfter] = String(retryAfter) } else if status == 503 { headers[.retryAfter] = "5" }
+        if let retryAfter {
+            headers[.retryAfter] = String(retryAfter)
+        } else if status == 503 {
+            headers[.retryAfter] = "5"
+        }
         return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

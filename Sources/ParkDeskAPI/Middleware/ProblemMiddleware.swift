@@ -11,16 +11,20 @@ public struct ProblemMiddleware: RouterMiddleware {
 
     public init() {}
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    public func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound {
             // no route: a known path with an undeclared method is 405 with the methods it has
             let allowed = ParameterDiagnosis.declaredMethods(forPath: request.uri.path)
             guard !allowed.isEmpty else { return Problem.notFound("There is no such path.").response() }
-            var response = Problem(status: .methodNotAllowed, type: "method-not-allowed", title: "Method not allowed",
-                                   detail: "\(request.method) is not allowed here; use \(allowed.joined(separator: ", ")).")
-                .response()
+            var response = Problem(
+                status: .methodNotAllowed, type: "method-not-allowed", title: "Method not allowed",
+                detail: "\(request.method) is not allowed here; use \(allowed.joined(separator: ", "))."
+            )
+            .response()
             response.headers[.allow] = allowed.joined(separator: ", ")
             return response
         } catch {

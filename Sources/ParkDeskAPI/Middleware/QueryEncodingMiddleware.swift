@@ -8,7 +8,9 @@ public struct QueryEncodingMiddleware: RouterMiddleware {
 
     public init() {}
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    public func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         if let query = request.uri.query, !query.isEmpty {
             let errors = Self.undecodable(query).map {
                 Problem.FieldError(field: $0, message: "is not valid percent-encoded UTF-8")

@@ -134,12 +134,14 @@ struct StrictJSON {
                 case UInt8(ascii: "u"):
                     let unit = try hex4()
                     if (0xD800...0xDBFF).contains(unit), index + 1 < bytes.count,
-                       bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+                        bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+                    {
                         let save = index
                         index += 2
                         let low = try hex4()
                         if (0xDC00...0xDFFF).contains(low),
-                           let scalar = Unicode.Scalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)) {
+                            let scalar = Unicode.Scalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))
+                        {
                             scalars.append(scalar)
                             continue
                         }
@@ -178,7 +180,9 @@ struct StrictJSON {
         if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
         let digits = { (reader: inout StrictJSON) -> Int in
             let from = reader.index
-            while reader.index < reader.bytes.count, (0x30...0x39).contains(reader.bytes[reader.index]) { reader.index += 1 }
+            while reader.index < reader.bytes.count, (0x30...0x39).contains(reader.bytes[reader.index]) {
+                reader.index += 1
+            }
             return reader.index - from
         }
         let integerStart = index
@@ -190,7 +194,9 @@ struct StrictJSON {
         }
         if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
             index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                index += 1
+            }
             guard digits(&self) > 0 else { throw Broken() }
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)

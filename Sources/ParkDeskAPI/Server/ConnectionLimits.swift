@@ -29,8 +29,9 @@ extension HTTPServerBuilder {
             var configuration = HTTP1Channel.Configuration(additionalChannelHandlers: [RequestPhaseHandler()])
             configuration.httpDecoder.maxHeaderListSize = limits.maxHeaderBytes
             configuration.httpDecoder.maxHeaderFieldSize = limits.maxHeaderBytes
-            return LimitedHTTP1Channel(http1: HTTP1Channel(responder: responder, configuration: configuration),
-                                       limits: limits)
+            return LimitedHTTP1Channel(
+                http1: HTTP1Channel(responder: responder, configuration: configuration),
+                limits: limits)
         }
     }
 }
@@ -125,12 +126,13 @@ final class ConnectionClockHandler: ChannelDuplexHandler, RemovableChannelHandle
         timer?.cancel()
         timer = nil
         if next == .head || next == .idle { (requestLineBytes, requestLineComplete) = (0, false) }
-        let limit: Duration? = switch next {
-        case .idle: limits.idleTimeout
-        case .head: limits.headerTimeout
-        case .body: limits.bodyTimeout
-        case .handling: nil
-        }
+        let limit: Duration? =
+            switch next {
+            case .idle: limits.idleTimeout
+            case .head: limits.headerTimeout
+            case .body: limits.bodyTimeout
+            case .handling: nil
+            }
         guard let limit else { return }
         let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
         timer = context.eventLoop.scheduleTask(in: .init(limit)) { handler.value.expire(next) }
@@ -140,8 +142,9 @@ final class ConnectionClockHandler: ChannelDuplexHandler, RemovableChannelHandle
         guard let context, phase == expired else { return }
         switch expired {
         case .head where requestLineComplete, .body:
-            answerAndClose(status: "408 Request Timeout", type: "request-timeout",
-                           detail: "The request was not received in time.")
+            answerAndClose(
+                status: "408 Request Timeout", type: "request-timeout",
+                detail: "The request was not received in time.")
         default:
             context.close(promise: nil)
         }
@@ -150,11 +153,13 @@ final class ConnectionClockHandler: ChannelDuplexHandler, RemovableChannelHandle
     /// The decoder refused the head as too large: 414 when the request line alone is too long, else 431.
     func headTooLarge() {
         if requestLineComplete && requestLineBytes < limits.maxHeaderBytes {
-            answerAndClose(status: "431 Request Header Fields Too Large", type: "headers-too-large",
-                           detail: "The request's headers are larger than \(limits.maxHeaderBytes / 1024) KiB.")
+            answerAndClose(
+                status: "431 Request Header Fields Too Large", type: "headers-too-large",
+                detail: "The request's headers are larger than \(limits.maxHeaderBytes / 1024) KiB.")
         } else {
-            answerAndClose(status: "414 URI Too Long", type: "uri-too-long",
-                           detail: "The request's URL is longer than \(limits.maxHeaderBytes / 1024) KiB.")
+            answerAndClose(
+                status: "414 URI Too Long", type: "uri-too-long",
+                detail: "The request's URL is longer than \(limits.maxHeaderBytes / 1024) KiB.")
         }
     }
 
@@ -164,9 +169,11 @@ final class ConnectionClockHandler: ChannelDuplexHandler, RemovableChannelHandle
         timer?.cancel()
         let code = Int(status.prefix(3)) ?? 400
         let title = String(status.dropFirst(4))
-        let body = #"{"detail":"\#(detail)","status":\#(code),"title":"\#(title)","#
+        let body =
+            #"{"detail":"\#(detail)","status":\#(code),"title":"\#(title)","#
             + #""type":"https://parkdesk.invalid/problems/\#(type)"}"#
-        let head = "HTTP/1.1 \(status)\r\nContent-Type: application/problem+json\r\nConnection: close\r\n"
+        let head =
+            "HTTP/1.1 \(status)\r\nContent-Type: application/problem+json\r\nConnection: close\r\n"
             + "Content-Length: \(body.utf8.count)\r\n\r\n"
         let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
         context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: head + body))).whenComplete { _ in

@@ -15,13 +15,16 @@ struct SeedCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Flag(help: "The office's real listings, the main parks and ~50 plausible listings.") var demo = false
-    @Flag(help: "Realistic generated listings (deterministic for a given --seed), loaded with COPY.") var synthetic = false
+    @Flag(help: "Realistic generated listings (deterministic for a given --seed), loaded with COPY.") var synthetic =
+        false
     @Option(help: "How many synthetic listings.") var listings = 0
     @Option(help: "How many synthetic leads.") var leads = 0
     @Option(help: "Seed of the generator; the same seed gives the same data.") var seed: UInt64 = 1
 
     func run() async throws {
-        guard demo != synthetic else { throw CLIError("say what to seed: --demo or --synthetic --listings N --leads M") }
+        guard demo != synthetic else {
+            throw CLIError("say what to seed: --demo or --synthetic --listings N --leads M")
+        }
         let logger = try global.makeLogger()
         if demo {
             let added = try await withDatabase(logger: logger) { client in
@@ -38,13 +41,20 @@ struct SeedCommand: AsyncParsableCommand {
         let started = Date()
         let (addedListings, addedLeads) = try await withDatabase(logger: logger) { client in
             let listingCount = try await SyntheticListings(client: client, logger: logger)
-                .load(count: listings, seed: seed, actor: CLIContext.actor, progress: Self.progress("listings", of: listings, since: started))
+                .load(
+                    count: listings, seed: seed, actor: CLIContext.actor,
+                    progress: Self.progress("listings", of: listings, since: started))
             let leadCount = try await SyntheticLeads(client: client, logger: logger)
-                .load(count: leads, seed: seed, actor: CLIContext.actor, progress: Self.progress("leads", of: leads, since: Date()))
+                .load(
+                    count: leads, seed: seed, actor: CLIContext.actor,
+                    progress: Self.progress("leads", of: leads, since: Date()))
             return (listingCount, leadCount)
         }
         let seconds = Date().timeIntervalSince(started)
-        CLIContext.print("synthetic data: added \(addedListings) listing(s) and \(addedLeads) lead(s) in \(String(format: "%.1f", seconds)) s")
+        CLIContext.print(
+            "synthetic data: added \(addedListings) listing(s) and \(addedLeads) lead(s) in "
+                + "\(String(format: "%.1f", seconds)) s"
+        )
     }
 
     /// A progress line on a terminal, rewritten in place.

@@ -61,25 +61,31 @@ struct ServeCommand: AsyncParsableCommand {
         let app = try buildApplication(
             configuration: configuration, client: client, migrator: Migrator(logger: logger),
             afterMigration: { client in
-                guard seedDemo, let added = try await DemoData(client: client, logger: logger)
-                    .loadIntoEmpty(actor: "serve --demo") else { return }
+                guard seedDemo,
+                    let added = try await DemoData(client: client, logger: logger)
+                        .loadIntoEmpty(actor: "serve --demo")
+                else { return }
                 logger.info("Loaded demo data", metadata: ["parks": "\(added.parks)", "listings": "\(added.listings)"])
             },
             logger: logger)
         // Shut down in reverse order: the watchdog stops first, so that it never restarts a cluster being stopped.
         var services: [any Service] = [app]
         if let lease = endpoint.lease { services.append(ClusterWatchdog(lease: lease, logger: logger)) }
-        var group = ServiceGroupConfiguration(services: services.map { .init(service: $0) },
-                                              gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        var group = ServiceGroupConfiguration(
+            services: services.map { .init(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         let grace = Duration.milliseconds(configuration.shutdownGraceMs)
         group.maximumGracefulShutdownDuration = grace
-        let backstop = ShutdownBackstop(after: grace + .seconds(3), logger: logger) { endpoint.shutdown(logger: logger) }
+        let backstop = ShutdownBackstop(after: grace + .seconds(3), logger: logger) {
+            endpoint.shutdown(logger: logger)
+        }
         defer { backstop.disarm() }
         do {
             try await ServiceGroup(configuration: group).run()
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
-            throw CLIError("cannot listen on \(configuration.host):\(configuration.port): the address is already in use "
-                           + "(another server runs there; choose another with --port or PARKDESK_PORT)")
+            throw CLIError(
+                "cannot listen on \(configuration.host):\(configuration.port): the address is already in use "
+                    + "(another server runs there; choose another with --port or PARKDESK_PORT)")
         }
     }
 }

@@ -8,8 +8,10 @@ struct LeadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lead",
         abstract: "Enter, follow up, match, export and erase investor leads.",
-        subcommands: [LeadAdd.self, LeadList.self, LeadShow.self, LeadAssign.self, LeadStatusCommand.self, LeadNoteCommand.self,
-                      LeadMerge.self, LeadMatch.self, LeadExportCommand.self, LeadErase.self, LeadPurge.self])
+        subcommands: [
+            LeadAdd.self, LeadList.self, LeadShow.self, LeadAssign.self, LeadStatusCommand.self, LeadNoteCommand.self,
+            LeadMerge.self, LeadMatch.self, LeadExportCommand.self, LeadErase.self, LeadPurge.self,
+        ])
 }
 
 struct LeadAdd: AsyncParsableCommand {
@@ -40,9 +42,11 @@ struct LeadAdd: AsyncParsableCommand {
             let capture = try await store.capture(lead, arrival: .init(actor: CLIContext.actor, audited: true))
             return (capture, try await store.find(ref: capture.ref))
         }
-        CLIContext.print(capture.attached
-            ? "added an inquiry to open lead \(capture.ref) (\(stored.status.label), \(stored.inquiryCount) inquiries)"
-            : "added lead \(capture.ref)")
+        CLIContext.print(
+            capture.attached
+                ? "added an inquiry to open lead \(capture.ref) "
+                    + "(\(stored.status.label), \(stored.inquiryCount) inquiries)"
+                : "added lead \(capture.ref)")
     }
 }
 
@@ -72,7 +76,10 @@ enum LeadPrompt {
 struct LeadList: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List leads, newest first; mobile numbers masked (138****5678).",
-        discussion: "Examples:\n  parkdesk lead list --status new --source hotline\n  parkdesk lead list --assignee none --since 2026-11-01")
+        discussion:
+            "Examples:\n  parkdesk lead list --status new --source hotline\n  parkdesk lead list --assignee none "
+            + "--since 2026-11-01"
+    )
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var filter: LeadFilterOptions
@@ -111,7 +118,9 @@ struct LeadShow: AsyncParsableCommand {
 /// Checks a lead reference given on the command line.
 enum LeadArgument {
     static func ref(_ text: String) throws -> String {
-        guard LeadRef.isWellFormed(text) else { throw CLIError("'\(text)' is not a lead reference like LD-2026-000001") }
+        guard LeadRef.isWellFormed(text) else {
+            throw CLIError("'\(text)' is not a lead reference like LD-2026-000001")
+        }
         return text.uppercased()
     }
 }
@@ -120,9 +129,14 @@ enum LeadArgument {
 struct LeadFilterOptions: ParsableArguments {
     @Option(help: "Created on or after this day (YYYY-MM-DD, Asia/Shanghai).") var since: String?
     @Option(help: "Created on or before this day.") var until: String?
-    @Option(help: "Pipeline status (repeatable): new|contacted|qualified|visiting|negotiating|signed|landed|lost|junk or 考察 ….")
+    @Option(
+        help: ArgumentHelp(
+            "Pipeline status (repeatable): new|contacted|qualified|visiting|negotiating|signed|landed|lost|junk "
+                + "or 考察 ….")
+    )
     var status: [String] = []
-    @Option(help: "Source (repeatable): hotline|web|wechat|walk-in|referral|event or 400热线 ….") var source: [String] = []
+    @Option(help: "Source (repeatable): hotline|web|wechat|walk-in|referral|event or 400热线 ….") var source: [String] =
+        []
     @Option(help: "Only leads that came from this listing (its ref).") var listing: String?
     @Option(help: "Only leads of this agent token; `none` for unassigned.") var assignee: String?
 

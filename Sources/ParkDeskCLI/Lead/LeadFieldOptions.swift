@@ -5,7 +5,8 @@ import ParkDeskCore
 /// A lead's fields as flags (`--mobile "138 1234 5678" --kinds 厂房,仓库 --min-area 30亩`). On a terminal,
 /// `lead add` asks in Chinese for what the flags left out.
 struct LeadFieldOptions: ParsableArguments {
-    @Option(help: "hotline|web|wechat|walk-in|referral|event, or 400热线 … (default hotline).") var source: String = "hotline"
+    @Option(help: "hotline|web|wechat|walk-in|referral|event, or 400热线 … (default hotline).") var source: String =
+        "hotline"
     @Option(help: "Contact person (联系人).") var contact: String?
     @Option(help: "Mobile (手机号): 13812345678, 138 1234 5678, +86 …") var mobile: String?
     @Option(help: "Company (公司).") var company: String?

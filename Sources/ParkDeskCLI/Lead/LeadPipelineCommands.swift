@@ -17,7 +17,8 @@ struct LeadAssign: AsyncParsableCommand {
         guard (to == nil) != !none else { throw CLIError("give either --to NAME or --none") }
         let logger = try global.makeLogger()
         let lead = try await withDatabase(logger: logger) { [ref, to] client in
-            try await LeadStore(client: client, logger: logger).assign(ref: try LeadArgument.ref(ref), to: to, actor: CLIContext.actor)
+            try await LeadStore(client: client, logger: logger).assign(
+                ref: try LeadArgument.ref(ref), to: to, actor: CLIContext.actor)
         }
         CLIContext.print("\(lead.ref) → \(lead.assignee ?? "无人 nobody")")
     }
@@ -61,7 +62,8 @@ struct LeadNoteCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = try global.makeLogger()
         let lead = try await withDatabase(logger: logger) { [ref, text] client in
-            try await LeadStore(client: client, logger: logger).addNote(ref: try LeadArgument.ref(ref), body: text, actor: CLIContext.actor)
+            try await LeadStore(client: client, logger: logger).addNote(
+                ref: try LeadArgument.ref(ref), body: text, actor: CLIContext.actor)
         }
         CLIContext.print("noted on \(lead.ref)")
     }
@@ -69,7 +71,8 @@ struct LeadNoteCommand: AsyncParsableCommand {
 
 struct LeadMerge: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "merge", abstract: "Merge the second lead into the first (same investor); inquiries and notes move over.",
+        commandName: "merge",
+        abstract: "Merge the second lead into the first (same investor); inquiries and notes move over.",
         discussion: "Example:\n  parkdesk lead merge LD-2026-000001 LD-2026-000042")
 
     @OptionGroup var global: GlobalOptions

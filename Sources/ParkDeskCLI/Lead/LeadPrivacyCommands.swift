@@ -6,7 +6,8 @@ import ParkDeskStore
 
 struct LeadExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "export", abstract: "Write leads as CSV for Excel/WPS (streamed: any number of rows in little memory).",
+        commandName: "export",
+        abstract: "Write leads as CSV for Excel/WPS (streamed: any number of rows in little memory).",
         discussion: """
             UTF-8 with BOM, CRLF, Chinese header (--header en for English keys), times in Asia/Shanghai,
             full contact details, cells starting with = + - @ neutralised with a leading '.
@@ -30,7 +31,9 @@ struct LeadExportCommand: AsyncParsableCommand {
         let count: Int
         do {
             count = try await withDatabase(logger: logger) { [leadFilter] client in
-                try await LeadExport(client: client, logger: logger).write(leadFilter, options: options) { try sink.write($0) }
+                try await LeadExport(client: client, logger: logger).write(leadFilter, options: options) {
+                    try sink.write($0)
+                }
             }
             try sink.finish()
         } catch {
@@ -56,7 +59,9 @@ final class CSVSink: @unchecked Sendable {
             return
         }
         let temporary = path + ".part"
-        guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
+        guard FileManager.default.createFile(atPath: temporary, contents: nil),
+            let handle = FileHandle(forWritingAtPath: temporary)
+        else {
             throw CLIError("cannot write \(path)")
         }
         self.temporaryPath = temporary
@@ -98,7 +103,8 @@ struct LeadErase: AsyncParsableCommand {
         guard yes else { throw CLIError("erasing cannot be undone; add --yes to confirm") }
         let logger = try global.makeLogger()
         let lead = try await withDatabase(logger: logger) { [ref] client in
-            try await LeadStore(client: client, logger: logger).erase(ref: try LeadArgument.ref(ref), actor: CLIContext.actor)
+            try await LeadStore(client: client, logger: logger).erase(
+                ref: try LeadArgument.ref(ref), actor: CLIContext.actor)
         }
         CLIContext.print("erased the personal data of \(lead.ref)")
     }
@@ -106,8 +112,10 @@ struct LeadErase: AsyncParsableCommand {
 
 struct LeadPurge: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "purge", abstract: "Delete leads with no activity for DAYS days (retention), with their inquiries and notes.",
-        discussion: "Examples:\n  parkdesk lead purge --older-than 730 --dry-run\n  parkdesk lead purge --older-than 730")
+        commandName: "purge",
+        abstract: "Delete leads with no activity for DAYS days (retention), with their inquiries and notes.",
+        discussion:
+            "Examples:\n  parkdesk lead purge --older-than 730 --dry-run\n  parkdesk lead purge --older-than 730")
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Days without activity (at least 30).") var olderThan: Int
@@ -116,7 +124,8 @@ struct LeadPurge: AsyncParsableCommand {
     func run() async throws {
         let logger = try global.makeLogger()
         let count = try await withDatabase(logger: logger) { [olderThan, dryRun] client in
-            try await LeadStore(client: client, logger: logger).purge(olderThanDays: olderThan, actor: CLIContext.actor, dryRun: dryRun)
+            try await LeadStore(client: client, logger: logger).purge(
+                olderThanDays: olderThan, actor: CLIContext.actor, dryRun: dryRun)
         }
         CLIContext.print(dryRun ? "would delete \(count) lead(s)" : "deleted \(count) lead(s)")
     }

@@ -9,7 +9,10 @@ enum LeadText {
         let area = [f.minArea, f.maxArea].map { $0.map { "\($0)" } ?? "" }.joined(separator: "–")
         let lines: [(String, String?)] = [
             ("编号 ref", lead.ref),
-            ("状态 status", "\(lead.status.label) (\(lead.status.rawValue))" + (lead.statusReason.map { " — \($0)" } ?? "")),
+            (
+                "状态 status",
+                "\(lead.status.label) (\(lead.status.rawValue))" + (lead.statusReason.map { " — \($0)" } ?? "")
+            ),
             ("来源 source", f.source.label + (f.campaign.map { " · \($0)" } ?? "")),
             ("联系人 contact", f.contactName),
             ("手机号 mobile", f.mobile.map(MobileNumber.grouped)),
@@ -50,7 +53,8 @@ enum LeadText {
         text.append("历史 history:")
         text += detail.history.map { event in
             let move = event.to.map { to in (event.from.map { "\($0.label) → " } ?? "") + to.label } ?? event.event
-            return "  \(LocalTime.minutes(event.at)) \(move) · \(event.actor)" + (event.detail.isEmpty ? "" : " (\(event.detail))")
+            return "  \(LocalTime.minutes(event.at)) \(move) · \(event.actor)"
+                + (event.detail.isEmpty ? "" : " (\(event.detail))")
         }
         return text.joined(separator: "\n")
     }
@@ -70,8 +74,11 @@ enum LeadText {
         var rows = ["编号\t状态\t来源\t联系人\t手机号\t公司\t用途\t负责人\t创建"]
         for lead in leads {
             let f = lead.fields
-            rows.append([lead.ref, lead.status.label, f.source.label, f.contactName ?? "", f.mobile ?? "", f.company ?? "",
-                         f.intendedUse ?? "", lead.assignee ?? "", LocalTime.minutes(lead.createdAt)].joined(separator: "\t"))
+            rows.append(
+                [
+                    lead.ref, lead.status.label, f.source.label, f.contactName ?? "", f.mobile ?? "", f.company ?? "",
+                    f.intendedUse ?? "", lead.assignee ?? "", LocalTime.minutes(lead.createdAt),
+                ].joined(separator: "\t"))
         }
         rows.append("共 \(leads.count) 条 lead(s)")
         return rows.joined(separator: "\n")

@@ -8,8 +8,10 @@ struct ListingCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "listing",
         abstract: "Add, edit, show, list, import, export and retire property listings.",
-        subcommands: [ListingAdd.self, ListingEdit.self, ListingShow.self, ListingList.self, ListingStatusCommand.self,
-                      ListingImport.self, ListingExport.self, ListingExpire.self])
+        subcommands: [
+            ListingAdd.self, ListingEdit.self, ListingShow.self, ListingList.self, ListingStatusCommand.self,
+            ListingImport.self, ListingExport.self, ListingExpire.self,
+        ])
 }
 
 struct ListingAdd: AsyncParsableCommand {
@@ -39,9 +41,13 @@ struct ListingAdd: AsyncParsableCommand {
         }
         let logger = try global.makeLogger()
         let listing = try await withDatabase(logger: logger) { [draft] client in
-            try await ListingStore(client: client, logger: logger).create(draft, status: initial, actor: CLIContext.actor)
+            try await ListingStore(client: client, logger: logger).create(
+                draft, status: initial, actor: CLIContext.actor)
         }
-        CLIContext.print(json ? try ListingJSON.text(ListingJSON(listing: listing)) : "added \(listing.ref) (\(listing.status.label))")
+        CLIContext.print(
+            json
+                ? try ListingJSON.text(ListingJSON(listing: listing)) : "added \(listing.ref) (\(listing.status.label))"
+        )
     }
 }
 
@@ -101,7 +107,10 @@ struct ListingShow: AsyncParsableCommand {
 struct ListingList: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List listings, newest first, as a table or --json.",
-        discussion: "Examples:\n  parkdesk listing list --kind 厂房 --district 湘潭县 --min-area 1000\n  parkdesk listing list --status active --json")
+        discussion:
+            "Examples:\n  parkdesk listing list --kind 厂房 --district 湘潭县 --min-area 1000\n  parkdesk listing list "
+            + "--status active --json"
+    )
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Kind (repeatable).") var kind: [String] = []
@@ -172,7 +181,8 @@ struct ListingExpire: AsyncParsableCommand {
         guard limit >= 1 else { throw CLIError("--days must be at least 1") }
         let logger = try global.makeLogger()
         let refs = try await withDatabase(logger: logger) { client in
-            try await ListingStore(client: client, logger: logger).expire(notUpdatedForDays: limit, actor: CLIContext.actor)
+            try await ListingStore(client: client, logger: logger).expire(
+                notUpdatedForDays: limit, actor: CLIContext.actor)
         }
         CLIContext.print("expired \(refs.count) listing(s)" + (refs.isEmpty ? "" : ": " + refs.joined(separator: ", ")))
     }

@@ -5,7 +5,8 @@ import ParkDeskCore
 /// Every listing field as a flag (`--building-area 4000`); enums take the English key or the Chinese
 /// label (`--kind 厂房`), areas take m² or 亩 (`--land-area 30亩`), `--price 面议` means negotiable.
 struct ListingFieldOptions: ParsableArguments {
-    @Option(help: "factory|warehouse|office|industrial-land|commercial-land|collective-land|farmland, or 厂房 …") var kind: String?
+    @Option(help: "factory|warehouse|office|industrial-land|commercial-land|collective-land|farmland, or 厂房 …")
+    var kind: String?
     @Option(help: "rent|sale|transfer, or 出租|出售|转让.") var deal: String?
     @Option(help: "Title, 2–120 characters.") var title: String?
     @Option(help: "Description, up to 5000 characters.") var description: String?
@@ -41,7 +42,11 @@ struct ListingFieldOptions: ParsableArguments {
     @Option(help: "Farmland water source / irrigation.") var waterSource: String?
     @Option(help: "Farmland allowed uses, comma-separated (养殖,种植).") var allowedUses: String?
     @Option(help: "Price amount exactly as listed, or 面议 / negotiable.") var price: String?
-    @Option(help: "yuan-per-m2-month|yuan-per-m2-day|yuan-per-month|yuan-per-year|wan-yuan-total|yuan-per-mu-year|negotiable, or 元/㎡/月 ….") var priceUnit: String?
+    @Option(
+        help: ArgumentHelp(
+            "yuan-per-m2-month|yuan-per-m2-day|yuan-per-month|yuan-per-year|wan-yuan-total|yuan-per-mu-year|"
+                + "negotiable, or 元/㎡/月 ….")
+    ) var priceUnit: String?
     @Option(help: "A media item as KIND,URL[,CAPTION]; repeat in order.") var media: [String] = []
 
     /// The draft these flags describe; only given flags are set. Unparseable values become field errors.
@@ -71,7 +76,8 @@ struct ListingFieldOptions: ParsableArguments {
             d.media = media.enumerated().compactMap { index, text in
                 let parts = text.split(separator: ",", maxSplits: 2).map(String.init)
                 guard parts.count >= 2, let kind = MediaKind.parse(parts[0]) else {
-                    errors.append(FieldError("media[\(index)]", "give KIND,URL[,CAPTION] with KIND one of \(MediaKind.choices)"))
+                    errors.append(
+                        FieldError("media[\(index)]", "give KIND,URL[,CAPTION] with KIND one of \(MediaKind.choices)"))
                     return nil
                 }
                 return MediaItem(kind: kind, url: parts[1], caption: parts.count > 2 ? parts[2] : "")

@@ -6,14 +6,18 @@ import ParkDeskStore
 /// Reading listing input: JSON drafts, CSV and JSONL import files, enum and area flags.
 enum ListingFiles {
     static func readJSONDraft(path: String) throws -> ListingDraft {
-        guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("--from-json: cannot read \(path)") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CLIError("--from-json: cannot read \(path)")
+        }
         return try decodeDraft(data, context: "--from-json")
     }
 
     static func decodeDraft(_ data: Data, context: String) throws(ValidationFailed) -> ListingDraft {
         do {
             return try JSONDecoder().decode(ListingDraft.self, from: data)
-        } catch let DecodingError.dataCorrupted(c), let DecodingError.typeMismatch(_, c), let DecodingError.valueNotFound(_, c) {
+        } catch let DecodingError.dataCorrupted(c), let DecodingError.typeMismatch(_, c), let
+            DecodingError.valueNotFound(_, c)
+        {
             let field = c.codingPath.map(\.stringValue).joined(separator: ".")
             throw ValidationFailed(field.isEmpty ? context : field, c.debugDescription)
         } catch {
@@ -27,7 +31,9 @@ enum ListingFiles {
     }
 
     static func area(_ text: String, _ flag: String) throws -> Decimal {
-        guard let value = Area.parseSquareMetres(text) else { throw CLIError("\(flag): '\(text)' is not an area (4000, 4000㎡, 30亩)") }
+        guard let value = Area.parseSquareMetres(text) else {
+            throw CLIError("\(flag): '\(text)' is not an area (4000, 4000㎡, 30亩)")
+        }
         return value
     }
 
@@ -38,9 +44,12 @@ enum ListingFiles {
         var text = String(decoding: data, as: UTF8.self)
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         if path.lowercased().hasSuffix(".jsonl") || path.lowercased().hasSuffix(".ndjson") {
-            return text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { index, line in
+            return text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap {
+                index, line in
                 guard !line.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
-                return ImportRow(line: index + 1, draft: Result { () throws(ValidationFailed) in try decodeDraft(Data(line.utf8), context: "line") })
+                return ImportRow(
+                    line: index + 1,
+                    draft: Result { () throws(ValidationFailed) in try decodeDraft(Data(line.utf8), context: "line") })
             }
         }
         guard path.lowercased().hasSuffix(".csv") else { throw CLIError("import takes a .csv or .jsonl file") }
@@ -51,7 +60,8 @@ enum ListingFiles {
         return records.dropFirst().filter { !$0.fields.allSatisfy(\.isEmpty) }.map { record in
             var values: [String: String] = [:]
             for (name, value) in zip(names, record.fields) where !readOnly.contains(name) { values[name] = value }
-            return ImportRow(line: record.line, draft: Result { () throws(ValidationFailed) in try ListingDraft(text: values) })
+            return ImportRow(
+                line: record.line, draft: Result { () throws(ValidationFailed) in try ListingDraft(text: values) })
         }
     }
 
@@ -77,7 +87,11 @@ enum CSVReader {
             pending = iterator.next()
             if inQuotes {
                 if c == "\"" {
-                    if pending == "\"" { field.unicodeScalars.append("\""); pending = iterator.next() } else { inQuotes = false }
+                    if pending == "\"" {
+                        field.unicodeScalars.append("\""); pending = iterator.next()
+                    } else {
+                        inQuotes = false
+                    }
                 } else {
                     if c == "\n" { line += 1 }
                     field.unicodeScalars.append(c)

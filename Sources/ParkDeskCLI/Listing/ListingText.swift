@@ -36,8 +36,11 @@ enum ListingText {
             ("水源 water", f.waterSource),
             ("可用于 allowed uses", f.allowedUses?.joined(separator: "、")),
             ("价格 price", f.priceUnit.display(f.priceAmount)),
-            ("折合 comparable", listing.priceMonthlyPerM2.map { "\(DecimalText.rounded($0, scale: 2)) 元/㎡/月" }
-                ?? listing.priceTotalYuan.map { "\($0) 元" }),
+            (
+                "折合 comparable",
+                listing.priceMonthlyPerM2.map { "\(DecimalText.rounded($0, scale: 2)) 元/㎡/月" }
+                    ?? listing.priceTotalYuan.map { "\($0) 元" }
+            ),
             ("特色 features", f.features.isEmpty ? nil : f.features.joined(separator: "、")),
             ("业主类型 owner", f.ownerType?.label),
             ("可入驻 available", f.availableFrom),
@@ -45,7 +48,8 @@ enum ListingText {
             ("描述 description", f.description.isEmpty ? nil : f.description),
         ]
         for (index, item) in f.media.enumerated() {
-            lines.append(("\(item.kind.label) \(index + 1)", item.url + (item.caption.isEmpty ? "" : " — \(item.caption)")))
+            lines.append(
+                ("\(item.kind.label) \(index + 1)", item.url + (item.caption.isEmpty ? "" : " — \(item.caption)")))
         }
         return lines.compactMap { label, value in value.map { "\(label): \($0)" } }.joined(separator: "\n")
     }
@@ -64,8 +68,11 @@ enum ListingText {
         var rows = ["编号\t状态\t类型\t交易\t区县\t面积㎡\t价格\t标题"]
         for l in listings {
             let area = l.fields.buildingArea ?? l.fields.landArea
-            rows.append([l.ref, l.status.label, l.fields.kind.label, l.fields.deal.label, l.fields.district,
-                         area.map { "\($0)" } ?? "", l.fields.priceUnit.display(l.fields.priceAmount), l.fields.title]
+            rows.append(
+                [
+                    l.ref, l.status.label, l.fields.kind.label, l.fields.deal.label, l.fields.district,
+                    area.map { "\($0)" } ?? "", l.fields.priceUnit.display(l.fields.priceAmount), l.fields.title,
+                ]
                 .joined(separator: "\t"))
         }
         rows.append("共 \(listings.count) 条 listing(s)")

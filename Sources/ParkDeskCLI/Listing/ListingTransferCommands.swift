@@ -22,7 +22,9 @@ struct ListingImport: AsyncParsableCommand {
 
     func run() async throws {
         let initial = try ListingFiles.parse(status, "--status", ListingStatus.self)
-        guard initial == .active || initial == .draft else { throw CLIError("--status: imported listings start as active or draft") }
+        guard initial == .active || initial == .draft else {
+            throw CLIError("--status: imported listings start as active or draft")
+        }
         let rows = try ListingFiles.importRows(path: file)
         let logger = try global.makeLogger()
         let showProgress = isatty(STDERR_FILENO) == 1 && CLIContext.output == nil
@@ -38,11 +40,15 @@ struct ListingImport: AsyncParsableCommand {
         do {
             report = try await withDatabase(logger: logger) { client in
                 let store = ListingStore(client: client, logger: logger)
-                return try await store.importListings(rows, status: initial, skipInvalid: skip, actor: actor, progress: onProgress)
+                return try await store.importListings(
+                    rows, status: initial, skipInvalid: skip, actor: actor, progress: onProgress)
             }
         } catch let rejected as ImportRejected {
             rejected.rows.forEach { CLIContext.print($0.description) }
-            throw CLIError("\(rejected.rows.count) bad row(s) in \(file); nothing imported (use --skip-invalid to load the good rows)")
+            throw CLIError(
+                "\(rejected.rows.count) bad row(s) in \(file); nothing imported (use --skip-invalid to load the "
+                    + "good rows)"
+            )
         }
         if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
         report.skipped.forEach { CLIContext.print("skipped \($0.description)") }
@@ -54,7 +60,10 @@ struct ListingExport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write listings as JSONL (default) or CSV that `listing import` reads back.",
-        discussion: "Examples:\n  parkdesk listing export --out listings.jsonl\n  parkdesk listing export --format csv --status active --out active.csv")
+        discussion:
+            "Examples:\n  parkdesk listing export --out listings.jsonl\n  parkdesk listing export --format csv "
+            + "--status active --out active.csv"
+    )
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "jsonl or csv.") var format: String = "jsonl"
@@ -70,9 +79,12 @@ struct ListingExport: AsyncParsableCommand {
         let listings = try await withDatabase(logger: logger) { [filter] client in
             try await ListingStore(client: client, logger: logger).list(filter)
         }
-        let text = format == "csv" ? ListingCSV.document(listings) : try listings.map {
-            try ListingJSON.text(ListingJSON(listing: $0), pretty: false)
-        }.joined(separator: "\n") + (listings.isEmpty ? "" : "\n")
+        let text =
+            format == "csv"
+            ? ListingCSV.document(listings)
+            : try listings.map {
+                try ListingJSON.text(ListingJSON(listing: $0), pretty: false)
+            }.joined(separator: "\n") + (listings.isEmpty ? "" : "\n")
         if let out {
             try Data(text.utf8).write(to: URL(fileURLWithPath: out))
             CLIContext.print("exported \(listings.count) listing(s) to \(out)")
@@ -84,8 +96,10 @@ struct ListingExport: AsyncParsableCommand {
 
 /// Listings as CSV with the import's column names, so an export can be imported again.
 enum ListingCSV {
-    static let columns = ["ref", "status", "kind", "deal", "title", "description", "district", "town", "park", "address",
-                          "latitude", "longitude", "features", "buildingArea", "landArea", "craneTons", "price", "priceUnit"]
+    static let columns = [
+        "ref", "status", "kind", "deal", "title", "description", "district", "town", "park", "address",
+        "latitude", "longitude", "features", "buildingArea", "landArea", "craneTons", "price", "priceUnit",
+    ]
 
     static func document(_ listings: [Listing]) -> String {
         var lines = [columns.joined(separator: ",")]
@@ -93,9 +107,11 @@ enum ListingCSV {
             let f = l.fields
             let cells: [String?] = [
                 l.ref, l.status.rawValue, f.kind.rawValue, f.deal.rawValue, f.title, f.description, f.district, f.town,
-                f.park, f.address, f.latitude.map { "\($0)" }, f.longitude.map { "\($0)" }, f.features.joined(separator: ","),
+                f.park, f.address, f.latitude.map { "\($0)" }, f.longitude.map { "\($0)" },
+                f.features.joined(separator: ","),
                 f.buildingArea.map { "\($0)" }, f.landArea.map { "\($0)" }, f.craneTons.map { "\($0)" },
-                f.priceAmount.map { "\($0)" } ?? (f.priceUnit == .negotiable ? "negotiable" : nil), f.priceUnit.rawValue,
+                f.priceAmount.map { "\($0)" } ?? (f.priceUnit == .negotiable ? "negotiable" : nil),
+                f.priceUnit.rawValue,
             ]
             lines.append(cells.map { quote($0 ?? "") }.joined(separator: ","))
         }
@@ -103,7 +119,9 @@ enum ListingCSV {
     }
 
     static func quote(_ cell: String) -> String {
-        let needsQuotes = cell.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
+        let needsQuotes = cell.utf8.contains {
+            $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13
+        }
         return needsQuotes ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
     }
 }

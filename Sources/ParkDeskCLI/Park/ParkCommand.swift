@@ -13,7 +13,10 @@ struct ParkCommand: AsyncParsableCommand {
 struct ParkAdd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add", abstract: "Add an industrial park.",
-        discussion: "Example:\n  parkdesk park add --name 湘潭经开区 --district xiangtan-etdz --address 九华大道 --latitude 27.95 --longitude 112.87")
+        discussion:
+            "Example:\n  parkdesk park add --name 湘潭经开区 --district xiangtan-etdz --address 九华大道 --latitude 27.95 "
+            + "--longitude 112.87"
+    )
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Name, 2–60 characters, unique.") var name: String?
@@ -24,8 +27,9 @@ struct ParkAdd: AsyncParsableCommand {
     @Option(help: "Description.") var description: String?
 
     func run() async throws {
-        let draft = ParkDraft(name: name, district: district, address: address, latitude: latitude,
-                              longitude: longitude, description: description)
+        let draft = ParkDraft(
+            name: name, district: district, address: address, latitude: latitude,
+            longitude: longitude, description: description)
         let logger = try global.makeLogger()
         let park = try await withDatabase(logger: logger) { client in
             try await PlaceStore(client: client, logger: logger).addPark(draft, actor: CLIContext.actor)
@@ -50,8 +54,9 @@ struct ParkList: AsyncParsableCommand {
         if json {
             CLIContext.print(try ListingJSON.text(parks))
         } else {
-            CLIContext.print((["编号\t园区\t区县\t在架房源"] + parks.map { "\($0.id)\t\($0.name)\t\($0.district)\t\($0.activeListings)" })
-                .joined(separator: "\n"))
+            CLIContext.print(
+                (["编号\t园区\t区县\t在架房源"] + parks.map { "\($0.id)\t\($0.name)\t\($0.district)\t\($0.activeListings)" })
+                    .joined(separator: "\n"))
         }
     }
 }
@@ -71,7 +76,8 @@ struct ParkShow: AsyncParsableCommand {
             try await PlaceStore(client: client, logger: logger).park(park)
         }
         if json { CLIContext.print(try ListingJSON.text(found)); return }
-        CLIContext.print("""
+        CLIContext.print(
+            """
             编号 id: \(found.id)
             园区 park: \(found.name)
             区县 district: \(found.district)

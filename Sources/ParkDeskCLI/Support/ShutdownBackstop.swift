@@ -22,8 +22,9 @@ final class ShutdownBackstop: Sendable {
                 guard self.move(from: .waiting, to: .counting) else { return }
                 queue.asyncAfter(deadline: .now() + seconds) {
                     guard self.move(from: .counting, to: .disarmed) else { return }
-                    logger.error("Shutdown did not finish within its grace period; exiting now",
-                                 metadata: ["limit": "\(limit)"])
+                    logger.error(
+                        "Shutdown did not finish within its grace period; exiting now",
+                        metadata: ["limit": "\(limit)"])
                     cleanup()
                     exit(1)
                 }

@@ -33,7 +33,8 @@ struct TokenCreate: AsyncParsableCommand {
             try await TokenStore(client: client, logger: logger).create(name: name, role: role, actor: CLIContext.actor)
         }
         CLIContext.print(created.secret)
-        CLIContext.printError("token '\(created.token.name)' (\(role.label)) created; it is shown only now — store it safely")
+        CLIContext.printError(
+            "token '\(created.token.name)' (\(role.label)) created; it is shown only now — store it safely")
     }
 }
 
@@ -50,9 +51,12 @@ struct TokenList: AsyncParsableCommand {
         let formatter = ISO8601DateFormatter()
         var lines = ["名称 name\t角色 role\t前缀 prefix\t创建 created\t最后使用 last used\t状态 state"]
         for token in tokens {
-            lines.append([token.name, token.role.label, token.prefix + "…", formatter.string(from: token.createdAt),
-                          token.lastUsedAt.map(formatter.string) ?? "-",
-                          token.revokedAt == nil ? "有效 live" : "已吊销 revoked"].joined(separator: "\t"))
+            lines.append(
+                [
+                    token.name, token.role.label, token.prefix + "…", formatter.string(from: token.createdAt),
+                    token.lastUsedAt.map(formatter.string) ?? "-",
+                    token.revokedAt == nil ? "有效 live" : "已吊销 revoked",
+                ].joined(separator: "\t"))
         }
         CLIContext.print(lines.joined(separator: "\n"))
     }

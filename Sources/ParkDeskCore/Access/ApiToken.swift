@@ -12,8 +12,10 @@ public struct ApiToken: Sendable, Equatable {
     public var lastUsedAt: Date?
     public var revokedAt: Date?
 
-    public init(id: Int, name: String, role: TokenRole, prefix: String, createdBy: String, createdAt: Date,
-                lastUsedAt: Date?, revokedAt: Date?) {
+    public init(
+        id: Int, name: String, role: TokenRole, prefix: String, createdBy: String, createdAt: Date,
+        lastUsedAt: Date?, revokedAt: Date?
+    ) {
         self.id = id
         self.name = name
         self.role = role
@@ -31,8 +33,11 @@ public struct ApiToken: Sendable, Equatable {
     public static func validateName(_ name: String) throws(ValidationFailed) -> String {
         let trimmed = name.trimmingWhitespace()
         let allowed = trimmed.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._@-".contains($0)) }
-        guard (1...60).contains(trimmed.count), allowed, trimmed.first?.isLetter == true || trimmed.first?.isNumber == true else {
-            throw ValidationFailed("name", "must be 1–60 letters, digits, '.', '_', '@' or '-', starting with a letter or digit")
+        guard (1...60).contains(trimmed.count), allowed,
+            trimmed.first?.isLetter == true || trimmed.first?.isNumber == true
+        else {
+            throw ValidationFailed(
+                "name", "must be 1–60 letters, digits, '.', '_', '@' or '-', starting with a letter or digit")
         }
         return trimmed
     }

@@ -76,7 +76,9 @@ public enum FireRating: String, LabeledEnum {
 
     public static func parse(_ text: String) -> FireRating? {
         let trimmed = text.trimmingWhitespace()
-        return allCases.first { $0.rawValue == trimmed.uppercased() || $0.label == trimmed || $0.label + "类" == trimmed }
+        return allCases.first {
+            $0.rawValue == trimmed.uppercased() || $0.label == trimmed || $0.label + "类" == trimmed
+        }
     }
 }
 

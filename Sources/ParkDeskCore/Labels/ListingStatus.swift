@@ -36,10 +36,14 @@ public enum ListingStatus: String, LabeledEnum {
     public func validateChange(to target: ListingStatus, deal: DealType) throws(ValidationFailed) {
         guard next.contains(target) else {
             let allowed = next.isEmpty ? "none (final)" : next.map(\.rawValue).joined(separator: ", ")
-            throw ValidationFailed("status", "cannot change from \(rawValue) (\(label)) to \(target.rawValue) (\(target.label)); allowed: \(allowed)")
+            throw ValidationFailed(
+                "status",
+                "cannot change from \(rawValue) (\(label)) to \(target.rawValue) (\(target.label)); allowed: \(allowed)"
+            )
         }
         if target == .leased && deal != .rent {
-            throw ValidationFailed("status", "only a rental (出租) can become leased; this listing is for \(deal.rawValue) (\(deal.label))")
+            throw ValidationFailed(
+                "status", "only a rental (出租) can become leased; this listing is for \(deal.rawValue) (\(deal.label))")
         }
         if target == .sold && deal == .rent {
             throw ValidationFailed("status", "a rental (出租) cannot become sold; use leased")

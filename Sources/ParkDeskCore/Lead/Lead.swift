@@ -21,9 +21,11 @@ public struct Lead: Sendable, Equatable {
     public var inquiryCount: Int
     public var version: Int
 
-    public init(id: Int64, ref: String, status: LeadStatus, statusReason: String?, fields: ValidLead, consentAt: Date?,
-                assigneeID: Int?, assignee: String?, mergedInto: String?, erasedAt: Date?, createdBy: String,
-                createdAt: Date, updatedAt: Date, lastInquiryAt: Date, inquiryCount: Int, version: Int) {
+    public init(
+        id: Int64, ref: String, status: LeadStatus, statusReason: String?, fields: ValidLead, consentAt: Date?,
+        assigneeID: Int?, assignee: String?, mergedInto: String?, erasedAt: Date?, createdBy: String,
+        createdAt: Date, updatedAt: Date, lastInquiryAt: Date, inquiryCount: Int, version: Int
+    ) {
         self.id = id
         self.ref = ref
         self.status = status
@@ -89,9 +91,11 @@ public struct LeadInquiry: Sendable, Equatable {
     public var needText: String?
     public var intendedUse: String?
 
-    public init(receipt: UUID, receivedAt: Date, source: LeadSource, campaign: String?, listingRef: String?,
-                message: String?, enteredBy: String, contact: LeadContact = .init(), needText: String? = nil,
-                intendedUse: String? = nil) {
+    public init(
+        receipt: UUID, receivedAt: Date, source: LeadSource, campaign: String?, listingRef: String?,
+        message: String?, enteredBy: String, contact: LeadContact = .init(), needText: String? = nil,
+        intendedUse: String? = nil
+    ) {
         self.contact = contact
         self.needText = needText
         self.intendedUse = intendedUse
@@ -121,7 +125,9 @@ public struct LeadNote: Sendable, Equatable {
     public static func validatedText(_ body: String) throws(ValidationFailed) -> String {
         let text = body.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw ValidationFailed("note", "must not be empty") }
-        guard text.unicodeScalars.count <= 2000 else { throw ValidationFailed("note", "must be at most 2000 characters") }
+        guard text.unicodeScalars.count <= 2000 else {
+            throw ValidationFailed("note", "must be at most 2000 characters")
+        }
         return text
     }
 }

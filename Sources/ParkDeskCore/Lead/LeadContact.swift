@@ -8,8 +8,10 @@ public struct LeadContact: Sendable, Equatable {
     public var email: String?
     public var company: String?
 
-    public init(name: String? = nil, mobile: String? = nil, landline: String? = nil, wechat: String? = nil,
-                email: String? = nil, company: String? = nil) {
+    public init(
+        name: String? = nil, mobile: String? = nil, landline: String? = nil, wechat: String? = nil,
+        email: String? = nil, company: String? = nil
+    ) {
         self.name = name
         self.mobile = mobile
         self.landline = landline

@@ -44,8 +44,12 @@ public struct LeadDraft: Sendable, Equatable {
         let source = check.required(source, "source", "is required: one of \(LeadSource.choices)") ?? .web
         let factor = areaInMu ? Area.squareMetresPerMu : 1
         let maxAreaValue: Decimal = areaInMu ? 1_500_000 : 1_000_000_000
-        let minArea = check.positive(minArea, "minArea", max: maxAreaValue).map { DecimalText.rounded($0 * factor, scale: 2) }
-        let maxArea = check.positive(maxArea, "maxArea", max: maxAreaValue).map { DecimalText.rounded($0 * factor, scale: 2) }
+        let minArea = check.positive(minArea, "minArea", max: maxAreaValue).map {
+            DecimalText.rounded($0 * factor, scale: 2)
+        }
+        let maxArea = check.positive(maxArea, "maxArea", max: maxAreaValue).map {
+            DecimalText.rounded($0 * factor, scale: 2)
+        }
         if let minArea, let maxArea, minArea > maxArea { check.fail("maxArea", "must not be smaller than minArea") }
         var lead = ValidLead(
             kinds: Array(Set(kinds ?? [])).sorted { $0.rawValue < $1.rawValue },
@@ -72,16 +76,24 @@ public struct LeadDraft: Sendable, Equatable {
             source: source,
             campaign: check.optionalText(campaign, "campaign", max: 100),
             consentVersion: check.optionalText(consentVersion, "consentVersion", max: 40))
-        if (kinds?.count ?? 0) > ListingKind.allCases.count { check.fail("kinds", "at most \(ListingKind.allCases.count) kinds") }
+        if (kinds?.count ?? 0) > ListingKind.allCases.count {
+            check.fail("kinds", "at most \(ListingKind.allCases.count) kinds")
+        }
         if lead.budget != nil && lead.budgetUnit == nil {
-            check.fail("budgetUnit", "is required with a budget: yuan-per-m2-month (元/㎡/月) for rent, wan-yuan-total (万元) to buy")
+            check.fail(
+                "budgetUnit",
+                "is required with a budget: yuan-per-m2-month (元/㎡/月) for rent, wan-yuan-total (万元) to buy")
         }
         if let unit = lead.budgetUnit, unit != .yuanPerM2Month && unit != .wanYuanTotal {
             check.fail("budgetUnit", "must be yuan-per-m2-month (元/㎡/月) or wan-yuan-total (万元)")
         }
         if lead.budget == nil { lead.budgetUnit = nil }
         if let raw = mobile, !raw.trimmingWhitespace().isEmpty {
-            if let digits = MobileNumber.normalise(raw) { lead.mobile = digits } else { check.fail("mobile", MobileNumber.rule + "; got '\(raw.prefix(40))'") }
+            if let digits = MobileNumber.normalise(raw) {
+                lead.mobile = digits
+            } else {
+                check.fail("mobile", MobileNumber.rule + "; got '\(raw.prefix(40))'")
+            }
         } else {
             check.fail("mobile", "is required: " + MobileNumber.rule)
         }
@@ -91,12 +103,15 @@ public struct LeadDraft: Sendable, Equatable {
             case .failure(let error): check.errors.append(error)
             }
         }
-        if let email = lead.email, !Self.looksLikeEmail(email) { check.fail("email", "must be an e-mail address like name@example.cn") }
+        if let email = lead.email, !Self.looksLikeEmail(email) {
+            check.fail("email", "must be an e-mail address like name@example.cn")
+        }
         if let ref = lead.listingRef, !ListingRef.isWellFormed(ref) {
             check.fail("listingRef", "must look like XT-2026-000123 (city code, year, number)")
         }
         if self.source == .web && lead.consentVersion == nil {
-            check.fail("consentVersion", "is required for web leads: the version of the privacy notice the person agreed to")
+            check.fail(
+                "consentVersion", "is required for web leads: the version of the privacy notice the person agreed to")
         }
         if !check.errors.isEmpty { throw ValidationFailed(check.errors) }
         return lead
@@ -115,7 +130,9 @@ extension FieldChecker {
         guard let value else { return nil }
         if value < 0 { fail(field, "must not be negative (万元)"); return nil }
         if value > 1_000_000_000 { fail(field, "must be at most 1000000000 (万元)"); return nil }
-        if DecimalText.rounded(value, scale: 2) != value { fail(field, "must have at most 2 decimal places"); return nil }
+        if DecimalText.rounded(value, scale: 2) != value {
+            fail(field, "must have at most 2 decimal places"); return nil
+        }
         return value
     }
 }

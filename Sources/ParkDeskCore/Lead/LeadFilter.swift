@@ -28,7 +28,9 @@ public struct LeadFilter: Sendable, Equatable {
         }
         result.since = check.isoDate(since, "since")
         result.until = check.isoDate(until, "until")
-        if let since = result.since, let until = result.until, since > until { check.fail("until", "must not be before since") }
+        if let since = result.since, let until = result.until, since > until {
+            check.fail("until", "must not be before since")
+        }
         if let mobile, !mobile.trimmingWhitespace().isEmpty {
             result.mobile = MobileNumber.normalise(mobile)
             if result.mobile == nil { check.fail("mobile", MobileNumber.rule) }
@@ -40,9 +42,15 @@ public struct LeadFilter: Sendable, Equatable {
             result.listingRef = ref
             if !ListingRef.isWellFormed(ref) { check.fail("listing", "must look like XT-2026-000123") }
         }
-        if let assignee, assignee.unicodeScalars.count > 60 { check.fail("assignee", "must be a token name of at most 60 characters") }
-        if statuses.count > LeadStatus.allCases.count { check.fail("status", "at most \(LeadStatus.allCases.count) statuses") }
-        if sources.count > LeadSource.allCases.count { check.fail("source", "at most \(LeadSource.allCases.count) sources") }
+        if let assignee, assignee.unicodeScalars.count > 60 {
+            check.fail("assignee", "must be a token name of at most 60 characters")
+        }
+        if statuses.count > LeadStatus.allCases.count {
+            check.fail("status", "at most \(LeadStatus.allCases.count) statuses")
+        }
+        if sources.count > LeadSource.allCases.count {
+            check.fail("source", "at most \(LeadSource.allCases.count) sources")
+        }
         if !(1...maxLimit).contains(limit) { check.fail("limit", "must be between 1 and \(maxLimit)") }
         if !check.errors.isEmpty { throw ValidationFailed(check.errors) }
         return result

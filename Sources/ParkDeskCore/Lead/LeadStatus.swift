@@ -40,8 +40,12 @@ public enum LeadStatus: String, LabeledEnum {
     /// Checks a move; lost and junk need a reason (at most 500 characters). Returns the cleaned reason.
     public func validateChange(to target: LeadStatus, reason: String?) throws(ValidationFailed) -> String? {
         guard next.contains(target) else {
-            let allowed = next.isEmpty ? "none (final)" : next.map { "\($0.rawValue) (\($0.label))" }.joined(separator: ", ")
-            throw ValidationFailed("status", "cannot change from \(rawValue) (\(label)) to \(target.rawValue) (\(target.label)); allowed: \(allowed)")
+            let allowed =
+                next.isEmpty ? "none (final)" : next.map { "\($0.rawValue) (\($0.label))" }.joined(separator: ", ")
+            throw ValidationFailed(
+                "status",
+                "cannot change from \(rawValue) (\(label)) to \(target.rawValue) (\(target.label)); allowed: \(allowed)"
+            )
         }
         var check = FieldChecker()
         let reason = check.optionalText(reason, "reason", max: 500)

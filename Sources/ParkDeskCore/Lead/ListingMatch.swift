@@ -16,8 +16,10 @@ public struct MatchCandidate: Sendable, Equatable {
     /// Sale or transfer price in 万元.
     public var totalWan: Decimal?
 
-    public init(ref: String, title: String, kind: ListingKind, deal: DealType, district: String, park: String?, area: Decimal,
-                craneTons: Decimal?, monthlyPerM2: Decimal?, totalWan: Decimal?) {
+    public init(
+        ref: String, title: String, kind: ListingKind, deal: DealType, district: String, park: String?, area: Decimal,
+        craneTons: Decimal?, monthlyPerM2: Decimal?, totalWan: Decimal?
+    ) {
         self.ref = ref
         self.title = title
         self.kind = kind
@@ -97,8 +99,12 @@ public struct ListingMatch: Sendable, Equatable {
 
     /// Best first; ties keep the candidates' order (newest first).
     public static func rank(need: ValidLead, candidates: [MatchCandidate], limit: Int) -> [ListingMatch] {
-        let scored = candidates.enumerated().map { (offset: $0.offset, match: ListingMatch(need: need, candidate: $0.element)) }
-        return scored.sorted { $0.match.score != $1.match.score ? $0.match.score > $1.match.score : $0.offset < $1.offset }
-            .prefix(limit).map(\.match)
+        let scored = candidates.enumerated().map {
+            (offset: $0.offset, match: ListingMatch(need: need, candidate: $0.element))
+        }
+        return scored.sorted {
+            $0.match.score != $1.match.score ? $0.match.score > $1.match.score : $0.offset < $1.offset
+        }
+        .prefix(limit).map(\.match)
     }
 }

@@ -14,7 +14,8 @@ public enum MobileNumber {
         guard rest.allSatisfy({ $0.isASCIIDigit || $0 == " " || $0 == "-" }) else { return nil }
         var digits = rest.filter(\.isASCIIDigit)
         if !hadCountryCode && digits.count == 13 && digits.hasPrefix("86") { digits = String(digits.dropFirst(2)) }
-        guard digits.count == 11, digits.first == "1", let second = digits.dropFirst().first, "3456789".contains(second) else {
+        guard digits.count == 11, digits.first == "1", let second = digits.dropFirst().first, "3456789".contains(second)
+        else {
             return nil
         }
         return digits
@@ -61,14 +62,22 @@ public enum CreditCode {
             return .failure(FieldError("creditCode", "must be 18 characters (统一社会信用代码); got \(characters.count)"))
         }
         if let wrong = characters.first(where: { !alphabet.contains($0) }) {
-            return .failure(FieldError("creditCode", "'\(wrong)' cannot appear in a credit code (digits and capitals except I, O, S, V, Z)"))
+            return .failure(
+                FieldError(
+                    "creditCode", "'\(wrong)' cannot appear in a credit code (digits and capitals except I, O, S, V, Z)"
+                ))
         }
         guard characters[2..<8].allSatisfy(\.isASCIIDigit) else {
             return .failure(FieldError("creditCode", "characters 3–8 must be digits (the region code)"))
         }
         let check = completing(String(characters.prefix(17)))?.last
         guard characters[17] == check else {
-            return .failure(FieldError("creditCode", "check character is wrong: a code starting \(code.prefix(17)) ends in \(check.map(String.init) ?? "?"); please check for a typing error"))
+            return .failure(
+                FieldError(
+                    "creditCode",
+                    "check character is wrong: a code starting \(code.prefix(17)) ends in "
+                        + "\(check.map(String.init) ?? "?"); please check for a typing error"
+                ))
         }
         return .success(code)
     }

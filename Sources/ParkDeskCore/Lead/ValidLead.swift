@@ -30,13 +30,15 @@ public struct ValidLead: Sendable, Equatable {
     public var campaign: String?
     public var consentVersion: String?
 
-    public init(kinds: [ListingKind] = [], deal: DealType? = nil, minArea: Decimal? = nil, maxArea: Decimal? = nil,
-                budget: Decimal? = nil, budgetUnit: PriceUnit? = nil, districts: [String] = [], parks: [String] = [],
-                minCraneTons: Decimal? = nil, moveIn: String? = nil, needText: String? = nil, intendedUse: String? = nil,
-                expectedTax: Decimal? = nil, investment: Decimal? = nil, company: String? = nil, creditCode: String? = nil,
-                contactName: String? = nil, mobile: String? = nil, landline: String? = nil, wechat: String? = nil,
-                email: String? = nil, message: String? = nil, listingRef: String? = nil, source: LeadSource,
-                campaign: String? = nil, consentVersion: String? = nil) {
+    public init(
+        kinds: [ListingKind] = [], deal: DealType? = nil, minArea: Decimal? = nil, maxArea: Decimal? = nil,
+        budget: Decimal? = nil, budgetUnit: PriceUnit? = nil, districts: [String] = [], parks: [String] = [],
+        minCraneTons: Decimal? = nil, moveIn: String? = nil, needText: String? = nil, intendedUse: String? = nil,
+        expectedTax: Decimal? = nil, investment: Decimal? = nil, company: String? = nil, creditCode: String? = nil,
+        contactName: String? = nil, mobile: String? = nil, landline: String? = nil, wechat: String? = nil,
+        email: String? = nil, message: String? = nil, listingRef: String? = nil, source: LeadSource,
+        campaign: String? = nil, consentVersion: String? = nil
+    ) {
         self.kinds = kinds
         self.deal = deal
         self.minArea = minArea

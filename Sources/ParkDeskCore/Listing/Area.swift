@@ -39,7 +39,8 @@ public enum DecimalText {
         let body = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
         let parts = body.split(separator: ".", omittingEmptySubsequences: false)
         guard !body.isEmpty, parts.count <= 2, parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
-              !(parts.first?.isEmpty ?? true) else { return nil }
+            !(parts.first?.isEmpty ?? true)
+        else { return nil }
         return Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
     }
 

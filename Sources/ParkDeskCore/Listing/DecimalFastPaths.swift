@@ -16,7 +16,8 @@ extension Decimal {
     /// are both exact doubles, so one IEEE division or multiplication rounds correctly.
     public var nearestDouble: Double {
         if let significand = smallSignificand, (-22...22).contains(exponent) {
-            let magnitude = exponent < 0 ? significand / Self.powersOfTen[-exponent] : significand * Self.powersOfTen[exponent]
+            let magnitude =
+                exponent < 0 ? significand / Self.powersOfTen[-exponent] : significand * Self.powersOfTen[exponent]
             return isSignMinus ? -magnitude : magnitude
         }
         return Double("\(self)") ?? NSDecimalNumber(decimal: self).doubleValue
@@ -25,7 +26,8 @@ extension Decimal {
     /// The value in hundredths when it has at most two decimals and is small: e.g. 4000.5 → 400050.
     var hundredths: Int64? {
         guard let significand = smallSignificand, (-2...10).contains(exponent) else { return nil }
-        let (value, overflow) = Int64(significand).multipliedReportingOverflow(by: Int64(Self.powersOfTen[exponent + 2]))
+        let (value, overflow) = Int64(significand).multipliedReportingOverflow(
+            by: Int64(Self.powersOfTen[exponent + 2]))
         if overflow { return nil }
         return isSignMinus ? -value : value
     }

@@ -19,9 +19,11 @@ public struct Listing: Sendable, Equatable {
     /// Sale or transfer price in 元; `nil` for rents and 面议.
     public var priceTotalYuan: Decimal?
 
-    public init(id: Int64, ref: String, status: ListingStatus, version: Int, createdAt: Date, updatedAt: Date,
-                fields: ValidListing, districtKey: String, cityCode: String, parkID: Int?,
-                priceMonthlyPerM2: Decimal?, priceTotalYuan: Decimal?) {
+    public init(
+        id: Int64, ref: String, status: ListingStatus, version: Int, createdAt: Date, updatedAt: Date,
+        fields: ValidListing, districtKey: String, cityCode: String, parkID: Int?,
+        priceMonthlyPerM2: Decimal?, priceTotalYuan: Decimal?
+    ) {
         self.id = id
         self.ref = ref
         self.status = status

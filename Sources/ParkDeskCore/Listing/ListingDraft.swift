@@ -15,8 +15,10 @@ public struct MediaItem: Codable, Sendable, Hashable {
     /// The caption may be left out.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(kind: try container.decode(MediaKind.self, forKey: .kind), url: try container.decode(String.self, forKey: .url),
-                  caption: try container.decodeIfPresent(String.self, forKey: .caption) ?? "")
+        self.init(
+            kind: try container.decode(MediaKind.self, forKey: .kind),
+            url: try container.decode(String.self, forKey: .url),
+            caption: try container.decodeIfPresent(String.self, forKey: .caption) ?? "")
     }
 }
 
@@ -113,9 +115,10 @@ public struct ListingDraft: Codable, Sendable, Equatable {
     }
 
     static func field<T>(_ name: String, _ path: WritableKeyPath<ListingDraft, T?>) -> Field {
-        Field(name: name,
-              merge: { target, patch in if let value = patch[keyPath: path] { target[keyPath: path] = value } },
-              isSet: { $0[keyPath: path] != nil })
+        Field(
+            name: name,
+            merge: { target, patch in if let value = patch[keyPath: path] { target[keyPath: path] = value } },
+            isSet: { $0[keyPath: path] != nil })
     }
 
     static let allFields: [Field] = [

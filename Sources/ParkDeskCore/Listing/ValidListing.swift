@@ -138,7 +138,9 @@ extension ListingDraft {
         let building = kind?.isBuilding ?? true
         var landArea = check.positive(landArea, "landArea", max: 1_000_000_000)
         if let mu = check.positive(landAreaMu, "landAreaMu", max: 1_500_000) {
-            if landArea != nil { check.fail("landAreaMu", "give the land area either in m² (landArea) or in 亩 (landAreaMu), not both") }
+            if landArea != nil {
+                check.fail("landAreaMu", "give the land area either in m² (landArea) or in 亩 (landAreaMu), not both")
+            }
             landArea = DecimalText.rounded(mu * Area.squareMetresPerMu, scale: 2)
         }
         var result = ValidListing(
@@ -202,13 +204,16 @@ extension FieldChecker {
         var clean: [MediaItem] = []
         for (index, item) in items.enumerated() {
             let url = item.url.trimmingWhitespace()
-            let isWebAddress = (url.hasPrefix("https://") || url.hasPrefix("http://")) && url.count > 8
+            let isWebAddress =
+                (url.hasPrefix("https://") || url.hasPrefix("http://")) && url.count > 8
                 && !url.contains(where: \.isWhitespace)
             if !isWebAddress || item.url.unicodeScalars.count > 2000 {
                 fail("media[\(index)].url", "must be an http(s) address of at most 2000 characters")
             }
             let caption = Self.clean(item.caption) ?? ""
-            if item.caption.unicodeScalars.count > 200 { fail("media[\(index)].caption", "must be at most 200 characters") }
+            if item.caption.unicodeScalars.count > 200 {
+                fail("media[\(index)].caption", "must be at most 200 characters")
+            }
             clean.append(MediaItem(kind: item.kind, url: url, caption: caption))
         }
         return clean
@@ -235,11 +240,17 @@ extension FieldChecker {
             if listing.buildingArea == nil { fail("buildingArea", "is required for a \(kindName)") }
             for (name, isSet) in landFields + farmFields where isSet { fail(name, "does not apply to a \(kindName)") }
             if !kind.allowsCrane {
-                for (name, isSet) in craneFields where isSet { fail(name, "does not apply to a \(kindName): only factories and warehouses have cranes") }
+                for (name, isSet) in craneFields where isSet {
+                    fail(name, "does not apply to a \(kindName): only factories and warehouses have cranes")
+                }
             }
         } else {
-            if listing.landArea == nil { fail("landArea", "is required for \(kindName): give landArea (m²) or landAreaMu (亩)") }
-            for (name, isSet) in buildingFields + craneFields where isSet { fail(name, "does not apply to \(kindName)") }
+            if listing.landArea == nil {
+                fail("landArea", "is required for \(kindName): give landArea (m²) or landAreaMu (亩)")
+            }
+            for (name, isSet) in buildingFields + craneFields where isSet {
+                fail(name, "does not apply to \(kindName)")
+            }
             if kind != .farmland {
                 for (name, isSet) in farmFields where isSet { fail(name, "applies to farmland (农用地) only") }
             }
@@ -252,7 +263,9 @@ extension FieldChecker {
             fail("priceAmount", "must be empty when the price is negotiable (面议)")
         }
         if unit != .negotiable && listing.priceAmount == nil && !errors.contains(where: { $0.field == "priceAmount" }) {
-            fail("priceAmount", "is required with price unit \(unit.rawValue) (\(unit.label)); use negotiable (面议) for no price")
+            fail(
+                "priceAmount",
+                "is required with price unit \(unit.rawValue) (\(unit.label)); use negotiable (面议) for no price")
         }
         if deal == .sale && unit.isPeriodic {
             fail("priceUnit", "a sale (出售) is priced as a total: wan-yuan-total (万元) or negotiable (面议)")

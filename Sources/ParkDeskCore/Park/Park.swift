@@ -12,8 +12,10 @@ public struct Park: Sendable, Equatable, Codable {
     /// How many listings the public can see in it (active or pending).
     public var activeListings: Int
 
-    public init(id: Int, name: String, district: String, districtKey: String, address: String, latitude: Double?,
-                longitude: Double?, description: String, activeListings: Int) {
+    public init(
+        id: Int, name: String, district: String, districtKey: String, address: String, latitude: Double?,
+        longitude: Double?, description: String, activeListings: Int
+    ) {
         self.id = id
         self.name = name
         self.district = district
@@ -35,8 +37,10 @@ public struct ParkDraft: Sendable, Equatable, Codable {
     public var longitude: Double?
     public var description: String?
 
-    public init(name: String? = nil, district: String? = nil, address: String? = nil,
-                latitude: Double? = nil, longitude: Double? = nil, description: String? = nil) {
+    public init(
+        name: String? = nil, district: String? = nil, address: String? = nil,
+        latitude: Double? = nil, longitude: Double? = nil, description: String? = nil
+    ) {
         self.name = name
         self.district = district
         self.address = address

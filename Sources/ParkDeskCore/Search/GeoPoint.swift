@@ -12,8 +12,9 @@ public struct GeoPoint: Sendable, Equatable {
     public static func parse(_ text: String) -> GeoPoint? {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false)
         guard parts.count == 2, isPlainDecimal(parts[0], integerDigits: 2), isPlainDecimal(parts[1], integerDigits: 3),
-              let lat = Double(parts[0]), let lng = Double(parts[1]),
-              (-90...90).contains(lat), (-180...180).contains(lng) else { return nil }
+            let lat = Double(parts[0]), let lng = Double(parts[1]),
+            (-90...90).contains(lat), (-180...180).contains(lng)
+        else { return nil }
         return GeoPoint(latitude: lat, longitude: lng)
     }
 

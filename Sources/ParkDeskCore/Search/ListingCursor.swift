@@ -23,15 +23,20 @@ public struct ListingCursor: Sendable, Equatable {
     /// Reads a cursor given back by a client; throws a field error when it is not one of ours.
     public init(token: String, field: String = "cursor") throws(ValidationFailed) {
         let invalid = ValidationFailed(field, "is not a cursor from a previous page; start again without it")
-        guard token.count <= 200, token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+        guard token.count <= 200,
+            token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+        else {
             throw invalid
         }
         var base64 = token.replacingAll("-", with: "+").replacingAll("_", with: "/")
         while base64.count % 4 != 0 { base64 += "=" }
-        guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8) else { throw invalid }
+        guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8) else {
+            throw invalid
+        }
         let parts = text.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 4, parts[0] == "1", let sort = ListingSort(rawValue: parts[1]),
-              let id = Int64(parts[3]), id > 0, Self.isValidKey(parts[2], for: sort) else { throw invalid }
+            let id = Int64(parts[3]), id > 0, Self.isValidKey(parts[2], for: sort)
+        else { throw invalid }
         self.init(sort: sort, key: parts[2], id: id)
     }
 
@@ -39,7 +44,8 @@ public struct ListingCursor: Sendable, Equatable {
         switch sort {
         case .newest:
             // 2026-11-29T09:21:23.123456Z, as the store writes it
-            return key.count == 27 && key.hasSuffix("Z") && key.dropLast().allSatisfy { $0.isASCIIDigit || "-T:.".contains($0) }
+            return key.count == 27 && key.hasSuffix("Z")
+                && key.dropLast().allSatisfy { $0.isASCIIDigit || "-T:.".contains($0) }
         case .priceAsc, .priceDesc:
             return key == "Infinity" || key == "-Infinity" || DecimalText.parse(key) != nil
         case .areaAsc, .areaDesc:

@@ -80,8 +80,12 @@ extension ListingSearchInput {
         query.kinds = kinds
         query.deal = deal
         query.parkID = park
-        if let park, !(1...Int(Int32.max)).contains(park) { errors.append(FieldError("park", "must be a park id (1 or more)")) }
-        if kinds.count > ListingKind.allCases.count { errors.append(FieldError("kind", "at most \(ListingKind.allCases.count) kinds")) }
+        if let park, !(1...Int(Int32.max)).contains(park) {
+            errors.append(FieldError("park", "must be a park id (1 or more)"))
+        }
+        if kinds.count > ListingKind.allCases.count {
+            errors.append(FieldError("kind", "at most \(ListingKind.allCases.count) kinds"))
+        }
         let statusLimit = publicOnly ? ListingStatus.publicStatuses.count : ListingStatus.allCases.count
         if statuses.count > statusLimit { errors.append(FieldError("status", "at most \(statusLimit) statuses")) }
         if districts.count > 20 { errors.append(FieldError("district", "at most 20 districts")) }
@@ -109,12 +113,21 @@ extension ListingSearchInput {
         }
         do { query.keywords = try SearchKeywords.parse(q) } catch { errors += error.errors }
         if let near {
-            if near.unicodeScalars.count <= 50, let point = GeoPoint.parse(near) { query.near = point } else {
-                errors.append(FieldError("near", "must be 'latitude,longitude' in degrees, e.g. 27.83,112.91 (latitude −90…90, longitude −180…180)"))
+            if near.unicodeScalars.count <= 50, let point = GeoPoint.parse(near) {
+                query.near = point
+            } else {
+                errors.append(
+                    FieldError(
+                        "near",
+                        "must be 'latitude,longitude' in degrees, e.g. 27.83,112.91 (latitude −90…90, longitude "
+                            + "−180…180)"
+                    ))
             }
         }
         if let radiusKm {
-            if !(radiusKm > 0 && radiusKm <= 500) { errors.append(FieldError("radiusKm", "must be more than 0 and at most 500")) }
+            if !(radiusKm > 0 && radiusKm <= 500) {
+                errors.append(FieldError("radiusKm", "must be more than 0 and at most 500"))
+            }
             if near == nil { errors.append(FieldError("radiusKm", "needs near=latitude,longitude")) }
             query.radiusKm = radiusKm
         }
@@ -125,13 +138,19 @@ extension ListingSearchInput {
         if let cursor {
             do {
                 let decoded = try ListingCursor(token: cursor)
-                if decoded.sort == query.sort { query.cursor = decoded } else {
-                    errors.append(FieldError("cursor", "belongs to sort '\(decoded.sort.rawValue)', not '\(query.sort.rawValue)'"))
+                if decoded.sort == query.sort {
+                    query.cursor = decoded
+                } else {
+                    errors.append(
+                        FieldError("cursor", "belongs to sort '\(decoded.sort.rawValue)', not '\(query.sort.rawValue)'")
+                    )
                 }
             } catch { errors += error.errors }
         }
         if let limit {
-            if (1...ListingQuery.maxLimit).contains(limit) { query.limit = limit } else {
+            if (1...ListingQuery.maxLimit).contains(limit) {
+                query.limit = limit
+            } else {
                 errors.append(FieldError("limit", "must be between 1 and \(ListingQuery.maxLimit)"))
             }
         }
@@ -141,8 +160,10 @@ extension ListingSearchInput {
     }
 
     /// A range from optional bounds, both ≥ 0 and min ≤ max; `nil` when neither is given.
-    static func range(_ low: Double?, _ high: Double?, _ lowName: String, _ highName: String,
-                      _ errors: inout [FieldError], factor: Decimal = 1) -> ListingQuery.Bounds? {
+    static func range(
+        _ low: Double?, _ high: Double?, _ lowName: String, _ highName: String,
+        _ errors: inout [FieldError], factor: Decimal = 1
+    ) -> ListingQuery.Bounds? {
         guard low != nil || high != nil else { return nil }
         let lower = minimum(low, lowName, &errors).map { $0 * factor }
         let upper = minimum(high, highName, &errors).map { $0 * factor }

@@ -30,12 +30,14 @@ public struct ListingSummary: Sendable, Equatable {
     public var distanceKm: Double?
     public var updatedAt: Date
 
-    public init(ref: String, title: String, kind: ListingKind, deal: DealType, status: ListingStatus,
-                districtKey: String, districtName: String, town: String?, parkID: Int?, parkName: String?,
-                buildingArea: Decimal?, landArea: Decimal?, priceAmount: Decimal?, priceUnit: PriceUnit,
-                priceMonthlyPerM2: Decimal?, priceTotalYuan: Decimal?, craneCount: Int?, craneTons: Decimal?,
-                standalone: Bool?, singleStorey: Bool?, features: [String], coverPhotoURL: String?,
-                latitude: Double?, longitude: Double?, distanceKm: Double?, updatedAt: Date) {
+    public init(
+        ref: String, title: String, kind: ListingKind, deal: DealType, status: ListingStatus,
+        districtKey: String, districtName: String, town: String?, parkID: Int?, parkName: String?,
+        buildingArea: Decimal?, landArea: Decimal?, priceAmount: Decimal?, priceUnit: PriceUnit,
+        priceMonthlyPerM2: Decimal?, priceTotalYuan: Decimal?, craneCount: Int?, craneTons: Decimal?,
+        standalone: Bool?, singleStorey: Bool?, features: [String], coverPhotoURL: String?,
+        latitude: Double?, longitude: Double?, distanceKm: Double?, updatedAt: Date
+    ) {
         self.ref = ref
         self.title = title
         self.kind = kind
@@ -87,8 +89,10 @@ public struct ListingFacets: Sendable, Equatable {
     public var districtNames: [String: String]
     public var deals: [DealType: Int]
 
-    public init(kinds: [ListingKind: Int] = [:], districts: [String: Int] = [:], districtNames: [String: String] = [:],
-                deals: [DealType: Int] = [:]) {
+    public init(
+        kinds: [ListingKind: Int] = [:], districts: [String: Int] = [:], districtNames: [String: String] = [:],
+        deals: [DealType: Int] = [:]
+    ) {
         self.kinds = kinds
         self.districts = districts
         self.districtNames = districtNames

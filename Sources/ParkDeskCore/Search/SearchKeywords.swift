@@ -16,7 +16,11 @@ public struct SearchKeywords: Sendable, Equatable {
         guard text.unicodeScalars.count <= maxLength else {
             throw ValidationFailed(field, "must be at most \(maxLength) characters")
         }
-        guard !clean.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !$0.properties.isWhitespace }) else {
+        guard
+            !clean.unicodeScalars.contains(where: {
+                $0.properties.generalCategory == .control && !$0.properties.isWhitespace
+            })
+        else {
             throw ValidationFailed(field, "must not contain control characters")
         }
         let terms = clean.split(whereSeparator: \.isWhitespace).map(String.init)

@@ -35,7 +35,9 @@ struct FieldChecker {
         if Swift.max(length, raw.unicodeScalars.count) > max {
             fail(field, "must be at most \(max) characters (got \(raw.unicodeScalars.count))"); return nil
         }
-        if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !"\n\r\t".unicodeScalars.contains($0) }) {
+        if value.unicodeScalars.contains(where: {
+            $0.properties.generalCategory == .control && !"\n\r\t".unicodeScalars.contains($0)
+        }) {
             fail(field, "must not contain control characters"); return nil
         }
         return value
@@ -92,9 +94,10 @@ struct FieldChecker {
         guard let value = Self.clean(value), !value.isEmpty else { return nil }
         let parts = value.split(separator: "-")
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-              (1900...2200).contains(year), (1...12).contains(month),
-              (1...Self.days(inMonth: month, year: year)).contains(day) else {
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+            (1900...2200).contains(year), (1...12).contains(month),
+            (1...Self.days(inMonth: month, year: year)).contains(day)
+        else {
             fail(field, "must be a date YYYY-MM-DD")
             return nil
         }

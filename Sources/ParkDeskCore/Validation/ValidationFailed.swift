@@ -63,6 +63,7 @@ public struct VersionConflict: Error, Sendable, Equatable, CustomStringConvertib
     }
 
     public var description: String {
-        "\(ref) was changed meanwhile: you edited version \(expected), it is now at version \(current); reload and try again"
+        "\(ref) was changed meanwhile: you edited version \(expected), it is now at version \(current); reload "
+            + "and try again"
     }
 }

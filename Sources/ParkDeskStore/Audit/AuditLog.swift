@@ -9,12 +9,15 @@ public enum AuditLog {
     @TaskLocal public static var requestID: String?
 
     /// Records `action` (e.g. `listing.create`) on `target` (e.g. a listing ref) by `actor`.
-    static func record(_ action: String, target: String, actor: String, detail: [String: String] = [:],
-                       on connection: PostgresConnection, logger: Logger) async throws {
+    static func record(
+        _ action: String, target: String, actor: String, detail: [String: String] = [:],
+        on connection: PostgresConnection, logger: Logger
+    ) async throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let json = String(decoding: try encoder.encode(detail), as: UTF8.self)
-        try await connection.run("""
+        try await connection.run(
+            """
             INSERT INTO audit_log (actor, action, target, request_id, detail)
             VALUES (\(String(actor.prefix(80))), \(action), \(String(target.prefix(80))), \(requestID), \(json)::jsonb)
             """, logger: logger)

@@ -5,16 +5,21 @@ public import PostgresNIO
 public enum DatabaseAdmin {
     /// Creates `name` unless it exists; concurrent callers both succeed. Identifiers cannot be bound,
     /// so the name must be lowercase letters, digits and `_` (ours: a constant or a generated test name).
-    public static func createDatabaseIfMissing(_ name: String, on connection: PostgresConnection, logger: Logger) async throws {
-        let isPlainName = !name.isEmpty && name.utf8.allSatisfy { byte in
-            byte == UInt8(ascii: "_") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
-                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-        }
+    public static func createDatabaseIfMissing(
+        _ name: String, on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        let isPlainName =
+            !name.isEmpty
+            && name.utf8.allSatisfy { byte in
+                byte == UInt8(ascii: "_") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+            }
         guard isPlainName else {
             throw DatabaseRefusal(description: "CREATE DATABASE: bad database name \(name)")
         }
         do {
-            let rows = try await connection.run("SELECT count(*) FROM pg_database WHERE datname = \(name)", logger: logger)
+            let rows = try await connection.run(
+                "SELECT count(*) FROM pg_database WHERE datname = \(name)", logger: logger)
             var exists = false
             for try await count in rows.decode(Int.self) { exists = count > 0 }
             if !exists {

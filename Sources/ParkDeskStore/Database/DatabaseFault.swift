@@ -32,8 +32,9 @@ public enum DatabaseFault: Error, Sendable, Equatable, CustomStringConvertible {
         }
         if let fault = classify(error) { return fault }
         if let psql = error as? PSQLError, let info = psql.serverInfo {
-            return DatabaseRefusal(description: [info[.sqlState], info[.message], info[.detail]].compactMap { $0 }
-                .joined(separator: " — "))
+            return DatabaseRefusal(
+                description: [info[.sqlState], info[.message], info[.detail]].compactMap { $0 }
+                    .joined(separator: " — "))
         }
         return error
     }

@@ -10,7 +10,8 @@ public enum DatabaseURL {
 
     public static func configuration(from text: String) throws -> PostgresClient.Configuration {
         guard let components = URLComponents(string: text),
-              components.scheme == "postgres" || components.scheme == "postgresql" else {
+            components.scheme == "postgres" || components.scheme == "postgresql"
+        else {
             throw Invalid(description: "DATABASE_URL must look like postgres://user:password@host:5432/database.")
         }
         let query = Dictionary((components.queryItems ?? []).map { ($0.name, $0.value ?? "") }) { _, last in last }
@@ -21,8 +22,9 @@ public enum DatabaseURL {
         let port = components.port ?? 5432
 
         if let socketDirectory = query["host"], socketDirectory.hasPrefix("/") {
-            return .init(unixSocketPath: "\(socketDirectory)/.s.PGSQL.\(port)",
-                         username: username, password: password, database: database)
+            return .init(
+                unixSocketPath: "\(socketDirectory)/.s.PGSQL.\(port)",
+                username: username, password: password, database: database)
         }
         guard let host = components.host, !host.isEmpty else {
             throw Invalid(description: "DATABASE_URL names no host.")
@@ -36,7 +38,8 @@ public enum DatabaseURL {
         case "allow", "prefer": tls = .prefer(unverified)
         case "require": tls = .require(unverified)
         case "verify-ca", "verify-full": tls = .require(.makeClientConfiguration())
-        case let other: throw Invalid(description: "DATABASE_URL sslmode '\(other)' is not one of disable, prefer, require.")
+        case let other:
+            throw Invalid(description: "DATABASE_URL sslmode '\(other)' is not one of disable, prefer, require.")
         }
         return .init(host: host, port: port, username: username, password: password, database: database, tls: tls)
     }

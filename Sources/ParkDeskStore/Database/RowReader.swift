@@ -43,14 +43,16 @@ struct RowReader {
     /// Up to four digits (16 decimal digits) fit a `UInt64`; anything else (or NaN) returns nil.
     static func numeric(_ bytes: inout ByteBuffer) -> Decimal? {
         guard let (count, weight, sign, _) = bytes.readMultipleIntegers(as: (Int16, Int16, UInt16, Int16).self),
-              (0...4).contains(count), sign == 0 || sign == 0x4000 else { return nil }
+            (0...4).contains(count), sign == 0 || sign == 0x4000
+        else { return nil }
         var significand: UInt64 = 0
         for _ in 0..<count {
             guard let digit = bytes.readInteger(as: Int16.self) else { return nil }
             significand = significand * 10_000 + UInt64(digit)
         }
-        return Decimal(sign: sign == 0 ? .plus : .minus, exponent: 4 * (Int(weight) - Int(count) + 1),
-                       significand: Decimal(significand))
+        return Decimal(
+            sign: sign == 0 ? .plus : .minus, exponent: 4 * (Int(weight) - Int(count) + 1),
+            significand: Decimal(significand))
     }
 
     func labeled<E: LabeledEnum>(_ column: String, _ type: E.Type) throws -> E? {

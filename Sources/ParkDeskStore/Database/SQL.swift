@@ -37,15 +37,20 @@ package struct SQL: Sendable, ExpressibleByStringInterpolation {
         }
 
         /// A value, bound.
-        package mutating func appendInterpolation<Value: PostgresThrowingDynamicTypeEncodable & Sendable>(_ value: Value) {
+        package mutating func appendInterpolation<Value: PostgresThrowingDynamicTypeEncodable & Sendable>(
+            _ value: Value
+        ) {
             parts.append(.value { try $0.append(value) })
         }
 
         /// A value that may be missing, bound (`NULL` when missing).
-        package mutating func appendInterpolation<Value: PostgresThrowingDynamicTypeEncodable & Sendable>(_ value: Value?) {
-            parts.append(.value { bindings in
-                if let value { try bindings.append(value) } else { bindings.appendNull() }
-            })
+        package mutating func appendInterpolation<Value: PostgresThrowingDynamicTypeEncodable & Sendable>(
+            _ value: Value?
+        ) {
+            parts.append(
+                .value { bindings in
+                    if let value { try bindings.append(value) } else { bindings.appendNull() }
+                })
         }
 
         /// Another fragment, with its binds.

@@ -4,7 +4,8 @@ import PostgresNIO
 extension PostgresClient {
     /// Runs `body` in one transaction; errors come out unwrapped (not as `PostgresTransactionError`), and
     /// constraint violations become field errors.
-    func writeTransaction<T: Sendable>(logger: Logger, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+    func writeTransaction<T: Sendable>(logger: Logger, _ body: (PostgresConnection) async throws -> T) async throws -> T
+    {
         do {
             return try await withTransaction(logger: logger) { try await body($0) }
         } catch let error as PostgresTransactionError {

@@ -13,7 +13,9 @@ public final class DatabaseMonitor: Service, Sendable {
     private let state = Mutex<String?>(nil)
 
     /// `interval` between checks; a check that takes longer than `timeout` counts as a failure.
-    public init(client: PostgresClient, logger: Logger, interval: Duration = .seconds(1), timeout: Duration = .seconds(2)) {
+    public init(
+        client: PostgresClient, logger: Logger, interval: Duration = .seconds(1), timeout: Duration = .seconds(2)
+    ) {
         self.client = client
         self.logger = logger
         self.interval = interval

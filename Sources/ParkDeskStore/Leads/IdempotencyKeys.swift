@@ -37,7 +37,8 @@ public enum IdempotencyKeys {
         let locked = try await tx.run(
             "SELECT pg_try_advisory_xact_lock(hashtextextended('idempotency:' || \(key.key), 0))", logger: logger)
         for try await taken in locked.decode(Bool.self) where !taken { return .inFlight }
-        let rows = try await tx.run("""
+        let rows = try await tx.run(
+            """
             SELECT request_hash = \(key.requestHash), (response ->> 'receipt')::uuid,
                    (response ->> 'receivedAt')::timestamptz
             FROM idempotency_keys WHERE key = \(key.key)
@@ -50,8 +51,11 @@ public enum IdempotencyKeys {
     }
 
     /// Records the answer, inside the transaction that stored the lead.
-    static func record(_ key: Key, receipt: UUID, receivedAt: Date, on tx: PostgresConnection, logger: Logger) async throws {
-        try await tx.run("""
+    static func record(
+        _ key: Key, receipt: UUID, receivedAt: Date, on tx: PostgresConnection, logger: Logger
+    ) async throws {
+        try await tx.run(
+            """
             INSERT INTO idempotency_keys AS k (key, request_hash, response, completed_at)
             VALUES (\(key.key), \(key.requestHash),
                     jsonb_build_object('receipt', \(receipt.uuidString.lowercased()),

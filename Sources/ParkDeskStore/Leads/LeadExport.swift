@@ -34,8 +34,10 @@ public struct LeadExport: Sendable {
     /// Writes the header and every lead of `filter` (oldest first) to `sink` in chunks; returns the row count.
     /// The filter's `limit` does not apply: an export is complete.
     @discardableResult
-    public func write(_ filter: LeadFilter, options: Options = .init(),
-                      to sink: (ByteBuffer) async throws -> Void) async throws -> Int {
+    public func write(
+        _ filter: LeadFilter, options: Options = .init(),
+        to sink: (ByteBuffer) async throws -> Void
+    ) async throws -> Int {
         let filter = try filter.validated()
         let context = LeadCSVColumns.Context(
             chinese: options.chineseHeader, districts: try await PlaceStore(client: client, logger: logger).districts())
@@ -122,8 +124,10 @@ struct LeadCSVColumns: Sendable {
     }
 
     /// An enum: its Chinese label in a Chinese file, its key otherwise.
-    static func labeled<E: LabeledEnum>(_ chinese: String, _ english: String, _ column: StaticString,
-                                        _ type: E.Type) -> LeadCSVColumns {
+    static func labeled<E: LabeledEnum>(
+        _ chinese: String, _ english: String, _ column: StaticString,
+        _ type: E.Type
+    ) -> LeadCSVColumns {
         LeadCSVColumns(chinese: chinese, english: english) { context in
             guard context.chinese else { return "coalesce(\(raw: column)::text, '')" }
             return """
@@ -156,7 +160,8 @@ struct LeadCSVColumns: Sendable {
                        || substr(i.mobile, 4, 4) || ' ' || substr(i.mobile, 8, 4)), \(context.chinese ? "；" : ";"))
                 FROM lead_inquiries i
                 WHERE i.lead_id = l.id AND num_nonnulls(i.contact_name, i.mobile) > 0
-                  AND (i.mobile IS DISTINCT FROM l.mobile OR i.contact_name IS DISTINCT FROM l.contact_name))) ELSE '' END
+                  AND (i.mobile IS DISTINCT FROM l.mobile OR i.contact_name IS DISTINCT FROM l.contact_name))) ELSE
+                      '' END
             """
         },
         text("公司", "company", "l.company"),
@@ -167,9 +172,11 @@ struct LeadCSVColumns: Sendable {
             let keys = ListingKind.allCases.map(\.rawValue)
             let labels = ListingKind.allCases.map(\.label)
             let label = { (kind: SQL) -> SQL in "(\(labels)::text[])[array_position(\(keys)::text[], \(kind)::text)]" }
-            return names("l.wanted_kinds", name: label, separator: context.separator, fallback: """
-                array_to_string(ARRAY(SELECT \(label("k")) FROM unnest(l.wanted_kinds) k), \(context.separator))
-                """)
+            return names(
+                "l.wanted_kinds", name: label, separator: context.separator,
+                fallback: """
+                    array_to_string(ARRAY(SELECT \(label("k")) FROM unnest(l.wanted_kinds) k), \(context.separator))
+                    """)
         },
         labeled("交易方式", "deal", "l.deal", DealType.self),
         number("最小面积(㎡)", "min_area_m2", "l.min_area_m2"),
@@ -178,10 +185,14 @@ struct LeadCSVColumns: Sendable {
         labeled("预算单位", "budget_unit", "l.budget_unit", PriceUnit.self),
         LeadCSVColumns(chinese: "意向区域", english: "districts") { context in
             let byID = context.districtNamesByID
-            return "csv_field(" + names("l.district_ids", name: { "(\(byID)::text[])[\($0)]" },
-                                        separator: context.separator, fallback: """
-                array_to_string(ARRAY(SELECT (\(byID)::text[])[i] FROM unnest(l.district_ids) i), \(context.separator))
-                """) + ")"
+            return "csv_field("
+                + names(
+                    "l.district_ids", name: { "(\(byID)::text[])[\($0)]" },
+                    separator: context.separator,
+                    fallback: """
+                        array_to_string(ARRAY(SELECT (\(byID)::text[])[i] FROM unnest(l.district_ids) i),
+                            \(context.separator))
+                        """) + ")"
         },
         LeadCSVColumns(chinese: "意向园区", english: "parks") { context in
             """

@@ -11,14 +11,18 @@ extension LeadStore {
         var tokenID: Int?
         if let tokenName {
             let rows = try await client.run(
-                "SELECT id, role::text FROM api_tokens WHERE name = \(tokenName) AND revoked_at IS NULL", logger: logger)
+                "SELECT id, role::text FROM api_tokens WHERE name = \(tokenName) AND revoked_at IS NULL", logger: logger
+            )
             for try await (id, role) in rows.decode((Int, String).self) {
                 guard role == TokenRole.agent.rawValue else {
-                    throw ValidationFailed("assignee", "'\(tokenName)' is an admin token; leads go to agent (招商专员) tokens")
+                    throw ValidationFailed(
+                        "assignee", "'\(tokenName)' is an admin token; leads go to agent (招商专员) tokens")
                 }
                 tokenID = id
             }
-            guard tokenID != nil else { throw ValidationFailed("assignee", "there is no live token named '\(tokenName)'") }
+            guard tokenID != nil else {
+                throw ValidationFailed("assignee", "there is no live token named '\(tokenName)'")
+            }
         }
         let assigneeID = tokenID
         try await change(lead, event: "assign", detail: tokenName ?? "-", action: "lead.assign", actor: actor) { tx in
@@ -31,9 +35,12 @@ extension LeadStore {
     public func changeStatus(ref: String, to target: LeadStatus, reason: String?, actor: String) async throws -> Lead {
         let lead = try await find(ref: ref)
         let reason = try lead.status.validateChange(to: target, reason: reason)
-        try await change(lead, event: "status", detail: reason ?? "", action: "lead.status", actor: actor,
-                         from: lead.status, to: target) { tx in
-            let rows = try await tx.run("""
+        try await change(
+            lead, event: "status", detail: reason ?? "", action: "lead.status", actor: actor,
+            from: lead.status, to: target
+        ) { tx in
+            let rows = try await tx.run(
+                """
                 UPDATE leads SET status = \(target.rawValue)::lead_status, status_reason = \(reason)
                 WHERE id = \(lead.id) AND status = \(lead.status.rawValue)::lead_status RETURNING id
                 """, logger: logger)
@@ -48,9 +55,11 @@ extension LeadStore {
     public func addNote(ref: String, body: String, actor: String) async throws -> Lead {
         let lead = try await find(ref: ref)
         let text = try LeadNote.validatedText(body)
-        try await change(lead, event: "note", detail: String(text.prefix(100)), action: "lead.note", actor: actor) { tx in
-            try await tx.run("INSERT INTO lead_notes (lead_id, author, body) VALUES (\(lead.id), \(actor), \(text))",
-                               logger: logger)
+        try await change(lead, event: "note", detail: String(text.prefix(100)), action: "lead.note", actor: actor) {
+            tx in
+            try await tx.run(
+                "INSERT INTO lead_notes (lead_id, author, body) VALUES (\(lead.id), \(actor), \(text))",
+                logger: logger)
         }
         return try await find(ref: lead.ref)
     }
@@ -68,11 +77,15 @@ extension LeadStore {
         for lead in [keep, other] where lead.mergedInto != nil {
             throw ValidationFailed("other", "\(lead.ref) was merged into \(lead.mergedInto ?? "") already")
         }
-        try await change(keep, event: "merge", detail: "absorbed \(other.ref)", action: "lead.merge", actor: actor) { tx in
-            try await tx.run("SELECT id FROM leads WHERE id IN (\(keep.id), \(other.id)) ORDER BY id FOR UPDATE", logger: logger)
-            try await tx.run("UPDATE lead_inquiries SET lead_id = \(keep.id) WHERE lead_id = \(other.id)", logger: logger)
+        try await change(keep, event: "merge", detail: "absorbed \(other.ref)", action: "lead.merge", actor: actor) {
+            tx in
+            try await tx.run(
+                "SELECT id FROM leads WHERE id IN (\(keep.id), \(other.id)) ORDER BY id FOR UPDATE", logger: logger)
+            try await tx.run(
+                "UPDATE lead_inquiries SET lead_id = \(keep.id) WHERE lead_id = \(other.id)", logger: logger)
             try await tx.run("UPDATE lead_notes SET lead_id = \(keep.id) WHERE lead_id = \(other.id)", logger: logger)
-            try await tx.run("""
+            try await tx.run(
+                """
                 UPDATE leads k SET inquiry_count = k.inquiry_count + o.inquiry_count,
                        last_inquiry_at = greatest(k.last_inquiry_at, o.last_inquiry_at),
                        company = coalesce(k.company, o.company), credit_code = coalesce(k.credit_code, o.credit_code),
@@ -81,11 +94,15 @@ extension LeadStore {
                        need_text = coalesce(k.need_text, o.need_text), listing_id = coalesce(k.listing_id, o.listing_id)
                 FROM leads o WHERE k.id = \(keep.id) AND o.id = \(other.id)
                 """, logger: logger)
-            try await tx.run("""
-                UPDATE leads SET merged_into = \(keep.id), updated_at = now(), version = version + 1 WHERE id = \(other.id)
+            try await tx.run(
+                """
+                UPDATE leads SET merged_into = \(keep.id), updated_at = now(), version = version + 1 WHERE id =
+                    \(other.id)
                 """, logger: logger)
-            try await tx.run("""
-                INSERT INTO lead_history (lead_id, actor, event, detail) VALUES (\(other.id), \(actor), 'merge', \("merged into \(keep.ref)"))
+            try await tx.run(
+                """
+                INSERT INTO lead_history (lead_id, actor, event, detail) VALUES (\(other.id), \(actor), 'merge',
+                    \("merged into \(keep.ref)"))
                 """, logger: logger)
         }
         return try await find(ref: keep.ref)
@@ -96,43 +113,56 @@ extension LeadStore {
         let lead = try await find(ref: ref)
         let need = lead.fields
         let districtIDs = try await districts.ids(for: need.districts, field: "districts")
-        let rows = try await client.run("""
-            SELECT l.ref, l.title, l.kind::text, l.deal::text, d.name, p.name, coalesce(l.building_area_m2, l.land_area_m2),
+        let rows = try await client.run(
+            """
+            SELECT l.ref, l.title, l.kind::text, l.deal::text, d.name, p.name, coalesce(l.building_area_m2,
+                l.land_area_m2),
                    l.crane_max_tons, l.price_monthly_per_m2, l.price_total_yuan / 10000
             FROM listings l JOIN districts d ON d.id = l.district_id LEFT JOIN parks p ON p.id = l.park_id
             WHERE l.status = 'active'
               AND (cardinality(\(need.kinds.map(\.rawValue))::listing_kind[]) = 0
                    OR l.kind = ANY(\(need.kinds.map(\.rawValue))::listing_kind[]))
               AND (\(need.deal?.rawValue)::deal_type IS NULL OR l.deal = \(need.deal?.rawValue)::deal_type)
-              AND (\(need.minArea)::numeric IS NULL OR coalesce(l.building_area_m2, l.land_area_m2) >= \(need.minArea) * 0.8)
-              AND (\(need.maxArea)::numeric IS NULL OR coalesce(l.building_area_m2, l.land_area_m2) <= \(need.maxArea) * 1.2)
+              AND (\(need.minArea)::numeric IS NULL OR coalesce(l.building_area_m2, l.land_area_m2) >=
+                  \(need.minArea) * 0.8)
+              AND (\(need.maxArea)::numeric IS NULL OR coalesce(l.building_area_m2, l.land_area_m2) <=
+                  \(need.maxArea) * 1.2)
               AND (\(need.minCraneTons)::numeric IS NULL OR l.crane_max_tons >= \(need.minCraneTons))
             ORDER BY (l.district_id = ANY(\(districtIDs)::smallint[])) DESC, l.created_at DESC, l.id DESC
             LIMIT 500
             """, logger: logger)
         var candidates: [MatchCandidate] = []
         for try await (listingRef, title, kind, deal, district, park, area, crane, monthly, total)
-            in rows.decode((String, String, String, String, String, String?, Decimal, Decimal?, Decimal?, Decimal?).self) {
+            in rows.decode(
+                (String, String, String, String, String, String?, Decimal, Decimal?, Decimal?, Decimal?).self)
+        {
             guard let kind = ListingKind(rawValue: kind), let deal = DealType(rawValue: deal) else { continue }
-            candidates.append(MatchCandidate(ref: listingRef, title: title, kind: kind, deal: deal, district: district, park: park,
-                                             area: area, craneTons: crane, monthlyPerM2: monthly, totalWan: total))
+            candidates.append(
+                MatchCandidate(
+                    ref: listingRef, title: title, kind: kind, deal: deal, district: district, park: park,
+                    area: area, craneTons: crane, monthlyPerM2: monthly, totalWan: total))
         }
         return ListingMatch.rank(need: need, candidates: candidates, limit: max(1, min(limit, 100)))
     }
 
     /// One change to a lead: `body`, then `updated_at`/`version`, the history entry and the audit entry.
-    func change(_ lead: Lead, event: String, detail: String, action: String, actor: String,
-                from: LeadStatus? = nil, to: LeadStatus? = nil,
-                _ body: @escaping @Sendable (PostgresConnection) async throws -> Void) async throws {
+    func change(
+        _ lead: Lead, event: String, detail: String, action: String, actor: String,
+        from: LeadStatus? = nil, to: LeadStatus? = nil,
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> Void
+    ) async throws {
         try await transaction { tx in
             try await body(tx)
-            try await tx.run("UPDATE leads SET updated_at = now(), version = version + 1 WHERE id = \(lead.id)", logger: logger)
-            try await tx.run("""
+            try await tx.run(
+                "UPDATE leads SET updated_at = now(), version = version + 1 WHERE id = \(lead.id)", logger: logger)
+            try await tx.run(
+                """
                 INSERT INTO lead_history (lead_id, actor, event, from_status, to_status, detail)
                 VALUES (\(lead.id), \(actor), \(event), \(from?.rawValue)::lead_status, \(to?.rawValue)::lead_status,
                         \(String(detail.prefix(1000))))
                 """, logger: logger)
-            try await AuditLog.record(action, target: lead.ref, actor: actor, detail: ["event": event], on: tx, logger: logger)
+            try await AuditLog.record(
+                action, target: lead.ref, actor: actor, detail: ["event": event], on: tx, logger: logger)
         }
     }
 }

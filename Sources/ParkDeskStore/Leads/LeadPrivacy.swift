@@ -12,8 +12,10 @@ extension LeadStore {
     public func erase(ref: String, actor: String) async throws -> Lead {
         let lead = try await find(ref: ref)
         guard lead.erasedAt == nil else { return lead }
-        try await change(lead, event: "erase", detail: "personal fields removed", action: "lead.erase", actor: actor) { tx in
-            try await tx.run("""
+        try await change(lead, event: "erase", detail: "personal fields removed", action: "lead.erase", actor: actor) {
+            tx in
+            try await tx.run(
+                """
                 WITH root AS (SELECT coalesce(merged_into, id) AS id FROM leads WHERE id = \(lead.id)),
                      person AS (SELECT l.id FROM leads l, root WHERE l.id = root.id OR l.merged_into = root.id),
                      people AS (
@@ -25,12 +27,14 @@ extension LeadStore {
                                 erased_at = coalesce(erased_at, now())
                          WHERE id IN (SELECT id FROM person) RETURNING id),
                      inquiries AS (
-                         UPDATE lead_inquiries SET message = NULL, client_ip = NULL, campaign = NULL, contact_name = NULL,
+                         UPDATE lead_inquiries SET message = NULL, client_ip = NULL, campaign = NULL, contact_name =
+                             NULL,
                                 mobile = NULL, landline = NULL, wechat = NULL, email = NULL, company = NULL,
                                 need_text = NULL, intended_use = NULL
                          WHERE lead_id IN (SELECT id FROM person) RETURNING id),
                      notes AS (
-                         UPDATE lead_notes SET body = '[已删除 erased]' WHERE lead_id IN (SELECT id FROM person) RETURNING id)
+                         UPDATE lead_notes SET body = '[已删除 erased]' WHERE lead_id IN (SELECT id FROM person)
+                             RETURNING id)
                 UPDATE lead_history SET detail = '[已删除 erased]'
                 WHERE lead_id IN (SELECT id FROM person) AND event IN ('note', 'status') AND detail <> ''
                 """, logger: logger)
@@ -43,28 +47,33 @@ extension LeadStore {
     public func purge(olderThanDays days: Int, actor: String, dryRun: Bool = false) async throws -> Int {
         guard days >= 30 else { throw ValidationFailed("olderThan", "must be at least 30 days") }
         return try await transaction { tx in
-            let rows = try await tx.run("""
+            let rows = try await tx.run(
+                """
                 WITH gone AS (
                     DELETE FROM leads WHERE updated_at < now() - make_interval(days => \(days)::int) AND NOT \(dryRun)
                     RETURNING 1
                 )
-                SELECT CASE WHEN \(dryRun) THEN (SELECT count(*)::int FROM leads WHERE updated_at < now() - make_interval(days => \(days)::int))
+                SELECT CASE WHEN \(dryRun) THEN (SELECT count(*)::int FROM leads WHERE updated_at < now() -
+                    make_interval(days => \(days)::int))
                             ELSE (SELECT count(*)::int FROM gone) END
                 """, logger: logger)
             var count = 0
             for try await value in rows.decode(Int.self) { count = value }
             guard !dryRun else { return count }
             try await tx.run("DELETE FROM idempotency_keys WHERE claimed_at < now() - interval '1 day'", logger: logger)
-            try await tx.run("DELETE FROM rate_limit_buckets WHERE updated_at < now() - interval '1 hour'", logger: logger)
-            try await AuditLog.record("lead.purge", target: "leads", actor: actor,
-                                      detail: ["olderThanDays": String(days), "deleted": String(count)], on: tx, logger: logger)
+            try await tx.run(
+                "DELETE FROM rate_limit_buckets WHERE updated_at < now() - interval '1 hour'", logger: logger)
+            try await AuditLog.record(
+                "lead.purge", target: "leads", actor: actor,
+                detail: ["olderThanDays": String(days), "deleted": String(count)], on: tx, logger: logger)
             return count
         }
     }
 
     /// Counts a post the honeypot or the minimum fill time dropped (nothing of it is stored).
     public func countDroppedPost(reason: String) async throws {
-        try await client.run("""
+        try await client.run(
+            """
             INSERT INTO dropped_lead_posts AS d (day, reason, count)
             VALUES ((now() AT TIME ZONE 'Asia/Shanghai')::date, \(reason), 1)
             ON CONFLICT (day, reason) DO UPDATE SET count = d.count + 1
@@ -73,7 +82,8 @@ extension LeadStore {
 
     /// Dropped posts per reason over the last `days` days.
     public func droppedPosts(days: Int = 30) async throws -> [String: Int] {
-        let rows = try await client.run("""
+        let rows = try await client.run(
+            """
             SELECT reason, sum(count)::int FROM dropped_lead_posts
             WHERE day > (now() AT TIME ZONE 'Asia/Shanghai')::date - \(days) GROUP BY reason
             """, logger: logger)

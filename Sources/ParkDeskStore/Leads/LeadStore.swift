@@ -54,23 +54,28 @@ public struct LeadStore: Sendable {
         }
         return try await transaction { tx in
             let capture = try await Self.capture(receipt: receipt, on: tx.run(call, logger: logger))
-            try await AuditLog.record(capture.attached ? "lead.inquiry" : "lead.create", target: capture.ref,
-                                      actor: arrival.actor, detail: ["source": lead.source.rawValue], on: tx, logger: logger)
+            try await AuditLog.record(
+                capture.attached ? "lead.inquiry" : "lead.create", target: capture.ref,
+                actor: arrival.actor, detail: ["source": lead.source.rawValue], on: tx, logger: logger)
             return capture
         }
     }
 
     /// A capture under an `Idempotency-Key`: the key is taken, the lead stored and the answer recorded in one
     /// transaction (see `IdempotencyKeys`).
-    public func capture(_ lead: ValidLead, arrival: Arrival, key: IdempotencyKeys.Key) async throws
-        -> IdempotencyKeys.Outcome {
+    public func capture(
+        _ lead: ValidLead, arrival: Arrival, key: IdempotencyKeys.Key
+    ) async throws
+        -> IdempotencyKeys.Outcome
+    {
         let refs = try await resolve(lead, publicOnly: !arrival.audited)
         let receipt = UUID()
         let call = try Self.captureCall(lead, refs, receipt: receipt, arrival: arrival)
         return try await transaction { tx in
             if let refusal = try await IdempotencyKeys.take(key, on: tx, logger: logger) { return refusal }
             let capture = try await Self.capture(receipt: receipt, on: tx.run(call, logger: logger))
-            try await IdempotencyKeys.record(key, receipt: receipt, receivedAt: capture.receivedAt, on: tx, logger: logger)
+            try await IdempotencyKeys.record(
+                key, receipt: receipt, receivedAt: capture.receivedAt, on: tx, logger: logger)
             return .captured(capture)
         }
     }
@@ -86,7 +91,8 @@ public struct LeadStore: Sendable {
     static func captureCall(_ l: ValidLead, _ refs: References, receipt: UUID, arrival: Arrival) throws -> SQL {
         let lead = CapturedLead(
             wantedKinds: l.kinds.map(\.rawValue), deal: l.deal?.rawValue, minAreaM2: l.minArea, maxAreaM2: l.maxArea,
-            budgetAmount: l.budget, budgetUnit: l.budgetUnit?.rawValue, districtIds: refs.districtIDs, parkIds: refs.parkIDs,
+            budgetAmount: l.budget, budgetUnit: l.budgetUnit?.rawValue, districtIds: refs.districtIDs,
+            parkIds: refs.parkIDs,
             minCraneTons: l.minCraneTons, moveIn: l.moveIn, needText: l.needText, intendedUse: l.intendedUse,
             expectedTaxWan: l.expectedTax, investmentWan: l.investment, company: l.company, creditCode: l.creditCode,
             contactName: l.contactName, mobile: l.mobile, landline: l.landline, wechat: l.wechat, email: l.email,
@@ -114,9 +120,12 @@ public struct LeadStore: Sendable {
         let consentVersion: String?, createdBy: String
         enum CodingKeys: String, CodingKey {
             case wantedKinds = "wanted_kinds", deal, minAreaM2 = "min_area_m2", maxAreaM2 = "max_area_m2"
-            case budgetAmount = "budget_amount", budgetUnit = "budget_unit", districtIds = "district_ids", parkIds = "park_ids"
-            case minCraneTons = "min_crane_tons", moveIn = "move_in", needText = "need_text", intendedUse = "intended_use"
-            case expectedTaxWan = "expected_tax_wan", investmentWan = "investment_wan", company, creditCode = "credit_code"
+            case budgetAmount = "budget_amount", budgetUnit = "budget_unit", districtIds = "district_ids", parkIds =
+                "park_ids"
+            case minCraneTons = "min_crane_tons", moveIn = "move_in", needText = "need_text", intendedUse =
+                "intended_use"
+            case expectedTaxWan = "expected_tax_wan", investmentWan = "investment_wan", company, creditCode =
+                "credit_code"
             case contactName = "contact_name", mobile, landline, wechat
             case email, message, listingId = "listing_id", source
             case campaign, consentVersion = "consent_version", createdBy = "created_by"
@@ -147,7 +156,8 @@ public struct LeadStore: Sendable {
     public func detail(ref: String) async throws -> LeadDetail {
         let lead = try await find(ref: ref)
         var inquiries: [LeadInquiry] = []
-        let inquiryRows = try await client.run("""
+        let inquiryRows = try await client.run(
+            """
             SELECT i.receipt, i.received_at, i.source::text AS source, i.campaign, li.ref, i.message, i.entered_by,
                    i.contact_name, i.mobile, i.landline, i.wechat, i.email, i.company, i.need_text, i.intended_use
             FROM lead_inquiries i LEFT JOIN listings li ON li.id = i.listing_id
@@ -155,14 +165,17 @@ public struct LeadStore: Sendable {
             """, logger: logger)
         for try await row in inquiryRows {
             let r = RowReader(row, table: "lead_inquiries")
-            inquiries.append(LeadInquiry(
-                receipt: try r.value("receipt"), receivedAt: try r.value("received_at"),
-                source: LeadSource(rawValue: try r.value("source")) ?? .web, campaign: try r.value("campaign"),
-                listingRef: try r.value("ref"), message: try r.value("message"), enteredBy: try r.value("entered_by"),
-                contact: LeadContact(name: try r.value("contact_name"), mobile: try r.value("mobile"),
-                                     landline: try r.value("landline"), wechat: try r.value("wechat"),
-                                     email: try r.value("email"), company: try r.value("company")),
-                needText: try r.value("need_text"), intendedUse: try r.value("intended_use")))
+            inquiries.append(
+                LeadInquiry(
+                    receipt: try r.value("receipt"), receivedAt: try r.value("received_at"),
+                    source: LeadSource(rawValue: try r.value("source")) ?? .web, campaign: try r.value("campaign"),
+                    listingRef: try r.value("ref"), message: try r.value("message"),
+                    enteredBy: try r.value("entered_by"),
+                    contact: LeadContact(
+                        name: try r.value("contact_name"), mobile: try r.value("mobile"),
+                        landline: try r.value("landline"), wechat: try r.value("wechat"),
+                        email: try r.value("email"), company: try r.value("company")),
+                    needText: try r.value("need_text"), intendedUse: try r.value("intended_use")))
         }
         var notes: [LeadNote] = []
         let noteRows = try await client.run(
@@ -172,13 +185,18 @@ public struct LeadStore: Sendable {
             notes.append(LeadNote(author: author, body: body, createdAt: at))
         }
         var history: [LeadEvent] = []
-        let historyRows = try await client.run("""
+        let historyRows = try await client.run(
+            """
             SELECT at, actor, event, from_status::text, to_status::text, detail
             FROM lead_history WHERE lead_id = \(lead.id) ORDER BY at, id
             """, logger: logger)
-        for try await (at, actor, event, from, to, detail) in historyRows.decode((Date, String, String, String?, String?, String).self) {
-            history.append(LeadEvent(at: at, actor: actor, event: event, from: from.flatMap(LeadStatus.init(rawValue:)),
-                                     to: to.flatMap(LeadStatus.init(rawValue:)), detail: detail))
+        for try await (at, actor, event, from, to, detail) in historyRows.decode(
+            (Date, String, String, String?, String?, String).self)
+        {
+            history.append(
+                LeadEvent(
+                    at: at, actor: actor, event: event, from: from.flatMap(LeadStatus.init(rawValue:)),
+                    to: to.flatMap(LeadStatus.init(rawValue:)), detail: detail))
         }
         return LeadDetail(lead: lead, inquiries: inquiries, notes: notes, history: history)
     }
@@ -211,11 +229,14 @@ public struct LeadStore: Sendable {
     func resolve(_ lead: ValidLead, publicOnly: Bool) async throws -> References {
         var errors: [FieldError] = []
         var refs = References(listingID: nil, districtIDs: [], parkIDs: [])
-        do { refs.districtIDs = try await districts.ids(for: lead.districts, field: "districts") } catch let e as ValidationFailed {
+        do { refs.districtIDs = try await districts.ids(for: lead.districts, field: "districts") } catch let e
+            as ValidationFailed
+        {
             errors += e.errors
         }
         if let listingRef = lead.listingRef {
-            let rows = try await client.run("""
+            let rows = try await client.run(
+                """
                 SELECT id FROM listings
                 WHERE ref = \(listingRef)
                   AND (NOT \(publicOnly) OR status::text = ANY(\(ListingStatus.publicStatuses.map(\.rawValue))))
@@ -224,12 +245,17 @@ public struct LeadStore: Sendable {
             if refs.listingID == nil { errors.append(FieldError("listingRef", "there is no listing '\(listingRef)'")) }
         }
         if !lead.parks.isEmpty {
-            let rows = try await client.run("""
+            let rows = try await client.run(
+                """
                 SELECT wanted, p.id FROM unnest(\(lead.parks)::text[]) WITH ORDINALITY AS w(wanted, ord)
                 LEFT JOIN parks p ON p.name = w.wanted OR p.id::text = w.wanted ORDER BY ord
                 """, logger: logger)
             for try await (wanted, id) in rows.decode((String, Int?).self) {
-                if let id { refs.parkIDs.append(id) } else { errors.append(FieldError("parks", "unknown park '\(wanted)'")) }
+                if let id {
+                    refs.parkIDs.append(id)
+                } else {
+                    errors.append(FieldError("parks", "unknown park '\(wanted)'"))
+                }
             }
         }
         if !errors.isEmpty { throw ValidationFailed(errors) }

@@ -20,13 +20,16 @@ public struct RateLimiter: Sendable {
 
     /// `nil` when the request may go on; otherwise the seconds until the client may try again.
     public func admit(_ bucket: String) async throws -> Int? {
-        let rows = try await client.run("""
+        let rows = try await client.run(
+            """
             INSERT INTO rate_limit_buckets AS b (bucket, tokens, allowed, updated_at)
             VALUES (\(bucket), \(capacity) - 1, true, now())
             ON CONFLICT (bucket) DO UPDATE SET
-                allowed = least(\(capacity), b.tokens + extract(epoch FROM now() - b.updated_at) * \(refillPerSecond)) >= 1,
+                allowed = least(\(capacity), b.tokens + extract(epoch FROM now() - b.updated_at) *
+                    \(refillPerSecond)) >= 1,
                 tokens = least(\(capacity), b.tokens + extract(epoch FROM now() - b.updated_at) * \(refillPerSecond))
-                         - CASE WHEN least(\(capacity), b.tokens + extract(epoch FROM now() - b.updated_at) * \(refillPerSecond)) >= 1
+                         - CASE WHEN least(\(capacity), b.tokens + extract(epoch FROM now() - b.updated_at) *
+                             \(refillPerSecond)) >= 1
                                 THEN 1 ELSE 0 END,
                 updated_at = now()
             RETURNING allowed, tokens
@@ -40,6 +43,7 @@ public struct RateLimiter: Sendable {
 
     /// Buckets idle for an hour are full again anyway; dropping them keeps the table small.
     public func forgetIdle() async throws {
-        try await client.run("DELETE FROM rate_limit_buckets WHERE updated_at < now() - interval '1 hour'", logger: logger)
+        try await client.run(
+            "DELETE FROM rate_limit_buckets WHERE updated_at < now() - interval '1 hour'", logger: logger)
     }
 }

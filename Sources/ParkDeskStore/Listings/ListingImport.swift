@@ -62,11 +62,15 @@ extension ListingStore {
             do {
                 let listing = try row.draft.get().validated()
                 var errors: [FieldError] = []
-                if !listing.media.isEmpty { errors.append(FieldError("media", "is not imported; add media with `parkdesk listing edit`")) }
+                if !listing.media.isEmpty {
+                    errors.append(FieldError("media", "is not imported; add media with `parkdesk listing edit`"))
+                }
                 let district = districts.first { $0.matches(listing.district) }
                 if district == nil { errors.append(FieldError("district", "unknown district '\(listing.district)'")) }
                 let park = listing.park.flatMap { name in parks.first { $0.name == name || String($0.id) == name } }
-                if listing.park != nil && park == nil { errors.append(FieldError("park", "unknown park '\(listing.park ?? "")'")) }
+                if listing.park != nil && park == nil {
+                    errors.append(FieldError("park", "unknown park '\(listing.park ?? "")'"))
+                }
                 if let district, errors.isEmpty {
                     good.append((listing, References(districtID: district.id, parkID: park?.id)))
                 } else {
@@ -95,14 +99,16 @@ extension ListingStore {
                 if buffer.readableBytes > 0 { try await writer.write(buffer) }
                 progress?(toLoad.count)
             }
-            try await tx.run("""
+            try await tx.run(
+                """
                 INSERT INTO listing_status_history (listing_id, from_status, to_status, changed_by, note)
                 SELECT id, NULL, status, \(actor), 'imported' FROM listings
                 WHERE id > \(highestID) AND xmin = pg_current_xact_id()::xid
                 """, logger: logger)
-            try await AuditLog.record("listing.import", target: "listings", actor: actor,
-                                      detail: ["imported": String(toLoad.count), "skipped": String(bad.count)],
-                                      on: tx, logger: logger)
+            try await AuditLog.record(
+                "listing.import", target: "listings", actor: actor,
+                detail: ["imported": String(toLoad.count), "skipped": String(bad.count)],
+                on: tx, logger: logger)
         }
         return ImportReport(imported: toLoad.count, skipped: bad)
     }
@@ -148,7 +154,11 @@ package enum CopyText {
 
     /// An array literal `{"a","b"}` with each element quoted.
     package static func array(_ values: [String]) -> String {
-        "{" + values.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+        "{"
+            + values.map {
+                "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                    + "\""
+            }
             .joined(separator: ",") + "}"
     }
 }

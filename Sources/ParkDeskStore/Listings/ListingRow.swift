@@ -22,7 +22,6 @@ enum ListingRow {
 
     static let from: SQL = "listings l JOIN districts d ON d.id = l.district_id LEFT JOIN parks p ON p.id = l.park_id"
 
-
     static func decode(_ row: PostgresRow) throws -> Listing {
         let r = RowReader(row, table: "listings")
         let mediaJSON = try r.value("media", String.self)

@@ -21,7 +21,8 @@ public struct ListingStore: Sendable {
         let listing = try draft.validated()
         let refs = try await resolve(listing)
         let id = try await transaction { tx in
-            let rows = try await tx.run("""
+            let rows = try await tx.run(
+                """
                 INSERT INTO listings (\(Self.writeColumns), status)
                 VALUES (\(Self.values(listing, refs)), \(status.rawValue)::listing_status) RETURNING id, ref
                 """, logger: logger)
@@ -29,12 +30,14 @@ public struct ListingStore: Sendable {
             var ref = ""
             for try await (newID, newRef) in rows.decode((Int64, String).self) { (id, ref) = (newID, newRef) }
             try await Self.replaceMedia(listing.media, of: id, on: tx, logger: logger)
-            try await tx.run("""
+            try await tx.run(
+                """
                 INSERT INTO listing_status_history (listing_id, from_status, to_status, changed_by, note)
                 VALUES (\(id), NULL, \(status.rawValue)::listing_status, \(actor), 'created')
                 """, logger: logger)
-            try await AuditLog.record("listing.create", target: ref,
-                                      actor: actor, detail: ["status": status.rawValue], on: tx, logger: logger)
+            try await AuditLog.record(
+                "listing.create", target: ref,
+                actor: actor, detail: ["status": status.rawValue], on: tx, logger: logger)
             return id
         }
         return try await find(id: id)
@@ -54,7 +57,8 @@ public struct ListingStore: Sendable {
             throw VersionConflict(ref: ref, expected: expectedVersion, current: current.version)
         }
         try await transaction { tx in
-            let rows = try await tx.run("""
+            let rows = try await tx.run(
+                """
                 UPDATE listings SET (\(Self.writeColumns)) = (\(Self.values(listing, refs))),
                        version = version + 1, updated_at = now()
                 WHERE id = \(current.id) AND version = \(current.version) RETURNING version
@@ -62,25 +66,31 @@ public struct ListingStore: Sendable {
             var updated = false
             for try await _ in rows.decode(Int.self) { updated = true }
             guard updated else {
-                throw VersionConflict(ref: ref, expected: expectedVersion ?? current.version, current: current.version + 1)
+                throw VersionConflict(
+                    ref: ref, expected: expectedVersion ?? current.version, current: current.version + 1)
             }
             if patch.media != nil { try await Self.replaceMedia(listing.media, of: current.id, on: tx, logger: logger) }
-            try await AuditLog.record("listing.update", target: current.ref, actor: actor,
-                                      detail: ["fields": patch.setFields.joined(separator: ","),
-                                               "version": String(current.version + 1)],
-                                      on: tx, logger: logger)
+            try await AuditLog.record(
+                "listing.update", target: current.ref, actor: actor,
+                detail: [
+                    "fields": patch.setFields.joined(separator: ","),
+                    "version": String(current.version + 1),
+                ],
+                on: tx, logger: logger)
         }
         return try await find(id: current.id)
     }
 
     /// Moves a listing to another status if that change is legal, and records it in the history.
-    public func changeStatus(ref: String, to target: ListingStatus, note: String, actor: String) async throws -> Listing {
+    public func changeStatus(ref: String, to target: ListingStatus, note: String, actor: String) async throws -> Listing
+    {
         let current = try await find(ref: ref)
         try current.status.validateChange(to: target, deal: current.fields.deal)
         let cleanNote = note.precomposedStringWithCanonicalMapping
         guard cleanNote.count <= 1000 else { throw ValidationFailed("note", "must be at most 1000 characters") }
         try await transaction { tx in
-            let rows = try await tx.run("""
+            let rows = try await tx.run(
+                """
                 UPDATE listings SET status = \(target.rawValue)::listing_status, status_changed_at = now(),
                        updated_at = now(), version = version + 1
                 WHERE id = \(current.id) AND status = \(current.status.rawValue)::listing_status
@@ -88,15 +98,19 @@ public struct ListingStore: Sendable {
                 """, logger: logger)
             var updated = false
             for try await _ in rows.decode(Int64.self) { updated = true }
-            guard updated else { throw VersionConflict(ref: ref, expected: current.version, current: current.version + 1) }
-            try await tx.run("""
+            guard updated else {
+                throw VersionConflict(ref: ref, expected: current.version, current: current.version + 1)
+            }
+            try await tx.run(
+                """
                 INSERT INTO listing_status_history (listing_id, from_status, to_status, changed_by, note)
                 VALUES (\(current.id), \(current.status.rawValue)::listing_status, \(target.rawValue)::listing_status,
                         \(actor), \(cleanNote))
                 """, logger: logger)
-            try await AuditLog.record("listing.status", target: current.ref, actor: actor,
-                                      detail: ["from": current.status.rawValue, "to": target.rawValue, "note": cleanNote],
-                                      on: tx, logger: logger)
+            try await AuditLog.record(
+                "listing.status", target: current.ref, actor: actor,
+                detail: ["from": current.status.rawValue, "to": target.rawValue, "note": cleanNote],
+                on: tx, logger: logger)
         }
         return try await find(id: current.id)
     }
@@ -105,7 +119,8 @@ public struct ListingStore: Sendable {
     public func expire(notUpdatedForDays days: Int, actor: String) async throws -> [String] {
         guard days >= 1 else { throw ValidationFailed("days", "must be at least 1") }
         return try await transaction { tx in
-            let rows = try await tx.run("""
+            let rows = try await tx.run(
+                """
                 WITH stale AS (
                     UPDATE listings SET status = 'expired', status_changed_at = now(), version = version + 1
                     WHERE status IN ('active', 'pending') AND updated_at < now() - make_interval(days => \(days)::int)
@@ -130,14 +145,17 @@ public struct ListingStore: Sendable {
     /// Status changes of a listing, oldest first.
     public func history(ref: String) async throws -> [StatusChange] {
         let listing = try await find(ref: ref)
-        let rows = try await client.run("""
+        let rows = try await client.run(
+            """
             SELECT from_status::text, to_status::text, changed_by, note, changed_at
             FROM listing_status_history WHERE listing_id = \(listing.id) ORDER BY changed_at, id
             """, logger: logger)
         var changes: [StatusChange] = []
         for try await (from, to, by, note, at) in rows.decode((String?, String, String, String, Date).self) {
-            changes.append(StatusChange(from: from.flatMap(ListingStatus.init(rawValue:)),
-                                        to: ListingStatus(rawValue: to) ?? .draft, by: by, note: note, at: at))
+            changes.append(
+                StatusChange(
+                    from: from.flatMap(ListingStatus.init(rawValue:)),
+                    to: ListingStatus(rawValue: to) ?? .draft, by: by, note: note, at: at))
         }
         return changes
     }
@@ -164,15 +182,18 @@ public struct ListingStore: Sendable {
         let parkID: Int? = if let park = filter.park { try await places.park(park).id } else { nil }
         let kinds = filter.kinds.map(\.rawValue)
         let statuses = filter.statuses.map(\.rawValue)
-        let rows = try await client.run("""
+        let rows = try await client.run(
+            """
             SELECT \(ListingRow.columns) FROM \(ListingRow.from)
             WHERE (cardinality(\(kinds)::text[]) = 0 OR l.kind::text = ANY(\(kinds)::text[]))
               AND (cardinality(\(statuses)::text[]) = 0 OR l.status::text = ANY(\(statuses)::text[]))
               AND (\(filter.deal?.rawValue)::text IS NULL OR l.deal::text = \(filter.deal?.rawValue))
               AND (\(districtID)::int IS NULL OR l.district_id = \(districtID))
               AND (\(parkID)::int IS NULL OR l.park_id = \(parkID))
-              AND (\(filter.minArea)::numeric IS NULL OR coalesce(l.building_area_m2, l.land_area_m2) >= \(filter.minArea))
-              AND (\(filter.maxArea)::numeric IS NULL OR coalesce(l.building_area_m2, l.land_area_m2) <= \(filter.maxArea))
+              AND (\(filter.minArea)::numeric IS NULL OR coalesce(l.building_area_m2, l.land_area_m2) >=
+                  \(filter.minArea))
+              AND (\(filter.maxArea)::numeric IS NULL OR coalesce(l.building_area_m2, l.land_area_m2) <=
+                  \(filter.maxArea))
             ORDER BY l.created_at DESC, l.id DESC
             LIMIT \(max(1, min(filter.limit, 10_000)))
             """, logger: logger)
@@ -236,13 +257,16 @@ public struct ListingStore: Sendable {
         """
     }
 
-    static func replaceMedia(_ media: [MediaItem], of id: Int64, on tx: PostgresConnection, logger: Logger) async throws {
+    static func replaceMedia(_ media: [MediaItem], of id: Int64, on tx: PostgresConnection, logger: Logger) async throws
+    {
         try await tx.run("DELETE FROM listing_media WHERE listing_id = \(id)", logger: logger)
         guard !media.isEmpty else { return }
-        try await tx.run("""
+        try await tx.run(
+            """
             INSERT INTO listing_media (listing_id, position, kind, url, caption)
             SELECT \(id), ord - 1, kind::media_kind, url, caption
-            FROM unnest(\(media.map(\.kind.rawValue))::text[], \(media.map(\.url))::text[], \(media.map(\.caption))::text[])
+            FROM unnest(\(media.map(\.kind.rawValue))::text[], \(media.map(\.url))::text[],
+                \(media.map(\.caption))::text[])
                  WITH ORDINALITY AS m(kind, url, caption, ord)
             """, logger: logger)
     }

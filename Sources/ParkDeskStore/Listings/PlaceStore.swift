@@ -14,14 +14,18 @@ public struct PlaceStore: Sendable {
     }
 
     public func districts() async throws -> [District] {
-        let rows = try await client.run("""
+        let rows = try await client.run(
+            """
             SELECT d.id::int, d.key, d.name, d.city_code, c.name, d.aliases
             FROM districts d JOIN cities c ON c.code = d.city_code
             ORDER BY d.id
             """, logger: logger)
         var result: [District] = []
-        for try await (id, key, name, cityCode, cityName, aliases) in rows.decode((Int, String, String, String, String, [String]).self) {
-            result.append(District(id: id, key: key, name: name, cityCode: cityCode, cityName: cityName, aliases: aliases))
+        for try await (id, key, name, cityCode, cityName, aliases) in rows.decode(
+            (Int, String, String, String, String, [String]).self)
+        {
+            result.append(
+                District(id: id, key: key, name: name, cityCode: cityCode, cityName: cityName, aliases: aliases))
         }
         return result
     }
@@ -34,7 +38,8 @@ public struct PlaceStore: Sendable {
     /// The one place a district name (key, Chinese name or alias) is looked up.
     static func district(named text: String, in all: [District], field: String) throws -> District {
         guard let match = all.first(where: { $0.matches(text) }) else {
-            throw ValidationFailed(field, "unknown district '\(text)'; known: \(all.map(\.name).joined(separator: ", "))")
+            throw ValidationFailed(
+                field, "unknown district '\(text)'; known: \(all.map(\.name).joined(separator: ", "))")
         }
         return match
     }
@@ -43,15 +48,18 @@ public struct PlaceStore: Sendable {
         let park = try draft.validated()
         let district = try await district(named: park.district ?? "")
         let id = try await parkWrite(name: park.name) { tx in
-            let rows = try await tx.run("""
+            let rows = try await tx.run(
+                """
                 INSERT INTO parks (name, district_id, address, latitude, longitude, description)
-                VALUES (\(park.name ?? ""), \(district.id), \(park.address ?? ""), \(park.latitude), \(park.longitude), \(park.description ?? ""))
+                VALUES (\(park.name ?? ""), \(district.id), \(park.address ?? ""), \(park.latitude),
+                    \(park.longitude), \(park.description ?? ""))
                 RETURNING id
                 """, logger: logger)
             var id = 0
             for try await value in rows.decode(Int.self) { id = value }
-            try await AuditLog.record("park.create", target: "park:\(id)", actor: actor,
-                                      detail: ["name": park.name ?? ""], on: tx, logger: logger)
+            try await AuditLog.record(
+                "park.create", target: "park:\(id)", actor: actor,
+                detail: ["name": park.name ?? ""], on: tx, logger: logger)
             return id
         }
         return try await self.park(String(id))
@@ -67,14 +75,18 @@ public struct PlaceStore: Sendable {
         let park = try merged.validated()
         let district = try await district(named: park.district ?? "")
         _ = try await parkWrite(name: park.name) { tx in
-            try await tx.run("""
-                UPDATE parks SET name = \(park.name ?? ""), district_id = \(district.id), address = \(park.address ?? ""),
-                       latitude = \(park.latitude), longitude = \(park.longitude), description = \(park.description ?? ""),
+            try await tx.run(
+                """
+                UPDATE parks SET name = \(park.name ?? ""), district_id = \(district.id), address = \(park.address ??
+                    ""),
+                       latitude = \(park.latitude), longitude = \(park.longitude), description = \(park.description
+                           ?? ""),
                        updated_at = now()
                 WHERE id = \(id)
                 """, logger: logger)
-            try await AuditLog.record("park.update", target: "park:\(id)", actor: actor,
-                                      detail: ["name": park.name ?? ""], on: tx, logger: logger)
+            try await AuditLog.record(
+                "park.update", target: "park:\(id)", actor: actor,
+                detail: ["name": park.name ?? ""], on: tx, logger: logger)
             return id
         }
         return try await self.park(String(id))
@@ -85,8 +97,9 @@ public struct PlaceStore: Sendable {
         let current = try await park(String(id))
         _ = try await parkWrite(name: current.name) { tx in
             try await tx.run("DELETE FROM parks WHERE id = \(id)", logger: logger)
-            try await AuditLog.record("park.delete", target: "park:\(id)", actor: actor,
-                                      detail: ["name": current.name], on: tx, logger: logger)
+            try await AuditLog.record(
+                "park.delete", target: "park:\(id)", actor: actor,
+                detail: ["name": current.name], on: tx, logger: logger)
             return id
         }
     }
@@ -106,7 +119,8 @@ public struct PlaceStore: Sendable {
     }
 
     public func parks() async throws -> [Park] {
-        let rows = try await client.run("""
+        let rows = try await client.run(
+            """
             SELECT \(Self.parkColumns) FROM parks p JOIN districts d ON d.id = p.district_id
             ORDER BY p.name
             """, logger: logger)
@@ -116,7 +130,8 @@ public struct PlaceStore: Sendable {
     /// The park with this id or name.
     public func park(_ idOrName: String) async throws -> Park {
         let id = Int(idOrName) ?? -1
-        let rows = try await client.run("""
+        let rows = try await client.run(
+            """
             SELECT \(Self.parkColumns) FROM parks p JOIN districts d ON d.id = p.district_id
             WHERE p.id = \(id) OR p.name = \(idOrName)
             """, logger: logger)
@@ -140,9 +155,12 @@ public struct PlaceStore: Sendable {
     static func decodeParks(_ rows: PostgresRowSequence) async throws -> [Park] {
         var parks: [Park] = []
         for try await (id, name, district, key, address, lat, lng, description, count)
-            in rows.decode((Int, String, String, String, String, Double?, Double?, String, Int).self) {
-            parks.append(Park(id: id, name: name, district: district, districtKey: key, address: address, latitude: lat,
-                              longitude: lng, description: description, activeListings: count))
+            in rows.decode((Int, String, String, String, String, Double?, Double?, String, Int).self)
+        {
+            parks.append(
+                Park(
+                    id: id, name: name, district: district, districtKey: key, address: address, latitude: lat,
+                    longitude: lng, description: description, activeListings: count))
         }
         return parks
     }

@@ -28,12 +28,14 @@ enum StoreErrors {
 
     static func translate(_ error: any Error) -> any Error {
         guard let psql = error as? PSQLError, let info = psql.serverInfo,
-              let state = info[.sqlState] else { return error }
+            let state = info[.sqlState]
+        else { return error }
         let constraint = info[.constraintName] ?? ""
         let message = info[.message] ?? "violates a rule"
         switch state {
         case "23514", "23502", "23503", "22001", "22003", "22P02":
-            let field = constraintFields[constraint]
+            let field =
+                constraintFields[constraint]
                 ?? constraint.split(separator: "_").dropFirst().dropLast().joined(separator: "_")
             return ValidationFailed(field.isEmpty ? "input" : field, message)
         default:

@@ -44,7 +44,8 @@ public enum MigrationError: Error, CustomStringConvertible, Equatable {
         case .checksumMismatch(let file):
             "Migration \(file) was edited after it was applied (checksum differs): add a new migration instead."
         case .missingFile(let version, let name):
-            "Migration \(String(format: "%04d", version))_\(name).sql was applied to this database but is missing from the sql folder."
+            "Migration \(String(format: "%04d", version))_\(name).sql was applied to this database but is missing "
+                + "from the sql folder."
         }
     }
 }

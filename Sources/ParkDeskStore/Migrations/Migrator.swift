@@ -75,7 +75,8 @@ public struct Migrator: Sendable {
     }
 
     private func applyPending(_ onDisk: [Migration], on connection: PostgresConnection) async throws -> [Migration] {
-        try await connection.run("""
+        try await connection.run(
+            """
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version     integer PRIMARY KEY,
                 name        text NOT NULL,
@@ -95,7 +96,8 @@ public struct Migrator: Sendable {
                     try await tx.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
                 let ms = Int(Date().timeIntervalSince(started) * 1000)
-                try await tx.run("""
+                try await tx.run(
+                    """
                     INSERT INTO schema_migrations (version, name, checksum, duration_ms)
                     VALUES (\(migration.version), \(migration.name), \(migration.checksum), \(ms))
                     """, logger: logger)

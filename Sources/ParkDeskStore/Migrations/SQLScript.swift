@@ -75,7 +75,8 @@ enum SQLScript {
         while i < bytes.count {
             let b = bytes[i]
             if b == dollar { return i }
-            let isWordByte = b == UInt8(ascii: "_") || (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z")
+            let isWordByte =
+                b == UInt8(ascii: "_") || (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z")
                 || b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")
             if !isWordByte { return nil }
             i += 1

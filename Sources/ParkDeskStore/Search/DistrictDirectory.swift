@@ -1,8 +1,9 @@
 import ParkDeskCore
 import Synchronization
 
-/// District names to ids for searches and leads, through `PlaceStore`'s lookup. Districts are reference data from the migrations, so they are
-/// read once and kept: a search then filters on `district_id` directly and can use its index.
+/// District names to ids for searches and leads, through `PlaceStore`'s lookup. Districts are reference data
+/// from the migrations, so they are read once and kept: a search then filters on `district_id` directly and can
+/// use its index.
 final class DistrictDirectory: Sendable {
     let places: PlaceStore
     private let cache = Mutex<[District]?>(nil)
@@ -15,7 +16,9 @@ final class DistrictDirectory: Sendable {
     func ids(for names: [String], field: String = "district") async throws -> [Int] {
         guard !names.isEmpty else { return [] }
         let all: [District]
-        if let cached = cache.withLock({ $0 }) { all = cached } else {
+        if let cached = cache.withLock({ $0 }) {
+            all = cached
+        } else {
             all = try await places.districts()
             cache.withLock { $0 = all }
         }

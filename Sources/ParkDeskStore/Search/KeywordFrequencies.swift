@@ -15,11 +15,13 @@ final class KeywordFrequencies: Sendable {
     func frequency(of gramText: String, client: PostgresClient, logger: Logger) async throws -> Double {
         let now = ContinuousClock.now
         if let entry = cache.withLock({ $0[gramText] }), now - entry.at < Self.lifetime { return entry.frequency }
-        let rows = try await client.run("""
+        let rows = try await client.run(
+            """
             SELECT coalesce(min(coalesce(s.frequency, 0)), 0)::float8
             FROM unnest(query_grams(\(gramText))) AS q(gram)
             LEFT JOIN (SELECT e.gram, e.frequency FROM pg_stats st,
-                              unnest(st.most_common_elems::text::text[], st.most_common_elem_freqs) AS e(gram, frequency)
+                              unnest(st.most_common_elems::text::text[], st.most_common_elem_freqs) AS e(gram,
+                                  frequency)
                        WHERE st.schemaname = current_schema() AND st.tablename = 'listings_search_grams') s
                    ON s.gram = q.gram
             """, logger: logger)

@@ -45,15 +45,19 @@ public struct ListingSearch: Sendable {
     /// With keywords, first look among the `keywordWindow` first rows in sort order that pass the other
     /// filters (fast when the word is common); only when that finds too few, use the character-gram index
     /// (fast when the word is rare). README's "Search internals" has the measurements.
-    func page(_ query: ListingQuery, districtIDs: [Int], order: SortOrder, publicOnly: Bool) async throws -> [SummaryRow] {
+    func page(
+        _ query: ListingQuery, districtIDs: [Int], order: SortOrder, publicOnly: Bool
+    ) async throws -> [SummaryRow] {
         let wanted = query.limit + 1
         if query.sort == .distance && query.keywords == nil,
-           let nearest = try await nearestFirst(query, districtIDs: districtIDs, order: order, publicOnly: publicOnly) {
+            let nearest = try await nearestFirst(query, districtIDs: districtIDs, order: order, publicOnly: publicOnly)
+        {
             return nearest
         }
         let filters = filters(query, districtIDs: districtIDs, order: order, publicOnly: publicOnly, keyset: true)
         guard let keywords = query.keywords else {
-            return try await run("""
+            return try await run(
+                """
                 WITH hits AS MATERIALIZED (
                     SELECT l.id, \(order.keyExpression) AS sort_key FROM listings l
                     WHERE \(filters)\(order.orderAndLimit(wanted)))
@@ -62,7 +66,8 @@ public struct ListingSearch: Sendable {
         }
         let frequency = try await keywordFrequencies.frequency(of: keywords.gramText, client: client, logger: logger)
         // The window is read in sort order and stops at the page's last match (not materialised).
-        let found = try await run("""
+        let found = try await run(
+            """
             WITH hits AS MATERIALIZED (
                 SELECT id, sort_key FROM (
                     SELECT l.id, \(order.keyExpression) AS sort_key,
@@ -74,10 +79,12 @@ public struct ListingSearch: Sendable {
             \(order.summaryOfHits)
             """)
         if found.count == wanted { return found }
-        return try await run("""
+        return try await run(
+            """
             WITH hits AS MATERIALIZED (
                 SELECT l.id, \(order.keyExpression) AS sort_key FROM listings l
-                WHERE \(filters) AND \(keywordIndex(keywords)) AND \(keywordCheck(keywords))\(order.orderAndLimit(wanted)))
+                WHERE \(filters) AND \(keywordIndex(keywords)) AND
+                    \(keywordCheck(keywords))\(order.orderAndLimit(wanted)))
             \(order.summaryOfHits)
             """)
     }
@@ -89,7 +96,9 @@ public struct ListingSearch: Sendable {
     /// what the index can do), then put in exact (distance, id) order. Rows at the last distance read may
     /// be incomplete (listings at identical coordinates); when the page would need them, `nil` asks the
     /// caller for the plain query, which is exact but reads every row in range.
-    func nearestFirst(_ query: ListingQuery, districtIDs: [Int], order: SortOrder, publicOnly: Bool) async throws -> [SummaryRow]? {
+    func nearestFirst(
+        _ query: ListingQuery, districtIDs: [Int], order: SortOrder, publicOnly: Bool
+    ) async throws -> [SummaryRow]? {
         let wanted = query.limit + 1
         let scanned = wanted + Self.distanceSlack
         let nearest = nearest(query, districtIDs: districtIDs, order: order, publicOnly: publicOnly)
@@ -125,16 +134,20 @@ public struct ListingSearch: Sendable {
         let from: SQL = query.cursor.map { " AND \(key) >= \($0.key)::float8" } ?? ""
         return """
             SELECT l.id, \(key) AS sort_key FROM listings l
-            WHERE \(filters(query, districtIDs: districtIDs, order: order, publicOnly: publicOnly, keyset: false))\(from)
+            WHERE \(filters(query, districtIDs: districtIDs, order: order, publicOnly: publicOnly, keyset:
+                false))\(from)
             ORDER BY \(key) LIMIT \(query.limit + 1 + Self.distanceSlack)
             """
     }
 
     /// Counts by kind, district and deal for the same filters (without the page cursor).
     func facets(_ query: ListingQuery, districtIDs: [Int], publicOnly: Bool) async throws -> ListingFacets {
-        var conditions = filters(query, districtIDs: districtIDs, order: SortOrder(query), publicOnly: publicOnly,
-                                 keyset: false)
-        if let keywords = query.keywords { conditions += " AND \(keywordIndex(keywords)) AND \(keywordCheck(keywords))" }
+        var conditions = filters(
+            query, districtIDs: districtIDs, order: SortOrder(query), publicOnly: publicOnly,
+            keyset: false)
+        if let keywords = query.keywords {
+            conditions += " AND \(keywordIndex(keywords)) AND \(keywordCheck(keywords))"
+        }
         let sql: SQL = """
             SELECT l.kind::text, d.key, min(d.name), l.deal::text, count(*)::int
             FROM listings l JOIN districts d ON d.id = l.district_id
@@ -143,7 +156,8 @@ public struct ListingSearch: Sendable {
             """
         var facets = ListingFacets()
         let rows = try await client.run(sql, logger: logger)
-        for try await (kind, district, name, deal, count) in rows.decode((String?, String?, String?, String?, Int).self) {
+        for try await (kind, district, name, deal, count) in rows.decode((String?, String?, String?, String?, Int).self)
+        {
             if let kind = kind.flatMap(ListingKind.init(rawValue:)) { facets.kinds[kind] = count }
             if let district {
                 facets.districts[district] = count
@@ -161,7 +175,9 @@ public struct ListingSearch: Sendable {
         if !query.statuses.isEmpty {
             conditions.append("l.status = ANY(\(query.statuses.map(\.rawValue))::text[]::listing_status[])")
         }
-        if !query.kinds.isEmpty { conditions.append("l.kind = ANY(\(query.kinds.map(\.rawValue))::text[]::listing_kind[])") }
+        if !query.kinds.isEmpty {
+            conditions.append("l.kind = ANY(\(query.kinds.map(\.rawValue))::text[]::listing_kind[])")
+        }
         if let deal = query.deal { conditions.append("l.deal = \(deal.rawValue)::deal_type") }
         if districtIDs.count == 1 {
             // Equality, not `= ANY`: a btree returns rows in order only for it (the district + price indexes).
@@ -180,7 +196,8 @@ public struct ListingSearch: Sendable {
         if let single = query.singleStorey { conditions.append("l.single_storey = \(single)") }
         if !query.features.isEmpty { conditions.append("l.features @> \(query.features)::text[]") }
         if let radius = query.radiusKm, let point = order.origin {
-            conditions.append("""
+            conditions.append(
+                """
                 l.location IS NOT NULL AND earth_box(\(point), \(radius * 1000)) @> l.location
                 AND earth_distance(\(point), l.location) <= \(radius * 1000)
                 """)
@@ -189,7 +206,8 @@ public struct ListingSearch: Sendable {
         }
         if keyset, let cursor = query.cursor {
             let comparison: SQL = order.descending ? "<" : ">"
-            conditions.append("""
+            conditions.append(
+                """
                 (\(order.keyExpression), l.id) \(comparison) (\(cursor.key)::\(order.keyType), \(cursor.id))
                 """)
         }
@@ -210,21 +228,27 @@ public struct ListingSearch: Sendable {
     }
 
     /// Every keyword occurs, literally and ignoring case, in the title, description or address.
-    func keywordCheck(_ keywords: SearchKeywords, text: SQL = "(l.title || ' ' || l.description || ' ' || l.address)")
-        -> SQL {
+    func keywordCheck(
+        _ keywords: SearchKeywords, text: SQL = "(l.title || ' ' || l.description || ' ' || l.address)"
+    )
+        -> SQL
+    {
         // ILIKE folds case on every row (measured 2.5× slower than LIKE); Chinese has no case.
         var checks: [SQL] = []
-        if !keywords.caselessPatterns.isEmpty { checks.append("\(text) LIKE ALL(\(keywords.caselessPatterns)::text[])") }
+        if !keywords.caselessPatterns.isEmpty {
+            checks.append("\(text) LIKE ALL(\(keywords.caselessPatterns)::text[])")
+        }
         if !keywords.casedPatterns.isEmpty { checks.append("\(text) ILIKE ALL(\(keywords.casedPatterns)::text[])") }
         return SQL.join(checks, separator: " AND ", empty: "true")
     }
 
     func run(_ sql: SQL, on connection: PostgresConnection? = nil) async throws -> [SummaryRow] {
-        let rows = if let connection {
-            try await connection.run(sql, logger: logger)
-        } else {
-            try await client.run(sql, logger: logger)
-        }
+        let rows =
+            if let connection {
+                try await connection.run(sql, logger: logger)
+            } else {
+                try await client.run(sql, logger: logger)
+            }
         var result: [SummaryRow] = []
         for try await row in rows { result.append(try SummaryRow.decode(row)) }
         return result

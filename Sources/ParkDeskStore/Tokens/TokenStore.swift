@@ -20,21 +20,25 @@ public struct TokenStore: Sendable {
         var bytes = [UInt8](repeating: 0, count: 32)
         var generator = SystemRandomNumberGenerator()
         for index in bytes.indices { bytes[index] = generator.next() }
-        let secret = "pd_" + Data(bytes).base64EncodedString()
+        let secret =
+            "pd_"
+            + Data(bytes).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
         let prefix = String(secret.prefix(8))
         do {
             let id = try await client.withTransaction(logger: logger) { tx in
-                let rows = try await tx.run("""
+                let rows = try await tx.run(
+                    """
                     INSERT INTO api_tokens (name, role, token_hash, prefix, created_by)
                     VALUES (\(name), \(role.rawValue)::token_role, \(Self.hash(secret)), \(prefix), \(actor))
                     RETURNING id
                     """, logger: logger)
                 var id = 0
                 for try await value in rows.decode(Int.self) { id = value }
-                try await AuditLog.record("token.create", target: name, actor: actor, detail: ["role": role.rawValue],
-                                          on: tx, logger: logger)
+                try await AuditLog.record(
+                    "token.create", target: name, actor: actor, detail: ["role": role.rawValue],
+                    on: tx, logger: logger)
                 return id
             }
             guard let token = try await list().first(where: { $0.id == id }) else { throw NotFound("token", name) }
@@ -48,15 +52,19 @@ public struct TokenStore: Sendable {
     }
 
     public func list() async throws -> [ApiToken] {
-        let rows = try await client.run("""
+        let rows = try await client.run(
+            """
             SELECT id, name, role::text, prefix, created_by, created_at, last_used_at, revoked_at
             FROM api_tokens ORDER BY id
             """, logger: logger)
         var tokens: [ApiToken] = []
         for try await (id, name, role, prefix, by, created, used, revoked)
-            in rows.decode((Int, String, String, String, String, Date, Date?, Date?).self) {
-            tokens.append(ApiToken(id: id, name: name, role: TokenRole(rawValue: role) ?? .agent, prefix: prefix,
-                                   createdBy: by, createdAt: created, lastUsedAt: used, revokedAt: revoked))
+            in rows.decode((Int, String, String, String, String, Date, Date?, Date?).self)
+        {
+            tokens.append(
+                ApiToken(
+                    id: id, name: name, role: TokenRole(rawValue: role) ?? .agent, prefix: prefix,
+                    createdBy: by, createdAt: created, lastUsedAt: used, revokedAt: revoked))
         }
         return tokens
     }
@@ -64,7 +72,8 @@ public struct TokenStore: Sendable {
     /// Revokes the token with this name; it stops working at once.
     public func revoke(name: String, actor: String) async throws {
         try await client.withTransaction(logger: logger) { tx in
-            let rows = try await tx.run("""
+            let rows = try await tx.run(
+                """
                 UPDATE api_tokens SET revoked_at = now() WHERE name = \(name) AND revoked_at IS NULL RETURNING id
                 """, logger: logger)
             var found = false
@@ -77,7 +86,8 @@ public struct TokenStore: Sendable {
     /// The live token whose secret this is, or `nil`. Notes when it was last used (at most once a minute).
     public func authenticate(secret: String) async throws -> ApiToken? {
         guard secret.hasPrefix("pd_"), secret.count < 200 else { return nil }
-        let rows = try await client.run("""
+        let rows = try await client.run(
+            """
             WITH used AS (
                 UPDATE api_tokens SET last_used_at = now()
                 WHERE token_hash = \(Self.hash(secret)) AND revoked_at IS NULL
@@ -86,10 +96,13 @@ public struct TokenStore: Sendable {
             SELECT id, name, role::text, prefix, created_by, created_at, last_used_at
             FROM api_tokens WHERE token_hash = \(Self.hash(secret)) AND revoked_at IS NULL
             """, logger: logger)
-        for try await (id, name, role, prefix, by, created, used) in rows.decode((Int, String, String, String, String, Date, Date?).self) {
+        for try await (id, name, role, prefix, by, created, used) in rows.decode(
+            (Int, String, String, String, String, Date, Date?).self)
+        {
             guard let role = TokenRole(rawValue: role) else { return nil }
-            return ApiToken(id: id, name: name, role: role, prefix: prefix, createdBy: by, createdAt: created,
-                            lastUsedAt: used, revokedAt: nil)
+            return ApiToken(
+                id: id, name: name, role: role, prefix: prefix, createdBy: by, createdAt: created,
+                lastUsedAt: used, revokedAt: nil)
         }
         return nil
     }
