@@ -9,11 +9,37 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+// Products of the packages below, by what they are for.
+let postgres = Target.Dependency.product(name: "PostgresNIO", package: "postgres-nio")
+let connectionPool = Target.Dependency.product(name: "_ConnectionPoolModule", package: "postgres-nio")
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
+let tls = Target.Dependency.product(name: "NIOSSL", package: "swift-nio-ssl")
+let httpTypes = Target.Dependency.product(name: "HTTPTypes", package: "swift-http-types")
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let hummingbirdTesting = Target.Dependency.product(name: "HummingbirdTesting", package: "hummingbird")
+let openAPIRuntime = Target.Dependency.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")
+let openAPIHummingbird = Target.Dependency.product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird")
+let yams = Target.Dependency.product(name: "Yams", package: "Yams")
+let asyncAlgorithms = Target.Dependency.product(name: "AsyncAlgorithms", package: "swift-async-algorithms")
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+
+/// A module of ours (README's Architecture shows how they depend on each other).
+func module(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+    .target(name: name, dependencies: dependencies, swiftSettings: swiftSettings)
+}
+
+/// The tests of a module: real PostgreSQL through ParkDeskTestSupport.
+func tests(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+    .testTarget(name: name, dependencies: dependencies, swiftSettings: swiftSettings)
+}
+
 let package = Package(
     name: "parkdesk",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "parkdesk", targets: ["parkdesk"]),
+        .executable(name: "parkdesk", targets: ["parkdesk"])
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -31,135 +57,47 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-async-algorithms.git", from: "1.1.4"),
     ],
     targets: [
-        .target(
-            name: "ParkDeskCore",
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "ParkDeskStore",
-            dependencies: [
-                "ParkDeskCore",
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "ParkDeskCluster",
-            dependencies: [
-                "ParkDeskStore",
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "ParkDeskSeed",
-            dependencies: [
-                "ParkDeskCore",
-                "ParkDeskStore",
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: swiftSettings
-        ),
+        module("ParkDeskCore", []),
+        module("ParkDeskStore", ["ParkDeskCore", postgres, connectionPool, logging, crypto, tls, lifecycle]),
+        module("ParkDeskCluster", ["ParkDeskStore", postgres, logging, lifecycle]),
+        module("ParkDeskSeed", ["ParkDeskCore", "ParkDeskStore", postgres, logging]),
         .target(
             name: "ParkDeskOpenAPI",
-            dependencies: [
-                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-            ],
+            dependencies: [openAPIRuntime, httpTypes],
             resources: [.copy("openapi.yaml")],
             swiftSettings: swiftSettings,
             plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
         ),
-        .target(
-            name: "ParkDeskAPI",
-            dependencies: [
-                "ParkDeskCore",
-                "ParkDeskStore",
-                "ParkDeskOpenAPI",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
-                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "Yams", package: "Yams"),
-                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "ParkDeskCLI",
-            dependencies: [
-                "ParkDeskCore",
-                "ParkDeskStore",
-                "ParkDeskCluster",
-                "ParkDeskSeed",
-                "ParkDeskAPI",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "parkdesk",
-            dependencies: ["ParkDeskCLI"],
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "ParkDeskTestSupport",
-            dependencies: [
-                "ParkDeskStore",
-                "ParkDeskCluster",
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "ParkDeskCoreTests",
-            dependencies: ["ParkDeskCore"],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "ParkDeskStoreTests",
-            dependencies: ["ParkDeskStore", "ParkDeskSeed", "ParkDeskTestSupport", "ParkDeskCore"],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "ParkDeskClusterTests",
-            dependencies: ["ParkDeskCluster", "ParkDeskSeed", "ParkDeskStore", "ParkDeskTestSupport", "ParkDeskCore"],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "ParkDeskAPITests",
-            dependencies: [
-                "ParkDeskAPI", "ParkDeskOpenAPI", "ParkDeskSeed", "ParkDeskStore", "ParkDeskTestSupport", "ParkDeskCore",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "Yams", package: "Yams"),
-                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "ParkDeskCLITests",
-            dependencies: [
-                "ParkDeskCLI", "ParkDeskStore", "ParkDeskCluster", "ParkDeskSeed", "ParkDeskTestSupport", "ParkDeskCore",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-            ],
-            swiftSettings: swiftSettings
-        ),
+        module(
+            "ParkDeskAPI",
+            [
+                "ParkDeskCore", "ParkDeskStore", "ParkDeskOpenAPI", hummingbird, openAPIRuntime, openAPIHummingbird,
+                httpTypes, lifecycle, crypto, postgres, yams, asyncAlgorithms,
+            ]),
+        module(
+            "ParkDeskCLI",
+            [
+                "ParkDeskCore", "ParkDeskStore", "ParkDeskCluster", "ParkDeskSeed", "ParkDeskAPI", argumentParser,
+                postgres, hummingbird, lifecycle,
+            ]),
+        .executableTarget(name: "parkdesk", dependencies: ["ParkDeskCLI"], swiftSettings: swiftSettings),
+        module("ParkDeskTestSupport", ["ParkDeskStore", "ParkDeskCluster", postgres, logging]),
+        tests("ParkDeskCoreTests", ["ParkDeskCore"]),
+        tests("ParkDeskStoreTests", ["ParkDeskStore", "ParkDeskSeed", "ParkDeskTestSupport", "ParkDeskCore"]),
+        tests(
+            "ParkDeskClusterTests",
+            ["ParkDeskCluster", "ParkDeskSeed", "ParkDeskStore", "ParkDeskTestSupport", "ParkDeskCore"]),
+        tests(
+            "ParkDeskAPITests",
+            [
+                "ParkDeskAPI", "ParkDeskOpenAPI", "ParkDeskSeed", "ParkDeskStore", "ParkDeskTestSupport",
+                "ParkDeskCore", hummingbirdTesting, httpTypes, yams, openAPIRuntime,
+            ]),
+        tests(
+            "ParkDeskCLITests",
+            [
+                "ParkDeskCLI", "ParkDeskStore", "ParkDeskCluster", "ParkDeskSeed", "ParkDeskTestSupport",
+                "ParkDeskCore", argumentParser, postgres,
+            ]),
     ]
 )

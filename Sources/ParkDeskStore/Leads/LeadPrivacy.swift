@@ -79,16 +79,4 @@ extension LeadStore {
             ON CONFLICT (day, reason) DO UPDATE SET count = d.count + 1
             """, logger: logger)
     }
-
-    /// Dropped posts per reason over the last `days` days.
-    public func droppedPosts(days: Int = 30) async throws -> [String: Int] {
-        let rows = try await client.run(
-            """
-            SELECT reason, sum(count)::int FROM dropped_lead_posts
-            WHERE day > (now() AT TIME ZONE 'Asia/Shanghai')::date - \(days) GROUP BY reason
-            """, logger: logger)
-        var counts: [String: Int] = [:]
-        for try await (reason, count) in rows.decode((String, Int).self) { counts[reason] = count }
-        return counts
-    }
 }

@@ -40,10 +40,4 @@ public struct RateLimiter: Sendable {
         }
         return nil
     }
-
-    /// Buckets idle for an hour are full again anyway; dropping them keeps the table small.
-    public func forgetIdle() async throws {
-        try await client.run(
-            "DELETE FROM rate_limit_buckets WHERE updated_at < now() - interval '1 hour'", logger: logger)
-    }
 }
