@@ -68,12 +68,13 @@ import Testing
             try await Deadline.run(within: .milliseconds(200)) {
                 // work that cannot be cancelled: a continuation resumed only much later
                 await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-                    DispatchQueue.global().asyncAfter(deadline: .now() + 3) { done.resume() }
+                    DispatchQueue.global().asyncAfter(deadline: .now() + 10) { done.resume() }
                 }
                 return 1
             }
         }
-        #expect(ContinuousClock.now - started < .seconds(1))
+        // well before the work ends (other suites share the two cores, so not to the millisecond)
+        #expect(ContinuousClock.now - started < .seconds(5))
         #expect(try await Deadline.run(within: .seconds(5)) { 42 } == 42)
     }
 
