@@ -36,11 +36,32 @@ public func buildApplication(
         logger: logger)
     if migrateOnStart {
         app.beforeServerStarts {
-            try await migrator.migrate(client)
-            try await afterMigration?(client)
+            try await untilTheDatabaseAnswers(logger: logger) {
+                try await migrator.migrate(client)
+                try await afterMigration?(client)
+            }
         }
     }
     return app
+}
+
+/// Runs `work`, trying again while the database is unavailable (a server started before its database, say): every
+/// attempt is logged, the wait doubles from 1 s to 30 s. Any other error ends it.
+func untilTheDatabaseAnswers(logger: Logger, _ work: () async throws -> Void) async throws {
+    var wait = Duration.seconds(1)
+    var attempt = 1
+    while true {
+        do {
+            return try await work()
+        } catch where DatabaseFault.named(error) as? DatabaseFault == .unavailable {
+            logger.warning("Database unavailable at start; trying again", metadata: [
+                "attempt": "\(attempt)", "nextTryIn": "\(wait)", "error": "\(DatabaseFault.named(error))",
+            ])
+            try await Task.sleep(for: wait)
+            wait = min(wait * 2, .seconds(30))
+            attempt += 1
+        }
+    }
 }
 
 /// The routes and middleware, without a server (tests drive it directly). Outermost first: request id and
