@@ -53,10 +53,12 @@ func untilTheDatabaseAnswers(logger: Logger, _ work: () async throws -> Void) as
     while true {
         do {
             return try await work()
-        } catch where DatabaseFault.named(error) as? DatabaseFault == .unavailable {
-            logger.warning("Database unavailable at start; trying again", metadata: [
-                "attempt": "\(attempt)", "nextTryIn": "\(wait)", "error": "\(DatabaseFault.named(error))",
-            ])
+        } catch  where DatabaseFault.named(error) as? DatabaseFault == .unavailable {
+            logger.warning(
+                "Database unavailable at start; trying again",
+                metadata: [
+                    "attempt": "\(attempt)", "nextTryIn": "\(wait)", "error": "\(DatabaseFault.named(error))",
+                ])
             try await Task.sleep(for: wait)
             wait = min(wait * 2, .seconds(30))
             attempt += 1
