@@ -53,7 +53,7 @@ func untilTheDatabaseAnswers(logger: Logger, _ work: () async throws -> Void) as
     while true {
         do {
             return try await work()
-        } catch  where DatabaseFault.named(error) as? DatabaseFault == .unavailable {
+        } catch let error where DatabaseFault.named(error) as? DatabaseFault == .unavailable {
             logger.warning(
                 "Database unavailable at start; trying again",
                 metadata: [
