@@ -24,7 +24,7 @@ import Testing
     @Test func withTheDatabaseAwayEveryDatabaseRequestIsA503WithinSeconds() async throws {
         let client = PostgresClient(configuration: Self.absent, backgroundLogger: TestDatabase.logger)
         let app = try buildApplication(
-            configuration: .init(port: 0), client: client,
+            configuration: .init(port: 0, corsOrigins: ["https://www.xtzs.gov.cn"]), client: client,
             migrator: Migrator(logger: TestDatabase.logger), migrateOnStart: false,
             logger: TestDatabase.logger)
         try await app.test(.router) { client in
@@ -43,6 +43,17 @@ import Testing
                 #expect(response.status == .serviceUnavailable)
             }
             #expect(ContinuousClock.now - started < .seconds(20))
+            // a browser on an allowed origin can read the 503 (and its request id); its preflight still succeeds
+            let origin: HTTPFields = [.origin: "https://www.xtzs.gov.cn", .requestID: "fault-1"]
+            try await client.execute(uri: "/api/v1/listings", method: .get, headers: origin) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(response.headers[.accessControlAllowOrigin] == "https://www.xtzs.gov.cn")
+                #expect(response.headers[HTTPField.Name("X-Request-Id")!] == "fault-1")
+            }
+            let preflight: HTTPFields = [.origin: "https://www.xtzs.gov.cn", .accessControlRequestMethod: "POST"]
+            try await client.execute(uri: "/api/v1/leads", method: .options, headers: preflight) { response in
+                #expect(response.status == .noContent)
+            }
             try await client.execute(uri: "/healthz", method: .get) { response in
                 #expect(response.status == .ok)
             }

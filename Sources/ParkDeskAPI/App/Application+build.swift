@@ -24,6 +24,7 @@ public func buildApplication(
         logger: logger)
     let responder = RequestGuard(
         inner: router.buildResponder(), monitor: monitor,
+        cors: OriginCORSMiddleware(origins: configuration.corsOrigins),
         deadline: configuration.requestDeadline, maxBodyBytes: configuration.maxBodyBytes)
     var app = Application(
         responder: responder,

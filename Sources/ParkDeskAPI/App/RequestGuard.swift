@@ -12,6 +12,8 @@ public struct RequestGuard<Inner: HTTPResponder>: HTTPResponder where Inner.Cont
 
     let inner: Inner
     let monitor: DatabaseMonitor
+    /// So that the guard's own answers reach browsers on allowed origins like every other answer.
+    let cors: OriginCORSMiddleware
     let deadline: Duration
     let maxBodyBytes: Int
 
@@ -21,17 +23,20 @@ public struct RequestGuard<Inner: HTTPResponder>: HTTPResponder where Inner.Cont
     public func respond(to request: Request, context: Context) async throws -> Response {
         var request = request
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodyBytes {
-            return tooLarge.response()
+            return answer(tooLarge, to: request)
         }
         do {
             _ = try await request.collectBody(upTo: maxBodyBytes)
         } catch let error as HTTPError where error.status == .contentTooLarge {
-            return tooLarge.response()
+            return answer(tooLarge, to: request)
         } catch is NIOTooManyBytesError {
-            return tooLarge.response()  // a chunked body past the limit
+            return answer(tooLarge, to: request)  // a chunked body past the limit
         }
-        if monitor.unavailableReason != nil, !Self.withoutDatabase.contains(request.uri.path) {
-            return Problem.unavailable("The database is not reachable right now; try again shortly.").response()
+        // CORS preflights and the paths that need no database are answered whatever the database does
+        if monitor.unavailableReason != nil, request.method != .options,
+            !Self.withoutDatabase.contains(request.uri.path)
+        {
+            return answer(.unavailable("The database is not reachable right now; try again shortly."), to: request)
         }
         let inner = self.inner
         let buffered = request
@@ -43,8 +48,18 @@ public struct RequestGuard<Inner: HTTPResponder>: HTTPResponder where Inner.Cont
                 metadata: [
                     "method": "\(request.method)", "path": "\(request.uri.path)", "deadline": "\(deadline)",
                 ])
-            return Problem.unavailable("The request could not be completed in time; try again shortly.").response()
+            return answer(.unavailable("The request could not be completed in time; try again shortly."), to: request)
         }
+    }
+
+    /// One of the guard's own answers, with a request id and the CORS headers the router would have added.
+    func answer(_ problem: Problem, to request: Request) -> Response {
+        var response = problem.response()
+        response.headers[.requestID] = RequestLoggingMiddleware.requestID(of: request)
+        if let origin = request.headers[.origin], cors.allows(origin) {
+            response.headers.append(contentsOf: cors.corsHeaders(origin))
+        }
+        return response
     }
 
     var tooLarge: Problem {

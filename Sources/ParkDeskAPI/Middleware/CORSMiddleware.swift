@@ -17,7 +17,7 @@ public struct OriginCORSMiddleware: RouterMiddleware {
     public func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        guard let origin = request.headers[.origin], allowsAny || origins.contains(origin) else {
+        guard let origin = request.headers[.origin], allows(origin) else {
             if request.method == .options, request.headers[.accessControlRequestMethod] != nil {
                 return Response(status: .noContent, headers: [.vary: "Origin"])
             }
@@ -38,6 +38,11 @@ public struct OriginCORSMiddleware: RouterMiddleware {
         return response
     }
 
+    func allows(_ origin: String) -> Bool {
+        allowsAny || origins.contains(origin)
+    }
+
+    /// What an answer to an allowed origin carries (also the answers `RequestGuard` gives itself).
     func corsHeaders(_ origin: String) -> HTTPFields {
         [
             .accessControlAllowOrigin: allowsAny ? "*" : origin,

@@ -14,11 +14,7 @@ public struct RequestLoggingMiddleware: RouterMiddleware {
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         var context = context
-        let given = request.headers[.requestID] ?? ""
-        let isSane =
-            (1...100).contains(given.count)
-            && given.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
-        context.requestID = isSane ? given : UUID().uuidString.lowercased()
+        context.requestID = Self.requestID(of: request)
         context.logger[metadataKey: "request_id"] = .string(context.requestID)
         let started = ContinuousClock.now
         var response = try await next(request, context)
@@ -36,6 +32,15 @@ public struct RequestLoggingMiddleware: RouterMiddleware {
                         Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)),
             ])
         return response
+    }
+
+    /// The caller's `X-Request-Id` when it is sane (1–100 letters, digits, `-_.`), else a new one.
+    static func requestID(of request: Request) -> String {
+        let given = request.headers[.requestID] ?? ""
+        let isSane =
+            (1...100).contains(given.count)
+            && given.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
+        return isSane ? given : UUID().uuidString.lowercased()
     }
 }
 
