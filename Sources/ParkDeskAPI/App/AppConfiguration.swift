@@ -58,13 +58,9 @@ public struct AppConfiguration: Sendable {
         _ environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> AppConfiguration {
         var configuration = AppConfiguration()
+        let env = Reader(environment: environment)
         if let host = environment["PARKDESK_HOST"], !host.isEmpty { configuration.host = host }
-        if let text = environment["PARKDESK_PORT"], !text.isEmpty {
-            guard let port = Int(text), (0...65535).contains(port) else {
-                throw ConfigurationError(description: "PARKDESK_PORT must be a port number (0–65535), not '\(text)'.")
-            }
-            configuration.port = port
-        }
+        try env.integer("PARKDESK_PORT", 0...65535, into: &configuration.port)
         if let text = environment["LOG_LEVEL"], !text.isEmpty {
             guard let level = Logger.Level(rawValue: text.lowercased()) else {
                 throw ConfigurationError(
@@ -72,86 +68,62 @@ public struct AppConfiguration: Sendable {
             }
             configuration.logLevel = level
         }
-        if let text = environment["PARKDESK_CORS_ORIGINS"], !text.isEmpty {
-            let origins = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
-                !$0.isEmpty
-            }
-            for origin in origins where origin != "*" && !(origin.hasPrefix("http://") || origin.hasPrefix("https://"))
-            {
-                throw ConfigurationError(
-                    description:
-                        "PARKDESK_CORS_ORIGINS entries must be origins like https://www.example.cn (or *), not "
-                        + "'\(origin)'."
-                )
-            }
-            configuration.corsOrigins = origins
+        try env.list(
+            "PARKDESK_CORS_ORIGINS", "origins like https://www.example.cn (or *)", into: &configuration.corsOrigins
+        ) {
+            $0 == "*" || $0.hasPrefix("http://") || $0.hasPrefix("https://")
         }
-        if let text = environment["PARKDESK_STATEMENT_TIMEOUT_MS"], !text.isEmpty {
-            guard let ms = Int(text), (100...600_000).contains(ms) else {
-                throw ConfigurationError(
-                    description: "PARKDESK_STATEMENT_TIMEOUT_MS must be 100–600000, not '\(text)'.")
-            }
-            configuration.statementTimeoutMs = ms
-        }
-        configuration.leadRateBurst =
-            try integer(environment, "PARKDESK_LEAD_RATE_BURST", 0...100_000) ?? configuration.leadRateBurst
-        configuration.leadRatePerMinute =
-            try integer(environment, "PARKDESK_LEAD_RATE_PER_MINUTE", 1...1_000_000)
-            ?? configuration.leadRatePerMinute
-        configuration.leadMinFillMillis =
-            try integer(environment, "PARKDESK_LEAD_MIN_FILL_MS", 0...600_000)
-            ?? configuration.leadMinFillMillis
-        configuration.databaseConnections =
-            try integer(environment, "PARKDESK_DB_CONNECTIONS", 1...500)
-            ?? configuration.databaseConnections
-        configuration.requestTimeoutMs = try integer(environment, "PARKDESK_REQUEST_TIMEOUT_MS", 100...600_000)
-        configuration.databaseConnectTimeoutMs =
-            try integer(environment, "PARKDESK_DB_CONNECT_TIMEOUT_MS", 100...60_000)
-            ?? configuration.databaseConnectTimeoutMs
-        configuration.shutdownGraceMs =
-            try integer(environment, "PARKDESK_SHUTDOWN_GRACE_MS", 0...600_000)
-            ?? configuration.shutdownGraceMs
-        configuration.maxClientConnections =
-            try integer(environment, "PARKDESK_MAX_CLIENT_CONNECTIONS", 1...100_000)
-            ?? configuration.maxClientConnections
-        let limits = configuration.connectionLimits
-        configuration.connectionLimits.headerTimeout =
-            try duration(environment, "PARKDESK_HEADER_TIMEOUT_MS")
-            ?? limits.headerTimeout
-        configuration.connectionLimits.bodyTimeout =
-            try duration(environment, "PARKDESK_BODY_TIMEOUT_MS") ?? limits.bodyTimeout
-        configuration.connectionLimits.idleTimeout =
-            try duration(environment, "PARKDESK_IDLE_TIMEOUT_MS") ?? limits.idleTimeout
-        if let text = environment["PARKDESK_TRUSTED_PROXIES"], !text.isEmpty {
-            let entries = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
-                !$0.isEmpty
-            }
-            for entry in entries where AddressBlock(entry) == nil {
-                throw ConfigurationError(
-                    description:
-                        "PARKDESK_TRUSTED_PROXIES entries must be IP addresses or CIDR blocks like 10.0.0.0/8, "
-                        + "not '\(entry)'."
-                )
-            }
-            configuration.trustedProxies = entries
-        }
+        try env.integer("PARKDESK_STATEMENT_TIMEOUT_MS", 100...600_000, into: &configuration.statementTimeoutMs)
+        try env.integer("PARKDESK_LEAD_RATE_BURST", 0...100_000, into: &configuration.leadRateBurst)
+        try env.integer("PARKDESK_LEAD_RATE_PER_MINUTE", 1...1_000_000, into: &configuration.leadRatePerMinute)
+        try env.integer("PARKDESK_LEAD_MIN_FILL_MS", 0...600_000, into: &configuration.leadMinFillMillis)
+        try env.integer("PARKDESK_DB_CONNECTIONS", 1...500, into: &configuration.databaseConnections)
+        configuration.requestTimeoutMs = try env.integer("PARKDESK_REQUEST_TIMEOUT_MS", 100...600_000)
+        try env.integer("PARKDESK_DB_CONNECT_TIMEOUT_MS", 100...60_000, into: &configuration.databaseConnectTimeoutMs)
+        try env.integer("PARKDESK_SHUTDOWN_GRACE_MS", 0...600_000, into: &configuration.shutdownGraceMs)
+        try env.integer("PARKDESK_MAX_CLIENT_CONNECTIONS", 1...100_000, into: &configuration.maxClientConnections)
+        try env.milliseconds("PARKDESK_HEADER_TIMEOUT_MS", into: &configuration.connectionLimits.headerTimeout)
+        try env.milliseconds("PARKDESK_BODY_TIMEOUT_MS", into: &configuration.connectionLimits.bodyTimeout)
+        try env.milliseconds("PARKDESK_IDLE_TIMEOUT_MS", into: &configuration.connectionLimits.idleTimeout)
+        try env.list(
+            "PARKDESK_TRUSTED_PROXIES", "IP addresses or CIDR blocks like 10.0.0.0/8",
+            into: &configuration.trustedProxies
+        ) { AddressBlock($0) != nil }
         return configuration
     }
 
-    private static func duration(_ environment: [String: String], _ name: String) throws -> Duration? {
-        try integer(environment, name, 100...3_600_000).map { .milliseconds($0) }
-    }
+    /// Reads settings of one shape each; a bad value is a `ConfigurationError` naming the variable and the rule.
+    struct Reader {
+        let environment: [String: String]
 
-    private static func integer(
-        _ environment: [String: String], _ name: String, _ range: ClosedRange<Int>
-    ) throws -> Int? {
-        guard let text = environment[name], !text.isEmpty else { return nil }
-        guard let value = Int(text), range.contains(value) else {
-            throw ConfigurationError(
-                description: "\(name) must be a whole number in \(range.lowerBound)–\(range.upperBound), not '\(text)'."
-            )
+        func integer(_ name: String, _ range: ClosedRange<Int>) throws -> Int? {
+            guard let text = environment[name], !text.isEmpty else { return nil }
+            guard let value = Int(text), range.contains(value) else {
+                throw ConfigurationError(
+                    description:
+                        "\(name) must be a whole number in \(range.lowerBound)–\(range.upperBound), not '\(text)'.")
+            }
+            return value
         }
-        return value
+
+        func integer(_ name: String, _ range: ClosedRange<Int>, into value: inout Int) throws {
+            value = try integer(name, range) ?? value
+        }
+
+        func milliseconds(_ name: String, into value: inout Duration) throws {
+            value = try integer(name, 100...3_600_000).map { .milliseconds($0) } ?? value
+        }
+
+        /// A comma-separated list whose every entry passes `isValid`.
+        func list(_ name: String, _ rule: String, into value: inout [String], isValid: (String) -> Bool) throws {
+            guard let text = environment[name], !text.isEmpty else { return }
+            let entries = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }
+            if let bad = entries.first(where: { !isValid($0) }) {
+                throw ConfigurationError(description: "\(name) entries must be \(rule), not '\(bad)'.")
+            }
+            value = entries
+        }
     }
 }
 
