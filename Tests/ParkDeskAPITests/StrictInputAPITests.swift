@@ -72,6 +72,9 @@ import Testing
             let leads = try await client.call("/api/v1/admin/leads?mobile=%E4%B8", headers: bearer(admin))
             #expect(leads.status == .badRequest)
             #expect(fields(leads.body) == ["mobile"])
+            let nul = try await client.call("/api/v1/admin/leads.csv?assignee=%00", headers: bearer(admin))
+            #expect(nul.status == .badRequest)
+            #expect(fields(nul.body) == ["assignee"])
             let fine = try await client.call("/api/v1/listings?q=\(q("厂房"))")
             #expect(fine.status == .ok)
             let empty = try await client.call("/api/v1/admin/leads?listing=", headers: bearer(admin))
@@ -140,6 +143,32 @@ import Testing
                     "listingRef": "\"\(active.ref)\""
                 ]))
             #expect(shown.status == .created)
+        }
+    }
+
+    /// What the contract refuses the server refuses (a blank date), and what it allows (an empty listing ref, as a
+    /// form sends it) the server takes as "none".
+    @Test func blankValuesAreTreatedAsTheContractSays() async throws {
+        let f = try await APIFixture.make("strict-blank", demo: false)
+        try await f.test(configuration: Self.noLimit) { client in
+            let blankDate = try await client.call(
+                "/api/v1/leads", method: .post,
+                json: LeadCaptureAPITests.inquiry([
+                    "need": #"{"kinds":["factory"],"moveIn":""}"#
+                ]))
+            #expect(fields(blankDate.body) == ["need.moveIn"])
+            let paddedDate = try await client.call(
+                "/api/v1/leads", method: .post,
+                json: LeadCaptureAPITests.inquiry([
+                    "need": #"{"kinds":["factory"],"moveIn":" 2027-01-01"}"#
+                ]))
+            #expect(fields(paddedDate.body) == ["need.moveIn"])
+            let noListing = try await client.call(
+                "/api/v1/leads", method: .post,
+                json: LeadCaptureAPITests.inquiry([
+                    "listingRef": #""""#
+                ]))
+            #expect(noListing.status == .created)
         }
     }
 

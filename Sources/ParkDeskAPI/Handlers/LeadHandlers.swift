@@ -65,7 +65,7 @@ extension APIHandlers {
         let options = LeadExport.Options(
             chineseHeader: input.query.header != .en, byteOrderMark: input.query.bom ?? true)
         let export = leadExport
-        let body = ExportStream.body { sink in try await export.write(filter, options: options, to: sink) }
+        let body = try await ExportStream.body { sink in try await export.write(filter, options: options, to: sink) }
         let day = Date().formatted(.iso8601.year().month().day().dateSeparator(.omitted))
         return .ok(
             .init(headers: .init(contentDisposition: "attachment; filename=\"leads-\(day).csv\""), body: .csv(body)))

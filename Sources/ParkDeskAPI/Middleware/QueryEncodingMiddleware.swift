@@ -1,8 +1,9 @@
 import Foundation
 public import Hummingbird
 
-/// Refuses a query string whose names or values do not decode (`q=%FF`, `%zz`): the generated decoder would
-/// drop such a filter silently and answer as if it had not been given. 400 names the parameter.
+/// Refuses a query string whose names or values do not decode (`q=%FF`, `%zz`) or hold a NUL (`%00`, which
+/// no text in PostgreSQL can): the generated decoder would drop such a filter silently, or the database refuse it
+/// later. 400 names the parameter.
 public struct QueryEncodingMiddleware: RouterMiddleware {
     public typealias Context = AppRequestContext
 
@@ -13,7 +14,7 @@ public struct QueryEncodingMiddleware: RouterMiddleware {
     ) async throws -> Response {
         if let query = request.uri.query, !query.isEmpty {
             let errors = Self.undecodable(query).map {
-                Problem.FieldError(field: $0, message: "is not valid percent-encoded UTF-8")
+                Problem.FieldError(field: $0, message: "is not valid percent-encoded UTF-8 text (and holds no NUL)")
             }
             if !errors.isEmpty { throw Problem.badRequest(errors) }
         }
@@ -26,8 +27,9 @@ public struct QueryEncodingMiddleware: RouterMiddleware {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let name = String(parts[0]).replacingOccurrences(of: "+", with: " ")
             let value = parts.count > 1 ? String(parts[1]).replacingOccurrences(of: "+", with: " ") : ""
-            guard let decodedName = name.removingPercentEncoding else { return name }
-            return value.removingPercentEncoding == nil ? decodedName : nil
+            guard let decodedName = name.removingPercentEncoding, !decodedName.contains("\0") else { return name }
+            guard let decoded = value.removingPercentEncoding, !decoded.contains("\0") else { return decodedName }
+            return nil
         }
     }
 }

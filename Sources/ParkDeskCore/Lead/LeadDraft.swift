@@ -72,7 +72,8 @@ public struct LeadDraft: Sendable, Equatable {
             wechat: check.optionalText(wechat, "wechat", max: 60),
             email: check.optionalText(email, "email", max: 254),
             message: check.optionalText(message, "message", max: 2000),
-            listingRef: check.optionalText(listingRef, "listingRef", max: 40)?.uppercased(),
+            // exactly as sent (an empty one, from a form, means none): a ref is not free text to tidy up
+            listingRef: listingRef.flatMap { $0.isEmpty ? nil : $0.uppercased() },
             source: source,
             campaign: check.optionalText(campaign, "campaign", max: 100),
             consentVersion: check.optionalText(consentVersion, "consentVersion", max: 40))

@@ -90,8 +90,9 @@ struct FieldChecker {
         return value
     }
 
+    /// A date exactly as `YYYY-MM-DD` (a given but empty or padded one is wrong too, as the contract says).
     mutating func isoDate(_ value: String?, _ field: String) -> String? {
-        guard let value = Self.clean(value), !value.isEmpty else { return nil }
+        guard let value else { return nil }
         let parts = value.split(separator: "-")
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
             let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
