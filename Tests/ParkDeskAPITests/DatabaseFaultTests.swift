@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import OpenAPIRuntime
 @testable import ParkDeskAPI
 import ParkDeskCore
 @testable import ParkDeskStore
@@ -135,5 +136,25 @@ import Testing
             #expect(replay.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
         }
         #expect(try await f.count("SELECT count(*)::int FROM leads") == 1)
+    }
+}
+
+/// The CSV export's stream: a failure before its first chunk is thrown (a problem answer), not a broken body.
+@Suite struct ExportStreamTests {
+    @Test func aFailureBeforeTheFirstChunkIsThrown() async throws {
+        await #expect(throws: DatabaseFault.unavailable) {
+            _ = try await ExportStream.body { _ in throw DatabaseFault.unavailable }
+        }
+    }
+
+    @Test func everyChunkArrivesInOrder() async throws {
+        let body = try await ExportStream.body { sink in
+            for piece in ["线索编号,ref\r\n", "LD-2026-000001\r\n", "LD-2026-000002\r\n"] {
+                try await sink(ByteBuffer(string: piece))
+            }
+        }
+        var text = ""
+        for try await chunk in body { text += String(decoding: chunk, as: UTF8.self) }
+        #expect(text == "线索编号,ref\r\nLD-2026-000001\r\nLD-2026-000002\r\n")
     }
 }
