@@ -1,9 +1,6 @@
-import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
-import NIOHTTP1
-import NIOHTTPTypes
 
 /// How long a client connection may take over each part of a request, so that no connection is held
 /// forever by an idle, slow or endless client (and none can hold up a shutdown).
