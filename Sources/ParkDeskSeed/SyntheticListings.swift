@@ -103,7 +103,9 @@ public struct SyntheticListings: Sendable {
         let created = now.addingTimeInterval(-Double(random.int(730 * 86_400)))
         let updated = created.addingTimeInterval(Double(random.int(30 * 86_400)))
         let updatedText = timestamp(min(updated, now))
-        return ListingStore.copyValues(listing, refs, status: status) + [timestamp(created), updatedText, updatedText]
+        return ListingColumns(listing, refs).copyFields + [status.rawValue] + [
+            timestamp(created), updatedText, updatedText,
+        ]
     }
 
     /// `2026-11-29 09:21:23+00`, for COPY (a formatter object per row would cost more than the row).

@@ -66,7 +66,7 @@ import ParkDeskCore
         d.features = ["独门独院", "独门独院", " 可环评 "]
         let valid = try d.validated()
         #expect(valid.title == "厂房\u{00C5}")
-        #expect(valid.craneCount == 1)
+        #expect(valid.spec.building?.crane == Crane(count: 1, maxTons: 16))
         #expect(valid.features == ["独门独院", "可环评"])
         #expect(valid.contactPhone == officeHotline)
         #expect(valid.priceAmount == Decimal(string: "12.5"))
@@ -108,7 +108,29 @@ import ParkDeskCore
         land.waterSource = "河"
         #expect((try? land.validated()) == nil)
         land.waterSource = nil
-        #expect(try land.validated().landArea == Decimal(string: "6666.7"))
+        #expect(try land.validated().spec == .land(LandSpec(area: Decimal(string: "6666.7")!)))
+    }
+
+    @Test func theKindDecidesTheShapeAndADraftRoundTrips() throws {
+        var farm = ListingDraft()
+        farm.kind = .farmland; farm.deal = .rent; farm.title = "50亩养猪场土地流转"; farm.district = "湘潭县"
+        farm.landAreaMu = 50; farm.allowedUses = ["养殖"]; farm.waterSource = "山塘水库"
+        farm.priceAmount = 800; farm.priceUnit = .yuanPerMuYear
+        let pigFarm = try farm.validated()
+        let land = LandSpec(area: Decimal(string: "33333.5")!)
+        #expect(pigFarm.spec == .farmland(FarmlandSpec(land: land, waterSource: "山塘水库", allowedUses: ["养殖"])))
+        #expect(pigFarm.spec.building == nil && pigFarm.spec.land == land && pigFarm.area == land.area)
+        var heavy = factory()
+        heavy.craneCount = 2; heavy.craneTons = 16; heavy.clearHeight = 12; heavy.singleStorey = true
+        let factory = try heavy.validated()
+        #expect(factory.spec.land == nil && factory.spec.farmland == nil && factory.area == 4000)
+        for listing in [pigFarm, factory] {
+            #expect(try listing.draft.validated() == listing)
+        }
+        // A building turning into land keeps only the fields every kind has.
+        let common = heavy.keepingCommonFields()
+        #expect(common.kind == nil && common.buildingArea == nil && common.craneTons == nil)
+        #expect(common.title == heavy.title && common.priceAmount == heavy.priceAmount)
     }
 
     @Test func priceRules() {

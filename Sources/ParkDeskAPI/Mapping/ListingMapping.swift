@@ -49,29 +49,23 @@ enum ListingMapping {
         _ listing: Listing, park: Park?, history: [StatusChange]?
     ) throws -> Components.Schemas.ListingDetail {
         let f = listing.fields
-        let summary = ListingSummary(
-            ref: listing.ref, title: f.title, kind: f.kind, deal: f.deal, status: listing.status,
-            districtKey: listing.districtKey, districtName: f.district, town: f.town, parkID: listing.parkID,
-            parkName: f.park, buildingArea: f.buildingArea, landArea: f.landArea, priceAmount: f.priceAmount,
-            priceUnit: f.priceUnit, priceMonthlyPerM2: listing.priceMonthlyPerM2,
-            priceTotalYuan: listing.priceTotalYuan,
-            craneCount: f.craneCount, craneTons: f.craneTons, standalone: f.standalone, singleStorey: f.singleStorey,
-            features: f.features, coverPhotoURL: f.media.first { $0.kind == .photo }?.url,
-            latitude: f.latitude, longitude: f.longitude, distanceKm: nil, updatedAt: listing.updatedAt)
+        let building = f.spec.building
+        let land = f.spec.land
         let details = try Components.Schemas.ListingDetail.Value2Payload(
             description: f.description, address: f.address,
             parkDetail: park.map(PlaceMapping.park),
             contactName: f.contactName, contactPhone: f.contactPhone,
             ownerType: EnumMapping.convert(f.ownerType), ownerTypeLabel: f.ownerType?.label,
             availableFrom: f.availableFrom,
-            storeys: f.storeys, floor: f.floor, clearHeight: f.clearHeight.jsonNumber,
-            floorLoad: f.floorLoad.jsonNumber,
-            powerKva: f.powerKva, fireRating: EnumMapping.convert(f.fireRating), fireRatingLabel: f.fireRating?.label,
-            divisibleMin: f.divisibleMin.jsonNumber,
-            landNature: EnumMapping.convert(f.landNature), landNatureLabel: f.landNature?.label,
-            plannedUse: f.plannedUse, tenureYears: f.tenureYears,
-            titleStatus: EnumMapping.convert(f.titleStatus), titleStatusLabel: f.titleStatus?.label,
-            plotRatio: f.plotRatio.jsonNumber, waterSource: f.waterSource, allowedUses: f.allowedUses,
+            storeys: building?.storeys, floor: building?.floor, clearHeight: building?.clearHeight.jsonNumber,
+            floorLoad: building?.floorLoad.jsonNumber, powerKva: building?.powerKva,
+            fireRating: EnumMapping.convert(building?.fireRating), fireRatingLabel: building?.fireRating?.label,
+            divisibleMin: building?.divisibleMin.jsonNumber,
+            landNature: EnumMapping.convert(land?.nature), landNatureLabel: land?.nature?.label,
+            plannedUse: land?.plannedUse, tenureYears: land?.tenureYears,
+            titleStatus: EnumMapping.convert(land?.titleStatus), titleStatusLabel: land?.titleStatus?.label,
+            plotRatio: land?.plotRatio.jsonNumber, waterSource: f.spec.farmland?.waterSource,
+            allowedUses: f.spec.farmland?.allowedUses,
             media: f.media.map {
                 try .init(
                     kind: EnumMapping.convert($0.kind), kindLabel: $0.kind.label, url: $0.url, caption: $0.caption)
@@ -82,7 +76,7 @@ enum ListingMapping {
                     from: EnumMapping.convert(change.from), to: EnumMapping.convert(change.to),
                     toLabel: change.to.label, by: change.by, note: change.note, at: change.at)
             })
-        return Components.Schemas.ListingDetail(value1: try Self.summary(summary), value2: details)
+        return Components.Schemas.ListingDetail(value1: try Self.summary(ListingSummary(listing)), value2: details)
     }
 
     static func price(_ amount: Decimal?, _ unit: PriceUnit) throws -> Components.Schemas.Price {

@@ -12,7 +12,7 @@ struct ListingJSON: Encodable {
     }
 
     func encode(to encoder: any Encoder) throws {
-        var draft = listing.draft
+        var draft = listing.fields.draft
         if draft.media?.isEmpty == true { draft.media = nil }
         try draft.encode(to: encoder)
         var container = encoder.container(keyedBy: Keys.self)
@@ -31,7 +31,7 @@ struct ListingJSON: Encodable {
         try container.encode(f.priceUnit.display(f.priceAmount), forKey: .priceLabel)
         try container.encodeIfPresent(listing.priceMonthlyPerM2, forKey: .priceMonthlyPerM2)
         try container.encodeIfPresent(listing.priceTotalYuan, forKey: .priceTotalYuan)
-        try container.encodeIfPresent(f.landArea.map(Area.mu(fromSquareMetres:)), forKey: .landAreaMu)
+        try container.encodeIfPresent(f.spec.land.map { Area.mu(fromSquareMetres: $0.area) }, forKey: .landAreaMu)
     }
 
     static func encoder(pretty: Bool) -> JSONEncoder {

@@ -109,7 +109,8 @@ enum ListingCSV {
                 l.ref, l.status.rawValue, f.kind.rawValue, f.deal.rawValue, f.title, f.description, f.district, f.town,
                 f.park, f.address, f.latitude.map { "\($0)" }, f.longitude.map { "\($0)" },
                 f.features.joined(separator: ","),
-                f.buildingArea.map { "\($0)" }, f.landArea.map { "\($0)" }, f.craneTons.map { "\($0)" },
+                f.spec.building.map { "\($0.area)" }, f.spec.land.map { "\($0.area)" },
+                f.spec.building?.crane?.maxTons.map { "\($0)" },
                 f.priceAmount.map { "\($0)" } ?? (f.priceUnit == .negotiable ? "negotiable" : nil),
                 f.priceUnit.rawValue,
             ]

@@ -37,25 +37,6 @@ public struct Listing: Sendable, Equatable {
         self.priceMonthlyPerM2 = priceMonthlyPerM2
         self.priceTotalYuan = priceTotalYuan
     }
-
-    /// The listing as a draft, the base an edit is merged onto.
-    public var draft: ListingDraft {
-        let f = fields
-        var d = ListingDraft()
-        d.kind = f.kind; d.deal = f.deal; d.title = f.title; d.description = f.description
-        d.district = f.district; d.town = f.town; d.park = f.park; d.address = f.address
-        d.latitude = f.latitude; d.longitude = f.longitude; d.features = f.features
-        d.contactName = f.contactName; d.contactPhone = f.contactPhone; d.ownerType = f.ownerType
-        d.availableFrom = f.availableFrom; d.buildingArea = f.buildingArea; d.storeys = f.storeys
-        d.floor = f.floor; d.standalone = f.standalone; d.singleStorey = f.singleStorey
-        d.clearHeight = f.clearHeight; d.floorLoad = f.floorLoad; d.craneCount = f.craneCount
-        d.craneTons = f.craneTons; d.powerKva = f.powerKva; d.fireRating = f.fireRating
-        d.divisibleMin = f.divisibleMin; d.landArea = f.landArea; d.landNature = f.landNature
-        d.plannedUse = f.plannedUse; d.tenureYears = f.tenureYears; d.titleStatus = f.titleStatus
-        d.plotRatio = f.plotRatio; d.waterSource = f.waterSource; d.allowedUses = f.allowedUses
-        d.priceAmount = f.priceAmount; d.priceUnit = f.priceUnit; d.media = f.media
-        return d
-    }
 }
 
 /// Filters for listing listings (admin view: every status unless one is given).

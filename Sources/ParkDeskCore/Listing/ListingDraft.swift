@@ -88,14 +88,11 @@ public struct ListingDraft: Codable, Sendable, Equatable {
 
     /// The fields every kind has; what remains when a building becomes land or back.
     public func keepingCommonFields() -> ListingDraft {
-        var common = ListingDraft()
-        common.deal = deal; common.title = title; common.description = description
-        common.district = district; common.town = town; common.park = park
-        common.address = address; common.latitude = latitude; common.longitude = longitude
-        common.features = features; common.contactName = contactName
-        common.contactPhone = contactPhone; common.ownerType = ownerType
-        common.availableFrom = availableFrom; common.priceAmount = priceAmount
-        common.priceUnit = priceUnit; common.media = media
+        var common = self
+        common.kind = nil
+        for field in Self.buildingFields + Self.craneFields + Self.landFields + Self.farmlandFields {
+            field.clear(&common)
+        }
         return common
     }
 
@@ -112,13 +109,15 @@ public struct ListingDraft: Codable, Sendable, Equatable {
         let name: String
         let merge: (inout ListingDraft, ListingDraft) -> Void
         let isSet: (ListingDraft) -> Bool
+        let clear: (inout ListingDraft) -> Void
     }
 
     static func field<T>(_ name: String, _ path: WritableKeyPath<ListingDraft, T?>) -> Field {
         Field(
             name: name,
             merge: { target, patch in if let value = patch[keyPath: path] { target[keyPath: path] = value } },
-            isSet: { $0[keyPath: path] != nil })
+            isSet: { $0[keyPath: path] != nil },
+            clear: { $0[keyPath: path] = nil })
     }
 
     static let allFields: [Field] = [
@@ -136,4 +135,19 @@ public struct ListingDraft: Codable, Sendable, Equatable {
         field("allowedUses", \.allowedUses), field("priceAmount", \.priceAmount), field("priceUnit", \.priceUnit),
         field("media", \.media),
     ]
+
+    /// Fields only buildings have (cranes are `craneFields`).
+    static let buildingFields = fields(
+        "buildingArea", "storeys", "floor", "standalone", "singleStorey", "clearHeight", "floorLoad", "powerKva",
+        "fireRating", "divisibleMin")
+    /// Fields only factories and warehouses have.
+    static let craneFields = fields("craneCount", "craneTons")
+    static let landFields = fields(
+        "landArea", "landAreaMu", "landNature", "plannedUse", "tenureYears", "titleStatus", "plotRatio")
+    /// Fields only farmland has.
+    static let farmlandFields = fields("waterSource", "allowedUses")
+
+    private static func fields(_ names: String...) -> [Field] {
+        names.map { name in allFields.first { $0.name == name }! }
+    }
 }

@@ -1,7 +1,7 @@
 public import Foundation
 
 /// A listing draft that passed every rule: required fields present, text NFC-normalised and trimmed,
-/// 亩 converted to m², kind-specific fields only where they belong. The store writes exactly this.
+/// 亩 converted to m², and the kind's own facts in `spec`. The store writes exactly this.
 public struct ValidListing: Sendable, Equatable {
     public var kind: ListingKind
     public var deal: DealType
@@ -18,108 +18,31 @@ public struct ValidListing: Sendable, Equatable {
     public var contactPhone: String
     public var ownerType: OwnerType?
     public var availableFrom: String?
-    public var buildingArea: Decimal?
-    public var storeys: Int?
-    public var floor: Int?
-    public var standalone: Bool?
-    public var singleStorey: Bool?
-    public var clearHeight: Decimal?
-    public var floorLoad: Decimal?
-    public var craneCount: Int?
-    public var craneTons: Decimal?
-    public var powerKva: Int?
-    public var fireRating: FireRating?
-    public var divisibleMin: Decimal?
-    public var landArea: Decimal?
-    public var landNature: LandNature?
-    public var plannedUse: String?
-    public var tenureYears: Int?
-    public var titleStatus: TitleStatus?
-    public var plotRatio: Decimal?
-    public var waterSource: String?
-    public var allowedUses: [String]?
     public var priceAmount: Decimal?
     public var priceUnit: PriceUnit
     public var media: [MediaItem]
+    /// The building, land or farmland facts; its shape follows `kind`.
+    public var spec: ListingSpec
 
-    public init(
-        kind: ListingKind,
-        deal: DealType,
-        title: String,
-        description: String,
-        district: String,
-        town: String?,
-        park: String?,
-        address: String,
-        latitude: Double?,
-        longitude: Double?,
-        features: [String],
-        contactName: String?,
-        contactPhone: String,
-        ownerType: OwnerType?,
-        availableFrom: String?,
-        buildingArea: Decimal?,
-        storeys: Int?,
-        floor: Int?,
-        standalone: Bool?,
-        singleStorey: Bool?,
-        clearHeight: Decimal?,
-        floorLoad: Decimal?,
-        craneCount: Int?,
-        craneTons: Decimal?,
-        powerKva: Int?,
-        fireRating: FireRating?,
-        divisibleMin: Decimal?,
-        landArea: Decimal?,
-        landNature: LandNature?,
-        plannedUse: String?,
-        tenureYears: Int?,
-        titleStatus: TitleStatus?,
-        plotRatio: Decimal?,
-        waterSource: String?,
-        allowedUses: [String]?,
-        priceAmount: Decimal?,
-        priceUnit: PriceUnit,
-        media: [MediaItem]
-    ) {
-        self.kind = kind
-        self.deal = deal
-        self.title = title
-        self.description = description
-        self.district = district
-        self.town = town
-        self.park = park
-        self.address = address
-        self.latitude = latitude
-        self.longitude = longitude
-        self.features = features
-        self.contactName = contactName
-        self.contactPhone = contactPhone
-        self.ownerType = ownerType
-        self.availableFrom = availableFrom
-        self.buildingArea = buildingArea
-        self.storeys = storeys
-        self.floor = floor
-        self.standalone = standalone
-        self.singleStorey = singleStorey
-        self.clearHeight = clearHeight
-        self.floorLoad = floorLoad
-        self.craneCount = craneCount
-        self.craneTons = craneTons
-        self.powerKva = powerKva
-        self.fireRating = fireRating
-        self.divisibleMin = divisibleMin
-        self.landArea = landArea
-        self.landNature = landNature
-        self.plannedUse = plannedUse
-        self.tenureYears = tenureYears
-        self.titleStatus = titleStatus
-        self.plotRatio = plotRatio
-        self.waterSource = waterSource
-        self.allowedUses = allowedUses
-        self.priceAmount = priceAmount
-        self.priceUnit = priceUnit
-        self.media = media
+    /// Building area for buildings, land area for land, in m².
+    public var area: Decimal { spec.building?.area ?? spec.land?.area ?? 0 }
+
+    /// Builds a listing from trusted parts (a stored row); input goes through `ListingDraft.validated()`.
+    public init(kind: ListingKind, deal: DealType, title: String, spec: ListingSpec, priceUnit: PriceUnit) {
+        (self.kind, self.deal, self.title, self.spec, self.priceUnit) = (kind, deal, title, spec, priceUnit)
+        (description, district, address, features, contactPhone, media) = ("", "", "", [], officeHotline, [])
+    }
+
+    /// The listing as a draft, the base an edit is merged onto.
+    public var draft: ListingDraft {
+        var d = ListingDraft()
+        d.kind = kind; d.deal = deal; d.title = title; d.description = description
+        d.district = district; d.town = town; d.park = park; d.address = address
+        d.latitude = latitude; d.longitude = longitude; d.features = features
+        d.contactName = contactName; d.contactPhone = contactPhone; d.ownerType = ownerType
+        d.availableFrom = availableFrom; d.priceAmount = priceAmount; d.priceUnit = priceUnit; d.media = media
+        spec.fill(&d)
+        return d
     }
 }
 
@@ -135,61 +58,30 @@ extension ListingDraft {
         let title = check.text(title, "title", min: 2, max: 120)
         let district = check.text(district, "district", min: 1, max: 40)
         let unit = check.required(priceUnit, "priceUnit", "is required: one of \(PriceUnit.choices)")
-        let building = kind?.isBuilding ?? true
-        var landArea = check.positive(landArea, "landArea", max: 1_000_000_000)
-        if let mu = check.positive(landAreaMu, "landAreaMu", max: 1_500_000) {
-            if landArea != nil {
-                check.fail("landAreaMu", "give the land area either in m² (landArea) or in 亩 (landAreaMu), not both")
-            }
-            landArea = DecimalText.rounded(mu * Area.squareMetresPerMu, scale: 2)
-        }
+        var input = self
+        input.landArea = check.landArea(self)
+        input.landAreaMu = nil
+        let spec = check.spec(input, kind: kind)
         var result = ValidListing(
             kind: kind ?? .factory, deal: deal ?? .rent, title: title ?? "",
-            description: check.optionalText(description, "description", max: 5000) ?? "",
-            district: district ?? "",
-            town: check.optionalText(town, "town", max: 40),
-            park: check.optionalText(park, "park", max: 60),
-            address: check.optionalText(address, "address", max: 200) ?? "",
-            latitude: check.range(latitude, "latitude", -90...90),
-            longitude: check.range(longitude, "longitude", -180...180),
-            features: check.tags(features, "features", max: 30) ?? [],
-            contactName: check.optionalText(contactName, "contactName", max: 40),
-            contactPhone: check.phone(contactPhone, "contactPhone") ?? officeHotline,
-            ownerType: ownerType,
-            availableFrom: check.isoDate(availableFrom, "availableFrom"),
-            buildingArea: check.positive(buildingArea, "buildingArea", max: 10_000_000),
-            storeys: check.range(storeys, "storeys", 1...200),
-            floor: check.range(floor, "floor", -5...200),
-            standalone: standalone, singleStorey: singleStorey,
-            clearHeight: check.positive(clearHeight, "clearHeight", max: 100),
-            floorLoad: check.positive(floorLoad, "floorLoad", max: 100),
-            craneCount: check.range(craneCount, "craneCount", 1...50),
-            craneTons: check.positive(craneTons, "craneTons", max: 1000, scale: 1),
-            powerKva: check.range(powerKva, "powerKva", 1...1_000_000),
-            fireRating: fireRating,
-            divisibleMin: check.positive(divisibleMin, "divisibleMin", max: 10_000_000),
-            landArea: landArea,
-            landNature: landNature,
-            plannedUse: check.optionalText(plannedUse, "plannedUse", max: 100),
-            tenureYears: check.range(tenureYears, "tenureYears", 1...99),
-            titleStatus: titleStatus,
-            plotRatio: check.positive(plotRatio, "plotRatio", max: 20),
-            waterSource: check.optionalText(waterSource, "waterSource", max: 100),
-            allowedUses: check.tags(allowedUses, "allowedUses", max: 10),
-            priceAmount: check.positive(priceAmount, "priceAmount", max: 999_999_999_999),
-            priceUnit: unit ?? .negotiable,
-            media: check.media(media))
-        if result.craneTons != nil && result.craneCount == nil && kind?.allowsCrane == true { result.craneCount = 1 }
-        if let kind { check.kindRules(result, kind: kind, building: building) }
+            spec: spec ?? .building(BuildingSpec(area: 0)), priceUnit: unit ?? .negotiable)
+        result.description = check.optionalText(description, "description", max: 5000) ?? ""
+        result.district = district ?? ""
+        result.town = check.optionalText(town, "town", max: 40)
+        result.park = check.optionalText(park, "park", max: 60)
+        result.address = check.optionalText(address, "address", max: 200) ?? ""
+        result.latitude = check.range(latitude, "latitude", -90...90)
+        result.longitude = check.range(longitude, "longitude", -180...180)
+        result.features = check.tags(features, "features", max: 30) ?? []
+        result.contactName = check.optionalText(contactName, "contactName", max: 40)
+        result.contactPhone = check.phone(contactPhone, "contactPhone") ?? officeHotline
+        result.ownerType = ownerType
+        result.availableFrom = check.isoDate(availableFrom, "availableFrom")
+        result.priceAmount = check.positive(priceAmount, "priceAmount", max: 999_999_999_999)
+        result.media = check.media(media)
         if let deal, let unit { check.priceRules(result, deal: deal, unit: unit, kind: kind) }
         if (result.latitude == nil) != (result.longitude == nil) {
             check.fail(result.latitude == nil ? "latitude" : "longitude", "give latitude and longitude together")
-        }
-        if let floor = result.floor, let storeys = result.storeys, floor > storeys {
-            check.fail("floor", "floor \(floor) is above the building's \(storeys) storeys")
-        }
-        if let divisible = result.divisibleMin, let area = result.buildingArea, divisible > area {
-            check.fail("divisibleMin", "cannot be larger than the building area (\(area) m²)")
         }
         if !check.errors.isEmpty { throw ValidationFailed(check.errors) }
         return result
@@ -219,42 +111,80 @@ extension FieldChecker {
         return clean
     }
 
-    /// Building fields only on buildings, cranes only on factories and warehouses, land fields only on land.
-    mutating func kindRules(_ listing: ValidListing, kind: ListingKind, building: Bool) {
-        let kindName = "\(kind.rawValue) (\(kind.label))"
-        let buildingFields: [(String, Bool)] = [
-            ("buildingArea", listing.buildingArea != nil), ("storeys", listing.storeys != nil),
-            ("floor", listing.floor != nil), ("standalone", listing.standalone != nil),
-            ("singleStorey", listing.singleStorey != nil), ("clearHeight", listing.clearHeight != nil),
-            ("floorLoad", listing.floorLoad != nil), ("powerKva", listing.powerKva != nil),
-            ("fireRating", listing.fireRating != nil), ("divisibleMin", listing.divisibleMin != nil),
-        ]
-        let craneFields = [("craneTons", listing.craneTons != nil), ("craneCount", listing.craneCount != nil)]
-        let landFields: [(String, Bool)] = [
-            ("landArea", listing.landArea != nil), ("landNature", listing.landNature != nil),
-            ("plannedUse", listing.plannedUse != nil), ("tenureYears", listing.tenureYears != nil),
-            ("titleStatus", listing.titleStatus != nil), ("plotRatio", listing.plotRatio != nil),
-        ]
-        let farmFields = [("waterSource", listing.waterSource != nil), ("allowedUses", listing.allowedUses != nil)]
-        if building {
-            if listing.buildingArea == nil { fail("buildingArea", "is required for a \(kindName)") }
-            for (name, isSet) in landFields + farmFields where isSet { fail(name, "does not apply to a \(kindName)") }
-            if !kind.allowsCrane {
-                for (name, isSet) in craneFields where isSet {
-                    fail(name, "does not apply to a \(kindName): only factories and warehouses have cranes")
-                }
-            }
-        } else {
-            if listing.landArea == nil {
-                fail("landArea", "is required for \(kindName): give landArea (m²) or landAreaMu (亩)")
-            }
-            for (name, isSet) in buildingFields + craneFields where isSet {
-                fail(name, "does not apply to \(kindName)")
-            }
-            if kind != .farmland {
-                for (name, isSet) in farmFields where isSet { fail(name, "applies to farmland (农用地) only") }
-            }
+    /// The land area in m², from `landArea` or from `landAreaMu` (亩), not both.
+    mutating func landArea(_ d: ListingDraft) -> Decimal? {
+        let squareMetres = positive(d.landArea, "landArea", max: 1_000_000_000)
+        guard let mu = positive(d.landAreaMu, "landAreaMu", max: 1_500_000) else { return squareMetres }
+        if squareMetres != nil {
+            fail("landAreaMu", "give the land area either in m² (landArea) or in 亩 (landAreaMu), not both")
         }
+        return DecimalText.rounded(mu * Area.squareMetresPerMu, scale: 2)
+    }
+
+    /// The kind's spec from the draft (land area already in m²). Every field is range-checked whatever the
+    /// kind; fields of another shape are refused by name, and only factories and warehouses have cranes.
+    mutating func spec(_ d: ListingDraft, kind: ListingKind?) -> ListingSpec? {
+        let building = buildingSpec(d)
+        let land = landSpec(d)
+        let waterSource = optionalText(d.waterSource, "waterSource", max: 100)
+        let allowedUses = tags(d.allowedUses, "allowedUses", max: 10)
+        guard let kind else { return nil }
+        let kindName = "\(kind.rawValue) (\(kind.label))"
+        if kind.isBuilding {
+            if d.buildingArea == nil { fail("buildingArea", "is required for a \(kindName)") }
+            refuse(d, ListingDraft.landFields + ListingDraft.farmlandFields, "does not apply to a \(kindName)")
+            if !kind.allowsCrane {
+                refuse(
+                    d, ListingDraft.craneFields,
+                    "does not apply to a \(kindName): only factories and warehouses have cranes")
+            }
+            return building.map { .building($0) }
+        }
+        if d.landArea == nil { fail("landArea", "is required for \(kindName): give landArea (m²) or landAreaMu (亩)") }
+        refuse(d, ListingDraft.buildingFields + ListingDraft.craneFields, "does not apply to \(kindName)")
+        guard kind == .farmland else {
+            refuse(d, ListingDraft.farmlandFields, "applies to farmland (农用地) only")
+            return land.map { .land($0) }
+        }
+        return land.map { .farmland(FarmlandSpec(land: $0, waterSource: waterSource, allowedUses: allowedUses)) }
+    }
+
+    private mutating func refuse(_ d: ListingDraft, _ fields: [ListingDraft.Field], _ message: String) {
+        for field in fields where field.isSet(d) { fail(field.name, message) }
+    }
+
+    /// The building facts, checked; `nil` without a building area.
+    private mutating func buildingSpec(_ d: ListingDraft) -> BuildingSpec? {
+        let area = positive(d.buildingArea, "buildingArea", max: 10_000_000)
+        let storeys = range(d.storeys, "storeys", 1...200)
+        let floor = range(d.floor, "floor", -5...200)
+        if let floor, let storeys, floor > storeys {
+            fail("floor", "floor \(floor) is above the building's \(storeys) storeys")
+        }
+        let divisibleMin = positive(d.divisibleMin, "divisibleMin", max: 10_000_000)
+        if let divisibleMin, let area, divisibleMin > area {
+            fail("divisibleMin", "cannot be larger than the building area (\(area) m²)")
+        }
+        let craneCount = range(d.craneCount, "craneCount", 1...50)
+        let craneTons = positive(d.craneTons, "craneTons", max: 1000, scale: 1)
+        let crane = (craneCount ?? craneTons.map { _ in 1 }).map { Crane(count: $0, maxTons: craneTons) }
+        let spec = BuildingSpec(
+            area: area ?? 0, storeys: storeys, floor: floor, standalone: d.standalone, singleStorey: d.singleStorey,
+            clearHeight: positive(d.clearHeight, "clearHeight", max: 100),
+            floorLoad: positive(d.floorLoad, "floorLoad", max: 100), crane: crane,
+            powerKva: range(d.powerKva, "powerKva", 1...1_000_000), fireRating: d.fireRating,
+            divisibleMin: divisibleMin)
+        return area == nil ? nil : spec
+    }
+
+    /// The land facts, checked; `nil` without a land area.
+    private mutating func landSpec(_ d: ListingDraft) -> LandSpec? {
+        let spec = LandSpec(
+            area: d.landArea ?? 0, nature: d.landNature,
+            plannedUse: optionalText(d.plannedUse, "plannedUse", max: 100),
+            tenureYears: range(d.tenureYears, "tenureYears", 1...99), titleStatus: d.titleStatus,
+            plotRatio: positive(d.plotRatio, "plotRatio", max: 20))
+        return d.landArea == nil ? nil : spec
     }
 
     /// 面议 has no amount, other units need one; sales are priced as totals, rents per period.

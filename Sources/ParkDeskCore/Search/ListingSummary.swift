@@ -67,6 +67,24 @@ public struct ListingSummary: Sendable, Equatable {
     }
 }
 
+extension ListingSummary {
+    /// A stored listing as a search result (no distance).
+    public init(_ listing: Listing) {
+        let f = listing.fields
+        let building = f.spec.building
+        self.init(
+            ref: listing.ref, title: f.title, kind: f.kind, deal: f.deal, status: listing.status,
+            districtKey: listing.districtKey, districtName: f.district, town: f.town, parkID: listing.parkID,
+            parkName: f.park, buildingArea: building?.area, landArea: f.spec.land?.area, priceAmount: f.priceAmount,
+            priceUnit: f.priceUnit, priceMonthlyPerM2: listing.priceMonthlyPerM2,
+            priceTotalYuan: listing.priceTotalYuan, craneCount: building?.crane?.count,
+            craneTons: building?.crane?.maxTons, standalone: building?.standalone,
+            singleStorey: building?.singleStorey, features: f.features,
+            coverPhotoURL: f.media.first { $0.kind == .photo }?.url, latitude: f.latitude, longitude: f.longitude,
+            distanceKm: nil, updatedAt: listing.updatedAt)
+    }
+}
+
 /// One page of search results, the cursor of the next page (if any) and, when asked, facet counts.
 public struct ListingPage: Sendable, Equatable {
     public var items: [ListingSummary]

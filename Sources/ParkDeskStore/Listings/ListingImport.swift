@@ -89,7 +89,7 @@ extension ListingStore {
             try await tx.copyFrom(table: "listings", columns: Self.copyColumns, logger: logger) { writer in
                 var buffer = ByteBuffer()
                 for (index, (listing, refs)) in toLoad.enumerated() {
-                    CopyText.appendRow(Self.copyValues(listing, refs, status: status), to: &buffer)
+                    CopyText.appendRow(ListingColumns(listing, refs).copyFields + [status.rawValue], to: &buffer)
                     if buffer.readableBytes > 256 * 1024 {
                         try await writer.write(buffer)
                         buffer.clear()
@@ -113,24 +113,7 @@ extension ListingStore {
         return ImportReport(imported: toLoad.count, skipped: bad)
     }
 
-    package static let copyColumns = writeColumnNames.map(\.description) + ["status"]
-
-    package static func copyValues(_ l: ValidListing, _ refs: References, status: ListingStatus) -> [String?] {
-        func text(_ decimal: Decimal?) -> String? { decimal.map { "\($0)" } }
-        func text(_ int: Int?) -> String? { int.map(String.init) }
-        func text(_ double: Double?) -> String? { double.map { "\($0)" } }
-        func text(_ bool: Bool?) -> String? { bool.map { $0 ? "t" : "f" } }
-        return [
-            l.kind.rawValue, l.deal.rawValue, l.title, l.description, String(refs.districtID), l.town,
-            text(refs.parkID), l.address, text(l.latitude), text(l.longitude), CopyText.array(l.features),
-            l.contactName, l.contactPhone, l.ownerType?.rawValue, l.availableFrom, text(l.buildingArea),
-            text(l.storeys), text(l.floor), text(l.standalone), text(l.singleStorey), text(l.clearHeight),
-            text(l.floorLoad), text(l.craneCount), text(l.craneTons), text(l.powerKva), l.fireRating?.rawValue,
-            text(l.divisibleMin), text(l.landArea), l.landNature?.rawValue, l.plannedUse, text(l.tenureYears),
-            l.titleStatus?.rawValue, text(l.plotRatio), l.waterSource, l.allowedUses.map(CopyText.array),
-            text(l.priceAmount), l.priceUnit.rawValue, status.rawValue,
-        ]
-    }
+    package static let copyColumns = ListingColumns.names.map(\.description) + ["status"]
 }
 
 /// PostgreSQL's COPY text format: tab-separated, `\N` for NULL, backslash escapes.

@@ -25,30 +25,54 @@ enum ListingRow {
     static func decode(_ row: PostgresRow) throws -> Listing {
         let r = RowReader(row, table: "listings")
         let mediaJSON = try r.value("media", String.self)
-        let media = try JSONDecoder().decode([MediaItem].self, from: Data(mediaJSON.utf8))
-        let fields = ValidListing(
-            kind: try r.required("kind", ListingKind.self), deal: try r.required("deal", DealType.self),
-            title: try r.value("title"), description: try r.value("description"), district: try r.value("district"),
-            town: try r.value("town"), park: try r.value("park"), address: try r.value("address"),
-            latitude: try r.value("latitude"), longitude: try r.value("longitude"), features: try r.value("features"),
-            contactName: try r.value("contact_name"), contactPhone: try r.value("contact_phone"),
-            ownerType: try r.labeled("owner_type", OwnerType.self), availableFrom: try r.value("available_from"),
-            buildingArea: try r.value("building_area_m2"), storeys: try r.value("storeys"), floor: try r.value("floor"),
-            standalone: try r.value("standalone"), singleStorey: try r.value("single_storey"),
-            clearHeight: try r.value("clear_height_m"), floorLoad: try r.value("floor_load_t_m2"),
-            craneCount: try r.value("crane_count"), craneTons: try r.value("crane_max_tons"),
-            powerKva: try r.value("power_kva"), fireRating: try r.labeled("fire_rating", FireRating.self),
-            divisibleMin: try r.value("divisible_min_m2"), landArea: try r.value("land_area_m2"),
-            landNature: try r.labeled("land_nature", LandNature.self), plannedUse: try r.value("planned_use"),
-            tenureYears: try r.value("tenure_years"), titleStatus: try r.labeled("title_status", TitleStatus.self),
-            plotRatio: try r.value("plot_ratio"), waterSource: try r.value("water_source"),
-            allowedUses: try r.value("allowed_uses"), priceAmount: try r.value("price_amount"),
-            priceUnit: try r.required("price_unit", PriceUnit.self), media: media)
+        let kind = try r.required("kind", ListingKind.self)
+        var fields = ValidListing(
+            kind: kind, deal: try r.required("deal", DealType.self), title: try r.value("title"),
+            spec: try spec(of: kind, r), priceUnit: try r.required("price_unit", PriceUnit.self))
+        fields.description = try r.value("description")
+        fields.district = try r.value("district")
+        fields.town = try r.value("town")
+        fields.park = try r.value("park")
+        fields.address = try r.value("address")
+        fields.latitude = try r.value("latitude")
+        fields.longitude = try r.value("longitude")
+        fields.features = try r.value("features")
+        fields.contactName = try r.value("contact_name")
+        fields.contactPhone = try r.value("contact_phone")
+        fields.ownerType = try r.labeled("owner_type", OwnerType.self)
+        fields.availableFrom = try r.value("available_from")
+        fields.priceAmount = try r.value("price_amount")
+        fields.media = try JSONDecoder().decode([MediaItem].self, from: Data(mediaJSON.utf8))
         return Listing(
             id: try r.value("id"), ref: try r.value("ref"), status: try r.required("status", ListingStatus.self),
             version: try r.value("version"), createdAt: try r.value("created_at"), updatedAt: try r.value("updated_at"),
             fields: fields, districtKey: try r.value("district_key"), cityCode: try r.value("city_code"),
             parkID: try r.value("park_id"), priceMonthlyPerM2: try r.value("price_monthly_per_m2"),
             priceTotalYuan: try r.value("price_total_yuan"))
+    }
+
+    /// The building, land or farmland columns, as the kind says; the others are NULL by the table's CHECKs.
+    private static func spec(of kind: ListingKind, _ r: RowReader) throws -> ListingSpec {
+        if kind.isBuilding {
+            let craneCount: Int? = try r.value("crane_count")
+            let craneTons: Decimal? = try r.value("crane_max_tons")
+            return .building(
+                BuildingSpec(
+                    area: try r.value("building_area_m2"), storeys: try r.value("storeys"),
+                    floor: try r.value("floor"), standalone: try r.value("standalone"),
+                    singleStorey: try r.value("single_storey"), clearHeight: try r.value("clear_height_m"),
+                    floorLoad: try r.value("floor_load_t_m2"),
+                    crane: (craneCount ?? craneTons.map { _ in 1 }).map { Crane(count: $0, maxTons: craneTons) },
+                    powerKva: try r.value("power_kva"), fireRating: try r.labeled("fire_rating", FireRating.self),
+                    divisibleMin: try r.value("divisible_min_m2")))
+        }
+        let land = LandSpec(
+            area: try r.value("land_area_m2"), nature: try r.labeled("land_nature", LandNature.self),
+            plannedUse: try r.value("planned_use"), tenureYears: try r.value("tenure_years"),
+            titleStatus: try r.labeled("title_status", TitleStatus.self), plotRatio: try r.value("plot_ratio"))
+        guard kind == .farmland else { return .land(land) }
+        return .farmland(
+            FarmlandSpec(land: land, waterSource: try r.value("water_source"), allowedUses: try r.value("allowed_uses"))
+        )
     }
 }

@@ -24,7 +24,7 @@ public struct ListingStore: Sendable {
             let rows = try await tx.run(
                 """
                 INSERT INTO listings (\(Self.writeColumns), status)
-                VALUES (\(Self.values(listing, refs)), \(status.rawValue)::listing_status) RETURNING id, ref
+                VALUES (\(ListingColumns(listing, refs).values), \(status.rawValue)::listing_status) RETURNING id, ref
                 """, logger: logger)
             var id: Int64 = 0
             var ref = ""
@@ -46,7 +46,7 @@ public struct ListingStore: Sendable {
     /// Changes only the fields set in `patch`. With `expectedVersion`, refuses when the listing moved on.
     public func update(ref: String, patch: ListingDraft, expectedVersion: Int?, actor: String) async throws -> Listing {
         let current = try await find(ref: ref)
-        var base = current.draft
+        var base = current.fields.draft
         if patch.kind != nil && patch.kind?.isBuilding != current.fields.kind.isBuilding {
             base = base.keepingCommonFields()  // a building becomes land or back: its specific fields go
         }
@@ -59,7 +59,7 @@ public struct ListingStore: Sendable {
         try await transaction { tx in
             let rows = try await tx.run(
                 """
-                UPDATE listings SET (\(Self.writeColumns)) = (\(Self.values(listing, refs))),
+                UPDATE listings SET (\(Self.writeColumns)) = (\(ListingColumns(listing, refs).values)),
                        version = version + 1, updated_at = now()
                 WHERE id = \(current.id) AND version = \(current.version) RETURNING version
                 """, logger: logger)
@@ -231,31 +231,8 @@ public struct ListingStore: Sendable {
         return References(districtID: districtID, parkID: parkID)
     }
 
-    /// The columns a listing write sets, in the order of `values(_:_:)`.
-    static let writeColumnNames: [StaticString] = [
-        "kind", "deal", "title", "description", "district_id", "town", "park_id", "address", "latitude",
-        "longitude", "features", "contact_name", "contact_phone", "owner_type", "available_from",
-        "building_area_m2", "storeys", "floor", "standalone", "single_storey", "clear_height_m", "floor_load_t_m2",
-        "crane_count", "crane_max_tons", "power_kva", "fire_rating", "divisible_min_m2", "land_area_m2",
-        "land_nature", "planned_use", "tenure_years", "title_status", "plot_ratio", "water_source", "allowed_uses",
-        "price_amount", "price_unit",
-    ]
-
-    static let writeColumns = SQL.list(writeColumnNames)
-
-    /// The bound values for `writeColumns`, in order.
-    static func values(_ l: ValidListing, _ refs: References) -> SQL {
-        """
-        \(l.kind.rawValue)::listing_kind, \(l.deal.rawValue)::deal_type, \(l.title), \(l.description),
-        \(refs.districtID), \(l.town), \(refs.parkID), \(l.address), \(l.latitude), \(l.longitude), \(l.features),
-        \(l.contactName), \(l.contactPhone), \(l.ownerType?.rawValue)::owner_type, \(l.availableFrom)::date,
-        \(l.buildingArea), \(l.storeys), \(l.floor), \(l.standalone), \(l.singleStorey), \(l.clearHeight),
-        \(l.floorLoad), \(l.craneCount), \(l.craneTons), \(l.powerKva), \(l.fireRating?.rawValue)::fire_rating,
-        \(l.divisibleMin), \(l.landArea), \(l.landNature?.rawValue)::land_nature, \(l.plannedUse), \(l.tenureYears),
-        \(l.titleStatus?.rawValue)::title_status, \(l.plotRatio), \(l.waterSource), \(l.allowedUses),
-        \(l.priceAmount), \(l.priceUnit.rawValue)::price_unit
-        """
-    }
+    /// The columns every listing write sets.
+    static let writeColumns = SQL.list(ListingColumns.names)
 
     static func replaceMedia(_ media: [MediaItem], of id: Int64, on tx: PostgresConnection, logger: Logger) async throws
     {
