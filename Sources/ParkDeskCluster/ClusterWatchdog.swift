@@ -9,8 +9,7 @@ public struct ClusterWatchdog: Service {
     let logger: Logger
 
     public init(lease: ClusterLease, logger: Logger) {
-        self.lease = lease
-        self.logger = logger
+        (self.lease, self.logger) = (lease, logger)
     }
 
     public func run() async throws {

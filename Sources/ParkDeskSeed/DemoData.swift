@@ -1,19 +1,14 @@
-import ParkDeskStore
+public import ParkDeskStore
 import Foundation
-public import Logging
+import Logging
 import ParkDeskCore
-public import PostgresNIO
+import PostgresNIO
 
 /// A realistic demo set: the office's real listings, the main parks, and ~50 plausible others.
 /// Idempotent: a listing whose title exists already is not added again.
 public struct DemoData: Sendable {
     let client: PostgresClient
     let logger: Logger
-
-    public init(client: PostgresClient, logger: Logger) {
-        self.client = client
-        self.logger = logger
-    }
 
     static let parks: [ParkDraft] = [
         ParkDraft(
@@ -124,7 +119,7 @@ public struct DemoData: Sendable {
 
     /// Adds the demo parks that are missing; returns how many.
     public func loadParks(actor: String) async throws -> Int {
-        let places = PlaceStore(client: client, logger: logger)
+        let places = Database(client: client, logger: logger).places
         let existingParks = Set(try await places.parks().map(\.name))
         var addedParks = 0
         for park in Self.parks where !existingParks.contains(park.name ?? "") {
@@ -168,7 +163,7 @@ public struct DemoData: Sendable {
 
     private func loadMissing(actor: String) async throws -> (parks: Int, listings: Int) {
         let addedParks = try await loadParks(actor: actor)
-        let store = ListingStore(client: client, logger: logger)
+        let store = Database(client: client, logger: logger).listings
         let rows = try await client.run("SELECT title FROM listings", logger: logger)
         var titles = Set<String>()
         for try await title in rows.decode(String.self) { titles.insert(title) }
@@ -180,4 +175,10 @@ public struct DemoData: Sendable {
         }
         return (addedParks, addedListings)
     }
+}
+
+extension Database {
+    public var demoData: DemoData { DemoData(client: client, logger: logger) }
+    public var syntheticListings: SyntheticListings { SyntheticListings(client: client, logger: logger) }
+    public var syntheticLeads: SyntheticLeads { SyntheticLeads(client: client, logger: logger) }
 }

@@ -1,8 +1,8 @@
 import ParkDeskStore
 import Foundation
-public import Logging
+import Logging
 import ParkDeskCore
-public import PostgresNIO
+import PostgresNIO
 
 /// Deterministic, realistic investor leads in bulk for benchmarks (`parkdesk seed --synthetic --leads N`):
 /// valid unique mobiles, companies with valid credit codes, needs shaped like real calls, a spread of
@@ -11,17 +11,12 @@ public struct SyntheticLeads: Sendable {
     let client: PostgresClient
     let logger: Logger
 
-    public init(client: PostgresClient, logger: Logger) {
-        self.client = client
-        self.logger = logger
-    }
-
     /// Adds `count` leads generated from `seed`; `progress` hears the running total after each batch.
     public func load(
         count: Int, seed: UInt64, actor: String, progress: (@Sendable (Int) -> Void)? = nil
     ) async throws -> Int {
         guard count >= 0, count <= 10_000_000 else { throw ValidationFailed("leads", "must be from 0 to 10000000") }
-        let districtIDs = try await PlaceStore(client: client, logger: logger).districts().map(\.id)
+        let districtIDs = try await Database(client: client, logger: logger).places.districts().map(\.id)
         let firstNumber = try await nextNumber()
         var random = SplitMix64(seed: seed ^ 0x1EAD)
         let now = Date()

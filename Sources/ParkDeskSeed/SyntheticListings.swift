@@ -1,8 +1,8 @@
 import ParkDeskStore
 import Foundation
-public import Logging
+import Logging
 import ParkDeskCore
-public import PostgresNIO
+import PostgresNIO
 
 /// Deterministic, realistic listings in bulk for benchmarks (`parkdesk seed --synthetic`): titles shaped
 /// like the office's real ones, plausible areas, prices and cranes, coordinates around each district,
@@ -11,19 +11,14 @@ public struct SyntheticListings: Sendable {
     let client: PostgresClient
     let logger: Logger
 
-    public init(client: PostgresClient, logger: Logger) {
-        self.client = client
-        self.logger = logger
-    }
-
     /// Adds `count` listings generated from `seed`; `progress` hears the running total after each batch.
     public func load(
         count: Int, seed: UInt64, actor: String,
         progress: (@Sendable (Int) -> Void)? = nil
     ) async throws -> Int {
         guard count >= 0, count <= 10_000_000 else { throw ValidationFailed("listings", "must be from 0 to 10000000") }
-        _ = try await DemoData(client: client, logger: logger).loadParks(actor: actor)
-        let places = PlaceStore(client: client, logger: logger)
+        _ = try await Database(client: client, logger: logger).demoData.loadParks(actor: actor)
+        let places = Database(client: client, logger: logger).places
         let districts = try await places.districts()
         let parks = try await places.parks()
         var random = SplitMix64(seed: seed)

@@ -21,7 +21,7 @@ struct APIFixture {
         let config = try await TestDatabase.shared.fresh(prefix)
         if demo {
             _ = try await withClient(config) { client in
-                try await DemoData(client: client, logger: TestDatabase.logger).load(actor: "test")
+                try await Database(client: client, logger: TestDatabase.logger).demoData.load(actor: "test")
             }
         }
         return APIFixture(config: config)
@@ -49,7 +49,7 @@ struct APIFixture {
     /// A new token's secret.
     func token(_ role: TokenRole, name: String = "t-\(UUID().uuidString.prefix(8))") async throws -> String {
         try await database { client in
-            try await TokenStore(client: client, logger: TestDatabase.logger).create(
+            try await Database(client: client, logger: TestDatabase.logger).tokens.create(
                 name: name, role: role, actor: "test"
             ).secret
         }
@@ -70,7 +70,7 @@ struct APIFixture {
         edit(&draft)
         let finished = draft
         return try await database { client in
-            try await ListingStore(client: client, logger: TestDatabase.logger).create(
+            try await Database(client: client, logger: TestDatabase.logger).listings.create(
                 finished, status: status, actor: "test")
         }
     }

@@ -32,7 +32,7 @@ import Testing
                 try await client.call("/api/v1/admin/listings", headers: bearer("pd_wrong")).status == .unauthorized)
             #expect(try await client.call("/api/v1/admin/listings", headers: bearer(secret)).status == .ok)
             try await f.database { client in
-                try await TokenStore(client: client, logger: TestDatabase.logger).revoke(
+                try await Database(client: client, logger: TestDatabase.logger).tokens.revoke(
                     name: "to-revoke", actor: "test")
             }
             #expect(try await client.call("/api/v1/admin/listings", headers: bearer(secret)).status == .unauthorized)

@@ -45,7 +45,7 @@ import Testing
             #expect(answer.body.keys.sorted() == ["message", "receipt", "receivedAt"])
         }
         let stored = try await f.database { client in
-            try await LeadStore(client: client, logger: TestDatabase.logger).list(LeadFilter())
+            try await Database(client: client, logger: TestDatabase.logger).leads.list(LeadFilter())
         }
         let lead = try #require(stored.first)
         #expect(stored.count == 1)
@@ -140,7 +140,7 @@ import Testing
         #expect(try await f.count("SELECT count(*)::int FROM lead_inquiries") == 6)
         // once the lead is closed, the same person starts a new one
         try await f.database { client in
-            let store = LeadStore(client: client, logger: TestDatabase.logger)
+            let store = Database(client: client, logger: TestDatabase.logger).leads
             var filter = LeadFilter()
             filter.mobile = "13812345678"
             let ref = try #require(try await store.list(filter).first?.ref)
@@ -288,7 +288,7 @@ import Testing
             draft.campaign = "2026秋季推介会"
             draft.consentVersion = "2026-01"
             let valid = try draft.validated()
-            let store = LeadStore(client: client, logger: TestDatabase.logger)
+            let store = Database(client: client, logger: TestDatabase.logger).leads
             let arrival = LeadStore.Arrival(actor: "staff:王", clientIP: "2001:db8::1", audited: true)
             let first = try await store.capture(valid, arrival: arrival)
             let stored = try await store.find(ref: first.ref)

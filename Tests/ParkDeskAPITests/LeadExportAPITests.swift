@@ -75,7 +75,7 @@ import Testing
                 }
             }
             let lead = try draft.validated()
-            _ = try await LeadStore(client: client, logger: TestDatabase.logger).capture(
+            _ = try await Database(client: client, logger: TestDatabase.logger).leads.capture(
                 lead, arrival: .init(actor: "test", audited: true))
         }
         try await f.test { client in
@@ -114,7 +114,7 @@ import Testing
             draft.contactName = "赵女士"
             draft.mobile = "13700001111"
             draft.kinds = [.farmland]
-            _ = try await LeadStore(client: client, logger: TestDatabase.logger)
+            _ = try await Database(client: client, logger: TestDatabase.logger).leads
                 .capture(try draft.validated(), arrival: .init(actor: "test", audited: true))
         }
         try await f.test { client in

@@ -13,7 +13,8 @@ import Testing
             try await withThrowingTaskGroup(of: (parks: Int, listings: Int)?.self) { group in
                 for _ in 0..<2 {
                     group.addTask {
-                        try await DemoData(client: client, logger: TestDatabase.logger).loadIntoEmpty(actor: "test")
+                        try await Database(client: client, logger: TestDatabase.logger).demoData.loadIntoEmpty(
+                            actor: "test")
                     }
                 }
                 return try await group.reduce(into: [(parks: Int, listings: Int)?]()) { $0.append($1) }
@@ -29,7 +30,7 @@ import Testing
         #expect(counts.0 == 5)
         #expect(counts.1 == counts.2 && counts.1 > 0)
         let again = try await withClient(config) { client in
-            try await DemoData(client: client, logger: TestDatabase.logger).load(actor: "test")
+            try await Database(client: client, logger: TestDatabase.logger).demoData.load(actor: "test")
         }
         #expect(again.parks == 0 && again.listings == 0)
     }

@@ -18,9 +18,9 @@ import Testing
                 d.title = n <= 3 ? "锂电配套厂房\(n)号出租" : "标准厂房\(n)号出租"
                 return ImportRow(line: n, draft: .success(d))
             }
-            _ = try await ListingStore(client: client, logger: logger).importListings(
+            _ = try await Database(client: client, logger: logger).listings.importListings(
                 rows, skipInvalid: false, actor: "test")
-            let search = ListingSearch(client: client, logger: logger)
+            let search = Database(client: client, logger: logger).search
             var input = ListingSearchInput()
             input.q = "锂电"
             input.limit = 2
@@ -54,10 +54,10 @@ import Testing
                 d.title = n > 3000 ? "带行车厂房\(n)号" : "标准厂房\(n)号"
                 return ImportRow(line: n, draft: .success(d))
             }
-            _ = try await ListingStore(client: client, logger: logger).importListings(
+            _ = try await Database(client: client, logger: logger).listings.importListings(
                 rows, skipInvalid: false, actor: "test")
             try await client.query("ANALYZE listings", logger: logger)
-            let search = ListingSearch(client: client, logger: logger)
+            let search = Database(client: client, logger: logger).search
             #expect(try await search.keywordFrequencies.frequency(of: "行车", client: client, logger: logger) > 0.3)
             #expect(try await search.keywordFrequencies.frequency(of: "锂电", client: client, logger: logger) == 0)
             var input = ListingSearchInput()
@@ -86,9 +86,9 @@ import Testing
                 d.longitude = n <= 90 ? 112.9 : 112.9 - Double(n - 90) * 0.001
                 return ImportRow(line: n, draft: .success(d))
             }
-            _ = try await ListingStore(client: client, logger: logger).importListings(
+            _ = try await Database(client: client, logger: logger).listings.importListings(
                 rows, skipInvalid: false, actor: "test")
-            let search = ListingSearch(client: client, logger: logger)
+            let search = Database(client: client, logger: logger).search
             var input = ListingSearchInput()
             input.near = "27.801,112.899"
             input.sort = .distance

@@ -11,8 +11,8 @@ import ParkDeskSeed
     @Test func publicParksAreReadOnceThenKeptWhileStaffReadsAreExact() async throws {
         let config = try await TestDatabase.shared.fresh("parks")
         try await withClient(config) { client in
-            _ = try await DemoData(client: client, logger: TestDatabase.logger).load(actor: "test")
-            let places = PlaceStore(client: client, logger: TestDatabase.logger)
+            _ = try await Database(client: client, logger: TestDatabase.logger).demoData.load(actor: "test")
+            let places = Database(client: client, logger: TestDatabase.logger).places
             let exact = try await places.park("湘潭经开区")
             let shown = try await places.publicPark(id: exact.id)
             #expect(shown == exact && shown.activeListings > 0)

@@ -12,3 +12,6 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
         self.remoteAddress = source.channel.remoteAddress
     }
 }
+
+/// A middleware of this application: it sees `AppRequestContext`.
+protocol AppMiddleware: RouterMiddleware where Context == AppRequestContext {}

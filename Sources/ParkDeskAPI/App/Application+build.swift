@@ -83,16 +83,14 @@ func buildRouter(
     router.add(middleware: QueryEncodingMiddleware())
     router.add(middleware: JSONBodyMiddleware())
     router.add(middleware: ETagMiddleware())
-    router.add(middleware: AuthMiddleware(tokens: TokenStore(client: client, logger: logger)))
+    let database = Database(client: client, logger: logger)
+    router.add(middleware: AuthMiddleware(tokens: database.tokens))
     OpenAPIDocument.addRoutes(to: router)
-    let leads = LeadStore(client: client, logger: logger)
+    let leads = database.leads
     let handlers = APIHandlers(
         health: HealthService(client: client, migrator: migrator, monitor: monitor),
-        listings: ListingStore(client: client, logger: logger),
-        search: ListingSearch(client: client, logger: logger),
-        places: PlaceStore(client: client, logger: logger),
-        leads: leads,
-        leadExport: LeadExport(client: client, logger: logger),
+        listings: database.listings, search: database.search, places: database.places, leads: leads,
+        leadExport: database.leadExport,
         intake: LeadIntake(
             leads: leads,
             limiter: configuration.leadRateBurst == 0

@@ -1,23 +1,21 @@
 import Foundation
-public import Hummingbird
+import Hummingbird
 import Logging
 import HTTPTypes
 import ParkDeskCore
-public import ParkDeskStore
+import ParkDeskStore
 
 /// Admin paths need `Authorization: Bearer <token>` with a live token; the token goes into
 /// `RequestScope` for the handlers' role checks and the audit log.
-public struct AuthMiddleware: RouterMiddleware {
-    public typealias Context = AppRequestContext
-
+struct AuthMiddleware: AppMiddleware {
     let tokens: TokenStore
     static let protectedPrefix = "/api/v1/admin"
 
-    public init(tokens: TokenStore) {
+    init(tokens: TokenStore) {
         self.tokens = tokens
     }
 
-    public func handle(
+    func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         let path = request.uri.path

@@ -1,20 +1,18 @@
-public import Hummingbird
+import Hummingbird
 import HTTPTypes
 
 /// Lets browsers on the configured origins call the API: echoes an allowed `Origin`, answers preflight
 /// `OPTIONS` requests, and exposes the headers clients need (ETag, request id, Location).
-public struct OriginCORSMiddleware: RouterMiddleware {
-    public typealias Context = AppRequestContext
-
+struct OriginCORSMiddleware: AppMiddleware {
     let origins: Set<String>
     let allowsAny: Bool
 
-    public init(origins: [String]) {
+    init(origins: [String]) {
         self.origins = Set(origins)
         self.allowsAny = origins.contains("*")
     }
 
-    public func handle(
+    func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         guard let origin = request.headers[.origin], allows(origin) else {

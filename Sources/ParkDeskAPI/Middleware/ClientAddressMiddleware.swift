@@ -4,22 +4,20 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-public import Hummingbird
+import Hummingbird
 import HTTPTypes
 import NIOCore
 
 /// Works out the client's address for rate limits and the lead record: the peer's address, or — when the
 /// peer is a trusted proxy — the last address in `X-Forwarded-For` that is not a trusted proxy itself.
-public struct ClientAddressMiddleware: RouterMiddleware {
-    public typealias Context = AppRequestContext
-
+struct ClientAddressMiddleware: AppMiddleware {
     let trusted: [AddressBlock]
 
-    public init(trustedProxies: [String]) {
+    init(trustedProxies: [String]) {
         self.trusted = trustedProxies.compactMap(AddressBlock.init)
     }
 
-    public func handle(
+    func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         let address = clientAddress(

@@ -1,21 +1,17 @@
 import Crypto
 import Foundation
-public import Hummingbird
+import Hummingbird
 import HTTPTypes
 
 /// Gives every successful GET an `ETag` (the handler's, or a hash of the body) and answers
 /// `If-None-Match` with 304 when it still matches, so browsers and caches can revalidate cheaply. `If-Match` reaches
 /// the handler as sent (`RequestScope.ifMatch`): the generated decoder percent-decodes header values, which turns
 /// an ETag with a `%` in it into something else.
-public struct ETagMiddleware: RouterMiddleware {
-    public typealias Context = AppRequestContext
-
-    public init() {}
-
+struct ETagMiddleware: AppMiddleware {
     /// Bodies larger than this are streamed without an ETag rather than held in memory to hash.
     static let maxHashedBytes = 4 * 1024 * 1024
 
-    public func handle(
+    func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         var response = try await RequestScope.$ifMatch.withValue(request.headers[.ifMatch]) {

@@ -1,16 +1,12 @@
 import Foundation
-public import Hummingbird
+import Hummingbird
 import OpenAPIRuntime
 
 /// Reads request bodies strictly before the generated decoder does: a body must say it is JSON (415 otherwise),
 /// and every duplicate key, `null`, lone surrogate and out-of-range number is a 400 naming its field. When the
 /// decoder then refuses unknown fields, the answer lists all of them, not only the first.
-public struct JSONBodyMiddleware: RouterMiddleware {
-    public typealias Context = AppRequestContext
-
-    public init() {}
-
-    public func handle(
+struct JSONBodyMiddleware: AppMiddleware {
+    func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         var request = request

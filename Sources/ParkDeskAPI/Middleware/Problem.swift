@@ -9,8 +9,7 @@ public struct Problem: Error, Codable, Sendable, Equatable {
         public var message: String
 
         public init(field: String, message: String) {
-            self.field = field
-            self.message = message
+            (self.field, self.message) = (field, message)
         }
     }
 

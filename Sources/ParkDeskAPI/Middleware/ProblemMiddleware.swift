@@ -1,4 +1,4 @@
-public import Hummingbird
+import Hummingbird
 import Logging
 import Foundation
 import OpenAPIRuntime
@@ -6,12 +6,8 @@ import OpenAPIRuntime
 /// Turns every error into problem+json: input errors (from the generated decoders or from Core) as 400
 /// naming the field, missing things as 404, conflicts as 409, an overloaded database as 503, and anything
 /// else as a logged 500 that names the request id and leaks nothing.
-public struct ProblemMiddleware: RouterMiddleware {
-    public typealias Context = AppRequestContext
-
-    public init() {}
-
-    public func handle(
+struct ProblemMiddleware: AppMiddleware {
+    func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         do {

@@ -1,15 +1,11 @@
 import Foundation
-public import Hummingbird
+import Hummingbird
 
 /// Refuses a query string whose names or values do not decode (`q=%FF`, `%zz`) or hold a NUL (`%00`, which
 /// no text in PostgreSQL can): the generated decoder would drop such a filter silently, or the database refuse it
 /// later. 400 names the parameter.
-public struct QueryEncodingMiddleware: RouterMiddleware {
-    public typealias Context = AppRequestContext
-
-    public init() {}
-
-    public func handle(
+struct QueryEncodingMiddleware: AppMiddleware {
+    func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         if let query = request.uri.query, !query.isEmpty {

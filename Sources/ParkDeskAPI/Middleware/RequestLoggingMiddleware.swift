@@ -1,16 +1,12 @@
-public import Hummingbird
+import Hummingbird
 import Foundation
 import Logging
 import HTTPTypes
 
 /// Gives each request an id (kept from `X-Request-Id` when the caller sends a sane one), echoes it,
 /// and logs one line per request: id, method, path, status, duration.
-public struct RequestLoggingMiddleware: RouterMiddleware {
-    public typealias Context = AppRequestContext
-
-    public init() {}
-
-    public func handle(
+struct RequestLoggingMiddleware: AppMiddleware {
+    func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         var context = context

@@ -19,14 +19,19 @@ struct GlobalOptions: ParsableArguments {
         logger.logLevel = parsed
         return logger
     }
+
+    /// Opens the database with this command's log level and runs `body` with it.
+    func withDatabase<T: Sendable>(_ body: @Sendable (Database) async throws -> T) async throws -> T {
+        try await ParkDeskCLI.withDatabase(logger: try makeLogger(), body)
+    }
 }
 
-/// Opens the database (local cluster or `DATABASE_URL`), runs `body` with a live client, and closes
+/// Opens the database (local cluster or `DATABASE_URL`), runs `body` with it, and closes
 /// everything again — also stopping a local cluster that this process started.
 func withDatabase<T: Sendable>(
     logger: Logger,
     migrate: Bool = true,
-    _ body: @Sendable (PostgresClient) async throws -> T
+    _ body: @Sendable (Database) async throws -> T
 ) async throws -> T {
     let endpoint = try await DatabaseEndpoint.open(environment: CLIContext.environment, logger: logger)
     defer { endpoint.shutdown(logger: logger) }
@@ -37,6 +42,6 @@ func withDatabase<T: Sendable>(
         group.addTask { await client.run() }
         defer { group.cancelAll() }
         if migrate { try await Migrator(logger: logger).migrate(client) }
-        return try await body(client)
+        return try await body(Database(client: client, logger: logger))
     }
 }

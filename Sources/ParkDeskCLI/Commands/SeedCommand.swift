@@ -27,8 +27,8 @@ struct SeedCommand: AsyncParsableCommand {
         }
         let logger = try global.makeLogger()
         if demo {
-            let added = try await withDatabase(logger: logger) { client in
-                try await DemoData(client: client, logger: logger).load(actor: CLIContext.actor)
+            let added = try await withDatabase(logger: logger) { database in
+                try await database.demoData.load(actor: CLIContext.actor)
             }
             CLIContext.print("demo data: added \(added.parks) park(s) and \(added.listings) listing(s)")
             return
@@ -39,12 +39,12 @@ struct SeedCommand: AsyncParsableCommand {
         guard listings + leads > 0 else { throw CLIError("give --listings N and/or --leads N") }
         let (listings, leads, seed) = (listings, leads, seed)
         let started = Date()
-        let (addedListings, addedLeads) = try await withDatabase(logger: logger) { client in
-            let listingCount = try await SyntheticListings(client: client, logger: logger)
+        let (addedListings, addedLeads) = try await withDatabase(logger: logger) { database in
+            let listingCount = try await database.syntheticListings
                 .load(
                     count: listings, seed: seed, actor: CLIContext.actor,
                     progress: Self.progress("listings", of: listings, since: started))
-            let leadCount = try await SyntheticLeads(client: client, logger: logger)
+            let leadCount = try await database.syntheticLeads
                 .load(
                     count: leads, seed: seed, actor: CLIContext.actor,
                     progress: Self.progress("leads", of: leads, since: Date()))

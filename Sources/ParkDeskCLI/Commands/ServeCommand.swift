@@ -62,7 +62,7 @@ struct ServeCommand: AsyncParsableCommand {
             configuration: configuration, client: client, migrator: Migrator(logger: logger),
             afterMigration: { client in
                 guard seedDemo,
-                    let added = try await DemoData(client: client, logger: logger)
+                    let added = try await Database(client: client, logger: logger).demoData
                         .loadIntoEmpty(actor: "serve --demo")
                 else { return }
                 logger.info("Loaded demo data", metadata: ["parks": "\(added.parks)", "listings": "\(added.listings)"])

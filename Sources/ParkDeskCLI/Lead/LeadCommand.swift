@@ -36,9 +36,8 @@ struct LeadAdd: AsyncParsableCommand {
         var fields = fields
         if !noInput && CLIContext.output == nil && isatty(STDIN_FILENO) == 1 { LeadPrompt.ask(&fields) }
         let lead = try fields.draft().validated()
-        let logger = try global.makeLogger()
-        let (capture, stored) = try await withDatabase(logger: logger) { client in
-            let store = LeadStore(client: client, logger: logger)
+        let (capture, stored) = try await global.withDatabase { database in
+            let store = database.leads
             let capture = try await store.capture(lead, arrival: .init(actor: CLIContext.actor, audited: true))
             return (capture, try await store.find(ref: capture.ref))
         }
@@ -90,9 +89,8 @@ struct LeadList: AsyncParsableCommand {
         var leadFilter = try filter.leadFilter()
         leadFilter.mobile = mobile
         leadFilter.limit = limit
-        let logger = try global.makeLogger()
-        let leads = try await withDatabase(logger: logger) { [leadFilter] client in
-            try await LeadStore(client: client, logger: logger).list(leadFilter)
+        let leads = try await global.withDatabase { [leadFilter] database in
+            try await database.leads.list(leadFilter)
         }
         CLIContext.print(LeadText.table(leads.map { $0.maskingContact() }))
     }
@@ -107,9 +105,8 @@ struct LeadShow: AsyncParsableCommand {
     @Argument(help: "The lead's reference, e.g. LD-2026-000001.") var ref: String
 
     func run() async throws {
-        let logger = try global.makeLogger()
-        let detail = try await withDatabase(logger: logger) { [ref] client in
-            try await LeadStore(client: client, logger: logger).detail(ref: try LeadArgument.ref(ref))
+        let detail = try await global.withDatabase { [ref] database in
+            try await database.leads.detail(ref: try LeadArgument.ref(ref))
         }
         CLIContext.print(LeadText.detail(detail))
     }

@@ -15,10 +15,8 @@ struct LeadAssign: AsyncParsableCommand {
 
     func run() async throws {
         guard (to == nil) != !none else { throw CLIError("give either --to NAME or --none") }
-        let logger = try global.makeLogger()
-        let lead = try await withDatabase(logger: logger) { [ref, to] client in
-            try await LeadStore(client: client, logger: logger).assign(
-                ref: try LeadArgument.ref(ref), to: to, actor: CLIContext.actor)
+        let lead = try await global.withDatabase { [ref, to] database in
+            try await database.leads.assign(ref: try LeadArgument.ref(ref), to: to, actor: CLIContext.actor)
         }
         CLIContext.print("\(lead.ref) → \(lead.assignee ?? "无人 nobody")")
     }
@@ -41,9 +39,8 @@ struct LeadStatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let target = try ListingFiles.parse(status, "status", LeadStatus.self)
-        let logger = try global.makeLogger()
-        let lead = try await withDatabase(logger: logger) { [ref, reason] client in
-            try await LeadStore(client: client, logger: logger)
+        let lead = try await global.withDatabase { [ref, reason] database in
+            try await database.leads
                 .changeStatus(ref: try LeadArgument.ref(ref), to: target, reason: reason, actor: CLIContext.actor)
         }
         CLIContext.print("\(lead.ref) is now \(lead.status.label) (\(lead.status.rawValue))")
@@ -60,10 +57,8 @@ struct LeadNoteCommand: AsyncParsableCommand {
     @Argument(help: "The note.") var text: String
 
     func run() async throws {
-        let logger = try global.makeLogger()
-        let lead = try await withDatabase(logger: logger) { [ref, text] client in
-            try await LeadStore(client: client, logger: logger).addNote(
-                ref: try LeadArgument.ref(ref), body: text, actor: CLIContext.actor)
+        let lead = try await global.withDatabase { [ref, text] database in
+            try await database.leads.addNote(ref: try LeadArgument.ref(ref), body: text, actor: CLIContext.actor)
         }
         CLIContext.print("noted on \(lead.ref)")
     }
@@ -80,9 +75,8 @@ struct LeadMerge: AsyncParsableCommand {
     @Argument(help: "The lead to merge into it.") var other: String
 
     func run() async throws {
-        let logger = try global.makeLogger()
-        let lead = try await withDatabase(logger: logger) { [keep, other] client in
-            try await LeadStore(client: client, logger: logger)
+        let lead = try await global.withDatabase { [keep, other] database in
+            try await database.leads
                 .merge(keep: try LeadArgument.ref(keep), absorb: try LeadArgument.ref(other), actor: CLIContext.actor)
         }
         CLIContext.print("merged \(other.uppercased()) into \(lead.ref) (\(lead.inquiryCount) inquiries)")
@@ -100,9 +94,8 @@ struct LeadMatch: AsyncParsableCommand {
 
     func run() async throws {
         guard (1...100).contains(limit) else { throw CLIError("--limit must be between 1 and 100") }
-        let logger = try global.makeLogger()
-        let matches = try await withDatabase(logger: logger) { [ref, limit] client in
-            try await LeadStore(client: client, logger: logger).matches(ref: try LeadArgument.ref(ref), limit: limit)
+        let matches = try await global.withDatabase { [ref, limit] database in
+            try await database.leads.matches(ref: try LeadArgument.ref(ref), limit: limit)
         }
         CLIContext.print(LeadText.matches(matches))
     }

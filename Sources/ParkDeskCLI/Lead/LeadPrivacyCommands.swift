@@ -30,8 +30,8 @@ struct LeadExportCommand: AsyncParsableCommand {
         let logger = try global.makeLogger()
         let count: Int
         do {
-            count = try await withDatabase(logger: logger) { [leadFilter] client in
-                try await LeadExport(client: client, logger: logger).write(leadFilter, options: options) {
+            count = try await withDatabase(logger: logger) { [leadFilter] database in
+                try await database.leadExport.write(leadFilter, options: options) {
                     try sink.write($0)
                 }
             }
@@ -101,10 +101,8 @@ struct LeadErase: AsyncParsableCommand {
 
     func run() async throws {
         guard yes else { throw CLIError("erasing cannot be undone; add --yes to confirm") }
-        let logger = try global.makeLogger()
-        let lead = try await withDatabase(logger: logger) { [ref] client in
-            try await LeadStore(client: client, logger: logger).erase(
-                ref: try LeadArgument.ref(ref), actor: CLIContext.actor)
+        let lead = try await global.withDatabase { [ref] database in
+            try await database.leads.erase(ref: try LeadArgument.ref(ref), actor: CLIContext.actor)
         }
         CLIContext.print("erased the personal data of \(lead.ref)")
     }
@@ -122,10 +120,8 @@ struct LeadPurge: AsyncParsableCommand {
     @Flag(help: "Only count what would be deleted.") var dryRun = false
 
     func run() async throws {
-        let logger = try global.makeLogger()
-        let count = try await withDatabase(logger: logger) { [olderThan, dryRun] client in
-            try await LeadStore(client: client, logger: logger).purge(
-                olderThanDays: olderThan, actor: CLIContext.actor, dryRun: dryRun)
+        let count = try await global.withDatabase { [olderThan, dryRun] database in
+            try await database.leads.purge(olderThanDays: olderThan, actor: CLIContext.actor, dryRun: dryRun)
         }
         CLIContext.print(dryRun ? "would delete \(count) lead(s)" : "deleted \(count) lead(s)")
     }

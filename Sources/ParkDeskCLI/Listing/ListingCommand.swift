@@ -39,10 +39,8 @@ struct ListingAdd: AsyncParsableCommand {
         guard let initial = ListingStatus.parse(status), initial == .draft || initial == .active else {
             throw CLIError("--status: a new listing starts as draft or active")
         }
-        let logger = try global.makeLogger()
-        let listing = try await withDatabase(logger: logger) { [draft] client in
-            try await ListingStore(client: client, logger: logger).create(
-                draft, status: initial, actor: CLIContext.actor)
+        let listing = try await global.withDatabase { [draft] database in
+            try await database.listings.create(draft, status: initial, actor: CLIContext.actor)
         }
         CLIContext.print(
             json
@@ -72,9 +70,8 @@ struct ListingEdit: AsyncParsableCommand {
         if let fromJson { patch = try ListingFiles.readJSONDraft(path: fromJson) }
         patch = patch.merging(try fields.draft())
         guard !patch.setFields.isEmpty else { throw CLIError("nothing to change: give at least one field flag") }
-        let logger = try global.makeLogger()
-        let listing = try await withDatabase(logger: logger) { [ref, expectVersion, patch] client in
-            try await ListingStore(client: client, logger: logger)
+        let listing = try await global.withDatabase { [ref, expectVersion, patch] database in
+            try await database.listings
                 .update(ref: ref, patch: patch, expectedVersion: expectVersion, actor: CLIContext.actor)
         }
         CLIContext.print("updated \(listing.ref) to version \(listing.version)")
@@ -91,9 +88,8 @@ struct ListingShow: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        let logger = try global.makeLogger()
-        let (listing, history) = try await withDatabase(logger: logger) { [ref] client in
-            let store = ListingStore(client: client, logger: logger)
+        let (listing, history) = try await global.withDatabase { [ref] database in
+            let store = database.listings
             return (try await store.find(ref: ref), try await store.history(ref: ref))
         }
         if json {
@@ -134,9 +130,8 @@ struct ListingList: AsyncParsableCommand {
         filter.maxArea = try maxArea.map { try ListingFiles.area($0, "--max-area") }
         guard (1...10_000).contains(limit) else { throw CLIError("--limit must be between 1 and 10000") }
         filter.limit = limit
-        let logger = try global.makeLogger()
-        let listings = try await withDatabase(logger: logger) { [filter] client in
-            try await ListingStore(client: client, logger: logger).list(filter)
+        let listings = try await global.withDatabase { [filter] database in
+            try await database.listings.list(filter)
         }
         CLIContext.print(json ? try ListingJSON.text(listings.map(ListingJSON.init)) : ListingText.table(listings))
     }
@@ -158,10 +153,8 @@ struct ListingStatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let target = try ListingFiles.parse(newStatus, "status", ListingStatus.self)
-        let logger = try global.makeLogger()
-        let listing = try await withDatabase(logger: logger) { [ref, note] client in
-            try await ListingStore(client: client, logger: logger)
-                .changeStatus(ref: ref, to: target, note: note, actor: CLIContext.actor)
+        let listing = try await global.withDatabase { [ref, note] database in
+            try await database.listings.changeStatus(ref: ref, to: target, note: note, actor: CLIContext.actor)
         }
         CLIContext.print("\(listing.ref) is now \(listing.status.rawValue) (\(listing.status.label))")
     }
@@ -179,10 +172,8 @@ struct ListingExpire: AsyncParsableCommand {
         let configured = CLIContext.environment["PARKDESK_EXPIRE_DAYS"].flatMap(Int.init)
         let limit = days ?? configured ?? 180
         guard limit >= 1 else { throw CLIError("--days must be at least 1") }
-        let logger = try global.makeLogger()
-        let refs = try await withDatabase(logger: logger) { client in
-            try await ListingStore(client: client, logger: logger).expire(
-                notUpdatedForDays: limit, actor: CLIContext.actor)
+        let refs = try await global.withDatabase { database in
+            try await database.listings.expire(notUpdatedForDays: limit, actor: CLIContext.actor)
         }
         CLIContext.print("expired \(refs.count) listing(s)" + (refs.isEmpty ? "" : ": " + refs.joined(separator: ", ")))
     }

@@ -38,8 +38,8 @@ struct ListingImport: AsyncParsableCommand {
         let actor = CLIContext.actor
         let onProgress = progress
         do {
-            report = try await withDatabase(logger: logger) { client in
-                let store = ListingStore(client: client, logger: logger)
+            report = try await withDatabase(logger: logger) { database in
+                let store = database.listings
                 return try await store.importListings(
                     rows, status: initial, skipInvalid: skip, actor: actor, progress: onProgress)
             }
@@ -75,9 +75,8 @@ struct ListingExport: AsyncParsableCommand {
         var filter = ListingFilter()
         filter.statuses = try status.map { try ListingFiles.parse($0, "--status", ListingStatus.self) }
         filter.limit = 10_000
-        let logger = try global.makeLogger()
-        let listings = try await withDatabase(logger: logger) { [filter] client in
-            try await ListingStore(client: client, logger: logger).list(filter)
+        let listings = try await global.withDatabase { [filter] database in
+            try await database.listings.list(filter)
         }
         let text =
             format == "csv"

@@ -30,9 +30,8 @@ struct ParkAdd: AsyncParsableCommand {
         let draft = ParkDraft(
             name: name, district: district, address: address, latitude: latitude,
             longitude: longitude, description: description)
-        let logger = try global.makeLogger()
-        let park = try await withDatabase(logger: logger) { client in
-            try await PlaceStore(client: client, logger: logger).addPark(draft, actor: CLIContext.actor)
+        let park = try await global.withDatabase { database in
+            try await database.places.addPark(draft, actor: CLIContext.actor)
         }
         CLIContext.print("added park \(park.id) \(park.name)")
     }
@@ -47,9 +46,8 @@ struct ParkList: AsyncParsableCommand {
     @Flag(help: "Print a JSON array.") var json = false
 
     func run() async throws {
-        let logger = try global.makeLogger()
-        let parks = try await withDatabase(logger: logger) { client in
-            try await PlaceStore(client: client, logger: logger).parks()
+        let parks = try await global.withDatabase { database in
+            try await database.places.parks()
         }
         if json {
             CLIContext.print(try ListingJSON.text(parks))
@@ -71,9 +69,8 @@ struct ParkShow: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        let logger = try global.makeLogger()
-        let found = try await withDatabase(logger: logger) { [park] client in
-            try await PlaceStore(client: client, logger: logger).park(park)
+        let found = try await global.withDatabase { [park] database in
+            try await database.places.park(park)
         }
         if json { CLIContext.print(try ListingJSON.text(found)); return }
         CLIContext.print(

@@ -28,9 +28,8 @@ struct TokenCreate: AsyncParsableCommand {
         guard let role = TokenRole.parse(role) else {
             throw ValidationError("--role must be one of \(TokenRole.choices)")
         }
-        let logger = try global.makeLogger()
-        let created = try await withDatabase(logger: logger) { client in
-            try await TokenStore(client: client, logger: logger).create(name: name, role: role, actor: CLIContext.actor)
+        let created = try await global.withDatabase { database in
+            try await database.tokens.create(name: name, role: role, actor: CLIContext.actor)
         }
         CLIContext.print(created.secret)
         CLIContext.printError(
@@ -44,9 +43,8 @@ struct TokenList: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let logger = try global.makeLogger()
-        let tokens = try await withDatabase(logger: logger) { client in
-            try await TokenStore(client: client, logger: logger).list()
+        let tokens = try await global.withDatabase { database in
+            try await database.tokens.list()
         }
         let formatter = ISO8601DateFormatter()
         var lines = ["名称 name\t角色 role\t前缀 prefix\t创建 created\t最后使用 last used\t状态 state"]
@@ -71,9 +69,8 @@ struct TokenRevoke: AsyncParsableCommand {
     @Argument(help: "The token's name.") var name: String
 
     func run() async throws {
-        let logger = try global.makeLogger()
-        try await withDatabase(logger: logger) { client in
-            try await TokenStore(client: client, logger: logger).revoke(name: name, actor: CLIContext.actor)
+        try await global.withDatabase { database in
+            try await database.tokens.revoke(name: name, actor: CLIContext.actor)
         }
         CLIContext.print("revoked token '\(name)'")
     }

@@ -116,9 +116,7 @@ public struct LeadNote: Sendable, Equatable {
     public var createdAt: Date
 
     public init(author: String, body: String, createdAt: Date) {
-        self.author = author
-        self.body = body
-        self.createdAt = createdAt
+        (self.author, self.body, self.createdAt) = (author, body, createdAt)
     }
 
     /// A note's text as stored: NFC, trimmed, 1–2000 characters.
@@ -142,12 +140,7 @@ public struct LeadEvent: Sendable, Equatable {
     public var detail: String
 
     public init(at: Date, actor: String, event: String, from: LeadStatus?, to: LeadStatus?, detail: String) {
-        self.at = at
-        self.actor = actor
-        self.event = event
-        self.from = from
-        self.to = to
-        self.detail = detail
+        (self.at, self.actor, self.event, self.from, self.to, self.detail) = (at, actor, event, from, to, detail)
     }
 }
 
@@ -159,9 +152,6 @@ public struct LeadDetail: Sendable, Equatable {
     public var history: [LeadEvent]
 
     public init(lead: Lead, inquiries: [LeadInquiry], notes: [LeadNote], history: [LeadEvent]) {
-        self.lead = lead
-        self.inquiries = inquiries
-        self.notes = notes
-        self.history = history
+        (self.lead, self.inquiries, self.notes, self.history) = (lead, inquiries, notes, history)
     }
 }

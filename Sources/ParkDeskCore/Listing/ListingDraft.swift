@@ -7,9 +7,7 @@ public struct MediaItem: Codable, Sendable, Hashable {
     public var caption: String
 
     public init(kind: MediaKind, url: String, caption: String = "") {
-        self.kind = kind
-        self.url = url
-        self.caption = caption
+        (self.kind, self.url, self.caption) = (kind, url, caption)
     }
 
     /// The caption may be left out.

@@ -66,8 +66,7 @@ public struct Crane: Sendable, Equatable {
     public var maxTons: Decimal?
 
     public init(count: Int, maxTons: Decimal?) {
-        self.count = count
-        self.maxTons = maxTons
+        (self.count, self.maxTons) = (count, maxTons)
     }
 }
 
@@ -98,9 +97,7 @@ public struct FarmlandSpec: Sendable, Equatable {
     public var allowedUses: [String]?
 
     public init(land: LandSpec, waterSource: String? = nil, allowedUses: [String]? = nil) {
-        self.land = land
-        self.waterSource = waterSource
-        self.allowedUses = allowedUses
+        (self.land, self.waterSource, self.allowedUses) = (land, waterSource, allowedUses)
     }
 }
 

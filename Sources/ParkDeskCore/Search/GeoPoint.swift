@@ -4,8 +4,7 @@ public struct GeoPoint: Sendable, Equatable {
     public var longitude: Double
 
     public init(latitude: Double, longitude: Double) {
-        self.latitude = latitude
-        self.longitude = longitude
+        (self.latitude, self.longitude) = (latitude, longitude)
     }
 
     /// Parses "lat,lng" such as "27.83,112.91" (plain decimals, no spaces); `nil` when malformed or out of range.

@@ -9,9 +9,7 @@ public struct ListingCursor: Sendable, Equatable {
     public var id: Int64
 
     public init(sort: ListingSort, key: String, id: Int64) {
-        self.sort = sort
-        self.key = key
-        self.id = id
+        (self.sort, self.key, self.id) = (sort, key, id)
     }
 
     public var token: String {

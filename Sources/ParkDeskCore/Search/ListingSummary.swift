@@ -92,9 +92,7 @@ public struct ListingPage: Sendable, Equatable {
     public var facets: ListingFacets?
 
     public init(items: [ListingSummary], nextCursor: ListingCursor?, facets: ListingFacets?) {
-        self.items = items
-        self.nextCursor = nextCursor
-        self.facets = facets
+        (self.items, self.nextCursor, self.facets) = (items, nextCursor, facets)
     }
 }
 

@@ -4,8 +4,7 @@ public struct FieldError: Error, Sendable, Hashable, Codable, CustomStringConver
     public let message: String
 
     public init(_ field: String, _ message: String) {
-        self.field = field
-        self.message = message
+        (self.field, self.message) = (field, message)
     }
 
     public var description: String { "\(field): \(message)" }
@@ -43,8 +42,7 @@ public struct NotFound: Error, Sendable, Equatable, CustomStringConvertible {
     public let key: String
 
     public init(_ what: String, _ key: String) {
-        self.what = what
-        self.key = key
+        (self.what, self.key) = (what, key)
     }
 
     public var description: String { "no \(what) '\(key)'" }
@@ -57,9 +55,7 @@ public struct VersionConflict: Error, Sendable, Equatable, CustomStringConvertib
     public let current: Int
 
     public init(ref: String, expected: Int, current: Int) {
-        self.ref = ref
-        self.expected = expected
-        self.current = current
+        (self.ref, self.expected, self.current) = (ref, expected, current)
     }
 
     public var description: String {

@@ -1,7 +1,7 @@
-public import Logging
+import Logging
 public import NIOCore
 public import ParkDeskCore
-public import PostgresNIO
+import PostgresNIO
 
 /// Leads as CSV for Excel and WPS, streamed: PostgreSQL formats each line (RFC 4180 quoting, formula
 /// neutralising in `csv_field`), this code passes the bytes on in chunks, so memory stays flat however
@@ -9,11 +9,6 @@ public import PostgresNIO
 public struct LeadExport: Sendable {
     let client: PostgresClient
     let logger: Logger
-
-    public init(client: PostgresClient, logger: Logger) {
-        self.client = client
-        self.logger = logger
-    }
 
     /// How the file is written.
     public struct Options: Sendable, Equatable {
@@ -23,8 +18,7 @@ public struct LeadExport: Sendable {
         public var byteOrderMark: Bool
 
         public init(chineseHeader: Bool = true, byteOrderMark: Bool = true) {
-            self.chineseHeader = chineseHeader
-            self.byteOrderMark = byteOrderMark
+            (self.chineseHeader, self.byteOrderMark) = (chineseHeader, byteOrderMark)
         }
     }
 
@@ -40,7 +34,8 @@ public struct LeadExport: Sendable {
     ) async throws -> Int {
         let filter = try filter.validated()
         let context = LeadCSVColumns.Context(
-            chinese: options.chineseHeader, districts: try await PlaceStore(client: client, logger: logger).districts())
+            chinese: options.chineseHeader,
+            districts: try await Database(client: client, logger: logger).places.districts())
         let cells = SQL.join(LeadCSVColumns.all.map { $0.expression(context) }, separator: ", ")
         let query: SQL = """
             SELECT concat_ws(',', \(cells)) || E'\\r\\n'

@@ -1,7 +1,7 @@
 public import Foundation
-public import Logging
+import Logging
 public import ParkDeskCore
-public import PostgresNIO
+import PostgresNIO
 
 /// Leads in PostgreSQL. A capture runs in one transaction: the lead (or the inquiry attached to the open
 /// lead of the same person), its history entry and the idempotency record are written together or not at all.
@@ -9,12 +9,6 @@ public struct LeadStore: Sendable {
     let client: PostgresClient
     let logger: Logger
     let districts: DistrictDirectory
-
-    public init(client: PostgresClient, logger: Logger) {
-        self.client = client
-        self.logger = logger
-        self.districts = DistrictDirectory(places: PlaceStore(client: client, logger: logger))
-    }
 
     /// How long an open lead collects new inquiries from the same mobile or credit code.
     public static let duplicateWindowDays = 30
@@ -27,9 +21,7 @@ public struct LeadStore: Sendable {
         public var audited: Bool
 
         public init(actor: String, clientIP: String? = nil, audited: Bool) {
-            self.actor = actor
-            self.clientIP = clientIP
-            self.audited = audited
+            (self.actor, self.clientIP, self.audited) = (actor, clientIP, audited)
         }
     }
 

@@ -12,10 +12,7 @@ public struct RateLimiter: Sendable {
     public let refillPerSecond: Double
 
     public init(client: PostgresClient, logger: Logger, capacity: Double, refillPerSecond: Double) {
-        self.client = client
-        self.logger = logger
-        self.capacity = capacity
-        self.refillPerSecond = refillPerSecond
+        (self.client, self.logger, self.capacity, self.refillPerSecond) = (client, logger, capacity, refillPerSecond)
     }
 
     /// `nil` when the request may go on; otherwise the seconds until the client may try again.

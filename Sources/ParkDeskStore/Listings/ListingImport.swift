@@ -10,8 +10,7 @@ public struct ImportRowError: Sendable, Equatable, CustomStringConvertible {
     public let errors: [FieldError]
 
     public init(line: Int, errors: [FieldError]) {
-        self.line = line
-        self.errors = errors
+        (self.line, self.errors) = (line, errors)
     }
 
     public var description: String { "line \(line): " + errors.map(\.description).joined(separator: "; ") }
@@ -32,8 +31,7 @@ public struct ImportRow: Sendable {
     public let draft: Result<ListingDraft, ValidationFailed>
 
     public init(line: Int, draft: Result<ListingDraft, ValidationFailed>) {
-        self.line = line
-        self.draft = draft
+        (self.line, self.draft) = (line, draft)
     }
 }
 

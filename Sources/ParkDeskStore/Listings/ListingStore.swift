@@ -1,20 +1,14 @@
 public import Foundation
-public import Logging
+import Logging
 public import ParkDeskCore
-public import PostgresNIO
+import PostgresNIO
 
 /// Listings in PostgreSQL: every write validates through Core first and runs in one transaction, so a
 /// listing, its media and its status history are written together or not at all.
 public struct ListingStore: Sendable {
     let client: PostgresClient
     let logger: Logger
-    let places: PlaceStore
-
-    public init(client: PostgresClient, logger: Logger) {
-        self.client = client
-        self.logger = logger
-        self.places = PlaceStore(client: client, logger: logger)
-    }
+    var places: PlaceStore { PlaceStore(client: client, logger: logger) }
 
     /// Adds a listing (status `draft` unless given) and returns it as stored.
     public func create(_ draft: ListingDraft, status: ListingStatus = .draft, actor: String) async throws -> Listing {
@@ -210,8 +204,7 @@ public struct ListingStore: Sendable {
         package let parkID: Int?
 
         package init(districtID: Int, parkID: Int?) {
-            self.districtID = districtID
-            self.parkID = parkID
+            (self.districtID, self.parkID) = (districtID, parkID)
         }
     }
 

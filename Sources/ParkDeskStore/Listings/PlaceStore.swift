@@ -1,17 +1,12 @@
-public import Logging
+import Logging
 public import ParkDeskCore
-public import PostgresNIO
+import PostgresNIO
 
 /// Districts (reference data from the migrations) and industrial parks.
 public struct PlaceStore: Sendable {
     let client: PostgresClient
     let logger: Logger
     private let recentParks = RecentParks()
-
-    public init(client: PostgresClient, logger: Logger) {
-        self.client = client
-        self.logger = logger
-    }
 
     public func districts() async throws -> [District] {
         let rows = try await client.run(

@@ -21,8 +21,7 @@ public struct Migrator: Sendable {
     }
 
     public init(directory: String = Migrator.defaultDirectory, logger: Logger) {
-        self.directory = directory
-        self.logger = logger
+        (self.directory, self.logger) = (directory, logger)
     }
 
     /// The migration files on disk, in order.

@@ -1,7 +1,7 @@
 import Foundation
-public import Logging
+import Logging
 public import ParkDeskCore
-public import PostgresNIO
+import PostgresNIO
 
 /// The listing search behind the public results page and the admin list: one parameterised statement
 /// for the page (two for a keyword, see `page(_:)`), one more for facets when asked.
@@ -11,12 +11,6 @@ public struct ListingSearch: Sendable {
 
     let districts: DistrictDirectory
     let keywordFrequencies = KeywordFrequencies()
-
-    public init(client: PostgresClient, logger: Logger) {
-        self.client = client
-        self.logger = logger
-        self.districts = DistrictDirectory(places: PlaceStore(client: client, logger: logger))
-    }
 
     /// How many of the first filtered rows in sort order the first keyword step looks through: more for a
     /// word in a fifth of all listings or more, where the gram index would return a fifth of the table (at

@@ -1,18 +1,13 @@
 import Crypto
 import Foundation
-public import Logging
+import Logging
 public import ParkDeskCore
-public import PostgresNIO
+import PostgresNIO
 
 /// API tokens: created with a random secret that is shown once; only its SHA-256 hash is stored.
 public struct TokenStore: Sendable {
     let client: PostgresClient
     let logger: Logger
-
-    public init(client: PostgresClient, logger: Logger) {
-        self.client = client
-        self.logger = logger
-    }
 
     /// Creates a token and returns it with its secret (`pd_` + 43 base64url characters).
     public func create(name: String, role: TokenRole, actor: String) async throws -> (token: ApiToken, secret: String) {

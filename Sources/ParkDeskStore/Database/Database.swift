@@ -1,0 +1,26 @@
+public import Logging
+public import PostgresNIO
+
+/// The database as the program sees it: the connection pool and the logger its statements log to. Every
+/// store is reached through it (`database.listings`, `database.leads` …). Each access makes a new store; the
+/// caches some of them keep (districts, parks, keyword frequencies) live as long as that store, so a server
+/// makes its stores once.
+public struct Database: Sendable {
+    public let client: PostgresClient
+    public let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        (self.client, self.logger) = (client, logger)
+    }
+
+    public var listings: ListingStore { ListingStore(client: client, logger: logger) }
+    public var search: ListingSearch {
+        ListingSearch(client: client, logger: logger, districts: DistrictDirectory(places: places))
+    }
+    public var places: PlaceStore { PlaceStore(client: client, logger: logger) }
+    public var leads: LeadStore {
+        LeadStore(client: client, logger: logger, districts: DistrictDirectory(places: places))
+    }
+    public var leadExport: LeadExport { LeadExport(client: client, logger: logger) }
+    public var tokens: TokenStore { TokenStore(client: client, logger: logger) }
+}
