@@ -23,6 +23,7 @@ let openAPIRuntime = Target.Dependency.product(name: "OpenAPIRuntime", package: 
 let openAPIHummingbird = Target.Dependency.product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird")
 let yams = Target.Dependency.product(name: "Yams", package: "Yams")
 let asyncAlgorithms = Target.Dependency.product(name: "AsyncAlgorithms", package: "swift-async-algorithms")
+let mustache = Target.Dependency.product(name: "Mustache", package: "swift-mustache")
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 
 /// A module of ours (README's Architecture shows how they depend on each other).
@@ -55,6 +56,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird.git", from: "2.1.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-async-algorithms.git", from: "1.1.4"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         module("ParkDeskCore", []),
@@ -68,10 +70,16 @@ let package = Package(
             swiftSettings: swiftSettings,
             plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
         ),
+        .target(
+            name: "ParkDeskWeb",
+            dependencies: ["ParkDeskCore", "ParkDeskStore", hummingbird, mustache, crypto, logging],
+            resources: [.copy("Templates"), .copy("Assets")],
+            swiftSettings: swiftSettings
+        ),
         module(
             "ParkDeskAPI",
             [
-                "ParkDeskCore", "ParkDeskStore", "ParkDeskOpenAPI", hummingbird, openAPIRuntime, openAPIHummingbird,
+                "ParkDeskCore", "ParkDeskStore", "ParkDeskOpenAPI", "ParkDeskWeb", hummingbird, openAPIRuntime, openAPIHummingbird,
                 httpTypes, lifecycle, crypto, postgres, yams, asyncAlgorithms,
             ]),
         module(
@@ -92,6 +100,12 @@ let package = Package(
             [
                 "ParkDeskAPI", "ParkDeskOpenAPI", "ParkDeskSeed", "ParkDeskStore", "ParkDeskTestSupport",
                 "ParkDeskCore", hummingbirdTesting, httpTypes, yams, openAPIRuntime,
+            ]),
+        tests(
+            "ParkDeskWebTests",
+            [
+                "ParkDeskWeb", "ParkDeskAPI", "ParkDeskSeed", "ParkDeskStore", "ParkDeskTestSupport", "ParkDeskCore",
+                hummingbirdTesting, httpTypes,
             ]),
         tests(
             "ParkDeskCLITests",

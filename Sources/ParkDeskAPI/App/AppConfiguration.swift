@@ -1,5 +1,6 @@
 public import Foundation
 public import Logging
+public import ParkDeskWeb
 
 /// How the HTTP service is set up: from flags, else environment, else defaults.
 public struct AppConfiguration: Sendable {
@@ -36,6 +37,8 @@ public struct AppConfiguration: Sendable {
     /// Time limits for each part of a client connection (`PARKDESK_HEADER_TIMEOUT_MS`, `PARKDESK_BODY_TIMEOUT_MS`,
     /// `PARKDESK_IDLE_TIMEOUT_MS`).
     public var connectionLimits = ConnectionLimits()
+    /// The office as the website shows it (`PARKDESK_OFFICE_*`, `PARKDESK_PUBLIC_URL`, `PARKDESK_PRIVACY_*`).
+    public var office = Office()
 
     /// The request deadline in force.
     public var requestDeadline: Duration { .milliseconds(requestTimeoutMs ?? statementTimeoutMs + 2000) }
@@ -89,6 +92,7 @@ public struct AppConfiguration: Sendable {
             "PARKDESK_TRUSTED_PROXIES", "IP addresses or CIDR blocks like 10.0.0.0/8",
             into: &configuration.trustedProxies
         ) { AddressBlock($0) != nil }
+        configuration.office = try Office.fromEnvironment(environment)
         return configuration
     }
 

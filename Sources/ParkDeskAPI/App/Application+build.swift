@@ -4,6 +4,7 @@ public import Hummingbird
 public import Logging
 import OpenAPIHummingbird
 import OpenAPIRuntime
+import ParkDeskWeb
 public import ParkDeskStore
 import ParkDeskOpenAPI
 public import PostgresNIO
@@ -19,11 +20,21 @@ public func buildApplication(
     logger: Logger
 ) throws -> some ApplicationProtocol {
     let monitor = DatabaseMonitor(client: client, logger: logger)
+    let database = Database(client: client, logger: logger)
+    let intake = LeadIntake(
+        leads: database.leads,
+        limiter: configuration.leadRateBurst == 0
+            ? nil
+            : RateLimiter(
+                client: client, logger: logger, capacity: Double(configuration.leadRateBurst),
+                refillPerSecond: Double(configuration.leadRatePerMinute) / 60),
+        minFillMillis: configuration.leadMinFillMillis)
+    let site = try WebSite(database: database, intake: intake, office: configuration.office)
     let router = try buildRouter(
-        configuration: configuration, client: client, migrator: migrator, monitor: monitor,
-        logger: logger)
+        configuration: configuration, database: database, intake: intake, site: site, migrator: migrator,
+        monitor: monitor)
     let responder = RequestGuard(
-        inner: router.buildResponder(), monitor: monitor,
+        inner: router.buildResponder(), monitor: monitor, site: site,
         cors: OriginCORSMiddleware(origins: configuration.corsOrigins),
         deadline: configuration.requestDeadline, maxBodyBytes: configuration.maxBodyBytes)
     var app = Application(
@@ -72,33 +83,24 @@ func untilTheDatabaseAnswers(logger: Logger, _ work: () async throws -> Void) as
 /// ETag/304, bearer-token check. The body limit, the request deadline and the database gate are
 /// `RequestGuard`'s, around the router.
 func buildRouter(
-    configuration: AppConfiguration, client: PostgresClient, migrator: Migrator,
-    monitor: DatabaseMonitor, logger: Logger
+    configuration: AppConfiguration, database: Database, intake: LeadIntake, site: WebSite, migrator: Migrator,
+    monitor: DatabaseMonitor
 ) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLoggingMiddleware())
     router.add(middleware: ClientAddressMiddleware(trustedProxies: configuration.trustedProxies))
     router.add(middleware: OriginCORSMiddleware(origins: configuration.corsOrigins))
-    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: ProblemMiddleware(site: site))
     router.add(middleware: QueryEncodingMiddleware())
     router.add(middleware: JSONBodyMiddleware())
     router.add(middleware: ETagMiddleware())
-    let database = Database(client: client, logger: logger)
     router.add(middleware: AuthMiddleware(tokens: database.tokens))
     OpenAPIDocument.addRoutes(to: router)
-    let leads = database.leads
+    site.addRoutes(to: router) { RequestScope.clientAddress }
     let handlers = APIHandlers(
-        health: HealthService(client: client, migrator: migrator, monitor: monitor),
-        listings: database.listings, search: database.search, places: database.places, leads: leads,
-        leadExport: database.leadExport,
-        intake: LeadIntake(
-            leads: leads,
-            limiter: configuration.leadRateBurst == 0
-                ? nil
-                : RateLimiter(
-                    client: client, logger: logger, capacity: Double(configuration.leadRateBurst),
-                    refillPerSecond: Double(configuration.leadRatePerMinute) / 60),
-            minFillMillis: configuration.leadMinFillMillis))
+        health: HealthService(client: database.client, migrator: migrator, monitor: monitor),
+        listings: database.listings, search: database.search, places: database.places, leads: database.leads,
+        leadExport: database.leadExport, intake: intake)
     // Compact JSON (the web front parses it; pretty-printing costs time on every answer), with sorted keys
     // so that the same data always gives the same bytes and the same ETag.
     try handlers.registerHandlers(

@@ -2,6 +2,7 @@ public import Hummingbird
 import Logging
 import NIOCore
 import ParkDeskStore
+import ParkDeskWeb
 
 /// The outermost responder: reads the request body (at most `maxBodyBytes`, 413 beyond, whatever the framing),
 /// answers 503 at once while the database is known to be away, and answers every request within `deadline`
@@ -12,6 +13,9 @@ public struct RequestGuard<Inner: HTTPResponder>: HTTPResponder where Inner.Cont
 
     let inner: Inner
     let monitor: DatabaseMonitor
+    /// Pages people read get their answers in HTML; the database gate leaves them to the site, which keeps
+    /// a posted form's text when the database is away.
+    let site: WebSite
     /// So that the guard's own answers reach browsers on allowed origins like every other answer.
     let cors: OriginCORSMiddleware
     let deadline: Duration
@@ -34,7 +38,7 @@ public struct RequestGuard<Inner: HTTPResponder>: HTTPResponder where Inner.Cont
         }
         // CORS preflights and the paths that need no database are answered whatever the database does
         if monitor.unavailableReason != nil, request.method != .options,
-            !Self.withoutDatabase.contains(request.uri.path)
+            !Self.withoutDatabase.contains(request.uri.path), !WebSite.isPage(request)
         {
             return answer(.unavailable("The database is not reachable right now; try again shortly."), to: request)
         }
@@ -54,7 +58,8 @@ public struct RequestGuard<Inner: HTTPResponder>: HTTPResponder where Inner.Cont
 
     /// One of the guard's own answers, with a request id and the CORS headers the router would have added.
     func answer(_ problem: Problem, to request: Request) -> Response {
-        var response = problem.response()
+        var response =
+            WebSite.isPage(request) ? site.errorPage(HTTPResponse.Status(code: problem.status)) : problem.response()
         response.headers[.requestID] = RequestLoggingMiddleware.requestID(of: request)
         if let origin = request.headers[.origin], cors.allows(origin) {
             response.headers.append(contentsOf: cors.corsHeaders(origin))

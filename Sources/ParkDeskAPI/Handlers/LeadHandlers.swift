@@ -12,9 +12,24 @@ extension APIHandlers {
             switch input.body {
             case .json(let body): body
             }
-        let received = try await intake.receive(
-            body, idempotencyKey: input.headers.idempotencyKey,
-            clientAddress: RequestScope.clientAddress)
+        let key = input.headers.idempotencyKey
+        if let key, !(1...255).contains(key.utf8.count) || !key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) {
+            throw Problem.badRequest(field: "Idempotency-Key", "must be 1–255 visible ASCII characters, e.g. a UUID")
+        }
+        if let millis = body.fillMillis, !(0...86_400_000).contains(millis) {
+            throw Problem.badRequest(
+                field: "fillMillis", "must be the milliseconds between showing and sending the form (0–86400000)")
+        }
+        // The body in one spelling (sorted keys), so that the same inquiry hashes the same however it was sent.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        var submission = LeadIntake.Submission(
+            draft: try LeadMapping.draft(from: body, source: .web), canonicalBody: try encoder.encode(body))
+        submission.honeypot = body.website
+        submission.fillMillis = body.fillMillis
+        submission.idempotencyKey = key
+        submission.clientAddress = RequestScope.clientAddress
+        let received = try await LeadMapping.renamingFields { try await intake.receive(submission) }
         return .created(
             .init(
                 headers: .init(idempotentReplayed: received.replayed ? "true" : nil),
@@ -50,7 +65,7 @@ extension APIHandlers {
             switch input.body {
             case .json(let body): body
             }
-        let lead = try LeadMapping.validated(try LeadMapping.draft(from: body, source: nil))
+        let lead = try await LeadMapping.validated(try LeadMapping.draft(from: body, source: nil))
         let capture = try await leads.capture(lead, arrival: .init(actor: token.actor, audited: true))
         let detail = try LeadMapping.detail(try await leads.detail(ref: capture.ref), viewer: .admin)
         let location = "/api/v1/admin/leads/\(capture.ref)"

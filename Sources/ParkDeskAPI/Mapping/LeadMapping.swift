@@ -81,11 +81,16 @@ enum LeadMapping {
     }
 
     /// Core's validation with field names as the JSON has them.
-    static func validated(_ draft: LeadDraft) throws -> ValidLead {
+    static func validated(_ draft: LeadDraft) async throws -> ValidLead {
+        try await renamingFields { try draft.validated() }
+    }
+
+    /// Runs `body`; field errors from Core come out under the JSON's field names.
+    static func renamingFields<T>(_ body: () async throws -> T) async throws -> T {
         do {
-            return try draft.validated()
-        } catch {
-            throw ValidationFailed(error.errors.map { FieldError(jsonField($0.field), $0.message) })
+            return try await body()
+        } catch let invalid as ValidationFailed {
+            throw ValidationFailed(invalid.errors.map { FieldError(jsonField($0.field), $0.message) })
         }
     }
 

@@ -37,6 +37,8 @@ enum ErrorMapping {
             return .conflict(conflict.description)
         case let inUse as ParkInUse:
             return .conflict(inUse.description)
+        case let refusal as LeadIntake.Refusal:
+            return refused(refusal)
         case let http as HTTPError:
             let title = http.status.reasonPhrase
             return Problem(
@@ -52,6 +54,23 @@ enum ErrorMapping {
             }
         default:
             return nil
+        }
+    }
+
+    static func refused(_ refusal: LeadIntake.Refusal) -> Problem {
+        switch refusal {
+        case .rateLimited(let seconds):
+            return .tooManyRequests(retryAfter: seconds)
+        case .keyReused:
+            return Problem(
+                status: .unprocessableContent, type: "idempotency-key-reused", title: "Idempotency key reused",
+                detail: "This Idempotency-Key was sent before with a different body; use a new key for a new inquiry.")
+        case .keyInFlight:
+            var problem = Problem(
+                status: .conflict, type: "idempotency-key-in-flight", title: "Request in progress",
+                detail: "A request with this Idempotency-Key is being handled; retry shortly for its answer.")
+            problem.retryAfter = 1
+            return problem
         }
     }
 

@@ -9,6 +9,8 @@ struct JSONBodyMiddleware: AppMiddleware {
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
+        // The website's forms post form-encoded bodies; only the API speaks JSON.
+        guard request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
         var request = request
         let body = try await request.collectBody(upTo: .max)
         guard body.readableBytes > 0 else { return try await next(request, context) }

@@ -6,8 +6,6 @@ import ParkDeskStore
 enum ListingText {
     static func detail(_ listing: Listing) -> String {
         let f = listing.fields
-        let building = f.spec.building
-        let land = f.spec.land
         var lines: [(String, String?)] = [
             ("编号 ref", listing.ref),
             ("标题 title", f.title),
@@ -18,25 +16,9 @@ enum ListingText {
             ("园区 park", f.park),
             ("地址 address", f.address.isEmpty ? nil : f.address),
             ("坐标 location", f.latitude.map { "\($0), \(f.longitude ?? 0)" }),
-            ("建筑面积 building area", building.map { "\($0.area) ㎡" }),
-            ("土地面积 land area", land.map { "\($0.area) ㎡ (\(Area.mu(fromSquareMetres: $0.area)) 亩)" }),
-            ("层数 storeys", building?.storeys.map(String.init)),
-            ("所在楼层 floor", building?.floor.map(String.init)),
-            ("独栋 standalone", building?.standalone.map { $0 ? "是" : "否" }),
-            ("单层 single-storey", building?.singleStorey.map { $0 ? "是" : "否" }),
-            ("净高 clear height", building?.clearHeight.map { "\($0) m" }),
-            ("承重 floor load", building?.floorLoad.map { "\($0) t/㎡" }),
-            ("行车 crane", building?.crane.map { "\($0.count) 台" + ($0.maxTons.map { ", 最大 \($0) 吨" } ?? "") }),
-            ("电力 power", building?.powerKva.map { "\($0) kVA" }),
-            ("火灾危险性 fire rating", building?.fireRating.map { "\($0.label)类" }),
-            ("可分割 divisible to", building?.divisibleMin.map { "\($0) ㎡" }),
-            ("土地性质 land nature", land?.nature?.label),
-            ("规划用途 planned use", land?.plannedUse),
-            ("年限 tenure", land?.tenureYears.map { "\($0) 年" }),
-            ("权属 title", land?.titleStatus?.label),
-            ("容积率 plot ratio", land?.plotRatio.map { "\($0)" }),
-            ("水源 water", f.spec.farmland?.waterSource),
-            ("可用于 allowed uses", f.spec.farmland?.allowedUses?.joined(separator: "、")),
+        ]
+        lines += f.spec.facts.map { ("\($0.label) \($0.name)", $0.value) }
+        lines += [
             ("价格 price", f.priceUnit.display(f.priceAmount)),
             (
                 "折合 comparable",

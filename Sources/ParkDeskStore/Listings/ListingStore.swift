@@ -170,6 +170,18 @@ public struct ListingStore: Sendable {
         throw NotFound("listing", String(id))
     }
 
+    /// The refs of the listings the public sees (active and pending), newest first.
+    public func publicRefs(limit: Int) async throws -> [String] {
+        let rows = try await client.run(
+            """
+            SELECT ref FROM listings WHERE status IN ('active', 'pending')
+            ORDER BY created_at DESC, id DESC LIMIT \(limit)
+            """, logger: logger)
+        var refs: [String] = []
+        for try await ref in rows.decode(String.self) { refs.append(ref) }
+        return refs
+    }
+
     /// Listings matching the filter, newest first.
     public func list(_ filter: ListingFilter) async throws -> [Listing] {
         let districtID: Int? = if let name = filter.district { try await places.district(named: name).id } else { nil }

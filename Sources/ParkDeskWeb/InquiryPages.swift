@@ -1,0 +1,131 @@
+import Foundation
+import Hummingbird
+import ParkDeskCore
+import ParkDeskStore
+
+/// The inquiry form, its answer and the thank-you page. The form posts without JavaScript; what was typed
+/// comes back with every wrong field marked, and when the inquiry cannot be taken now (too many, the database
+/// away) the form comes back whole with the hotline.
+extension WebSite {
+    struct InquiryView: Sendable {
+        let form: FormView
+    }
+
+    /// The form as the template shows it: the typed values, the choices, the messages.
+    struct FormView: Sendable {
+        let values: [String: String]
+        let errors: [String: String]
+        let hasErrors: Bool
+        let notice: String?
+        let formKey: String
+        let issued: String
+        let listingRef: String?
+        let listingTitle: String?
+        let kinds: [Choice]
+        let deals: [Choice]
+        let districts: [Choice]
+        let areaInMu: Bool
+        let budgetTotal: Bool
+        let consent: Bool
+        let privacyVersion: String
+    }
+
+    func formView(_ form: InquiryForm, districts all: [District]) -> FormView {
+        let fields = form.fields
+        let names = [
+            "needText", "intendedUse", "expectedTax", "company", "contactName", "mobile", "minArea", "maxArea",
+            "budget", "message",
+        ]
+        let kinds = Set(fields.all("kinds"))
+        let districts = Set(fields.all("districts"))
+        return FormView(
+            values: Dictionary(uniqueKeysWithValues: names.map { name in (name, fields.typed(name)) }),
+            errors: form.errors, hasErrors: !form.errors.isEmpty, notice: form.notice, formKey: form.formKey,
+            issued: String(form.issued), listingRef: form.listingRef, listingTitle: form.listingTitle,
+            kinds: ListingKind.allCases.map {
+                Choice(value: $0.rawValue, label: $0.label, selected: kinds.contains($0.rawValue), count: nil)
+            },
+            deals: DealType.allCases.map {
+                Choice(value: $0.rawValue, label: $0.label, selected: fields["deal"] == $0.rawValue, count: nil)
+            },
+            districts: all.map {
+                Choice(value: $0.name, label: $0.name, selected: districts.contains($0.name), count: nil)
+            },
+            areaInMu: fields["areaUnit"] == "mu", budgetTotal: fields["budgetUnit"] == PriceUnit.wanYuanTotal.rawValue,
+            consent: fields.isOn("consent"), privacyVersion: office.privacyVersion)
+    }
+
+    func inquiryPage(_ query: FormFields) async throws -> Response {
+        let ref = query["listing"].map { $0.uppercased() }.flatMap { ListingRef.isWellFormed($0) ? $0 : nil }
+        let title = try await ref.asyncFlatMap { try? await listings.find(ref: $0).fields.title }
+        let form = InquiryForm(listingRef: title == nil ? nil : ref, listingTitle: title)
+        let meta = PageMeta(
+            title: "提交需求",
+            description: "告诉我们您的需求、用途、税收、公司、联系人和手机号，招商专员将尽快与您联系。",
+            path: "/inquiry")
+        return pages.render("inquiry", meta, InquiryView(form: formView(form, districts: try await districts())))
+    }
+
+    /// A posted form: the same intake as `POST /api/v1/leads`, then 303 to the thank-you page.
+    func submit(_ fields: FormFields, clientAddress: String?) async throws -> Response {
+        let form = InquiryForm(fields: fields)
+        do {
+            var submission = LeadIntake.Submission(
+                draft: try form.draft(privacyVersion: office.privacyVersion), canonicalBody: form.canonicalBody)
+            submission.honeypot = fields["website"]
+            submission.fillMillis = form.fillMillis()
+            submission.idempotencyKey = "web-" + form.formKey
+            submission.clientAddress = clientAddress
+            let receipt = try await intake.receive(submission)
+            var target = "/inquiry/thanks?receipt=" + receipt.receipt.uuidString.lowercased()
+            if let ref = form.listingRef, ListingRef.isWellFormed(ref) { target += "&listing=" + ref }
+            return Response(status: .seeOther, headers: [.location: target, .cacheControl: "no-store"])
+        } catch let invalid as ValidationFailed {
+            return try await again(form, errors: InquiryForm.messages(invalid), status: .badRequest)
+        } catch let refusal as LeadIntake.Refusal {
+            let notice =
+                switch refusal {
+                case .rateLimited: "提交太频繁了，请稍后再试，或直接拨打产业招商热线 \(office.hotline)。您填写的内容都在下面。"
+                case .keyReused, .keyInFlight: "这份表单已经提交过，请稍候刷新页面；如需再次咨询，请重新打开表单。"
+                }
+            return try await again(form, notice: notice, status: .tooManyRequests)
+        } catch is DatabaseFault {
+            let notice = "系统暂时繁忙，您的咨询还没有提交。请稍后再点“提交”，或直接拨打产业招商热线 \(office.hotline)。您填写的内容都在下面。"
+            return try await again(form, notice: notice, status: .serviceUnavailable)
+        }
+    }
+
+    /// The form again with what was typed, the messages, and the same one-time key.
+    func again(
+        _ form: InquiryForm, errors: [String: String] = [:], notice: String? = nil, status: HTTPResponse.Status
+    ) async throws -> Response {
+        let title = try? await form.listingRef.asyncFlatMap { try await listings.find(ref: $0).fields.title }
+        let shown = InquiryForm(
+            fields: form.fields, errors: errors, notice: notice ?? (errors.isEmpty ? nil : "请按提示修改标红的项目后再提交。"),
+            listingRef: form.listingRef, listingTitle: title)
+        let meta = PageMeta(title: "提交需求", description: "请检查您填写的内容。", path: "/inquiry", noindex: true)
+        // without the database the district list may be unknown: the form still comes back with what was typed
+        let view = formView(shown, districts: (try? await districts()) ?? [])
+        return pages.render("inquiry", meta, InquiryView(form: view), status: status)
+    }
+
+    struct ThanksView: Sendable {
+        let receipt: String
+        let listing: String?
+    }
+
+    func thanks(_ query: FormFields) -> Response {
+        let receipt = query["receipt"].flatMap { UUID(uuidString: $0) }?.uuidString.lowercased() ?? ""
+        let listing = query["listing"].flatMap { ListingRef.isWellFormed($0) ? $0 : nil }
+        let meta = PageMeta(
+            title: "已收到您的咨询", description: "招商专员将尽快与您联系。", path: "/inquiry/thanks", noindex: true)
+        return pages.render("thanks", meta, ThanksView(receipt: receipt, listing: listing))
+    }
+}
+
+extension Optional {
+    func asyncFlatMap<U>(_ transform: (Wrapped) async throws -> U?) async rethrows -> U? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}

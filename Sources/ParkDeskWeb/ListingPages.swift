@@ -1,0 +1,195 @@
+import Foundation
+import Hummingbird
+import ParkDeskCore
+import ParkDeskStore
+
+/// Home, search results, listing and park pages.
+extension WebSite {
+    struct HomeView: Sendable {
+        let kinds: [Choice]
+        let districts: [Choice]
+        let newest: [ListingCard]
+        let cranes: [ListingCard]
+        let parks: [ParkCard]
+    }
+
+    struct ParkCard: Sendable {
+        let url: String
+        let name: String
+        let district: String
+        let listings: Int
+        let address: String
+
+        init(_ park: Park) {
+            url = "/parks/\(park.id)"
+            name = park.name
+            district = park.district
+            listings = park.activeListings
+            address = park.address
+        }
+    }
+
+    func home() async throws -> Response {
+        var newest = ListingQuery()
+        newest.limit = 6
+        var cranes = ListingQuery()
+        cranes.limit = 3
+        cranes.minCraneTons = 10
+        let form = SearchForm(fields: FormFields(""))
+        let view = HomeView(
+            kinds: form.kinds(nil), districts: form.districts(try await districts(), nil),
+            newest: try await search.search(newest, publicOnly: true).items.map(ListingCard.init),
+            cranes: try await search.search(cranes, publicOnly: true).items.map(ListingCard.init),
+            parks: try await places.parks().prefix(8).map(ParkCard.init))
+        let meta = PageMeta(
+            title: "厂房·仓库·土地租售",
+            description: "\(office.name)：湘潭、郴州的厂房、仓库、工业用地与土地流转信息，产业招商热线 \(office.hotline)。",
+            path: "/")
+        return pages.render("home", meta, view)
+    }
+
+    struct ResultsView: Sendable {
+        let q: String?
+        let kinds: [Choice]
+        let deals: [Choice]
+        let districts: [Choice]
+        let sorts: [Choice]
+        let features: [Choice]
+        let fields: [String: String]
+        let landInMu: Bool
+        let standalone: Bool
+        let singleStorey: Bool
+        let results: [ListingCard]
+        let nextPage: String?
+        let empty: Bool
+        let filtered: Bool
+        let problems: [String]
+    }
+
+    func results(_ fields: FormFields) async throws -> Response {
+        let form = SearchForm(fields: fields)
+        var page = ListingPage(items: [], nextCursor: nil, facets: nil)
+        var problems: [String] = []
+        do {
+            page = try await search.search(try form.input().validated(publicOnly: true), publicOnly: true)
+        } catch let invalid as ValidationFailed {
+            problems = invalid.errors.map { "\($0.field)：\($0.message)" }
+        }
+        let numbers = [
+            "minBuildingArea", "maxBuildingArea", "minLandArea", "maxLandArea", "minPrice", "maxPrice",
+            "minCraneTons", "minClearHeight",
+        ]
+        let view = ResultsView(
+            q: fields["q"], kinds: form.kinds(page.facets), deals: form.deals(page.facets),
+            districts: form.districts(try await districts(), page.facets), sorts: form.sorts,
+            features: form.features,
+            fields: Dictionary(uniqueKeysWithValues: numbers.map { ($0, fields[$0] ?? "") }),
+            landInMu: fields["landAreaUnit"] == "mu", standalone: fields.isOn("standalone"),
+            singleStorey: fields.isOn("singleStorey"), results: page.items.map(ListingCard.init),
+            nextPage: form.nextPage(page.nextCursor), empty: page.items.isEmpty && problems.isEmpty,
+            filtered: form.hasFilters, problems: problems)
+        let query = fields.encoded()
+        var meta = PageMeta(
+            title: fields["q"].map { "“\($0)”的房源" } ?? "找厂房·仓库·土地",
+            description: "湘潭、郴州在租在售的厂房、仓库和土地，可按类型、区县、面积、价格、行车吨位筛选。",
+            path: "/listings" + (query.isEmpty ? "" : "?" + query))
+        meta.noindex = form.hasFilters
+        return pages.render("listings", meta, view)
+    }
+
+    struct ListingView: Sendable {
+        let listing: ListingDetail
+        let similar: [ListingCard]
+        let form: FormView
+    }
+
+    struct GoneView: Sendable {
+        let title: String
+        let status: String
+        let similar: [ListingCard]
+    }
+
+    func listing(_ ref: String) async throws -> Response {
+        guard ListingRef.isWellFormed(ref.uppercased()) else { return errorPage(.notFound) }
+        let listing = try await listings.find(ref: ref)
+        let similar = try await similarListings(to: listing)
+        let url = office.publicURL + "/listings/" + listing.ref
+        if listing.status == .draft { return errorPage(.notFound) }
+        guard ListingStatus.publicStatuses.contains(listing.status) else {
+            let meta = PageMeta(
+                title: listing.fields.title + "（\(listing.status.label)）", description: "该房源已下架，看看类似房源。",
+                path: "/listings/" + listing.ref, noindex: true)
+            let view = GoneView(title: listing.fields.title, status: listing.status.label, similar: similar)
+            return pages.render("gone", meta, view, status: .gone)
+        }
+        let detail = ListingDetail(listing)
+        let meta = PageMeta(
+            title: listing.fields.title,
+            description: [detail.kind + detail.deal, detail.area, detail.price, detail.district]
+                .joined(separator: "，") + "。产业招商热线 \(office.hotline)",
+            path: "/listings/" + listing.ref, image: detail.photos.first?.url,
+            jsonLD: ListingDetail.jsonLD(listing, url: url, image: detail.photos.first?.url))
+        let form = InquiryForm(listingRef: listing.ref, listingTitle: listing.fields.title)
+        let view = ListingView(
+            listing: detail, similar: similar, form: formView(form, districts: try await districts()))
+        return pages.render("listing", meta, view)
+    }
+
+    /// Up to four public listings of the same kind and deal in the same district, newest first.
+    func similarListings(to listing: Listing) async throws -> [ListingCard] {
+        var query = ListingQuery()
+        query.kinds = [listing.fields.kind]
+        query.deal = listing.fields.deal
+        query.districts = [listing.districtKey]
+        query.limit = 5
+        let page = try await search.search(query, publicOnly: true)
+        return page.items.filter { $0.ref != listing.ref }.prefix(4).map(ListingCard.init)
+    }
+
+    struct ParksView: Sendable {
+        let parks: [ParkCard]
+    }
+
+    func parkList() async throws -> Response {
+        let meta = PageMeta(
+            title: "产业园区", description: "湘潭、郴州的产业园区及其在租在售的厂房、仓库和土地。", path: "/parks")
+        return pages.render("parks", meta, ParksView(parks: try await places.parks().map(ParkCard.init)))
+    }
+
+    struct ParkView: Sendable {
+        let park: ParkCard
+        let description: [String]
+        let listings: [ListingCard]
+        let more: String?
+    }
+
+    func park(_ id: String) async throws -> Response {
+        guard let number = Int(id), number > 0 else { return errorPage(.notFound) }
+        let park = try await places.publicPark(id: number)
+        var query = ListingQuery()
+        query.parkID = park.id
+        query.limit = 20
+        let page = try await search.search(query, publicOnly: true)
+        let view = ParkView(
+            park: ParkCard(park), description: park.description.split(separator: "\n").map(String.init),
+            listings: page.items.map(ListingCard.init),
+            more: page.nextCursor.map { _ in "/listings?park=\(park.id)" })
+        let meta = PageMeta(
+            title: park.name, description: "\(park.name)（\(park.district)）在租在售的厂房、仓库和土地。",
+            path: "/parks/\(park.id)")
+        return pages.render("park", meta, view)
+    }
+
+    struct PrivacyView: Sendable {
+        let version: String
+        let paragraphs: [String]
+    }
+
+    func privacy() -> Response {
+        let paragraphs = office.privacyText.components(separatedBy: "\n\n").map {
+            $0.trimmingCharacters(in: .whitespacesAndNewlines)
+        }.filter { !$0.isEmpty }
+        let meta = PageMeta(title: "隐私声明", description: "\(office.name)如何使用您在咨询表单中填写的信息。", path: "/privacy")
+        return pages.render("privacy", meta, PrivacyView(version: office.privacyVersion, paragraphs: paragraphs))
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Mustache
+
+/// What every page tells the browser and the sharer: title, description, canonical URL, Open Graph.
+struct PageMeta: Sendable {
+    var title: String
+    var description: String
+    /// The page's path; the canonical URL is the office's public URL plus this.
+    var path: String
+    var image: String?
+    /// schema.org JSON-LD, already safe inside a `<script>` element.
+    var jsonLD: String?
+    /// Search result pages with filters are not for search engines.
+    var noindex = false
+}
+
+/// A page as the layout template sees it: the site, the meta, and the page's own content.
+struct Page<Content: Sendable>: Sendable {
+    let site: SiteView
+    let meta: PageMeta
+    let canonical: String
+    let content: Content
+}
+
+/// The office and the assets, the same on every page.
+struct SiteView: Sendable {
+    let name: String
+    let hotline: String
+    let hotlineDial: String
+    let wechat: String?
+    let address: String
+    let css: String
+    let js: String
+    let icon: String
+    let year: String
+}
+
+/// Renders templates (package resources) into answers with the headers every page carries: a Content-Security-
+/// Policy that allows only our own assets (photos may come from any https address), no sniffing, no referrer
+/// beyond our origin. The template engine escapes every value; there is no HTML built from strings in Swift.
+struct Pages: Sendable {
+    let library: MustacheLibrary
+    let site: SiteView
+    let office: Office
+
+    init(office: Office, assets: Assets, templates: URL) throws {
+        var library = MustacheLibrary()
+        for file in try FileManager.default.contentsOfDirectory(atPath: templates.path)
+        where file.hasSuffix(".mustache") {
+            let text = try String(contentsOf: templates.appendingPathComponent(file), encoding: .utf8)
+            try library.register(text, named: String(file.dropLast(".mustache".count)))
+        }
+        self.library = library
+        self.office = office
+        site = SiteView(
+            name: office.name, hotline: office.hotline, hotlineDial: office.hotlineDial,
+            wechat: office.wechat.isEmpty ? nil : office.wechat, address: office.address,
+            css: assets.path("site.css"), js: assets.path("site.js"), icon: assets.path("icon.svg"),
+            year: String(Calendar(identifier: .gregorian).component(.year, from: Date())))
+    }
+
+    static let securityHeaders: HTTPFields = [
+        .contentSecurityPolicy:
+            "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; "
+            + "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'",
+        .xContentTypeOptions: "nosniff",
+        .referrerPolicy: "strict-origin-when-cross-origin",
+        .cacheControl: "no-cache",
+    ]
+
+    /// The page `template` with `content`, as an HTML answer.
+    func render<Content: Sendable>(
+        _ template: String, _ meta: PageMeta, _ content: Content, status: HTTPResponse.Status = .ok
+    ) -> Response {
+        let page = Page(site: site, meta: meta, canonical: office.publicURL + meta.path, content: content)
+        let html = library.render(page, withTemplate: template) ?? ""
+        var headers = Self.securityHeaders
+        headers[.contentType] = "text/html; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+}
+
+extension HTTPField.Name {
+    static let referrerPolicy = Self("Referrer-Policy")!
+}

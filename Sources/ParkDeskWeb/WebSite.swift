@@ -1,0 +1,132 @@
+public import Foundation
+public import HTTPTypes
+public import Hummingbird
+import Logging
+public import ParkDeskCore
+public import ParkDeskStore
+import Synchronization
+
+/// The office's public website, served by `parkdesk serve` next to the API: home, search results, listing and
+/// park pages, the inquiry form, the privacy notice, sitemap and robots. Pages come from the same stores and
+/// the same lead intake as the API; nothing here calls our own HTTP API. A page never throws: a missing thing
+/// is a friendly 404/410, a database away a 503 page with the hotline, and a form keeps what was typed.
+public struct WebSite: Sendable {
+    let listings: ListingStore
+    let search: ListingSearch
+    let places: PlaceStore
+    let intake: LeadIntake
+    let pages: Pages
+    let assets: Assets
+    let office: Office
+    let districtList = DistrictList()
+
+    /// Loads the templates and assets from the package's resources.
+    public init(database: Database, intake: LeadIntake, office: Office) throws {
+        guard let resources = Bundle.module.resourceURL else { throw CocoaError(.fileNoSuchFile) }
+        assets = try Assets(directory: resources.appendingPathComponent("Assets"))
+        pages = try Pages(
+            office: office, assets: assets, templates: resources.appendingPathComponent("Templates"))
+        listings = database.listings
+        search = database.search
+        places = database.places
+        self.intake = intake
+        self.office = office
+    }
+
+    /// Whether a request is for a page people read (not the API, the contract or a probe), so that its
+    /// errors are answered in HTML.
+    public static func isPage(_ request: Request) -> Bool {
+        let path = request.uri.path
+        let machine = ["/api/", "/openapi.", "/healthz", "/readyz"]
+        guard !machine.contains(where: { path.hasPrefix($0) }) else { return false }
+        return request.method == .post || (request.headers[.accept]?.contains("text/html") ?? false)
+    }
+
+    /// The page for an error status (404, 405, 413, 500, 503 …).
+    public func errorPage(_ status: HTTPResponse.Status) -> Response {
+        let (title, text): (String, String) =
+            switch status.code {
+            case 404: ("页面不存在", "您访问的页面不存在或已删除。")
+            case 503: ("系统繁忙", "系统暂时繁忙，请稍后再试，或直接拨打产业招商热线。")
+            case 500..<600: ("出错了", "服务器出现问题，请稍后再试，或直接拨打产业招商热线。")
+            default: ("请求有误", "无法处理这个请求。")
+            }
+        let meta = PageMeta(title: title, description: text, path: "/", noindex: true)
+        return pages.render("error", meta, ErrorView(title: title, text: text, code: status.code), status: status)
+    }
+
+    struct ErrorView: Sendable {
+        let title: String
+        let text: String
+        let code: Int
+    }
+
+    /// Adds the site's routes; `clientAddress` names the visitor for the inquiry rate limit.
+    public func addRoutes<Context: RequestContext>(
+        to router: Router<Context>, clientAddress: @escaping @Sendable () -> String?
+    ) {
+        router.get("/") { _, context in await page(context) { try await home() } }
+        router.get("/listings") { request, context in
+            await page(context) { try await results(FormFields(request.uri.query ?? "")) }
+        }
+        router.get("/listings/:ref") { _, context in
+            await page(context) { try await listing(context.parameters.get("ref") ?? "") }
+        }
+        router.get("/parks") { _, context in await page(context) { try await parkList() } }
+        router.get("/parks/:id") { _, context in
+            await page(context) { try await park(context.parameters.get("id") ?? "") }
+        }
+        router.get("/inquiry") { request, context in
+            await page(context) { try await inquiryPage(FormFields(request.uri.query ?? "")) }
+        }
+        router.post("/inquiry") { request, context in
+            let body = String(buffer: try await request.body.collect(upTo: 64 * 1024))
+            return await page(context) { try await submit(FormFields(body), clientAddress: clientAddress()) }
+        }
+        router.get("/inquiry/thanks") { request, _ in thanks(FormFields(request.uri.query ?? "")) }
+        router.get("/privacy") { _, _ in privacy() }
+        router.get("/robots.txt") { _, _ in robots() }
+        router.get("/sitemap.xml") { _, context in await page(context) { try await sitemap() } }
+        router.get("/assets/:file") { request, _ in asset(request.uri.path) }
+    }
+
+    /// Runs a page's work; errors become the friendly pages.
+    func page(_ context: some RequestContext, _ body: () async throws -> Response) async -> Response {
+        do {
+            return try await body()
+        } catch is NotFound {
+            return errorPage(.notFound)
+        } catch let fault as DatabaseFault {
+            context.logger.warning("Page without its database", metadata: ["fault": "\(fault)"])
+            return errorPage(.serviceUnavailable)
+        } catch {
+            context.logger.error("Page failed", metadata: ["error": "\(String(reflecting: error))"])
+            return errorPage(.internalServerError)
+        }
+    }
+
+    /// The districts (reference data from the migrations), read once.
+    func districts() async throws -> [District] {
+        let known = districtList.districts.withLock { $0 }
+        if !known.isEmpty { return known }
+        let read = try await places.districts()
+        districtList.districts.withLock { $0 = read }
+        return read
+    }
+
+    func asset(_ path: String) -> Response {
+        guard let asset = assets.asset(at: path) else { return errorPage(.notFound) }
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: asset.contentType, .cacheControl: "public, max-age=31536000, immutable",
+                .xContentTypeOptions: "nosniff",
+            ],
+            body: .init(byteBuffer: asset.bytes))
+    }
+}
+
+/// The districts once read (they change only with a migration).
+final class DistrictList: Sendable {
+    let districts = Mutex<[District]>([])
+}
