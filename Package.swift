@@ -101,12 +101,7 @@ let package = Package(
                 "ParkDeskAPI", "ParkDeskOpenAPI", "ParkDeskSeed", "ParkDeskStore", "ParkDeskTestSupport",
                 "ParkDeskCore", hummingbirdTesting, httpTypes, yams, openAPIRuntime,
             ]),
-        tests(
-            "ParkDeskWebTests",
-            [
-                "ParkDeskWeb", "ParkDeskAPI", "ParkDeskSeed", "ParkDeskStore", "ParkDeskTestSupport", "ParkDeskCore",
-                hummingbirdTesting, httpTypes,
-            ]),
+        tests("ParkDeskWebTests", ["ParkDeskWeb", "ParkDeskCore"]),
         tests(
             "ParkDeskCLITests",
             [

@@ -57,7 +57,7 @@ extension WebSite {
 
     func inquiryPage(_ query: FormFields) async throws -> Response {
         let ref = query["listing"].map { $0.uppercased() }.flatMap { ListingRef.isWellFormed($0) ? $0 : nil }
-        let title = try await ref.asyncFlatMap { try? await listings.find(ref: $0).fields.title }
+        let title = await ref.asyncFlatMap { try? await listings.find(ref: $0).fields.title }
         let form = InquiryForm(listingRef: title == nil ? nil : ref, listingTitle: title)
         let meta = PageMeta(
             title: "提交需求",
@@ -69,44 +69,52 @@ extension WebSite {
     /// A posted form: the same intake as `POST /api/v1/leads`, then 303 to the thank-you page.
     func submit(_ fields: FormFields, clientAddress: String?) async throws -> Response {
         let form = InquiryForm(fields: fields)
+        let away = "系统暂时繁忙，您的咨询还没有提交。请稍后再点“提交”，或直接拨打产业招商热线 \(office.hotline)。您填写的内容都在下面。"
+        if monitor.unavailableReason != nil { return await again(form, notice: away, status: .serviceUnavailable) }
         do {
             var submission = LeadIntake.Submission(
-                draft: try form.draft(privacyVersion: office.privacyVersion), canonicalBody: form.canonicalBody)
+                draft: try form.checkedDraft(privacyVersion: office.privacyVersion), canonicalBody: form.canonicalBody)
             submission.honeypot = fields["website"]
             submission.fillMillis = form.fillMillis()
             submission.idempotencyKey = "web-" + form.formKey
             submission.clientAddress = clientAddress
-            let receipt = try await intake.receive(submission)
+            let intake = self.intake
+            let receipt = try await Deadline.run(within: formDeadline) { [submission] in
+                try await intake.receive(submission)
+            }
             var target = "/inquiry/thanks?receipt=" + receipt.receipt.uuidString.lowercased()
             if let ref = form.listingRef, ListingRef.isWellFormed(ref) { target += "&listing=" + ref }
             return Response(status: .seeOther, headers: [.location: target, .cacheControl: "no-store"])
         } catch let invalid as ValidationFailed {
-            return try await again(form, errors: InquiryForm.messages(invalid), status: .badRequest)
+            return await again(form, errors: InquiryForm.messages(invalid), status: .badRequest)
         } catch let refusal as LeadIntake.Refusal {
             let notice =
                 switch refusal {
                 case .rateLimited: "提交太频繁了，请稍后再试，或直接拨打产业招商热线 \(office.hotline)。您填写的内容都在下面。"
                 case .keyReused, .keyInFlight: "这份表单已经提交过，请稍候刷新页面；如需再次咨询，请重新打开表单。"
                 }
-            return try await again(form, notice: notice, status: .tooManyRequests)
-        } catch is DatabaseFault {
-            let notice = "系统暂时繁忙，您的咨询还没有提交。请稍后再点“提交”，或直接拨打产业招商热线 \(office.hotline)。您填写的内容都在下面。"
-            return try await again(form, notice: notice, status: .serviceUnavailable)
+            return await again(form, notice: notice, status: .tooManyRequests)
+        } catch  where error is Deadline.Exceeded || DatabaseFault.named(error) is DatabaseFault {
+            return await again(form, notice: away, status: .serviceUnavailable)
         }
     }
 
-    /// The form again with what was typed, the messages, and the same one-time key.
+    /// The form again with what was typed, the messages, and the same one-time key. The listing's title and the
+    /// district list are looked up briefly, and left out when the database does not answer.
     func again(
         _ form: InquiryForm, errors: [String: String] = [:], notice: String? = nil, status: HTTPResponse.Status
-    ) async throws -> Response {
-        let title = try? await form.listingRef.asyncFlatMap { try await listings.find(ref: $0).fields.title }
+    ) async -> Response {
+        let listings = self.listings
+        let site = self
+        let title = try? await Deadline.run(within: .seconds(1)) { [form] in
+            try await form.listingRef.asyncFlatMap { try await listings.find(ref: $0).fields.title }
+        }
+        let districts = (try? await Deadline.run(within: .seconds(1)) { try await site.districts() }) ?? []
         let shown = InquiryForm(
             fields: form.fields, errors: errors, notice: notice ?? (errors.isEmpty ? nil : "请按提示修改标红的项目后再提交。"),
-            listingRef: form.listingRef, listingTitle: title)
+            listingRef: form.listingRef, listingTitle: title ?? nil)
         let meta = PageMeta(title: "提交需求", description: "请检查您填写的内容。", path: "/inquiry", noindex: true)
-        // without the database the district list may be unknown: the form still comes back with what was typed
-        let view = formView(shown, districts: (try? await districts()) ?? [])
-        return pages.render("inquiry", meta, InquiryView(form: view), status: status)
+        return pages.render("inquiry", meta, InquiryView(form: formView(shown, districts: districts)), status: status)
     }
 
     struct ThanksView: Sendable {

@@ -19,9 +19,16 @@ public struct WebSite: Sendable {
     let assets: Assets
     let office: Office
     let districtList = DistrictList()
+    /// Whether the database is known to be away: then pages answer at once instead of waiting for it.
+    let monitor: DatabaseMonitor
+    /// How long a posted form may wait for the database before it comes back with what was typed (within the
+    /// request deadline, so that the visitor gets the form, not a bare error page).
+    let formDeadline: Duration
 
     /// Loads the templates and assets from the package's resources.
-    public init(database: Database, intake: LeadIntake, office: Office) throws {
+    public init(
+        database: Database, intake: LeadIntake, office: Office, monitor: DatabaseMonitor, requestDeadline: Duration
+    ) throws {
         guard let resources = Bundle.module.resourceURL else { throw CocoaError(.fileNoSuchFile) }
         assets = try Assets(directory: resources.appendingPathComponent("Assets"))
         pages = try Pages(
@@ -31,6 +38,8 @@ public struct WebSite: Sendable {
         places = database.places
         self.intake = intake
         self.office = office
+        self.monitor = monitor
+        formDeadline = max(requestDeadline - .seconds(1), requestDeadline / 2)
     }
 
     /// Whether a request is for a page people read (not the API, the contract or a probe), so that its
@@ -81,7 +90,7 @@ public struct WebSite: Sendable {
         }
         router.post("/inquiry") { request, context in
             let body = String(buffer: try await request.body.collect(upTo: 64 * 1024))
-            return await page(context) { try await submit(FormFields(body), clientAddress: clientAddress()) }
+            return await form(context) { try await submit(FormFields(body), clientAddress: clientAddress()) }
         }
         router.get("/inquiry/thanks") { request, _ in thanks(FormFields(request.uri.query ?? "")) }
         router.get("/privacy") { _, _ in privacy() }
@@ -92,15 +101,29 @@ public struct WebSite: Sendable {
 
     /// Runs a page's work; errors become the friendly pages.
     func page(_ context: some RequestContext, _ body: () async throws -> Response) async -> Response {
+        if monitor.unavailableReason != nil { return errorPage(.serviceUnavailable) }
         do {
             return try await body()
-        } catch is NotFound {
-            return errorPage(.notFound)
-        } catch let fault as DatabaseFault {
-            context.logger.warning("Page without its database", metadata: ["fault": "\(fault)"])
-            return errorPage(.serviceUnavailable)
         } catch {
-            context.logger.error("Page failed", metadata: ["error": "\(String(reflecting: error))"])
+            switch DatabaseFault.named(error) {
+            case is NotFound:
+                return errorPage(.notFound)
+            case let fault as DatabaseFault:
+                context.logger.warning("Page without its database", metadata: ["fault": "\(fault)"])
+                return errorPage(.serviceUnavailable)
+            default:
+                context.logger.error("Page failed", metadata: ["error": "\(String(reflecting: error))"])
+                return errorPage(.internalServerError)
+            }
+        }
+    }
+
+    /// Runs a posted form's work; it answers for the database itself (the form comes back with what was typed).
+    func form(_ context: some RequestContext, _ body: () async throws -> Response) async -> Response {
+        do {
+            return try await body()
+        } catch {
+            context.logger.error("Form failed", metadata: ["error": "\(String(reflecting: error))"])
             return errorPage(.internalServerError)
         }
     }

@@ -29,7 +29,9 @@ public func buildApplication(
                 client: client, logger: logger, capacity: Double(configuration.leadRateBurst),
                 refillPerSecond: Double(configuration.leadRatePerMinute) / 60),
         minFillMillis: configuration.leadMinFillMillis)
-    let site = try WebSite(database: database, intake: intake, office: configuration.office)
+    let site = try WebSite(
+        database: database, intake: intake, office: configuration.office, monitor: monitor,
+        requestDeadline: configuration.requestDeadline)
     let router = try buildRouter(
         configuration: configuration, database: database, intake: intake, site: site, migrator: migrator,
         monitor: monitor)

@@ -31,8 +31,8 @@ struct InquiryForm: Sendable {
         self.listingTitle = listingTitle
     }
 
-    /// The draft these fields describe; numbers that are not numbers are field errors.
-    func draft(privacyVersion: String) throws(ValidationFailed) -> LeadDraft {
+    /// The draft these fields describe, and the fields that should be numbers and are not.
+    func read(privacyVersion: String) -> (draft: LeadDraft, unreadable: [FieldError]) {
         var errors: [FieldError] = []
         func decimal(_ name: String) -> Decimal? {
             guard let text = fields[name]?.replacingOccurrences(of: ",", with: "") else { return nil }
@@ -61,8 +61,20 @@ struct InquiryForm: Sendable {
         draft.message = fields["message"]
         draft.listingRef = fields["listingRef"]
         draft.consentVersion = fields.isOn("consent") ? privacyVersion : nil
-        if !errors.isEmpty { throw ValidationFailed(errors) }
-        return draft
+        return (draft, errors)
+    }
+
+    /// The draft, or every field error at once: numbers that are not numbers and the lead's own rules.
+    func checkedDraft(privacyVersion: String) throws(ValidationFailed) -> LeadDraft {
+        let (draft, unreadable) = read(privacyVersion: privacyVersion)
+        guard !unreadable.isEmpty else { return draft }
+        var errors = unreadable
+        do {
+            _ = try draft.validated()
+        } catch {
+            errors += error.errors.filter { rule in !unreadable.contains { $0.field == rule.field } }
+        }
+        throw ValidationFailed(errors)
     }
 
     /// The time the visitor spent on the form, when the form says when it was shown.

@@ -1,0 +1,48 @@
+import Foundation
+import ParkDeskCore
+import Testing
+
+@testable import ParkDeskWeb
+
+/// Reading what a browser sends: query strings and form bodies, and the inquiry form's draft and messages.
+@Suite struct FormTests {
+    @Test func formFieldsDecodeAsBrowsersEncode() {
+        let fields = FormFields("q=%E8%A1%8C%E8%BD%A6+16%E5%90%A8&kind=factory&kind=warehouse&empty=&flag=0&x")
+        #expect(fields["q"] == "行车 16吨")
+        #expect(fields.all("kind") == ["factory", "warehouse"])
+        #expect(fields["empty"] == nil && fields["x"] == nil && fields["missing"] == nil)
+        #expect(!fields.isOn("flag") && !fields.isOn("missing"))
+        #expect(fields.encoded(dropping: ["kind"]) == "q=%E8%A1%8C%E8%BD%A6%2016%E5%90%A8&flag=0")
+        // a decomposed Å typed on some keyboards arrives as one character
+        #expect(FormFields("t=A%CC%8A")["t"] == "\u{00C5}")
+        #expect(FormFields("bad=%ZZ%")["bad"] == "%ZZ%")
+    }
+
+    @Test func theInquiryFormBecomesALeadDraftAndItsErrorsChinese() throws {
+        let form = InquiryForm(
+            fields: FormFields(
+                "contactName=%E7%8E%8B&mobile=138+1234+5678&kinds=factory&kinds=bogus&minArea=20&areaUnit=mu"
+                    + "&budget=1%2C200&budgetUnit=wan-yuan-total&consent=1&formKey=abc&issued=1000"))
+        let draft = try form.checkedDraft(privacyVersion: "2026-11")
+        #expect(draft.kinds == [.factory] && draft.areaInMu && draft.minArea == 20 && draft.budget == 1200)
+        #expect(draft.consentVersion == "2026-11" && draft.source == .web && draft.budgetUnit == .wanYuanTotal)
+        #expect(form.formKey == "abc" && form.fillMillis(now: Date(timeIntervalSince1970: 4)) == 3000)
+        #expect(!String(decoding: form.canonicalBody, as: UTF8.self).contains("abc"))
+        let noConsent = InquiryForm(fields: FormFields("contactName=a&mobile=1"))
+        do {
+            _ = try noConsent.checkedDraft(privacyVersion: "v").validated()
+            Issue.record("expected a failure")
+        } catch {
+            let messages = InquiryForm.messages(error)
+            #expect(messages["consent"] == "请阅读并同意隐私声明后提交")
+            #expect(messages["mobile"]?.contains("11 位手机号") == true)
+        }
+        // an unreadable number and the lead's own rules are reported together
+        do {
+            _ = try InquiryForm(fields: FormFields("expectedTax=abc")).checkedDraft(privacyVersion: "v")
+            Issue.record("expected a failure")
+        } catch {
+            #expect(Set(error.fields).isSuperset(of: ["expectedTax", "mobile", "contactName"]))
+        }
+    }
+}
