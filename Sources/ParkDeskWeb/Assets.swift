@@ -6,8 +6,7 @@ import Hummingbird
 /// their bytes (`/assets/site.3f9a1c2b.css`), so that browsers may keep them for a year.
 struct Assets: Sendable {
     struct Asset: Sendable {
-        let path: String
-        let contentType: String
+        let path, contentType: String
         let bytes: ByteBuffer
     }
 

@@ -18,19 +18,16 @@ extension WebSite {
         let hasErrors: Bool
         let notice: String?
         let formKey: String
-        let issued: String
-        let listingRef: String?
-        let listingTitle: String?
-        let kinds: [Choice]
-        let deals: [Choice]
-        let districts: [Choice]
-        let areaInMu: Bool
-        let budgetTotal: Bool
-        let consent: Bool
+        var issued: String
+        let listingRef, listingTitle: String?
+        let kinds, deals, districts: [Choice]
+        let areaInMu, budgetTotal, consent: Bool
         let privacyVersion: String
+        /// With the need's details (kinds, deal, area, districts, budget); a listing page asks only the main fields.
+        let detailed: Bool
     }
 
-    func formView(_ form: InquiryForm, districts all: [District]) -> FormView {
+    func formView(_ form: InquiryForm, districts all: [District], detailed: Bool = true) -> FormView {
         let fields = form.fields
         let names = [
             "needText", "intendedUse", "expectedTax", "company", "contactName", "mobile", "minArea", "maxArea",
@@ -52,7 +49,7 @@ extension WebSite {
                 Choice(value: $0.name, label: $0.name, selected: districts.contains($0.name), count: nil)
             },
             areaInMu: fields["areaUnit"] == "mu", budgetTotal: fields["budgetUnit"] == PriceUnit.wanYuanTotal.rawValue,
-            consent: fields.isOn("consent"), privacyVersion: office.privacyVersion)
+            consent: fields.isOn("consent"), privacyVersion: office.privacyVersion, detailed: detailed)
     }
 
     func inquiryPage(_ query: FormFields) async throws -> Response {

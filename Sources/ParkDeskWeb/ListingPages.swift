@@ -6,17 +6,13 @@ import ParkDeskStore
 /// Home, search results, listing and park pages.
 extension WebSite {
     struct HomeView: Sendable {
-        let kinds: [Choice]
-        let districts: [Choice]
-        let newest: [ListingCard]
-        let cranes: [ListingCard]
+        let kinds, districts: [Choice]
+        let newest, cranes: [ListingCard]
         let parks: [ParkCard]
     }
 
     struct ParkCard: Sendable {
-        let url: String
-        let name: String
-        let district: String
+        let url, name, district: String
         let listings: Int
         let address: String
 
@@ -50,19 +46,12 @@ extension WebSite {
 
     struct ResultsView: Sendable {
         let q: String?
-        let kinds: [Choice]
-        let deals: [Choice]
-        let districts: [Choice]
-        let sorts: [Choice]
-        let features: [Choice]
+        let kinds, deals, districts, sorts, features: [Choice]
         let fields: [String: String]
-        let landInMu: Bool
-        let standalone: Bool
-        let singleStorey: Bool
+        let landInMu, standalone, singleStorey: Bool
         let results: [ListingCard]
         let nextPage: String?
-        let empty: Bool
-        let filtered: Bool
+        let empty, filtered: Bool
         let problems: [String]
     }
 
@@ -104,16 +93,14 @@ extension WebSite {
     }
 
     struct GoneView: Sendable {
-        let title: String
-        let status: String
+        let title, status: String
         let similar: [ListingCard]
     }
 
     func listing(_ ref: String) async throws -> Response {
         guard ListingRef.isWellFormed(ref.uppercased()) else { return errorPage(.notFound) }
         let listing = try await listings.find(ref: ref)
-        let similar = try await similarListings(to: listing)
-        let url = office.publicURL + "/listings/" + listing.ref
+        let similar = try await similarListings.like(listing).map(ListingCard.init)
         if listing.status == .draft { return errorPage(.notFound) }
         guard ListingStatus.publicStatuses.contains(listing.status) else {
             let meta = PageMeta(
@@ -122,6 +109,13 @@ extension WebSite {
             let view = GoneView(title: listing.fields.title, status: listing.status.label, similar: similar)
             return pages.render("gone", meta, view, status: .gone)
         }
+        let html = renderedListings.page(for: listing) { listingPage(listing, similar: similar) }
+        return pages.response(html)
+    }
+
+    /// A listing's page, its form's one-time key and time left as slots to fill in per request.
+    func listingPage(_ listing: Listing, similar: [ListingCard]) -> String {
+        let url = office.publicURL + "/listings/" + listing.ref
         let detail = ListingDetail(listing)
         let meta = PageMeta(
             title: listing.fields.title,
@@ -129,21 +123,11 @@ extension WebSite {
                 .joined(separator: "，") + "。产业招商热线 \(office.hotline)",
             path: "/listings/" + listing.ref, image: detail.photos.first?.url,
             jsonLD: ListingDetail.jsonLD(listing, url: url, image: detail.photos.first?.url))
-        let form = InquiryForm(listingRef: listing.ref, listingTitle: listing.fields.title)
-        let view = ListingView(
-            listing: detail, similar: similar, form: formView(form, districts: try await districts()))
-        return pages.render("listing", meta, view)
-    }
-
-    /// Up to four public listings of the same kind and deal in the same district, newest first.
-    func similarListings(to listing: Listing) async throws -> [ListingCard] {
-        var query = ListingQuery()
-        query.kinds = [listing.fields.kind]
-        query.deal = listing.fields.deal
-        query.districts = [listing.districtKey]
-        query.limit = 5
-        let page = try await search.search(query, publicOnly: true)
-        return page.items.filter { $0.ref != listing.ref }.prefix(4).map(ListingCard.init)
+        let slots = FormFields(pairs: [("formKey", RenderedListings.formKeySlot), ("issued", "0")])
+        let form = InquiryForm(fields: slots, listingRef: listing.ref, listingTitle: listing.fields.title)
+        var view = formView(form, districts: [], detailed: false)
+        view.issued = RenderedListings.issuedSlot
+        return pages.html("listing", meta, ListingView(listing: detail, similar: similar, form: view))
     }
 
     struct ParksView: Sendable {

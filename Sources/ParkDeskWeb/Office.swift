@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Who runs the site, as visitors see it on every page: from configuration (`PARKDESK_OFFICE_*`,
 /// `PARKDESK_PUBLIC_URL`, `PARKDESK_PRIVACY_*`), with defaults taken from the office's own page.

@@ -1,8 +1,8 @@
-public import Foundation
+import Foundation
 public import HTTPTypes
 public import Hummingbird
 import Logging
-public import ParkDeskCore
+import ParkDeskCore
 public import ParkDeskStore
 import Synchronization
 
@@ -19,6 +19,8 @@ public struct WebSite: Sendable {
     let assets: Assets
     let office: Office
     let districtList = DistrictList()
+    let similarListings: SimilarListings
+    let renderedListings = RenderedListings()
     /// Whether the database is known to be away: then pages answer at once instead of waiting for it.
     let monitor: DatabaseMonitor
     /// How long a posted form may wait for the database before it comes back with what was typed (within the
@@ -35,6 +37,7 @@ public struct WebSite: Sendable {
             office: office, assets: assets, templates: resources.appendingPathComponent("Templates"))
         listings = database.listings
         search = database.search
+        similarListings = SimilarListings(search: search)
         places = database.places
         self.intake = intake
         self.office = office
@@ -65,8 +68,7 @@ public struct WebSite: Sendable {
     }
 
     struct ErrorView: Sendable {
-        let title: String
-        let text: String
+        let title, text: String
         let code: Int
     }
 

@@ -160,6 +160,10 @@ import Testing
         try await f.test(configuration: Self.noLimit) { client in
             let form = try await client.page("/listings/" + listing.ref)
             let key = try #require(form.text.firstMatch(of: /name="formKey" value="([^"]+)"/)?.1)
+            // every showing of the page has its own key and time, even when the page itself is kept
+            let shownAgain = try await client.page("/listings/" + listing.ref)
+            #expect(shownAgain.text.firstMatch(of: /name="formKey" value="([^"]+)"/)?.1 != key)
+            #expect(shownAgain.text.firstMatch(of: /name="issued" value="(\d{13})"/) != nil)
             let fields: [(String, String)] = [
                 ("listingRef", listing.ref), ("formKey", String(key)), ("contactName", "李总"),
                 ("mobile", "139 0731 0000"), ("needText", "要 2000 平厂房"), ("consent", "1"),

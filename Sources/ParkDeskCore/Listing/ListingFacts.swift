@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// One line of a listing's spec table as people read it: a Chinese label, its English name and the value with
 /// its unit (`行车` · crane · `2 台，最大 16 吨`). The CLI and the website show the same lines.

@@ -15,8 +15,7 @@ struct InquiryForm: Sendable {
     let formKey: String
     /// When the form was shown (ms since 1970), so that a post made faster than people type is recognised.
     let issued: Int64
-    let listingRef: String?
-    let listingTitle: String?
+    let listingRef, listingTitle: String?
 
     init(
         fields: FormFields = FormFields(""), errors: [String: String] = [:], notice: String? = nil,

@@ -3,17 +3,10 @@ import ParkDeskCore
 
 /// A listing in a list of results, as the templates show it: every value already text in Chinese.
 struct ListingCard: Sendable {
-    let ref: String
-    let url: String
-    let title: String
-    let kind: String
-    let deal: String
+    let ref, url, title, kind, deal: String
     let pending: Bool
-    let place: String
-    let area: String
-    let price: String
-    let comparable: String?
-    let crane: String?
+    let place, area, price: String
+    let comparable, crane: String?
     let features: [String]
     let photo: String?
 

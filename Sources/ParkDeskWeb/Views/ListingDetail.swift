@@ -5,39 +5,24 @@ import ParkDeskCore
 /// the spec table, features, photos, the place and a map link.
 struct ListingDetail: Sendable {
     struct Fact: Sendable {
-        let label: String
-        let value: String
+        let label, value: String
     }
 
     struct Photo: Sendable {
-        let url: String
-        let caption: String
+        let url, caption: String
     }
 
-    let ref: String
-    let title: String
-    let kind: String
-    let deal: String
-    let status: String
+    let ref, title, kind, deal, status: String
     let pending: Bool
-    let area: String
-    let price: String
+    let area, price: String
     let comparable: String?
     let facts: [Fact]
     let features: [String]
-    let photos: [Photo]
-    let documents: [Photo]
+    let photos, documents: [Photo]
     let description: [String]
     let district: String
-    let town: String?
-    let park: String?
-    let parkURL: String?
-    let address: String?
-    let mapURL: String?
-    let availableFrom: String?
-    let owner: String?
-    let contact: String
-    let updated: String
+    let town, park, parkURL, address, mapURL, availableFrom, owner: String?
+    let contact, updated: String
 
     init(_ listing: Listing) {
         let f = listing.fields
@@ -78,33 +63,80 @@ struct ListingDetail: Sendable {
     }
 
     /// `2026-11-30` in China's time.
-    static func day(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.string(from: date)
-    }
+    static func day(_ date: Date) -> String { date.formatted(chinaDay) }
+
+    static let chinaDay = Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "Asia/Shanghai")!).year().month().day()
 
     /// schema.org data for search engines, safe inside `<script>`: `<` is escaped in the JSON.
     static func jsonLD(_ listing: Listing, url: String, image: String?) -> String {
         let f = listing.fields
-        var offer: [String: Any] = ["@type": "Offer", "url": url, "priceCurrency": "CNY"]
-        if let amount = listing.priceTotalYuan ?? f.priceAmount { offer["price"] = "\(amount)" }
-        var place: [String: Any] = [
-            "@type": "Place",
-            "address": ["@type": "PostalAddress", "addressRegion": f.district, "streetAddress": f.address],
-        ]
-        if let latitude = f.latitude, let longitude = f.longitude {
-            place["geo"] = ["@type": "GeoCoordinates", "latitude": latitude, "longitude": longitude]
+        let offer = StructuredData.Offer(url: url, price: (listing.priceTotalYuan ?? f.priceAmount).map { "\($0)" })
+        let geo = f.latitude.flatMap { latitude in
+            f.longitude.map { StructuredData.Geo(latitude: latitude, longitude: $0) }
         }
-        var object: [String: Any] = [
-            "@context": "https://schema.org", "@type": "RealEstateListing", "name": f.title, "url": url,
-            "description": f.description.isEmpty ? f.title : f.description, "offers": offer,
-            "contentLocation": place, "dateModified": ISO8601DateFormatter().string(from: listing.updatedAt),
-        ]
-        if let image { object["image"] = image }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "<", with: "\\u003c")
+        let place = StructuredData.Place(
+            address: .init(addressRegion: f.district, streetAddress: f.address), geo: geo)
+        let data = StructuredData(
+            name: f.title, url: url, description: f.description.isEmpty ? f.title : f.description, image: image,
+            offers: offer, contentLocation: place, dateModified: listing.updatedAt.formatted(.iso8601))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let json = (try? encoder.encode(data)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return json.replacingOccurrences(of: "<", with: "\\u003c")
+    }
+}
+
+/// A listing as schema.org's `RealEstateListing`.
+struct StructuredData: Encodable {
+    struct Offer: Encodable {
+        var type = "Offer"
+        let url: String
+        var priceCurrency = "CNY"
+        let price: String?
+
+        enum CodingKeys: String, CodingKey {
+            case type = "@type", url, priceCurrency, price
+        }
+    }
+
+    struct Address: Encodable {
+        var type = "PostalAddress"
+        let addressRegion, streetAddress: String
+
+        enum CodingKeys: String, CodingKey {
+            case type = "@type", addressRegion, streetAddress
+        }
+    }
+
+    struct Geo: Encodable {
+        var type = "GeoCoordinates"
+        let latitude, longitude: Double
+
+        enum CodingKeys: String, CodingKey {
+            case type = "@type", latitude, longitude
+        }
+    }
+
+    struct Place: Encodable {
+        var type = "Place"
+        let address: Address
+        let geo: Geo?
+
+        enum CodingKeys: String, CodingKey {
+            case type = "@type", address, geo
+        }
+    }
+
+    var context = "https://schema.org"
+    var type = "RealEstateListing"
+    let name, url, description: String
+    let image: String?
+    let offers: Offer
+    let contentLocation: Place
+    let dateModified: String
+
+    enum CodingKeys: String, CodingKey {
+        case context = "@context", type = "@type", name, url, description, image, offers, contentLocation
+        case dateModified
     }
 }

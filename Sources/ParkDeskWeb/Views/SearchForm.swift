@@ -3,8 +3,7 @@ import ParkDeskCore
 
 /// One choice of a select or a group of check boxes, with its facet count when known.
 struct Choice: Sendable {
-    let value: String
-    let label: String
+    let value, label: String
     let selected: Bool
     let count: Int?
 }

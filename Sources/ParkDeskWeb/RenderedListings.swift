@@ -1,0 +1,47 @@
+import Foundation
+import ParkDeskCore
+import Synchronization
+
+/// Listing pages as rendered, kept for a minute per listing version: rendering (the template engine reflects on
+/// every value) cost more than the page's database lookup, and made a listing page twice the API's detail
+/// (BENCHMARKS.md). The page is looked up in the database on every request, so an edit or a status change
+/// (both bump the version) shows at once; only the similar listings may be a minute old. The form's one-time
+/// key and time are filled in per request.
+final class RenderedListings: Sendable {
+    static let formKeySlot = "FORMKEY-7e1d0c"
+    static let issuedSlot = "ISSUED-7e1d0c"
+
+    private struct Entry {
+        let version: Int
+        let until: ContinuousClock.Instant
+        let html: String
+    }
+
+    private let kept = Mutex<[String: Entry]>([:])
+    let lifetime: Duration
+
+    init(lifetime: Duration = .seconds(60)) {
+        self.lifetime = lifetime
+    }
+
+    /// The page of this version of the listing with a fresh form key, rendering it when not kept.
+    func page(for listing: Listing, render: () -> String) -> String {
+        let now = ContinuousClock.now
+        let kept = self.kept.withLock { kept in
+            kept[listing.ref].flatMap { $0.version == listing.version && $0.until > now ? $0.html : nil }
+        }
+        let html =
+            kept
+            ?? {
+                let html = render()
+                self.kept.withLock { kept in
+                    if kept.count > 1_000 { kept.removeAll() }
+                    kept[listing.ref] = Entry(version: listing.version, until: now + lifetime, html: html)
+                }
+                return html
+            }()
+        let form = InquiryForm()
+        return html.replacingOccurrences(of: Self.formKeySlot, with: form.formKey)
+            .replacingOccurrences(of: Self.issuedSlot, with: String(form.issued))
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import ParkDeskCore
+import ParkDeskStore
+import Synchronization
+
+/// "Similar listings" (same kind and deal in the same district) for listing pages, kept for a minute per
+/// kind, deal and district: a listing page then costs one query, as the API's detail does (the search behind
+/// it cost three times the page's own lookup; BENCHMARKS.md). A listing that changes status meanwhile shows
+/// here for at most a minute, and its own page answers 410 with fresh similar listings.
+final class SimilarListings: Sendable {
+    struct Key: Hashable {
+        let kind: ListingKind
+        let deal: DealType
+        let district: String
+    }
+
+    let search: ListingSearch
+    let lifetime: Duration
+    private let kept = Mutex<[Key: (until: ContinuousClock.Instant, items: [ListingSummary])]>([:])
+
+    init(search: ListingSearch, lifetime: Duration = .seconds(60)) {
+        self.search = search
+        self.lifetime = lifetime
+    }
+
+    /// Up to four public listings like `listing`, newest first, without it.
+    func like(_ listing: Listing) async throws -> [ListingSummary] {
+        let key = Key(kind: listing.fields.kind, deal: listing.fields.deal, district: listing.districtKey)
+        let now = ContinuousClock.now
+        let cached = kept.withLock { kept in kept[key].flatMap { $0.until > now ? $0.items : nil } }
+        let items: [ListingSummary]
+        if let cached {
+            items = cached
+        } else {
+            var query = ListingQuery()
+            query.kinds = [key.kind]
+            query.deal = key.deal
+            query.districts = [key.district]
+            query.limit = 5
+            items = try await search.search(query, publicOnly: true).items
+            kept.withLock { kept in
+                if kept.count > 2_000 { kept.removeAll() }
+                kept[key] = (now + lifetime, items)
+            }
+        }
+        return Array(items.filter { $0.ref != listing.ref }.prefix(4))
+    }
+}
