@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import ParkDeskCore
 import Synchronization
 
@@ -11,10 +12,11 @@ final class RenderedListings: Sendable {
     static let formKeySlot = "FORMKEY-7e1d0c"
     static let issuedSlot = "ISSUED-7e1d0c"
 
+    /// A page cut at its slots: text, key, text, time, text.
     private struct Entry {
         let version: Int
         let until: ContinuousClock.Instant
-        let html: String
+        let parts: [Substring]
     }
 
     private let kept = Mutex<[String: Entry]>([:])
@@ -25,23 +27,42 @@ final class RenderedListings: Sendable {
     }
 
     /// The page of this version of the listing with a fresh form key, rendering it when not kept.
-    func page(for listing: Listing, render: () -> String) -> String {
+    func page(for listing: Listing, render: () -> String) -> ByteBuffer {
         let now = ContinuousClock.now
         let kept = self.kept.withLock { kept in
-            kept[listing.ref].flatMap { $0.version == listing.version && $0.until > now ? $0.html : nil }
+            kept[listing.ref].flatMap { $0.version == listing.version && $0.until > now ? $0.parts : nil }
         }
-        let html =
+        let parts =
             kept
             ?? {
-                let html = render()
+                let parts = Self.cut(render())
                 self.kept.withLock { kept in
                     if kept.count > 1_000 { kept.removeAll() }
-                    kept[listing.ref] = Entry(version: listing.version, until: now + lifetime, html: html)
+                    kept[listing.ref] = Entry(version: listing.version, until: now + lifetime, parts: parts)
                 }
-                return html
+                return parts
             }()
         let form = InquiryForm()
-        return html.replacingOccurrences(of: Self.formKeySlot, with: form.formKey)
-            .replacingOccurrences(of: Self.issuedSlot, with: String(form.issued))
+        let fills = [form.formKey, String(form.issued)]
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(parts.reduce(64) { $0 + $1.utf8.count })
+        for (index, part) in parts.enumerated() {
+            buffer.writeSubstring(part)
+            if index < fills.count { buffer.writeString(fills[index]) }
+        }
+        return buffer
+    }
+
+    /// The page cut before and after each slot, in the order the slots appear.
+    static func cut(_ html: String) -> [Substring] {
+        var parts: [Substring] = []
+        var rest = html[...]
+        for slot in [formKeySlot, issuedSlot] {
+            guard let range = rest.range(of: slot) else { break }
+            parts.append(rest[..<range.lowerBound])
+            rest = rest[range.upperBound...]
+        }
+        parts.append(rest)
+        return parts
     }
 }

@@ -46,3 +46,24 @@ import Testing
         }
     }
 }
+
+/// The views that hand their fields to the template engine directly hand all of them.
+@Suite struct TemplateFieldsTests {
+    @Test func directFieldsAreTheStoredProperties() {
+        let summary = ListingSummary(
+            ref: "XT-2026-000001", title: "厂房", kind: .factory, deal: .rent, status: .pending, districtKey: "yuhu",
+            districtName: "雨湖区", town: nil, parkID: nil, parkName: nil, buildingArea: 1000, landArea: nil,
+            priceAmount: 10, priceUnit: .yuanPerM2Month, priceMonthlyPerM2: 10, priceTotalYuan: nil, craneCount: nil,
+            craneTons: nil, standalone: nil, singleStorey: nil, features: [], coverPhotoURL: nil, latitude: nil,
+            longitude: nil, distanceKm: nil, updatedAt: Date())
+        let views: [any TemplateFields] = [
+            ListingCard(summary), Choice(value: "a", label: "甲", selected: true, count: nil),
+        ]
+        for view in views {
+            let stored = Set(Mirror(reflecting: view).children.compactMap(\.label))
+            #expect(Set(view.templateFields.keys) == stored, "\(type(of: view))")
+        }
+        let card = ListingCard(summary).templateFields
+        #expect(card["photo"] is NSNull && card["pending"] as? Bool == true && card["area"] as? String == "1000 ㎡")
+    }
+}

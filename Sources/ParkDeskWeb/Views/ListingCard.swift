@@ -39,3 +39,13 @@ struct ListingCard: Sendable {
         return totalYuan.map { "折合 \(DecimalText.rounded($0 / 10_000, scale: 2)) 万元" }
     }
 }
+
+extension ListingCard: TemplateFields {
+    var templateFields: [String: Any] {
+        [
+            "ref": ref, "url": url, "title": title, "kind": kind, "deal": deal, "pending": pending, "place": place,
+            "area": area, "price": price, "comparable": comparable.templateValue, "crane": crane.templateValue,
+            "features": features, "photo": photo.templateValue,
+        ]
+    }
+}

@@ -2,10 +2,14 @@ import Foundation
 import ParkDeskCore
 
 /// One choice of a select or a group of check boxes, with its facet count when known.
-struct Choice: Sendable {
+struct Choice: Sendable, TemplateFields {
     let value, label: String
     let selected: Bool
     let count: Int?
+
+    var templateFields: [String: Any] {
+        ["value": value, "label": label, "selected": selected, "count": count.templateValue]
+    }
 }
 
 /// The listing filters as the `/listings` form sends them: the same parameter names and meaning as
