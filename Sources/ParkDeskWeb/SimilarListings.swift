@@ -15,8 +15,8 @@ final class SimilarListings: Sendable {
     }
 
     let search: ListingSearch
-    let lifetime: Duration
     private let kept = Mutex<[Key: (until: ContinuousClock.Instant, items: [ListingSummary])]>([:])
+    let lifetime: Duration
 
     init(search: ListingSearch, lifetime: Duration = .seconds(60)) {
         self.search = search

@@ -13,13 +13,13 @@ import Synchronization
 public struct WebSite: Sendable {
     let listings: ListingStore
     let search: ListingSearch
+    let similarListings: SimilarListings
     let places: PlaceStore
+    let districtList = DistrictList()
     let intake: LeadIntake
+    let office: Office
     let pages: Pages
     let assets: Assets
-    let office: Office
-    let districtList = DistrictList()
-    let similarListings: SimilarListings
     let renderedListings = RenderedListings()
     /// Whether the database is known to be away: then pages answer at once instead of waiting for it.
     let monitor: DatabaseMonitor

@@ -30,17 +30,12 @@ public enum ListingSpec: Sendable, Equatable {
 public struct BuildingSpec: Sendable, Equatable {
     /// Building area in m² (建筑面积).
     public var area: Decimal
-    public var storeys: Int?
-    /// The unit's floor in a multi-storey building.
-    public var floor: Int?
-    /// 独栋.
-    public var standalone: Bool?
-    /// 单层.
-    public var singleStorey: Bool?
-    /// 净高, m.
-    public var clearHeight: Decimal?
-    /// 承重, t/m².
-    public var floorLoad: Decimal?
+    /// Storeys of the building, and the unit's floor in a multi-storey one.
+    public var storeys, floor: Int?
+    /// 独栋, 单层.
+    public var standalone, singleStorey: Bool?
+    /// 净高 in m, 承重 in t/m².
+    public var clearHeight, floorLoad: Decimal?
     /// Overhead cranes (行车); factories and warehouses only.
     public var crane: Crane?
     public var powerKva: Int?
