@@ -79,8 +79,8 @@ let package = Package(
         module(
             "ParkDeskAPI",
             [
-                "ParkDeskCore", "ParkDeskStore", "ParkDeskOpenAPI", "ParkDeskWeb", hummingbird, openAPIRuntime, openAPIHummingbird,
-                httpTypes, lifecycle, crypto, postgres, yams, asyncAlgorithms,
+                "ParkDeskCore", "ParkDeskStore", "ParkDeskOpenAPI", "ParkDeskWeb", hummingbird, openAPIRuntime,
+                openAPIHummingbird, httpTypes, lifecycle, crypto, postgres, yams, asyncAlgorithms,
             ]),
         module(
             "ParkDeskCLI",
