@@ -54,7 +54,7 @@ extension WebSite {
 
     func inquiryPage(_ query: FormFields) async throws -> Response {
         let ref = query["listing"].map { $0.uppercased() }.flatMap { ListingRef.isWellFormed($0) ? $0 : nil }
-        let title = await ref.asyncFlatMap { try? await listings.find(ref: $0).fields.title }
+        let title = await listingTitle(ref)
         let form = InquiryForm(listingRef: title == nil ? nil : ref, listingTitle: title)
         let meta = PageMeta(
             title: "提交需求",
@@ -101,17 +101,22 @@ extension WebSite {
     func again(
         _ form: InquiryForm, errors: [String: String] = [:], notice: String? = nil, status: HTTPResponse.Status
     ) async -> Response {
-        let listings = self.listings
         let site = self
-        let title = try? await Deadline.run(within: .seconds(1)) { [form] in
-            try await form.listingRef.asyncFlatMap { try await listings.find(ref: $0).fields.title }
-        }
+        let title = await listingTitle(form.listingRef)
         let districts = (try? await Deadline.run(within: .seconds(1)) { try await site.districts() }) ?? []
         let shown = InquiryForm(
             fields: form.fields, errors: errors, notice: notice ?? (errors.isEmpty ? nil : "请按提示修改标红的项目后再提交。"),
-            listingRef: form.listingRef, listingTitle: title ?? nil)
+            listingRef: form.listingRef, listingTitle: title)
         let meta = PageMeta(title: "提交需求", description: "请检查您填写的内容。", path: "/inquiry", noindex: true)
         return pages.render("inquiry", meta, InquiryView(form: formView(shown, districts: districts)), status: status)
+    }
+
+    /// The title of the listing a form is about; `nil` when there is none, or the database does not answer
+    /// within a second (the form is shown without it).
+    func listingTitle(_ ref: String?) async -> String? {
+        guard let ref else { return nil }
+        let listings = self.listings
+        return try? await Deadline.run(within: .seconds(1)) { try await listings.find(ref: ref).fields.title }
     }
 
     struct ThanksView: Sendable {
@@ -125,12 +130,5 @@ extension WebSite {
         let meta = PageMeta(
             title: "已收到您的咨询", description: "招商专员将尽快与您联系。", path: "/inquiry/thanks", noindex: true)
         return pages.render("thanks", meta, ThanksView(receipt: receipt, listing: listing))
-    }
-}
-
-extension Optional {
-    func asyncFlatMap<U>(_ transform: (Wrapped) async throws -> U?) async rethrows -> U? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }
