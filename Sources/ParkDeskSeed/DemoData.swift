@@ -4,29 +4,11 @@ import Logging
 import ParkDeskCore
 import PostgresNIO
 
-/// A realistic demo set: the office's real listings, the main parks, and ~50 plausible others.
+/// A realistic demo set: the office's real listings and ~50 plausible others, in the parks the migrations add.
 /// Idempotent: a listing whose title exists already is not added again.
 public struct DemoData: Sendable {
     let client: PostgresClient
     let logger: Logger
-
-    static let parks: [ParkDraft] = [
-        ParkDraft(
-            name: "湘潭经开区", district: "湘潭经开区", address: "湘潭市九华示范区", latitude: 27.9572, longitude: 112.8452,
-            description: "国家级经济技术开发区，汽车及零部件、电子信息产业集聚。"),
-        ParkDraft(
-            name: "湘潭高新区", district: "湘潭高新区", address: "湘潭市岳塘区晓塘路", latitude: 27.8585, longitude: 112.9453,
-            description: "国家级高新区，先进装备制造、新能源。"),
-        ParkDraft(
-            name: "临武高新区", district: "临武县", address: "郴州市临武县舜峰镇", latitude: 25.2767, longitude: 112.5637,
-            description: "省级高新区，有色金属精深加工、新材料。"),
-        ParkDraft(
-            name: "湘潭天易经开区", district: "湘潭县", address: "湘潭县易俗河镇", latitude: 27.7789, longitude: 112.9531,
-            description: "省级经开区，装备制造与食品加工。"),
-        ParkDraft(
-            name: "郴州高新区", district: "郴州高新区", address: "郴州市苏仙区", latitude: 25.8236, longitude: 113.0612,
-            description: "国家级高新区，电子信息与有色金属。"),
-    ]
 
     /// The office's own listings, as published.
     static var sourceListings: [ListingDraft] {
@@ -117,20 +99,8 @@ public struct DemoData: Sendable {
         return drafts
     }
 
-    /// Adds the demo parks that are missing; returns how many.
-    public func loadParks(actor: String) async throws -> Int {
-        let places = Database(client: client, logger: logger).places
-        let existingParks = Set(try await places.parks().map(\.name))
-        var addedParks = 0
-        for park in Self.parks where !existingParks.contains(park.name ?? "") {
-            _ = try await places.addPark(park, actor: actor)
-            addedParks += 1
-        }
-        return addedParks
-    }
-
     /// Loads the demo data into a database without listings (`serve --demo`); `nil` when it had some.
-    public func loadIntoEmpty(actor: String) async throws -> (parks: Int, listings: Int)? {
+    public func loadIntoEmpty(actor: String) async throws -> Int? {
         try await serialised {
             let rows = try await client.run("SELECT NOT EXISTS (SELECT 1 FROM listings)", logger: logger)
             for try await isEmpty in rows.decode(Bool.self) where isEmpty { return try await loadMissing(actor: actor) }
@@ -138,8 +108,8 @@ public struct DemoData: Sendable {
         }
     }
 
-    /// Loads what is missing; returns how many parks and listings it added.
-    public func load(actor: String) async throws -> (parks: Int, listings: Int) {
+    /// Loads the listings that are missing; returns how many it added.
+    public func load(actor: String) async throws -> Int {
         try await serialised { try await loadMissing(actor: actor) }
     }
 
@@ -161,8 +131,7 @@ public struct DemoData: Sendable {
         }
     }
 
-    private func loadMissing(actor: String) async throws -> (parks: Int, listings: Int) {
-        let addedParks = try await loadParks(actor: actor)
+    private func loadMissing(actor: String) async throws -> Int {
         let store = Database(client: client, logger: logger).listings
         let rows = try await client.run("SELECT title FROM listings", logger: logger)
         var titles = Set<String>()
@@ -173,7 +142,7 @@ public struct DemoData: Sendable {
             titles.insert(draft.title ?? "")
             addedListings += 1
         }
-        return (addedParks, addedListings)
+        return addedListings
     }
 }
 

@@ -17,7 +17,6 @@ public struct SyntheticListings: Sendable {
         progress: (@Sendable (Int) -> Void)? = nil
     ) async throws -> Int {
         guard count >= 0, count <= 10_000_000 else { throw ValidationFailed("listings", "must be from 0 to 10000000") }
-        _ = try await Database(client: client, logger: logger).demoData.loadParks(actor: actor)
         let places = Database(client: client, logger: logger).places
         let districts = try await places.districts()
         let parks = try await places.parks()
@@ -41,7 +40,7 @@ public struct SyntheticListings: Sendable {
         "zixing": (25.98, 113.24), "guiyang": (25.75, 112.73), "yizhang": (25.40, 112.95),
         "yongxing": (26.13, 113.12), "jiahe": (25.59, 112.37), "linwu": (25.28, 112.56),
         "rucheng": (25.55, 113.68), "guidong": (26.08, 113.94), "anren": (26.71, 113.27),
-        "chenzhou-hitech": (25.82, 113.06),
+        "chenzhou-hitech": (25.82, 113.06), "chenzhou-etdz": (25.77, 113.00),
     ]
 
     static let towns = ["易俗河镇", "九华", "白石", "鹤岭", "双马", "荷塘", "天易", "河口", "中路铺", "楠竹山", "栖凤渡", "良田"]

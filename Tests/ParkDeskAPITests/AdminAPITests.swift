@@ -52,7 +52,7 @@ import Testing
             #expect(park.status == .forbidden)
             #expect(park.body["type"] as? String == "https://parkdesk.invalid/problems/forbidden")
         }
-        #expect(try await f.count("SELECT count(*)::int FROM parks") == 0)
+        #expect(try await f.count("SELECT count(*)::int FROM parks WHERE name = '新园区'") == 0)
     }
 
     @Test func createAnswers201WithLocationETagAndTheStoredListing() async throws {
@@ -223,13 +223,13 @@ import Testing
         try await f.test { client in
             let created = try await client.call(
                 "/api/v1/admin/parks", method: .post, headers: bearer(admin),
-                json: #"{"name":"湘潭天易经开区","district":"易俗河","latitude":27.78,"longitude":112.95}"#)
+                json: #"{"name":"湘潭县新材料产业园","district":"易俗河","latitude":27.78,"longitude":112.95}"#)
             #expect(created.status == .created)
             let id = try #require(created.body["id"] as? Int)
             #expect(created.headers[.location] == "/api/v1/parks/\(id)")
             let duplicate = try await client.call(
                 "/api/v1/admin/parks", method: .post, headers: bearer(admin),
-                json: #"{"name":"湘潭天易经开区","district":"yuhu"}"#)
+                json: #"{"name":"湘潭县新材料产业园","district":"yuhu"}"#)
             #expect(duplicate.status == .badRequest && fields(duplicate.body) == ["name"])
             let halfPoint = try await client.call(
                 "/api/v1/admin/parks", method: .post, headers: bearer(admin),
@@ -239,8 +239,8 @@ import Testing
                 "/api/v1/admin/parks/\(id)", method: .patch, headers: bearer(admin),
                 json: #"{"description":"省级经开区"}"#)
             #expect(edited.status == .ok && edited.body["description"] as? String == "省级经开区")
-            #expect(edited.body["name"] as? String == "湘潭天易经开区")
-            _ = try await f.listing { $0.park = "湘潭天易经开区" }
+            #expect(edited.body["name"] as? String == "湘潭县新材料产业园")
+            _ = try await f.listing { $0.park = "湘潭县新材料产业园" }
             let inUse = try await client.call("/api/v1/admin/parks/\(id)", method: .delete, headers: bearer(admin))
             #expect(inUse.status == .conflict)
             let spare = try await client.call(

@@ -14,7 +14,7 @@ struct SeedCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Flag(help: "The office's real listings, the main parks and ~50 plausible listings.") var demo = false
+    @Flag(help: "The office's real listings and ~50 plausible ones.") var demo = false
     @Flag(help: "Realistic generated listings (deterministic for a given --seed), loaded with COPY.") var synthetic =
         false
     @Option(help: "How many synthetic listings.") var listings = 0
@@ -30,7 +30,7 @@ struct SeedCommand: AsyncParsableCommand {
             let added = try await withDatabase(logger: logger) { database in
                 try await database.demoData.load(actor: CLIContext.actor)
             }
-            CLIContext.print("demo data: added \(added.parks) park(s) and \(added.listings) listing(s)")
+            CLIContext.print("demo data: added \(added) listing(s)")
             return
         }
         for (flag, count) in [("--listings", listings), ("--leads", leads)] where !(0...10_000_000).contains(count) {

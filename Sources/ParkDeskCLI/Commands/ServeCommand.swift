@@ -39,7 +39,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (env PARKDESK_PORT, default 8080).")
     var port: Int?
 
-    @Flag(help: "Load the demo parks and listings when the database has no listings yet.")
+    @Flag(help: "Load the demo listings when the database has no listings yet.")
     var demo = false
 
     func run() async throws {
@@ -65,7 +65,7 @@ struct ServeCommand: AsyncParsableCommand {
                     let added = try await Database(client: client, logger: logger).demoData
                         .loadIntoEmpty(actor: "serve --demo")
                 else { return }
-                logger.info("Loaded demo data", metadata: ["parks": "\(added.parks)", "listings": "\(added.listings)"])
+                logger.info("Loaded demo data", metadata: ["listings": "\(added)"])
             },
             logger: logger)
         // Shut down in reverse order: the watchdog stops first, so that it never restarts a cluster being stopped.

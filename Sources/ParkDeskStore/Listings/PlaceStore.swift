@@ -25,6 +25,17 @@ public struct PlaceStore: Sendable {
         return result
     }
 
+    /// Every district and park name and alias, for reading listing titles and needs (`TextParser`).
+    public func names() async throws -> PlaceNames {
+        let rows = try await client.run(
+            "SELECT p.name, p.aliases, d.key FROM parks p JOIN districts d ON d.id = p.district_id", logger: logger)
+        var parks: [PlaceNames.ParkName] = []
+        for try await (name, aliases, key) in rows.decode((String, [String], String).self) {
+            parks.append(PlaceNames.ParkName(name: name, aliases: aliases, districtKey: key))
+        }
+        return PlaceNames(districts: try await districts(), parks: parks)
+    }
+
     /// The district that `text` names, or a field error listing the known ones.
     public func district(named text: String, field: String = "district") async throws -> District {
         try Self.district(named: text, in: try await districts(), field: field)

@@ -1,0 +1,52 @@
+/// The place names a parser recognises: every district by name and alias (易俗河 → 湘潭县), every park by name and
+/// alias (天易经开区 → 湘潭天易经开区), and the cities and province, which name no district. Built from the
+/// districts and parks in the database, so a new alias needs no code.
+public struct PlaceNames: Sendable {
+    /// What a name refers to.
+    public enum Place: Sendable, Equatable {
+        /// A district by key and Chinese name.
+        case district(key: String, name: String)
+        /// A park by name, with its district.
+        case park(name: String, districtKey: String, districtName: String)
+        /// 湘潭, 郴州市: the city, which names no district.
+        case city
+    }
+
+    /// A park as the parsers need it.
+    public struct ParkName: Sendable, Equatable {
+        public var name: String
+        public var aliases: [String]
+        public var districtKey: String
+
+        public init(name: String, aliases: [String] = [], districtKey: String) {
+            (self.name, self.aliases, self.districtKey) = (name, aliases, districtKey)
+        }
+    }
+
+    /// Every name and what it means; on a clash, a district wins over a park (湘潭经开区 is both).
+    public private(set) var names: [String: Place] = [:]
+
+    public init(districts: [District], parks: [ParkName]) {
+        let byKey = Dictionary(districts.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        for park in parks {
+            guard let district = byKey[park.districtKey] else { continue }
+            for name in [park.name] + park.aliases {
+                names[name] = .park(name: park.name, districtKey: district.key, districtName: district.name)
+            }
+        }
+        let cities = Set(districts.map(\.cityName))
+        for city in cities {
+            names[city] = .city
+            if city.hasSuffix("市") { names[String(city.dropLast())] = .city }
+        }
+        for district in districts {
+            let place = Place.district(key: district.key, name: district.name)
+            for name in [district.name] + district.aliases { names[name] = place }
+            // 岳塘 for 岳塘区, 临武 for 临武县 — unless that is a city's name (湘潭县 is not 湘潭)
+            let short = String(district.name.dropLast())
+            if district.name.count == 3, "区县市".contains(district.name.last!), names[short] == nil {
+                names[short] = place
+            }
+        }
+    }
+}
