@@ -70,7 +70,8 @@ extension WebSite {
         if monitor.unavailableReason != nil { return await again(form, notice: away, status: .serviceUnavailable) }
         do {
             var submission = LeadIntake.Submission(
-                draft: try form.checkedDraft(privacyVersion: office.privacyVersion), canonicalBody: form.canonicalBody)
+                draft: await withNeedRead(try form.checkedDraft(privacyVersion: office.privacyVersion)),
+                canonicalBody: form.canonicalBody)
             submission.honeypot = fields["website"]
             submission.fillMillis = form.fillMillis()
             submission.idempotencyKey = "web-" + form.formKey
@@ -94,6 +95,17 @@ extension WebSite {
         } catch  where error is Deadline.Exceeded || DatabaseFault.named(error) is DatabaseFault {
             return await again(form, notice: away, status: .serviceUnavailable)
         }
+    }
+
+    /// The draft with the need's empty fields filled from the person's own words (需求), so that the lead is
+    /// matched on them too; as typed when the words say nothing or the place names cannot be read within a second.
+    func withNeedRead(_ draft: LeadDraft) async -> LeadDraft {
+        guard let text = draft.needText, !text.isEmpty else { return draft }
+        let places = self.places
+        guard let parser = try? await Deadline.run(within: .seconds(1), { try await places.textParser() }) else {
+            return draft
+        }
+        return draft.fillingNeed(from: parser.need(text).draft)
     }
 
     /// The form again with what was typed, the messages, and the same one-time key. The listing's title and the

@@ -89,7 +89,9 @@ import Testing
             let districts = items(try await client.call("/api/v1/districts").body)
             #expect(districts.count == 20)
             let county = try #require(districts.first { $0["key"] as? String == "xiangtan-county" })
-            #expect(county["name"] as? String == "湘潭县" && (county["aliases"] as? [String])?.prefix(3) == ["易俗河", "易俗河镇", "天易"])
+            #expect(
+                county["name"] as? String == "湘潭县"
+                    && (county["aliases"] as? [String])?.prefix(3) == ["易俗河", "易俗河镇", "天易"])
             #expect(county["cityName"] as? String == "湘潭市")
             let documented = try OpenAPIContract.enumValues("DistrictKey")
             #expect(Set(districts.compactMap { $0["key"] as? String }) == Set(documented))

@@ -19,16 +19,19 @@ struct CLIHarness {
         try await run(arguments)
     }
 
+    /// The command's output when the person answers its questions with `answers`.
     @discardableResult
-    func run(_ arguments: [String]) async throws -> String {
+    func run(_ arguments: [String], answering answers: [String] = []) async throws -> String {
         let output = OutputBuffer()
         try await CLIContext.$environment.withValue(["DATABASE_URL": url, "PARKDESK_ACTOR": "tester"]) {
             try await CLIContext.$output.withValue(output) {
-                var command = try ParkDeskCommand.parseAsRoot(arguments)
-                if var asyncCommand = command as? any AsyncParsableCommand {
-                    try await asyncCommand.run()
-                } else {
-                    try command.run()
+                try await CLIContext.$answers.withValue(Answers(answers)) {
+                    var command = try ParkDeskCommand.parseAsRoot(arguments)
+                    if var asyncCommand = command as? any AsyncParsableCommand {
+                        try await asyncCommand.run()
+                    } else {
+                        try command.run()
+                    }
                 }
             }
         }

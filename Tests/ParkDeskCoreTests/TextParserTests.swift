@@ -114,6 +114,34 @@ import Testing
         #expect(RegionPlaces.parser.listing(nfd).unparsed.map(\.span.text) == ["\u{E9}"])
     }
 
+    /// Random texts from the characters titles are made of: no crash, every span where it says, and every
+    /// parsed listing field one the model accepts.
+    @Test func randomTextsNeverCrashAndOnlyOfferValidFields() {
+        let alphabet = Array("0123456789.,-~ 一二两三十百千万亿零平米亩吨台层楼元块/月年天每行车承重层高厂房仓库出租售转让湘潭县九华😀【】！，。")
+        var seed: UInt64 = 2026
+        for _ in 0..<3_000 {
+            var text = ""
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            for step in 0..<Int(seed >> 59) + 3 {
+                text.append(alphabet[Int((seed >> UInt64(step % 40 + 8)) % UInt64(alphabet.count))])
+            }
+            let listing = RegionPlaces.parser.listing(text)
+            let scalars = Array(text.precomposedStringWithCanonicalMapping.unicodeScalars)
+            for span in listing.fields.flatMap(\.spans) + listing.unparsed.map(\.span) {
+                #expect(span.start < span.end && span.end <= scalars.count, "\(text)")
+            }
+            var draft = listing.draft
+            (draft.title, draft.priceUnit) = ("随机标题", draft.priceUnit ?? .negotiable)
+            do {
+                _ = try draft.validated()
+            } catch {
+                let offered = Set(listing.fields.map(\.name))
+                #expect(error.errors.allSatisfy { !offered.contains($0.field) }, "\(text): \(error)")
+            }
+            _ = RegionPlaces.parser.need(text)
+        }
+    }
+
     @Test func aCraneWithItsTonnageIsOneCraneOnceValidated() throws {
         var draft = RegionPlaces.parser.listing("易俗河重工厂房4000平米独栋单层出租,行车16吨,独门独院").draft
         draft.title = "易俗河重工厂房4000平米独栋单层出租,行车16吨,独门独院"

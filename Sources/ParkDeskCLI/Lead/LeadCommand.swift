@@ -26,17 +26,38 @@ struct LeadAdd: AsyncParsableCommand {
               parkdesk lead add --contact 王经理 --mobile "138 1234 5678" --company 湘潭某机械有限公司 \\
                 --use 工程机械零部件 --tax 300 --kinds 厂房 --deal 出租 --min-area 3000 --max-area 5000 \\
                 --districts 湘潭县,九华 --crane 10 --need "单层厂房，带行车"
+              parkdesk lead add --from-text "王总,做工程机械的,要3000到5000平的厂房,最好湘潭县或九华,行车10吨以上,年税收300万左右,电话138 1234 5678"
+
+            With --from-text the need is read from the caller's words (kept as the need text), shown field by field
+            with the words each came from, and saved after asking (--yes saves without asking). Flags override it.
             """)
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var fields: LeadFieldOptions
     @Flag(help: "Never ask; fail on missing fields instead.") var noInput = false
+    @Option(help: "The call as the agent typed it; the lead's fields are read from it.") var fromText: String?
+    @Flag(help: "With --from-text: save without asking.") var yes = false
 
     func run() async throws {
         var fields = fields
-        if !noInput && CLIContext.output == nil && isatty(STDIN_FILENO) == 1 { LeadPrompt.ask(&fields) }
-        let lead = try fields.draft().validated()
+        if fromText == nil && !noInput && CLIContext.output == nil && isatty(STDIN_FILENO) == 1 {
+            LeadPrompt.ask(&fields)
+        }
+        let flags = try fields.draft()
+        let (fromText, yes, given) = (fromText, yes, fields.givenFields)
         let (capture, stored) = try await global.withDatabase { database in
+            var draft = flags
+            if let fromText {
+                let parsed = try await database.places.textParser().need(fromText)
+                CLIContext.print(ParsedTextView.text(parsed.fields, parsed.unparsed, flags: given))
+                draft = flags.fillingNeed(from: parsed.draft)
+                draft.contactName = draft.contactName ?? parsed.draft.contactName
+                draft.mobile = draft.mobile ?? parsed.draft.mobile
+                draft.landline = draft.landline ?? parsed.draft.landline
+                draft.needText = draft.needText ?? fromText
+            }
+            let lead = try draft.validated()
+            if fromText != nil { try ParsedTextView.confirm("保存这条线索？ Save this lead?", yes: yes) }
             let store = database.leads
             let capture = try await store.capture(lead, arrival: .init(actor: CLIContext.actor, audited: true))
             return (capture, try await store.find(ref: capture.ref))

@@ -33,6 +33,17 @@ struct LeadFieldOptions: ParsableArguments {
     @Option(help: "Campaign or event name.") var campaign: String?
     @Option(help: "Privacy notice version the caller agreed to (required for web).") var consentVersion: String?
 
+    /// The draft's field names these flags set (beyond the source), to show which of them win over a text.
+    var givenFields: [String] {
+        let flags: [(String, Any?)] = [
+            ("contactName", contact), ("mobile", mobile), ("company", company), ("intendedUse", intendedUse),
+            ("expectedTax", tax), ("investment", investment), ("kinds", kinds), ("deal", deal), ("minArea", minArea),
+            ("maxArea", maxArea), ("budget", budget), ("districts", districts), ("parks", parks),
+            ("minCraneTons", crane), ("landline", landline),
+        ]
+        return flags.filter { $0.1 != nil }.map(\.0)
+    }
+
     /// The draft these flags describe; unreadable values are field errors, all at once.
     func draft() throws(ValidationFailed) -> LeadDraft {
         var reader = TextFieldReader()

@@ -7,10 +7,10 @@ import ParkDeskStore
 struct ListingCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "listing",
-        abstract: "Add, edit, show, list, import, export and retire property listings.",
+        abstract: "Add, edit, show, list, import, export, read from text and retire property listings.",
         subcommands: [
             ListingAdd.self, ListingEdit.self, ListingShow.self, ListingList.self, ListingStatusCommand.self,
-            ListingImport.self, ListingExport.self, ListingExpire.self,
+            ListingImport.self, ListingExport.self, ListingExpire.self, ListingParse.self,
         ])
 }
 
@@ -24,23 +24,43 @@ struct ListingAdd: AsyncParsableCommand {
                 --district 湘潭县 --building-area 4000 --standalone --single-storey --crane-tons 16 \\
                 --features 独门独院,大车进出 --price 12 --price-unit 元/㎡/月 --status active
               parkdesk listing add --from-json listing.json
+              parkdesk listing add --from-text "易俗河重工厂房4000平米独栋单层出租,行车16吨,独门独院" --price 面议
+
+            With --from-text the fields read from the text are shown with the words each came from, and what was
+            not understood; it asks before saving (--yes saves without asking). Flags override the text.
             """)
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var fields: ListingFieldOptions
     @Option(help: "A JSON file with the listing's fields (camelCase keys); flags override it.") var fromJson: String?
+    @Option(help: "A listing title as people write it; its fields are read from it and it becomes the title.")
+    var fromText: String?
+    @Flag(help: "With --from-text: save without asking.") var yes = false
     @Option(help: "Initial status: draft (default) or active.") var status: String = "draft"
     @Flag(help: "Print the stored listing as JSON.") var json = false
 
     func run() async throws {
         var draft = ListingDraft()
         if let fromJson { draft = try ListingFiles.readJSONDraft(path: fromJson) }
-        draft = draft.merging(try fields.draft())
+        let flags = try fields.draft()
         guard let initial = ListingStatus.parse(status), initial == .draft || initial == .active else {
             throw CLIError("--status: a new listing starts as draft or active")
         }
+        let (fromText, yes) = (fromText, yes)
         let listing = try await global.withDatabase { [draft] database in
-            try await database.listings.create(draft, status: initial, actor: CLIContext.actor)
+            var draft = draft
+            if let fromText {
+                let parsed = try await database.places.textParser().listing(fromText, kind: flags.kind ?? draft.kind)
+                CLIContext.print(ParsedTextView.text(parsed.fields, parsed.unparsed, flags: flags.setFields))
+                var read = parsed.draft
+                read.keepText(fromText)
+                draft = draft.merging(read).merging(flags)
+                _ = try draft.validated()
+                try ParsedTextView.confirm("保存这条房源（\(initial.label)）？ Save this listing?", yes: yes)
+            } else {
+                draft = draft.merging(flags)
+            }
+            return try await database.listings.create(draft, status: initial, actor: CLIContext.actor)
         }
         CLIContext.print(
             json

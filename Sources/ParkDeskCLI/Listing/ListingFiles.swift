@@ -37,12 +37,26 @@ enum ListingFiles {
         return value
     }
 
+    /// A UTF-8 file's text, without a byte-order mark.
+    static func text(path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read \(path)") }
+        let text = String(decoding: data, as: UTF8.self)
+        return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+    }
+
+    /// The non-empty lines of a text file with their line numbers (a title a line).
+    static func lines(path: String) throws -> [(line: Int, text: String)] {
+        try text(path: path).split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap {
+            index, line in
+            let title = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            return title.isEmpty ? nil : (index + 1, title)
+        }
+    }
+
     /// The rows of an import file with their line numbers: JSONL (one JSON object a line) or CSV whose
     /// header names fields (camelCase or kebab-case, as the flags of `listing add`).
     static func importRows(path: String) throws -> [ImportRow] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read \(path)") }
-        var text = String(decoding: data, as: UTF8.self)
-        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        let text = try text(path: path)
         if path.lowercased().hasSuffix(".jsonl") || path.lowercased().hasSuffix(".ndjson") {
             return text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap {
                 index, line in
@@ -52,7 +66,7 @@ enum ListingFiles {
                     draft: Result { () throws(ValidationFailed) in try decodeDraft(Data(line.utf8), context: "line") })
             }
         }
-        guard path.lowercased().hasSuffix(".csv") else { throw CLIError("import takes a .csv or .jsonl file") }
+        guard path.lowercased().hasSuffix(".csv") else { throw CLIError("import takes a .csv, .jsonl or .txt file") }
         let records = CSVReader.records(text)
         guard let header = records.first?.fields else { return [] }
         let names = header.map { $0.trimmingCharacters(in: .whitespaces) }

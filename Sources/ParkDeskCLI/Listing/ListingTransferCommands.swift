@@ -6,17 +6,20 @@ import ParkDeskStore
 struct ListingImport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Bulk-load listings from CSV or JSONL: all or nothing unless --skip-invalid.",
+        abstract: "Bulk-load listings from CSV, JSONL or titles (.txt): all or nothing unless --skip-invalid.",
         discussion: """
             CSV header names are the field names of `listing add` (kind,deal,title,district,buildingArea,…).
-            Every bad row is reported with its line number.
+            A .txt file holds one title a line, as the office writes them; each becomes a listing with the
+            fields read from it (see `listing parse`), priced 面议 when it names no price. Every bad row is reported
+            with its line number.
             Examples:
               parkdesk listing import listings.csv
               parkdesk listing import listings.jsonl --skip-invalid --status draft
+              parkdesk listing import titles.txt --status draft
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "A .csv or .jsonl file.") var file: String
+    @Argument(help: "A .csv, .jsonl or .txt (one title a line) file.") var file: String
     @Flag(help: "Load the good rows and report the bad ones.") var skipInvalid = false
     @Option(help: "Status of the imported listings: active (default) or draft.") var status: String = "active"
 
@@ -25,10 +28,11 @@ struct ListingImport: AsyncParsableCommand {
         guard initial == .active || initial == .draft else {
             throw CLIError("--status: imported listings start as active or draft")
         }
-        let rows = try ListingFiles.importRows(path: file)
+        let titles = file.lowercased().hasSuffix(".txt") ? try ListingFiles.lines(path: file) : nil
+        let rows = titles == nil ? try ListingFiles.importRows(path: file) : []
         let logger = try global.makeLogger()
         let showProgress = isatty(STDERR_FILENO) == 1 && CLIContext.output == nil
-        let total = rows.count
+        let total = titles?.count ?? rows.count
         var progress: (@Sendable (Int) -> Void)?
         if showProgress {
             progress = { done in FileHandle.standardError.write(Data("\r\(done)/\(total)".utf8)) }
@@ -39,8 +43,17 @@ struct ListingImport: AsyncParsableCommand {
         let onProgress = progress
         do {
             report = try await withDatabase(logger: logger) { database in
-                let store = database.listings
-                return try await store.importListings(
+                var rows = rows
+                if let titles {
+                    let parser = try await database.places.textParser()
+                    rows = titles.map { line, text in
+                        var draft = parser.listing(text).draft
+                        draft.keepText(text)
+                        draft.priceUnit = draft.priceUnit ?? .negotiable  // a title without a price is 面议
+                        return ImportRow(line: line, draft: .success(draft))
+                    }
+                }
+                return try await database.listings.importListings(
                     rows, status: initial, skipInvalid: skip, actor: actor, progress: onProgress)
             }
         } catch let rejected as ImportRejected {
@@ -53,6 +66,45 @@ struct ListingImport: AsyncParsableCommand {
         if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
         report.skipped.forEach { CLIContext.print("skipped \($0.description)") }
         CLIContext.print("imported \(report.imported) listing(s), skipped \(report.skipped.count)")
+    }
+}
+
+struct ListingParse: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "parse",
+        abstract: "Show what is read from listing titles, without saving anything.",
+        discussion: """
+            Examples:
+              parkdesk listing parse "九华标准厂房二楼1500㎡出租,层高6米,承重1吨,12元/平/月"
+              parkdesk listing parse --file titles.txt --summary
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Titles to read.") var titles: [String] = []
+    @Option(help: "A file of titles, one a line.") var file: String?
+    @Flag(help: "Only count: how many were read, how fast (one core), how many fully understood.") var summary = false
+
+    func run() async throws {
+        let texts = titles + (try file.map { try ListingFiles.lines(path: $0).map(\.text) } ?? [])
+        guard !texts.isEmpty else { throw CLIError("give titles to read, or --file") }
+        let parser = try await global.withDatabase { database in try await database.places.textParser() }
+        guard summary else {
+            for text in texts {
+                let parsed = parser.listing(text)
+                CLIContext.print("“\(text)”\n" + ParsedTextView.text(parsed.fields, parsed.unparsed))
+            }
+            return
+        }
+        let clock = ContinuousClock()
+        var understood = 0
+        let elapsed = clock.measure {
+            for text in texts where parser.listing(text).unparsed.isEmpty { understood += 1 }
+        }
+        let seconds = Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds)
+        let rate = Int(Double(texts.count) / max(seconds, 1e-9))
+        CLIContext.print(
+            "parsed \(texts.count) title(s) in \(Int(seconds * 1000)) ms: \(rate) titles/s on one core; "
+                + "\(understood) fully understood, \(texts.count - understood) with words left over")
     }
 }
 

@@ -8,6 +8,8 @@ public enum CLIContext {
     @TaskLocal public static var environment: [String: String] = ProcessInfo.processInfo.environment
     /// Where command output goes; `nil` means standard output.
     @TaskLocal public static var output: OutputBuffer?
+    /// Answers to the questions commands ask (tests); `nil` means standard input.
+    @TaskLocal public static var answers: Answers?
 
     static func print(_ line: String) {
         if let output { output.append(line + "\n") } else { Swift.print(line) }
@@ -17,6 +19,13 @@ public enum CLIContext {
     static func printError(_ line: String) {
         guard output == nil else { return }
         FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// Asks a question on standard error and reads the answer; `nil` at the end of input.
+    static func ask(_ question: String) -> String? {
+        if let answers { return answers.next() }
+        FileHandle.standardError.write(Data(question.utf8))
+        return readLine()
     }
 
     static var actor: String {
@@ -36,6 +45,19 @@ public final class OutputBuffer: Sendable {
 
     public var contents: String {
         text.withLock { $0 }
+    }
+}
+
+/// Answers given in advance, one per question (for tests).
+public final class Answers: Sendable {
+    private let pending: Mutex<[String]>
+
+    public init(_ answers: [String]) {
+        pending = Mutex(answers)
+    }
+
+    func next() -> String? {
+        pending.withLock { $0.isEmpty ? nil : $0.removeFirst() }
     }
 }
 

@@ -98,7 +98,9 @@ enum ChineseNumber {
                 lastLarge = 0
             } else if let unit = largeUnits[c], i > start {
                 section += pending ?? 0
-                total = (total + section) * unit
+                let (scaledTotal, overflow) = (total + section).multipliedReportingOverflow(by: unit)
+                if overflow { break }
+                total = scaledTotal
                 section = 0
                 pending = nil
                 lastLarge = unit

@@ -19,6 +19,14 @@ extension TextParser {
         }
         listingLeftWords(&r, &d)
         fitShape(&r, &d)
+        do {
+            _ = try d.validated()
+        } catch {
+            r.keepValid(error.errors) { name in
+                if name == "price" { (d.priceAmount, d.priceUnit) = (nil, nil) }
+                ListingDraft.allFields.first { $0.name == name }?.clear(&d)
+            }
+        }
         return ParsedText(draft: d, fields: r.fields, unparsed: r.unparsed())
     }
 
@@ -131,14 +139,14 @@ extension TextParser {
             }
         case .kva?:
             let words = [before, after].compactMap { $0 }.filter { r.has($0, { $0 == .power }) }
-            if let kva = Int(exactly: value as NSDecimalNumber), q.bound != .range {
+            if let kva = Self.whole(value), q.bound != .range {
                 d.powerKva = kva
                 r.record("powerKva", "\(kva) kVA", [i] + words)
             } else {
                 r.leave(i, "配电容量请写一个整数")
             }
         case .storey?:
-            let n = Int(truncating: value as NSDecimalNumber)
+            guard let n = Self.whole(value) else { return r.leave(i, "层数不是一个合理的整数") }
             if r.has(before, { $0 == .floorMarker }) {
                 d.floor = n; r.record("floor", "\(n) 层", [i, before!])
             } else if r.has(before, { $0 == .storeysMarker })
@@ -150,11 +158,11 @@ extension TextParser {
                 r.leave(i, "“\(r.text(r.tokens[i].range))”：不知是楼栋的总层数还是所在楼层")
             }
         case .floor?:
-            let n = Int(truncating: value as NSDecimalNumber)
+            guard let n = Self.whole(value) else { return r.leave(i, "楼层不是一个合理的整数") }
             d.floor = n; r.record("floor", "\(n) 层", [i])
         case .count?:
-            if isCrane(r, i) {
-                d.craneCount = Int(truncating: value as NSDecimalNumber)
+            if isCrane(r, i), let n = Self.whole(value) {
+                d.craneCount = n
                 r.record("craneCount", "\(d.craneCount!) 台", [i] + craneWords(r, i))
             } else {
                 r.leave(i, "台数附近没有“行车”，不知是什么的数量")
@@ -162,8 +170,9 @@ extension TextParser {
         case .yuan?:
             listingPrice(&r, &d, at: i)
         case .year?:
-            if r.has(before, { $0 == .tenure }) || r.has(after, { $0 == .tenure }), q.bound != .range {
-                let n = Int(truncating: value as NSDecimalNumber)
+            if r.has(before, { $0 == .tenure }) || r.has(after, { $0 == .tenure }), q.bound != .range,
+                let n = Self.whole(value)
+            {
                 d.tenureYears = n
                 r.record(
                     "tenureYears", "\(n) 年",
@@ -345,5 +354,18 @@ extension TextParser {
     private func perWords(_ r: TextReading, _ i: Int) -> [Int] {
         guard let j = r.adjacent(i), r.terms(j).contains(.per(.m2)) else { return [] }
         return [j]
+    }
+}
+
+extension ListingDraft {
+    /// Keeps the text a listing was read from: as its title when it fits (2–120 characters), else as its
+    /// description.
+    public mutating func keepText(_ text: String) {
+        let trimmed = text.trimmingWhitespace()
+        if (2...120).contains(trimmed.count) {
+            title = trimmed
+        } else if !trimmed.isEmpty {
+            description = String(trimmed.prefix(5000))
+        }
     }
 }

@@ -35,6 +35,13 @@ extension TextParser {
                 r.leave(i, "需求没有这一项，原话留在需求文字里")
             }
         }
+        var checked = d
+        checked.source = .hotline
+        do {
+            _ = try checked.validated()
+        } catch {
+            r.keepValid(error.errors) { name in d.clear(name) }
+        }
         return ParsedText(draft: d, fields: r.fields, unparsed: r.unparsed())
     }
 
@@ -97,5 +104,51 @@ extension TextParser {
         } else {
             r.leave(i, "金额前没有“税收/投资/预算”，不知是什么")
         }
+    }
+}
+
+extension LeadDraft {
+    /// Unsets a field the need parser sets, by its name.
+    fileprivate mutating func clear(_ name: String) {
+        switch name {
+        case "kinds": kinds = nil
+        case "deal": deal = nil
+        case "minArea": minArea = nil
+        case "maxArea": maxArea = nil
+        case "budget": (budget, budgetUnit) = (nil, nil)
+        case "districts": districts = nil
+        case "parks": parks = nil
+        case "minCraneTons": minCraneTons = nil
+        case "intendedUse": intendedUse = nil
+        case "expectedTax": expectedTax = nil
+        case "investment": investment = nil
+        case "company": company = nil
+        case "contactName": contactName = nil
+        case "mobile": mobile = nil
+        case "landline": landline = nil
+        default: break
+        }
+    }
+}
+
+extension LeadDraft {
+    /// The structured need and project fields left empty, filled from what the person's own words say
+    /// (`TextParser.need`); what they entered and their words stay as they are.
+    public func fillingNeed(from parsed: LeadDraft) -> LeadDraft {
+        var filled = self
+        filled.kinds = kinds.flatMap { $0.isEmpty ? nil : $0 } ?? parsed.kinds
+        filled.deal = deal ?? parsed.deal
+        if minArea == nil && maxArea == nil && (parsed.minArea != nil || parsed.maxArea != nil) {
+            (filled.minArea, filled.maxArea, filled.areaInMu) = (parsed.minArea, parsed.maxArea, false)
+        }
+        if budget == nil { (filled.budget, filled.budgetUnit) = (parsed.budget, parsed.budgetUnit) }
+        filled.districts = districts.flatMap { $0.isEmpty ? nil : $0 } ?? parsed.districts
+        filled.parks = parks.flatMap { $0.isEmpty ? nil : $0 } ?? parsed.parks
+        filled.minCraneTons = minCraneTons ?? parsed.minCraneTons
+        filled.intendedUse = intendedUse.flatMap { $0.isEmpty ? nil : $0 } ?? parsed.intendedUse
+        filled.expectedTax = expectedTax ?? parsed.expectedTax
+        filled.investment = investment ?? parsed.investment
+        filled.company = company.flatMap { $0.isEmpty ? nil : $0 } ?? parsed.company
+        return filled
     }
 }

@@ -231,5 +231,9 @@ public struct TextParser: Sendable {
     /// Yuan as 万元, exactly: 3,000,000 → 300.
     static func wan(_ yuan: Decimal) -> Decimal { yuan / 10_000 }
 
-    static func format(_ value: Decimal) -> String { "\(value)" }
+    /// A whole number of a sensible size (storeys, a count, years, kVA), or `nil`.
+    static func whole(_ value: Decimal) -> Int? {
+        guard value >= 0, value <= 10_000_000, value == DecimalText.rounded(value, scale: 0) else { return nil }
+        return Int(truncating: value as NSDecimalNumber)
+    }
 }

@@ -126,6 +126,20 @@ struct TextReading {
         }
     }
 
+    /// Takes back every parsed field the model's rules refuse (a crane of 2,000 t, three decimals of an area):
+    /// the parser offers only values that can be saved. Rules about fields it did not set are not its business.
+    mutating func keepValid(_ errors: [FieldError], clear: (String) -> Void) {
+        for error in errors {
+            let name =
+                ["priceAmount", "priceUnit"].contains(error.field)
+                ? "price"
+                : ["budgetUnit"].contains(error.field) ? "budget" : error.field
+            guard fields.contains(where: { $0.name == name }) else { continue }
+            clear(name)
+            withdraw(name, error.message)
+        }
+    }
+
     /// What was not understood: unknown characters run together, numbers and words that made no field (with
     /// the reason when there is one). Noise, separators and filler are not reported.
     func unparsed() -> [UnparsedText] {

@@ -7,6 +7,7 @@ public struct PlaceStore: Sendable {
     let client: PostgresClient
     let logger: Logger
     private let recentParks = RecentParks()
+    private let recentParser = RecentTextParser()
 
     public func districts() async throws -> [District] {
         let rows = try await client.run(
@@ -23,6 +24,15 @@ public struct PlaceStore: Sendable {
                 District(id: id, key: key, name: name, cityCode: cityCode, cityName: cityName, aliases: aliases))
         }
         return result
+    }
+
+    /// A parser that knows every district and park name and alias; built at most once a minute, and again
+    /// after this store changes a park.
+    public func textParser() async throws -> TextParser {
+        if let parser = recentParser.parser { return parser }
+        let parser = TextParser(places: try await names())
+        recentParser.keep(parser)
+        return parser
     }
 
     /// Every district and park name and alias, for reading listing titles and needs (`TextParser`).
@@ -112,6 +122,7 @@ public struct PlaceStore: Sendable {
 
     /// Runs a park write in one transaction and turns a taken name or remaining listings into clear errors.
     private func parkWrite(name: String?, _ body: (PostgresConnection) async throws -> Int) async throws -> Int {
+        defer { recentParser.forget() }
         do {
             return try await client.withTransaction(logger: logger) { try await body($0) }
         } catch let error as PostgresTransactionError {

@@ -19,3 +19,24 @@ final class RecentParks: Sendable {
         parks.withLock { $0[park.id] = (park, ContinuousClock.now) }
     }
 }
+
+/// The text parser of the current place names, kept for a minute (building it reads every district and park).
+final class RecentTextParser: Sendable {
+    static let lifetime = Duration.seconds(60)
+    private let kept = Mutex<(parser: TextParser, at: ContinuousClock.Instant)?>(nil)
+
+    var parser: TextParser? {
+        kept.withLock { entry in
+            guard let entry, ContinuousClock.now - entry.at < Self.lifetime else { return nil }
+            return entry.parser
+        }
+    }
+
+    func keep(_ parser: TextParser) {
+        kept.withLock { $0 = (parser, ContinuousClock.now) }
+    }
+
+    func forget() {
+        kept.withLock { $0 = nil }
+    }
+}
