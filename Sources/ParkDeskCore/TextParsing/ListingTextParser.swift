@@ -358,14 +358,15 @@ extension TextParser {
 }
 
 extension ListingDraft {
-    /// Keeps the text a listing was read from: as its title when it fits (2–120 characters), else as its
+    /// Keeps the text a listing was read from: as its title when it fits (2–120 code points), else as its
     /// description.
     public mutating func keepText(_ text: String) {
         let trimmed = text.trimmingWhitespace()
-        if (2...120).contains(trimmed.count) {
+        let length = trimmed.unicodeScalars.count  // as the title's CHECK counts: code points
+        if (2...120).contains(length) {
             title = trimmed
-        } else if !trimmed.isEmpty {
-            description = String(trimmed.prefix(5000))
+        } else if length > 0 {
+            description = String(String.UnicodeScalarView(trimmed.unicodeScalars.prefix(5000)))
         }
     }
 }
