@@ -6,35 +6,36 @@ import ParkDeskStore
 /// `POST /api/v1/admin/parse/listing` and `/parse/need`: text read into drafts; nothing is saved.
 extension APIHandlers {
     func parseListing(_ input: Operations.ParseListing.Input) async throws -> Operations.ParseListing.Output {
-        _ = try RequestScope.require(.writeListings)
-        let body =
-            switch input.body {
-            case .json(let body): body
-            }
-        let text = try Self.text(body.text)
-        var parsed = try await places.textParser().listing(text, kind: try EnumMapping.convert(body.kind))
-        parsed.draft.keepText(text)
+        guard case .json(let body) = input.body else { throw Problem.badRequest(field: "body", "give JSON") }
+        let kind: ListingKind? = try EnumMapping.convert(body.kind)
+        let parsed = try await read(body.text, needing: .writeListings) { parser, text in
+            var parsed = parser.listing(text, kind: kind)
+            parsed.draft.keepText(text)
+            return parsed
+        }
         return .ok(.init(body: .json(try ParseMapping.listing(parsed))))
     }
 
     func parseNeed(_ input: Operations.ParseNeed.Input) async throws -> Operations.ParseNeed.Output {
-        _ = try RequestScope.require(.workLeads)
-        let body =
-            switch input.body {
-            case .json(let body): body
-            }
-        let text = try Self.text(body.text)
-        var parsed = try await places.textParser().need(text)
-        parsed.draft.needText = text
+        guard case .json(let body) = input.body else { throw Problem.badRequest(field: "body", "give JSON") }
+        let parsed = try await read(body.text, needing: .workLeads) { parser, text in
+            var parsed = parser.need(text)
+            parsed.draft.needText = text
+            return parsed
+        }
         return .ok(.init(body: .json(try ParseMapping.need(parsed))))
     }
 
-    /// The text in NFC; blank text is refused by name.
-    private static func text(_ text: String) throws -> String {
+    /// The text (NFC) read by `parse` with the current place names, for a token allowed to `permission`; blank
+    /// text is refused by name.
+    private func read<T>(
+        _ text: String, needing permission: Permission, _ parse: (TextParser, String) -> T
+    ) async throws -> T {
+        _ = try RequestScope.require(permission)
         let normalized = text.precomposedStringWithCanonicalMapping
         guard !normalized.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw Problem.badRequest(field: "text", "give the text to read")
         }
-        return normalized
+        return parse(try await places.textParser(), normalized)
     }
 }
