@@ -37,7 +37,9 @@ import Testing
             #expect(land["kind"] as? String == "collective-land" && land["landAreaMu"] as? Double == 12)
             #expect(land["floor"] == nil)
 
+            let long = String(repeating: "厂", count: 2001)
             for (body, field) in [
+                (#"{"text":"\#(long)"}"#, "text"),
                 (#"{"text":"  "}"#, "text"), (#"{}"#, "text"), (#"{"text":"厂房","kind":"castle"}"#, "kind"),
             ] {
                 let bad = try await client.call(

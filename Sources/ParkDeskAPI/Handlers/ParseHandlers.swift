@@ -27,11 +27,14 @@ extension APIHandlers {
     }
 
     /// The text (NFC) read by `parse` with the current place names, for a token allowed to `permission`; blank
-    /// text is refused by name.
+    /// text and text beyond 2,000 characters are refused by name.
     private func read<T>(
         _ text: String, needing permission: Permission, _ parse: (TextParser, String) -> T
     ) async throws -> T {
         _ = try RequestScope.require(permission)
+        guard text.unicodeScalars.count <= 2000 else {
+            throw Problem.badRequest(field: "text", "must be at most 2000 characters")
+        }
         let normalized = text.precomposedStringWithCanonicalMapping
         guard !normalized.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw Problem.badRequest(field: "text", "give the text to read")
