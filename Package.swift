@@ -63,6 +63,7 @@ let package = Package(
         module("ParkDeskStore", ["ParkDeskCore", postgres, connectionPool, logging, crypto, tls, lifecycle]),
         module("ParkDeskCluster", ["ParkDeskStore", postgres, logging, lifecycle]),
         module("ParkDeskSeed", ["ParkDeskCore", "ParkDeskStore", postgres, logging]),
+        module("ParkDeskMedia", ["ParkDeskCore", "ParkDeskStore", crypto, logging]),
         .target(
             name: "ParkDeskOpenAPI",
             dependencies: [openAPIRuntime, httpTypes],
@@ -72,20 +73,22 @@ let package = Package(
         ),
         .target(
             name: "ParkDeskWeb",
-            dependencies: ["ParkDeskCore", "ParkDeskStore", hummingbird, mustache, crypto, logging],
+            dependencies: ["ParkDeskCore", "ParkDeskStore", "ParkDeskMedia", hummingbird, mustache, crypto, logging],
             resources: [.copy("Templates"), .copy("Assets")],
             swiftSettings: swiftSettings
         ),
         module(
             "ParkDeskAPI",
             [
-                "ParkDeskCore", "ParkDeskStore", "ParkDeskOpenAPI", "ParkDeskWeb", hummingbird, openAPIRuntime,
+                "ParkDeskCore", "ParkDeskStore", "ParkDeskOpenAPI", "ParkDeskWeb", "ParkDeskMedia", hummingbird,
+                openAPIRuntime,
                 openAPIHummingbird, httpTypes, lifecycle, crypto, postgres, yams, asyncAlgorithms,
             ]),
         module(
             "ParkDeskCLI",
             [
-                "ParkDeskCore", "ParkDeskStore", "ParkDeskCluster", "ParkDeskSeed", "ParkDeskAPI", argumentParser,
+                "ParkDeskCore", "ParkDeskStore", "ParkDeskCluster", "ParkDeskSeed", "ParkDeskAPI", "ParkDeskMedia",
+                argumentParser,
                 postgres, hummingbird, lifecycle,
             ]),
         .executableTarget(name: "parkdesk", dependencies: ["ParkDeskCLI"], swiftSettings: swiftSettings),

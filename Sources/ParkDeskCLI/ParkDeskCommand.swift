@@ -17,8 +17,7 @@ public struct ParkDeskCommand: AsyncParsableCommand {
             """,
         subcommands: [
             ServeCommand.self, MigrateCommand.self, ListingCommand.self, ParkCommand.self, LeadCommand.self,
-            TokenCommand.self,
-            SeedCommand.self,
+            TokenCommand.self, MediaCommand.self, SeedCommand.self,
         ])
 
     public init() {}

@@ -116,7 +116,7 @@ extension WebSite {
     /// A listing's page, its form's one-time key and time left as slots to fill in per request.
     func listingPage(_ listing: Listing, similar: [ListingCard]) -> String {
         let url = office.publicURL + "/listings/" + listing.ref
-        let detail = ListingDetail(listing)
+        let detail = ListingDetail(listing.forThePublic)
         let meta = PageMeta(
             title: listing.fields.title,
             description: [detail.kind + detail.deal, detail.area, detail.price, detail.district]

@@ -2,6 +2,7 @@ import Foundation
 public import HTTPTypes
 public import Hummingbird
 import Logging
+public import ParkDeskMedia
 import ParkDeskCore
 public import ParkDeskStore
 import Synchronization
@@ -17,6 +18,7 @@ public struct WebSite: Sendable {
     let places: PlaceStore
     let districtList = DistrictList()
     let intake: LeadIntake
+    let media: MediaLibrary
     let office: Office
     let pages: Pages
     let assets: Assets
@@ -29,7 +31,8 @@ public struct WebSite: Sendable {
 
     /// Loads the templates and assets from the package's resources.
     public init(
-        database: Database, intake: LeadIntake, office: Office, monitor: DatabaseMonitor, requestDeadline: Duration
+        database: Database, intake: LeadIntake, media: MediaLibrary, office: Office, monitor: DatabaseMonitor,
+        requestDeadline: Duration
     ) throws {
         guard let resources = Bundle.module.resourceURL else { throw CocoaError(.fileNoSuchFile) }
         assets = try Assets(directory: resources.appendingPathComponent("Assets"))
@@ -40,6 +43,7 @@ public struct WebSite: Sendable {
         similarListings = SimilarListings(search: search)
         places = database.places
         self.intake = intake
+        self.media = media
         self.office = office
         self.monitor = monitor
         formDeadline = max(requestDeadline - .seconds(1), requestDeadline / 2)
@@ -99,6 +103,9 @@ public struct WebSite: Sendable {
         router.get("/robots.txt") { _, _ in robots() }
         router.get("/sitemap.xml") { _, context in await page(context) { try await sitemap() } }
         router.get("/assets/:file") { request, _ in asset(request.uri.path) }
+        router.get("/media/:file") { request, context in
+            mediaFile(context.parameters.get("file") ?? "", request.headers)
+        }
     }
 
     /// Runs a page's work; errors become the friendly pages.

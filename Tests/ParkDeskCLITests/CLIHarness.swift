@@ -8,9 +8,15 @@ import ParkDeskTestSupport
 /// Runs `parkdesk` commands in-process against one test database, as staff would type them.
 struct CLIHarness {
     let url: String
+    /// This test's own media folder.
+    let mediaDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("media-\(UUID().uuidString)")
 
     static func make(_ prefix: String) async throws -> CLIHarness {
         CLIHarness(url: try await TestDatabase.shared.freshURL(prefix))
+    }
+
+    var environment: [String: String] {
+        ["DATABASE_URL": url, "PARKDESK_ACTOR": "tester", "PARKDESK_MEDIA_DIR": mediaDirectory.path]
     }
 
     /// The command's output; throws what the command throws (its message is what staff would see).
@@ -23,7 +29,7 @@ struct CLIHarness {
     @discardableResult
     func run(_ arguments: [String], answering answers: [String] = []) async throws -> String {
         let output = OutputBuffer()
-        try await CLIContext.$environment.withValue(["DATABASE_URL": url, "PARKDESK_ACTOR": "tester"]) {
+        try await CLIContext.$environment.withValue(environment) {
             try await CLIContext.$output.withValue(output) {
                 try await CLIContext.$answers.withValue(Answers(answers)) {
                     var command = try ParkDeskCommand.parseAsRoot(arguments)

@@ -1,4 +1,5 @@
 public import Foundation
+public import ParkDeskMedia
 public import Logging
 public import ParkDeskWeb
 
@@ -39,6 +40,10 @@ public struct AppConfiguration: Sendable {
     public var connectionLimits = ConnectionLimits()
     /// The office as the website shows it (`PARKDESK_OFFICE_*`, `PARKDESK_PUBLIC_URL`, `PARKDESK_PRIVACY_*`).
     public var office = Office()
+    /// Where stored photos and documents live (`PARKDESK_MEDIA_DIR`; default `media` beside the data folder).
+    public var mediaDirectory = MediaLibrary.directory(environment: ProcessInfo.processInfo.environment)
+    /// Upload limits (`PARKDESK_MEDIA_MAX_MB`, `PARKDESK_MEDIA_MAX_PIXELS`, `PARKDESK_MEDIA_PER_LISTING`).
+    public var mediaLimits = MediaLimits(environment: ProcessInfo.processInfo.environment)
 
     /// The request deadline in force.
     public var requestDeadline: Duration { .milliseconds(requestTimeoutMs ?? statementTimeoutMs + 2000) }
@@ -63,6 +68,8 @@ public struct AppConfiguration: Sendable {
         var configuration = AppConfiguration()
         let env = Reader(environment: environment)
         if let host = environment["PARKDESK_HOST"], !host.isEmpty { configuration.host = host }
+        configuration.mediaDirectory = MediaLibrary.directory(environment: environment)
+        configuration.mediaLimits = MediaLimits(environment: environment)
         try env.integer("PARKDESK_PORT", 0...65535, into: &configuration.port)
         if let text = environment["LOG_LEVEL"], !text.isEmpty {
             guard let level = Logger.Level(rawValue: text.lowercased()) else {

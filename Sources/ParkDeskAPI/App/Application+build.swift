@@ -1,4 +1,5 @@
 import Foundation
+import ParkDeskMedia
 import HummingbirdCore
 public import Hummingbird
 public import Logging
@@ -29,8 +30,11 @@ public func buildApplication(
                 client: client, logger: logger, capacity: Double(configuration.leadRateBurst),
                 refillPerSecond: Double(configuration.leadRatePerMinute) / 60),
         minFillMillis: configuration.leadMinFillMillis)
+    let media = MediaLibrary(
+        database: database, storage: LocalMediaStorage(root: configuration.mediaDirectory),
+        limits: configuration.mediaLimits)
     let site = try WebSite(
-        database: database, intake: intake, office: configuration.office, monitor: monitor,
+        database: database, intake: intake, media: media, office: configuration.office, monitor: monitor,
         requestDeadline: configuration.requestDeadline)
     let router = try buildRouter(
         configuration: configuration, database: database, intake: intake, site: site, migrator: migrator,

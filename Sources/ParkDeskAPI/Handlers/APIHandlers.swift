@@ -40,7 +40,7 @@ struct APIHandlers: APIProtocol {
             throw Problem.notFound("There is no listing '\(input.path.ref)'.")
         }
         let park = try await listing.parkID.asyncMap { try await places.publicPark(id: $0) }
-        return .ok(.init(body: .json(try ListingMapping.detail(listing, park: park, history: nil))))
+        return .ok(.init(body: .json(try ListingMapping.detail(listing.forThePublic, park: park, history: nil))))
     }
 
     func listParks(_ input: Operations.ListParks.Input) async throws -> Operations.ListParks.Output {

@@ -66,9 +66,16 @@ enum ListingMapping {
             titleStatus: EnumMapping.convert(land?.titleStatus), titleStatusLabel: land?.titleStatus?.label,
             plotRatio: land?.plotRatio.jsonNumber, waterSource: f.spec.farmland?.waterSource,
             allowedUses: f.spec.farmland?.allowedUses,
-            media: f.media.map {
-                try .init(
-                    kind: EnumMapping.convert($0.kind), kindLabel: $0.kind.label, url: $0.url, caption: $0.caption)
+            media: f.media.map { item in
+                let shown = item.stored?.sizes.last
+                return try .init(
+                    kind: EnumMapping.convert(item.kind), kindLabel: item.kind.label, url: item.url,
+                    caption: item.caption, file: item.file, width: shown?.width, height: shown?.height,
+                    sizes: item.file.flatMap { file in
+                        item.stored?.sizes.map {
+                            .init(url: MediaSize.path(sha256: file, name: $0.name), width: $0.width, height: $0.height)
+                        }
+                    })
             },
             version: listing.version, createdAt: listing.createdAt,
             history: history?.map { change in

@@ -10,7 +10,7 @@ struct ListingCommand: AsyncParsableCommand {
         abstract: "Add, edit, show, list, import, export, read from text and retire property listings.",
         subcommands: [
             ListingAdd.self, ListingEdit.self, ListingShow.self, ListingList.self, ListingStatusCommand.self,
-            ListingImport.self, ListingExport.self, ListingExpire.self, ListingParse.self,
+            ListingImport.self, ListingExport.self, ListingExpire.self, ListingParse.self, ListingMediaCommand.self,
         ])
 }
 

@@ -54,3 +54,12 @@ public struct ListingFilter: Sendable, Equatable {
 
     public init() {}
 }
+
+extension Listing {
+    /// The listing as the public sees it: without stored certificates and PDFs, which are for staff only.
+    public var forThePublic: Listing {
+        var shown = self
+        shown.fields.media = fields.media.filter(\.isPublic)
+        return shown
+    }
+}

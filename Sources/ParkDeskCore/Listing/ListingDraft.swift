@@ -1,23 +1,34 @@
 public import Foundation
 
-/// A photo, floor plan, video or certificate scan shown with a listing, in order.
+/// A photo, floor plan, video or certificate scan shown with a listing, in order: a link (`url`) or a file ParkDesk
+/// stores (`file`, its SHA-256; uploaded with `listing media add`).
 public struct MediaItem: Codable, Sendable, Hashable {
     public var kind: MediaKind
+    /// The link; for a stored picture its largest web size (`/media/<sha256>-1280.jpg`), set when read.
     public var url: String
     public var caption: String
+    public var file: String?
+    /// The stored file's row, when read from the database.
+    public var stored: StoredFile?
 
-    public init(kind: MediaKind, url: String, caption: String = "") {
-        (self.kind, self.url, self.caption) = (kind, url, caption)
+    public init(kind: MediaKind, url: String, caption: String = "", file: String? = nil, stored: StoredFile? = nil) {
+        (self.kind, self.url, self.caption, self.file, self.stored) = (kind, url, caption, file, stored)
     }
 
-    /// The caption may be left out.
+    enum CodingKeys: String, CodingKey { case kind, url, caption, file }
+
+    /// The caption may be left out; a stored file has no url.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             kind: try container.decode(MediaKind.self, forKey: .kind),
-            url: try container.decode(String.self, forKey: .url),
-            caption: try container.decodeIfPresent(String.self, forKey: .caption) ?? "")
+            url: try container.decodeIfPresent(String.self, forKey: .url) ?? "",
+            caption: try container.decodeIfPresent(String.self, forKey: .caption) ?? "",
+            file: try container.decodeIfPresent(String.self, forKey: .file))
     }
+
+    /// Stored pictures and linked media are public; stored certificates and PDFs are for staff only.
+    public var isPublic: Bool { stored.map { $0.format.isImage && kind != .certificate } ?? true }
 }
 
 /// Everything a staff member or admin client sets on a listing. Fields are optional so that input can be

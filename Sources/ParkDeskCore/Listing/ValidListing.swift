@@ -95,16 +95,22 @@ extension FieldChecker {
         if items.count > 100 { fail("media", "at most 100 items"); return [] }
         var clean: [MediaItem] = []
         for (index, item) in items.enumerated() {
+            let caption = Self.clean(item.caption) ?? ""
+            if item.caption.unicodeScalars.count > 200 {
+                fail("media[\(index)].caption", "must be at most 200 characters")
+            }
+            if let file = item.file {
+                // a stored file, kept by its SHA-256 (the store checks that it exists)
+                if !StoredFile.isWellFormed(file) { fail("media[\(index)].file", "must be a file's SHA-256 (64 hex)") }
+                clean.append(MediaItem(kind: item.kind, url: "", caption: caption, file: file))
+                continue
+            }
             let url = item.url.trimmingWhitespace()
             let isWebAddress =
                 (url.hasPrefix("https://") || url.hasPrefix("http://")) && url.count > 8
                 && !url.contains(where: \.isWhitespace)
             if !isWebAddress || item.url.unicodeScalars.count > 2000 {
-                fail("media[\(index)].url", "must be an http(s) address of at most 2000 characters")
-            }
-            let caption = Self.clean(item.caption) ?? ""
-            if item.caption.unicodeScalars.count > 200 {
-                fail("media[\(index)].caption", "must be at most 200 characters")
+                fail("media[\(index)].url", "must be an http(s) address of at most 2000 characters, or give a file")
             }
             clean.append(MediaItem(kind: item.kind, url: url, caption: caption))
         }

@@ -15,9 +15,12 @@ enum ListingRow {
         l.planned_use, l.tenure_years::int AS tenure_years, l.title_status::text AS title_status, l.plot_ratio,
         l.water_source, l.allowed_uses, l.price_amount, l.price_unit::text AS price_unit,
         l.price_monthly_per_m2, l.price_total_yuan,
-        (SELECT coalesce(json_agg(json_build_object('kind', m.kind, 'url', m.url, 'caption', m.caption)
-                                  ORDER BY m.position), '[]')::text
-           FROM listing_media m WHERE m.listing_id = l.id) AS media
+        (SELECT coalesce(json_agg(json_build_object(
+                    'kind', m.kind, 'url', coalesce(m.url, ''), 'caption', m.caption, 'file', m.file_sha256,
+                    'format', f.format, 'bytes', f.bytes, 'width', f.width, 'height', f.height, 'sizes', f.sizes)
+                  ORDER BY m.position), '[]')::text
+           FROM listing_media m LEFT JOIN media_files f ON f.sha256 = m.file_sha256
+          WHERE m.listing_id = l.id) AS media
         """
 
     static let from: SQL = "listings l JOIN districts d ON d.id = l.district_id LEFT JOIN parks p ON p.id = l.park_id"
@@ -42,7 +45,7 @@ enum ListingRow {
         fields.ownerType = try r.labeled("owner_type", OwnerType.self)
         fields.availableFrom = try r.value("available_from")
         fields.priceAmount = try r.value("price_amount")
-        fields.media = try JSONDecoder().decode([MediaItem].self, from: Data(mediaJSON.utf8))
+        fields.media = try JSONDecoder().decode([MediaRow].self, from: Data(mediaJSON.utf8)).map(\.item)
         return Listing(
             id: try r.value("id"), ref: try r.value("ref"), status: try r.required("status", ListingStatus.self),
             version: try r.value("version"), createdAt: try r.value("created_at"), updatedAt: try r.value("updated_at"),
@@ -74,5 +77,26 @@ enum ListingRow {
         return .farmland(
             FarmlandSpec(land: land, waterSource: try r.value("water_source"), allowedUses: try r.value("allowed_uses"))
         )
+    }
+}
+
+/// One listing_media row with its stored file, as the listing query's JSON has it.
+private struct MediaRow: Decodable {
+    let kind: MediaKind
+    let url: String
+    let caption: String
+    let file: String?
+    let format: MediaFormat?
+    let bytes: Int?
+    let width, height: Int?
+    let sizes: [MediaSize]?
+
+    /// A stored picture's url is its largest web size; a stored PDF has none (staff fetch the original).
+    var item: MediaItem {
+        guard let file, let format else { return MediaItem(kind: kind, url: url, caption: caption) }
+        let stored = StoredFile(
+            sha256: file, format: format, bytes: bytes ?? 0, width: width, height: height, sizes: sizes ?? [])
+        let shown = stored.sizes.last.map { MediaSize.path(sha256: file, name: $0.name) } ?? ""
+        return MediaItem(kind: kind, url: shown, caption: caption, file: file, stored: stored)
     }
 }

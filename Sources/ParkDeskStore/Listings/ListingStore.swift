@@ -239,17 +239,30 @@ public struct ListingStore: Sendable {
     /// The columns every listing write sets.
     static let writeColumns = SQL.list(ListingColumns.names)
 
+    /// Writes a listing's media list: links by url, stored files by hash (which must be stored: an unknown one
+    /// is a field error, never a foreign-key failure).
     static func replaceMedia(_ media: [MediaItem], of id: Int64, on tx: PostgresConnection, logger: Logger) async throws
     {
+        let files = media.compactMap(\.file)
+        if !files.isEmpty {
+            var known = Set<String>()
+            let rows = try await tx.run("SELECT sha256 FROM media_files WHERE sha256 = ANY(\(files))", logger: logger)
+            for try await hash in rows.decode(String.self) { known.insert(hash) }
+            let unknown = media.enumerated().filter { $0.element.file.map { !known.contains($0) } ?? false }
+            if !unknown.isEmpty {
+                throw ValidationFailed(
+                    unknown.map { FieldError("media[\($0.offset)].file", "no stored file has this SHA-256") })
+            }
+        }
         try await tx.run("DELETE FROM listing_media WHERE listing_id = \(id)", logger: logger)
         guard !media.isEmpty else { return }
         try await tx.run(
             """
-            INSERT INTO listing_media (listing_id, position, kind, url, caption)
-            SELECT \(id), ord - 1, kind::media_kind, url, caption
-            FROM unnest(\(media.map(\.kind.rawValue))::text[], \(media.map(\.url))::text[],
-                \(media.map(\.caption))::text[])
-                 WITH ORDINALITY AS m(kind, url, caption, ord)
+            INSERT INTO listing_media (listing_id, position, kind, url, caption, file_sha256)
+            SELECT \(id), ord - 1, kind::media_kind, nullif(url, ''), caption, nullif(file, '')
+            FROM unnest(\(media.map(\.kind.rawValue))::text[], \(media.map { $0.file == nil ? $0.url : "" })::text[],
+                \(media.map(\.caption))::text[], \(media.map { $0.file ?? "" })::text[])
+                 WITH ORDINALITY AS m(kind, url, caption, file, ord)
             """, logger: logger)
     }
 

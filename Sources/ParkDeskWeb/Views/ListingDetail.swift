@@ -8,8 +8,24 @@ struct ListingDetail: Sendable {
         let label, value: String
     }
 
+    /// A picture or document: stored pictures with their web sizes (`srcset`) and real pixels.
     struct Photo: Sendable {
         let url, caption: String
+        var width = 640, height = 400
+        var srcset: String?
+
+        init(url: String, caption: String) {
+            (self.url, self.caption) = (url, caption)
+        }
+
+        init(_ item: MediaItem, caption: String) {
+            self.init(url: item.url, caption: caption)
+            if let file = item.file, let stored = item.stored, let shown = stored.sizes.last {
+                (width, height) = (shown.width, shown.height)
+                srcset = stored.sizes.map { "\(MediaSize.path(sha256: file, name: $0.name)) \($0.width)w" }
+                    .joined(separator: ", ")
+            }
+        }
     }
 
     let ref, title, kind, deal, status: String
@@ -39,7 +55,7 @@ struct ListingDetail: Sendable {
         facts = f.spec.facts.map { Fact(label: $0.label, value: $0.value) }
         features = f.features
         photos = f.media.filter { $0.kind == .photo || $0.kind == .floorPlan }.map {
-            Photo(url: $0.url, caption: $0.caption.isEmpty ? f.title : $0.caption)
+            Photo($0, caption: $0.caption.isEmpty ? f.title : $0.caption)
         }
         documents = f.media.filter { $0.kind != .photo && $0.kind != .floorPlan }.map {
             Photo(url: $0.url, caption: $0.caption.isEmpty ? $0.kind.label : $0.caption)

@@ -1,0 +1,155 @@
+public import Foundation
+import Crypto
+public import ParkDeskCore
+
+/// Why a file was refused, in words for the person who sent it.
+public struct MediaRejected: Error, Sendable, CustomStringConvertible {
+    public let description: String
+
+    public init(_ description: String) {
+        self.description = description
+    }
+}
+
+/// The limits on what is accepted (configurable: `PARKDESK_MEDIA_MAX_MB`, `PARKDESK_MEDIA_MAX_PIXELS`,
+/// `PARKDESK_MEDIA_PER_LISTING`).
+public struct MediaLimits: Sendable {
+    public var maxBytes = 20 * 1024 * 1024
+    /// A 48-megapixel phone photo is 8064 × 6048; a "decompression bomb" declares billions.
+    public var maxPixels = 120_000_000
+    public var perListing = 30
+
+    public init() {}
+
+    public init(environment: [String: String]) {
+        self.init()
+        if let mb = environment["PARKDESK_MEDIA_MAX_MB"].flatMap(Int.init), mb > 0 { maxBytes = mb * 1024 * 1024 }
+        if let pixels = environment["PARKDESK_MEDIA_MAX_PIXELS"].flatMap(Int.init), pixels > 0 { maxPixels = pixels }
+        if let count = environment["PARKDESK_MEDIA_PER_LISTING"].flatMap(Int.init), (1...100).contains(count) {
+            perListing = count
+        }
+    }
+}
+
+/// Turns an uploaded file into stored files: decides its type from its bytes, checks the limits (the pixel count
+/// from the header alone, before anything is decoded), and for pictures makes the web sizes with libvips
+/// (`vipsthumbnail`: rotated by EXIF orientation, converted to sRGB, saved as JPEG with every metadata stripped —
+/// the photographer's GPS position included; libvips 8.14's WebP writer keeps EXIF whatever `strip` says). The
+/// original is kept as sent, for staff. libvips runs as a separate process on its own thread, never on the
+/// server's event loop, and at most `concurrency` at once, so a burst of uploads waits instead of exhausting
+/// memory.
+public struct MediaProcessor: Sendable {
+    public let storage: any MediaStorage
+    public let limits: MediaLimits
+    private let gate: ProcessGate
+
+    public init(storage: any MediaStorage, limits: MediaLimits = MediaLimits(), concurrency: Int = 2) {
+        (self.storage, self.limits, gate) = (storage, limits, ProcessGate(limit: max(1, concurrency)))
+    }
+
+    /// The stored file for `data`; files already stored (the same bytes) are not made again.
+    public func process(_ data: Data) async throws -> StoredFile {
+        guard !data.isEmpty else { throw MediaRejected("the file is empty") }
+        guard data.count <= limits.maxBytes else {
+            throw MediaRejected(
+                "the file is \(data.count / 1024 / 1024) MiB; at most \(limits.maxBytes / 1024 / 1024) MiB")
+        }
+        guard let format = MediaFormat.detect(data.prefix(16)) else {
+            throw MediaRejected("not a \(MediaFormat.accepted) file (decided from its contents, not its name)")
+        }
+        let sha256 = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("parkdesk-media-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let original = work.appendingPathComponent("original.\(format.fileExtension)")
+        try data.write(to: original)
+        var stored = StoredFile(sha256: sha256, format: format, bytes: data.count, width: nil, height: nil, sizes: [])
+        if format.isImage {
+            let made = try await gate.run { try self.makeSizes(original, into: work) }
+            (stored.width, stored.height, stored.sizes) = (made.width, made.height, made.sizes)
+        }
+        for size in stored.sizes {
+            try storage.store(work.appendingPathComponent("\(size.name).jpg"), as: "\(sha256)-\(size.name).jpg")
+        }
+        try storage.store(original, as: Self.originalName(sha256, format))
+        return stored
+    }
+
+    public static func originalName(_ sha256: String, _ format: MediaFormat) -> String {
+        "\(sha256)-original.\(format.fileExtension)"
+    }
+
+    private func makeSizes(_ original: URL, into work: URL) throws -> (width: Int, height: Int, sizes: [MediaSize]) {
+        let header = try Self.vips("vipsheader", ["-f", "width", original.path], "read")
+        let height = try Self.vips("vipsheader", ["-f", "height", original.path], "read")
+        guard let w = Int(header.trimmingCharacters(in: .whitespacesAndNewlines)),
+            let h = Int(height.trimmingCharacters(in: .whitespacesAndNewlines)), w > 0, h > 0
+        else { throw MediaRejected("the picture's size cannot be read") }
+        guard w.multipliedReportingOverflow(by: h).partialValue <= limits.maxPixels, w < 100_000, h < 100_000 else {
+            throw MediaRejected("the picture is \(w) × \(h) pixels; at most \(limits.maxPixels / 1_000_000) megapixels")
+        }
+        let orientation =
+            (try? Self.vips("vipsheader", ["-f", "orientation", original.path], "read"))
+            .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 1
+        let turned = (5...8).contains(orientation)
+        var sizes: [MediaSize] = []
+        for width in StoredFile.sizeWidths {
+            let out = work.appendingPathComponent("\(width).jpg")
+            _ = try Self.vips(
+                "vipsthumbnail",
+                [
+                    original.path, "--size", "\(width)x>", "--export-profile", "srgb", "-o",
+                    out.path + "[Q=82,strip,optimize_coding]",
+                ], "resize")
+            let dims = try Self.vips("vipsheader", ["-f", "width", out.path], "read")
+            let dimsH = try Self.vips("vipsheader", ["-f", "height", out.path], "read")
+            let bytes = (try? FileManager.default.attributesOfItem(atPath: out.path)[.size] as? Int) ?? 0
+            guard let sw = Int(dims.trimmingCharacters(in: .whitespacesAndNewlines)),
+                let sh = Int(dimsH.trimmingCharacters(in: .whitespacesAndNewlines))
+            else { throw MediaRejected("the picture could not be resized") }
+            sizes.append(MediaSize(name: String(width), width: sw, height: sh, bytes: bytes))
+        }
+        return (turned ? h : w, turned ? w : h, sizes)
+    }
+
+    /// Runs a libvips tool; a failure is the file's fault (it does not decode), said in words.
+    static func vips(_ tool: String, _ arguments: [String], _ what: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/" + tool)
+        process.arguments = arguments
+        process.environment = ["VIPS_CONCURRENCY": "1", "PATH": "/usr/bin:/bin"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        do {
+            try process.run()
+        } catch {
+            throw MediaRejected("libvips is not installed (apt-get install libvips-tools): \(error)")
+        }
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw MediaRejected("the picture cannot be \(what) (\(text.split(separator: "\n").first ?? "damaged"))")
+        }
+        return text
+    }
+}
+
+/// At most `limit` blocking jobs at once, each on a thread of its own (not the cooperative pool); the rest wait.
+final class ProcessGate: Sendable {
+    private let semaphore: DispatchSemaphore
+
+    init(limit: Int) {
+        semaphore = DispatchSemaphore(value: limit)
+    }
+
+    func run<T: Sendable>(_ job: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { [semaphore] in
+                semaphore.wait()
+                defer { semaphore.signal() }
+                continuation.resume(with: Result { try job() })
+            }
+        }
+    }
+}
