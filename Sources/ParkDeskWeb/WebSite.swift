@@ -18,7 +18,7 @@ public struct WebSite: Sendable {
     let places: PlaceStore
     let districtList = DistrictList()
     let intake: LeadIntake
-    let media: MediaLibrary
+    public let media: MediaLibrary
     let office: Office
     let pages: Pages
     let assets: Assets

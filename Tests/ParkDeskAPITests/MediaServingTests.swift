@@ -7,6 +7,7 @@ import ParkDeskCore
 import ParkDeskMedia
 import ParkDeskStore
 import ParkDeskTestSupport
+import PostgresNIO
 import Testing
 
 /// Stored pictures served to the public: immutable, ranges, never originals or certificates.
@@ -60,5 +61,67 @@ import Testing
             #expect(page.text.contains(#"src="\#(path)""#) && page.text.contains("-480.jpg 480w"))
             #expect(page.text.contains(#"width="1280" height="960""#) && !page.text.contains(certificate.sha256))
         }
+    }
+
+    /// The agent's bearer header with an `If-Match`.
+    static func writing(_ token: String, version: Int) -> HTTPFields {
+        var headers = bearer(token)
+        headers[.ifMatch] = String(version)
+        return headers
+    }
+
+    @Test func staffUploadOrderAndRemoveMediaThroughTheAPI() async throws {
+        let f = try await APIFixture.make("media_api", demo: false)
+        let listing = try await f.listing { $0.title = "易俗河厂房出租" }
+        let agent = try await f.token(.agent)
+        var configuration = AppConfiguration(port: 0)
+        configuration.mediaDirectory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "media-\(UUID().uuidString)")
+        configuration.mediaLimits.maxBytes = 1024 * 1024
+        let phone = try MediaFixtures.phoneJPEG(width: 800, height: 600)
+        try await f.app(configuration: configuration).test(.router) { client in
+            let path = "/api/v1/admin/listings/\(listing.ref)/media"
+            func upload(_ data: Data, _ query: String = "", ifMatch: String? = "1") async throws -> TestResponse {
+                var headers = bearer(agent)
+                headers[.contentType] = "image/png"  // a lie: the bytes decide
+                if let ifMatch { headers[.ifMatch] = ifMatch }
+                return try await client.execute(
+                    uri: path + query, method: .post, headers: headers, body: ByteBuffer(bytes: data)
+                ) { $0 }
+            }
+            #expect(try await upload(phone, ifMatch: nil).status == .preconditionRequired)
+            #expect(try await upload(phone, ifMatch: "7").status == .preconditionFailed)
+            let fake = try await upload(Data("<html>".utf8))
+            #expect(fake.status == .badRequest && String(buffer: fake.body).contains("not a JPEG"))
+            #expect(try await upload(Data(count: 2 * 1024 * 1024)).status == .contentTooLarge)
+            let first = try await upload(phone, "?caption=%E8%BD%A6%E9%97%B4")
+            #expect(first.status == .created && first.headers[.eTag] == #""v2""#)
+            let second = try await upload(MediaFixtures.pdf, "?kind=certificate", ifMatch: "2")
+            #expect(second.status == .created)
+            let detail = try await client.call(
+                "/api/v1/admin/listings/\(listing.ref)", headers: bearer(agent))
+            let media = try #require(detail.body["media"] as? [[String: Any]])
+            #expect(media.count == 2 && media[0]["caption"] as? String == "车间" && media[0]["height"] as? Int == 800)
+            let photoHash = try #require(media[0]["file"] as? String)
+            let pdfHash = try #require(media[1]["file"] as? String)
+            let moved = try await client.call(
+                path + "/1/move", method: .post, headers: Self.writing(agent, version: 3), json: #"{"to":0}"#)
+            #expect(
+                moved.status == .ok && (moved.body["media"] as? [[String: Any]])?.first?["file"] as? String == pdfHash)
+            let original = try await client.execute(
+                uri: "/api/v1/admin/media/\(photoHash)", method: .get, headers: bearer(agent)
+            ) { $0 }
+            #expect(original.status == .ok && original.headers[.contentType] == "image/jpeg")
+            // the original, GPS and all, for staff only
+            #expect(Array(original.body.readableBytesView) == Array(phone))
+            let anonymous = try await client.execute(uri: "/api/v1/admin/media/\(photoHash)", method: .get) { $0 }
+            #expect(anonymous.status == .unauthorized)
+            let removed = try await client.call(
+                path + "/0", method: .delete, headers: Self.writing(agent, version: 4))
+            #expect(removed.status == .ok && (removed.body["media"] as? [Any])?.count == 1)
+            let beyond = try await client.call(path + "/5", method: .delete, headers: Self.writing(agent, version: 5))
+            #expect(beyond.status == .badRequest)
+        }
+        #expect(try await f.count("SELECT count(*)::int FROM audit_log WHERE action LIKE 'listing.media.%'") == 4)
     }
 }

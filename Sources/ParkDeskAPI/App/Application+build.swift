@@ -42,7 +42,8 @@ public func buildApplication(
     let responder = RequestGuard(
         inner: router.buildResponder(), monitor: monitor, site: site,
         cors: OriginCORSMiddleware(origins: configuration.corsOrigins),
-        deadline: configuration.requestDeadline, maxBodyBytes: configuration.maxBodyBytes)
+        deadline: configuration.requestDeadline, maxBodyBytes: configuration.maxBodyBytes,
+        maxUploadBytes: configuration.mediaLimits.maxBytes + 64 * 1024)
     var app = Application(
         responder: responder,
         server: .http1(limits: configuration.connectionLimits),
@@ -106,7 +107,7 @@ func buildRouter(
     let handlers = APIHandlers(
         health: HealthService(client: database.client, migrator: migrator, monitor: monitor),
         listings: database.listings, search: database.search, places: database.places, leads: database.leads,
-        leadExport: database.leadExport, intake: intake)
+        leadExport: database.leadExport, intake: intake, media: site.media)
     // Compact JSON (the web front parses it; pretty-printing costs time on every answer), with sorted keys
     // so that the same data always gives the same bytes and the same ETag.
     try handlers.registerHandlers(

@@ -20,21 +20,24 @@ public struct RequestGuard<Inner: HTTPResponder>: HTTPResponder where Inner.Cont
     let cors: OriginCORSMiddleware
     let deadline: Duration
     let maxBodyBytes: Int
+    /// The larger limit of a media upload's body (the file itself).
+    let maxUploadBytes: Int
 
     /// Paths that do not touch the database.
     static var withoutDatabase: Set<String> { ["/healthz", "/openapi.yaml", "/openapi.json"] }
 
     public func respond(to request: Request, context: Context) async throws -> Response {
         var request = request
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodyBytes {
-            return answer(tooLarge, to: request)
+        let limit = request.isMediaUpload ? maxUploadBytes : maxBodyBytes
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            return answer(tooLarge(limit), to: request)
         }
         do {
-            _ = try await request.collectBody(upTo: maxBodyBytes)
+            _ = try await request.collectBody(upTo: limit)
         } catch let error as HTTPError where error.status == .contentTooLarge {
-            return answer(tooLarge, to: request)
+            return answer(tooLarge(limit), to: request)
         } catch is NIOTooManyBytesError {
-            return answer(tooLarge, to: request)  // a chunked body past the limit
+            return answer(tooLarge(limit), to: request)  // a chunked body past the limit
         }
         // CORS preflights and the paths that need no database are answered whatever the database does
         if monitor.unavailableReason != nil, request.method != .options,
@@ -67,9 +70,17 @@ public struct RequestGuard<Inner: HTTPResponder>: HTTPResponder where Inner.Cont
         return response
     }
 
-    var tooLarge: Problem {
+    func tooLarge(_ limit: Int) -> Problem {
         Problem(
             status: .contentTooLarge, type: "content-too-large", title: "Content too large",
-            detail: "The request body is larger than \(maxBodyBytes / 1024) KiB.")
+            detail: "The request body is larger than \(limit / 1024) KiB.")
+    }
+}
+
+extension Request {
+    /// A media upload: `POST /api/v1/admin/listings/{ref}/media`, whose body is a file, not JSON.
+    var isMediaUpload: Bool {
+        let path = uri.path
+        return method == .post && path.hasPrefix("/api/v1/admin/listings/") && path.hasSuffix("/media")
     }
 }

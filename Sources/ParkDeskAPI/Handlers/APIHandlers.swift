@@ -1,6 +1,7 @@
 import Foundation
 import OpenAPIRuntime
 import ParkDeskCore
+import ParkDeskMedia
 import ParkDeskOpenAPI
 import ParkDeskStore
 
@@ -14,6 +15,7 @@ struct APIHandlers: APIProtocol {
     let leads: LeadStore
     let leadExport: LeadExport
     let intake: LeadIntake
+    let media: MediaLibrary
 
     // MARK: - ops
 

@@ -9,8 +9,10 @@ struct JSONBodyMiddleware: AppMiddleware {
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        // The website's forms post form-encoded bodies; only the API speaks JSON.
-        guard request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
+        // The website's forms post form-encoded bodies and uploads post files; the rest of the API speaks JSON.
+        guard request.uri.path.hasPrefix("/api/"), !request.isMediaUpload else {
+            return try await next(request, context)
+        }
         var request = request
         let body = try await request.collectBody(upTo: .max)
         guard body.readableBytes > 0 else { return try await next(request, context) }
