@@ -62,8 +62,8 @@ let package = Package(
         module("ParkDeskCore", []),
         module("ParkDeskStore", ["ParkDeskCore", postgres, connectionPool, logging, crypto, tls, lifecycle]),
         module("ParkDeskCluster", ["ParkDeskStore", postgres, logging, lifecycle]),
-        module("ParkDeskSeed", ["ParkDeskCore", "ParkDeskStore", postgres, logging]),
         module("ParkDeskMedia", ["ParkDeskCore", "ParkDeskStore", crypto, logging]),
+        module("ParkDeskSeed", ["ParkDeskCore", "ParkDeskStore", "ParkDeskMedia", postgres, logging]),
         .target(
             name: "ParkDeskOpenAPI",
             dependencies: [openAPIRuntime, httpTypes],

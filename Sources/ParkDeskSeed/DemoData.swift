@@ -2,6 +2,7 @@ public import ParkDeskStore
 import Foundation
 import Logging
 import ParkDeskCore
+public import ParkDeskMedia
 import PostgresNIO
 
 /// A realistic demo set: the office's real listings and ~50 plausible others, in the parks the migrations add.
@@ -9,6 +10,8 @@ import PostgresNIO
 public struct DemoData: Sendable {
     let client: PostgresClient
     let logger: Logger
+    /// Where the demo's photos go; without it (or without libvips) the listings come without photos.
+    var media: MediaLibrary?
 
     /// The office's own listings, as published.
     static var sourceListings: [ListingDraft] {
@@ -137,17 +140,39 @@ public struct DemoData: Sendable {
         var titles = Set<String>()
         for try await title in rows.decode(String.self) { titles.insert(title) }
         var addedListings = 0
-        for draft in Self.sourceListings + Self.generatedListings where !titles.contains(draft.title ?? "") {
-            _ = try await store.create(draft, status: .active, actor: actor)
+        for (index, draft) in (Self.sourceListings + Self.generatedListings).enumerated()
+        where !titles.contains(draft.title ?? "") {
+            let listing = try await store.create(draft, status: .active, actor: actor)
             titles.insert(draft.title ?? "")
             addedListings += 1
+            if index < Self.photographed { await addPhotos(to: listing, number: index, actor: actor) }
         }
         return addedListings
+    }
+
+    /// How many of the first listings get photos.
+    static let photographed = 6
+
+    /// An outside and an inside view (for factories and warehouses); a listing without them is still a listing,
+    /// so a failure is logged, not thrown.
+    private func addPhotos(to listing: Listing, number: Int, actor: String) async {
+        guard let media, listing.fields.kind.isBuilding else { return }
+        do {
+            for (photo, caption) in [(try DemoPhotos.exterior(number), "外景"), (try DemoPhotos.interior(number), "车间内景")] {
+                _ = try await media.add(
+                    photo, kind: .photo, caption: caption, toListing: listing.ref, expectedVersion: nil, actor: actor)
+            }
+        } catch {
+            logger.warning("Demo photos were not added", metadata: ["listing": "\(listing.ref)", "error": "\(error)"])
+        }
     }
 }
 
 extension Database {
     public var demoData: DemoData { DemoData(client: client, logger: logger) }
+
+    /// The demo data with photos stored by `media`.
+    public func demoData(media: MediaLibrary) -> DemoData { DemoData(client: client, logger: logger, media: media) }
     public var syntheticListings: SyntheticListings { SyntheticListings(client: client, logger: logger) }
     public var syntheticLeads: SyntheticLeads { SyntheticLeads(client: client, logger: logger) }
 }

@@ -117,12 +117,14 @@ extension WebSite {
     func listingPage(_ listing: Listing, similar: [ListingCard]) -> String {
         let url = office.publicURL + "/listings/" + listing.ref
         let detail = ListingDetail(listing.forThePublic)
+        // Open Graph and schema.org want absolute addresses; stored photos are paths of this site
+        let image = detail.photos.first.map { $0.url.hasPrefix("/") ? office.publicURL + $0.url : $0.url }
         let meta = PageMeta(
             title: listing.fields.title,
             description: [detail.kind + detail.deal, detail.area, detail.price, detail.district]
                 .joined(separator: "，") + "。产业招商热线 \(office.hotline)",
-            path: "/listings/" + listing.ref, image: detail.photos.first?.url,
-            jsonLD: ListingDetail.jsonLD(listing, url: url, image: detail.photos.first?.url))
+            path: "/listings/" + listing.ref, image: image,
+            jsonLD: ListingDetail.jsonLD(listing, url: url, image: image))
         let slots = FormFields(pairs: [("formKey", RenderedListings.formKeySlot), ("issued", "0")])
         let form = InquiryForm(fields: slots, listingRef: listing.ref, listingTitle: listing.fields.title)
         var view = formView(form, districts: [], detailed: false)

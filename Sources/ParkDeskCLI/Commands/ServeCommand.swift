@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ParkDeskMedia
 import Hummingbird
 import Logging
 import ParkDeskAPI
@@ -57,12 +58,12 @@ struct ServeCommand: AsyncParsableCommand {
                 .pooling(upTo: configuration.databaseConnections)
                 .connecting(within: configuration.databaseConnectTimeoutMs),
             backgroundLogger: logger)
-        let seedDemo = demo
+        let (seedDemo, settings) = (demo, configuration)
         let app = try buildApplication(
             configuration: configuration, client: client, migrator: Migrator(logger: logger),
             afterMigration: { client in
                 guard seedDemo,
-                    let added = try await Database(client: client, logger: logger).demoData
+                    let added = try await demoData(Database(client: client, logger: logger), settings)
                         .loadIntoEmpty(actor: "serve --demo")
                 else { return }
                 logger.info("Loaded demo data", metadata: ["listings": "\(added)"])
@@ -88,4 +89,12 @@ struct ServeCommand: AsyncParsableCommand {
                     + "(another server runs there; choose another with --port or PARKDESK_PORT)")
         }
     }
+}
+
+/// The demo data, its photos stored where the server serves them from.
+private func demoData(_ database: Database, _ configuration: AppConfiguration) -> DemoData {
+    database.demoData(
+        media: MediaLibrary(
+            database: database, storage: LocalMediaStorage(root: configuration.mediaDirectory),
+            limits: configuration.mediaLimits))
 }

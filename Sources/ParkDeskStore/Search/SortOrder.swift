@@ -68,8 +68,9 @@ struct SortOrder {
             l.building_area_m2, l.land_area_m2, l.price_amount, l.price_unit::text AS price_unit,
             l.price_monthly_per_m2, l.price_total_yuan, l.crane_count::int AS crane_count, l.crane_max_tons,
             l.standalone, l.single_storey, l.features,
-            (SELECT m.url FROM listing_media m WHERE m.listing_id = l.id AND m.kind = 'photo'
-              ORDER BY m.position LIMIT 1) AS cover_photo,
+            -- a stored photo's cover is its 480 px size (MediaSize.path)
+            (SELECT coalesce(m.url, '/media/' || m.file_sha256 || '-480.jpg') FROM listing_media m
+              WHERE m.listing_id = l.id AND m.kind = 'photo' ORDER BY m.position LIMIT 1) AS cover_photo,
             l.latitude, l.longitude, \(distance) AS distance_km, l.updated_at,
             \(keyText(of: "hits.sort_key")) AS sort_key
             FROM hits JOIN listings l ON l.id = hits.id JOIN districts d ON d.id = l.district_id
