@@ -158,7 +158,9 @@ public struct DemoData: Sendable {
     private func addPhotos(to listing: Listing, number: Int, actor: String) async {
         guard let media, listing.fields.kind.isBuilding else { return }
         do {
-            for (photo, caption) in [(try DemoPhotos.exterior(number), "外景"), (try DemoPhotos.interior(number), "车间内景")] {
+            for (photo, caption) in [
+                (try DemoPhotos.exterior(number), "外景"), (try DemoPhotos.interior(number), "车间内景"),
+            ] {
                 _ = try await media.add(
                     photo, kind: .photo, caption: caption, toListing: listing.ref, expectedVersion: nil, actor: actor)
             }

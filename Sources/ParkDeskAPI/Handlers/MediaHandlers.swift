@@ -31,7 +31,8 @@ extension APIHandlers {
     func removeListingMedia(
         _ input: Operations.RemoveListingMedia.Input
     ) async throws -> Operations.RemoveListingMedia.Output {
-        let listing = try await changeMedia(input.path.ref) { store, ref, version, actor in
+        let listing = try await changeMedia(input.path.ref, positions: ["position": input.path.position]) {
+            store, ref, version, actor in
             try await store.remove(
                 position: input.path.position, fromListing: ref, expectedVersion: version, actor: actor)
         }
@@ -41,7 +42,10 @@ extension APIHandlers {
     func moveListingMedia(_ input: Operations.MoveListingMedia.Input) async throws -> Operations.MoveListingMedia.Output
     {
         guard case .json(let body) = input.body else { throw Problem.badRequest(field: "body", "give JSON") }
-        let listing = try await changeMedia(input.path.ref) { store, ref, version, actor in
+        let listing = try await changeMedia(
+            input.path.ref, positions: ["position": input.path.position, "to": body.to]
+        ) {
+            store, ref, version, actor in
             try await store.move(
                 from: input.path.position, to: body.to, inListing: ref, expectedVersion: version, actor: actor)
         }
@@ -67,11 +71,13 @@ extension APIHandlers {
     }
 
     /// A media change under the listing's `If-Match` version, by a token that may write listings; the listing
-    /// as it is afterwards.
+    /// as it is afterwards. Positions outside 0–99 are refused by name before anything else.
     private func changeMedia(
-        _ ref: String, _ change: (MediaStore, String, Int?, String) async throws -> Int
+        _ ref: String, positions: [String: Int], _ change: (MediaStore, String, Int?, String) async throws -> Int
     ) async throws -> Listing {
         let token = try RequestScope.require(.writeListings)
+        let wrong = positions.filter { !(0...99).contains($0.value) }.keys.sorted()
+        if !wrong.isEmpty { throw Problem.badRequest(wrong.map { .init(field: $0, message: "must be from 0 to 99") }) }
         let expected = try ListingVersionPrecondition(header: RequestScope.ifMatch).requiredVersion()
         let current = try await findListing(ref)
         do {
