@@ -11,21 +11,21 @@ enum DemoPhotos {
     static func exterior(_ n: Int) throws -> Data {
         let hall = (140 + n * 17 % 60, 300 - n * 7 % 40)
         var rects: [Rect] = [
-            ("196 218 240", 0, 0, 1600, 700), ("132 128 120", 0, 700, 1600, 500),
+            ("196 218 240", 0, 0, 1280, 700), ("132 128 120", 0, 700, 1280, 500),
             ("214 216 214", hall.0, hall.1, 1300 - hall.0, 430),
             ("62 96 150", hall.0 - 20, hall.1 - 50, 1340 - hall.0, 60),
             ("88 92 96", hall.0 + 480, hall.1 + 170, 260, 260), ("150 154 156", hall.0 + 490, hall.1 + 180, 240, 250),
         ]
         for window in 0..<6 { rects.append(("70 110 150", hall.0 + 40 + window * 180, hall.1 + 60, 120, 60)) }
-        return try draw(width: 1600, height: 1200, rects)
+        return try draw(width: 1280, height: 960, rects)
     }
 
     static func interior(_ n: Int) throws -> Data {
-        var rects: [Rect] = [("178 180 178", 0, 0, 1600, 1200), ("120 124 122", 0, 760, 1600, 440)]
+        var rects: [Rect] = [("178 180 178", 0, 0, 1280, 960), ("120 124 122", 0, 760, 1280, 440)]
         for column in 0..<5 { rects.append(("96 104 112", 80 + column * 360, 120, 60, 640)) }
-        rects.append(("226 180 40", 0, 200 + n * 11 % 60, 1600, 50))  // the crane girder (行车)
+        rects.append(("226 180 40", 0, 200 + n * 11 % 60, 1280, 50))  // the crane girder (行车)
         rects.append(("40 40 40", 700, 250 + n * 11 % 60, 120, 80))
-        return try draw(width: 1600, height: 1200, rects)
+        return try draw(width: 1280, height: 960, rects)
     }
 
     /// Paints `rects` on a blank picture and returns it as a JPEG.

@@ -219,7 +219,7 @@ import ParkDeskCLI
         #expect(second.contains("added 0 listing(s)"))
         // the first buildings come with an outside and an inside view, drawn locally
         #expect(try await cli.count("listing_media WHERE file_sha256 IS NOT NULL") >= 6)
-        #expect(try await cli.count("media_files WHERE width = 1600 AND height = 1200") >= 6)
+        #expect(try await cli.count("media_files WHERE width = 1280 AND height = 960") >= 6)
         let parks = try await cli.run("park", "list")
         #expect(parks.contains("湘潭经开区") && parks.contains("临武高新区"))
         let park = try await cli.run("park", "show", "湘潭经开区")

@@ -32,14 +32,14 @@ import Testing
         var paths: [String] = []
         for format in ["jpg", "png", "webp", "heic"] {
             // names lie on purpose: the type comes from the bytes
-            paths.append(try write(try MediaFixtures.picture(format, width: 2000, height: 1000), "photo.bin"))
+            paths.append(try write(try MediaFixtures.picture(format, width: 1400, height: 700), "photo.bin"))
         }
         paths.append(try write(MediaFixtures.pdf, "证书.jpg"))
         let added = try await cli.run(["listing", "media", "add", ref] + paths)
-        #expect(added.contains("(jpeg 2000×1000)") && added.contains("(png 2000×1000)"))
-        #expect(added.contains("(webp 2000×1000)") && added.contains("(heic 2000×1000)") && added.contains("(pdf)"))
+        #expect(added.contains("(jpeg 1400×700)") && added.contains("(png 1400×700)"))
+        #expect(added.contains("(webp 1400×700)") && added.contains("(heic 1400×700)") && added.contains("(pdf)"))
         let list = try await cli.run("listing", "media", "list", ref)
-        #expect(list.contains("共 5 项") && list.contains("证书扫描") && list.contains("2000×1000"))
+        #expect(list.contains("共 5 项") && list.contains("证书扫描") && list.contains("1400×700"))
         let names = storedFiles(cli)
         #expect(
             names.filter { $0.hasSuffix("-1280.jpg") }.count == 4
