@@ -80,36 +80,43 @@ public struct MediaProcessor: Sendable {
     }
 
     private func makeSizes(_ original: URL, into work: URL) throws -> (width: Int, height: Int, sizes: [MediaSize]) {
-        let header = try Self.vips("vipsheader", ["-f", "width", original.path], "read")
-        let height = try Self.vips("vipsheader", ["-f", "height", original.path], "read")
-        guard let w = Int(header.trimmingCharacters(in: .whitespacesAndNewlines)),
-            let h = Int(height.trimmingCharacters(in: .whitespacesAndNewlines)), w > 0, h > 0
+        // one read of the header: nothing is decoded before the pixel count is known
+        let header = Self.fields(try Self.vips("vipsheader", ["-a", original.path], "read"))
+        guard let w = header["width"].flatMap(Int.init), let h = header["height"].flatMap(Int.init), w > 0, h > 0
         else { throw MediaRejected("the picture's size cannot be read") }
         guard w.multipliedReportingOverflow(by: h).partialValue <= limits.maxPixels, w < 100_000, h < 100_000 else {
             throw MediaRejected("the picture is \(w) × \(h) pixels; at most \(limits.maxPixels / 1_000_000) megapixels")
         }
-        let orientation =
-            (try? Self.vips("vipsheader", ["-f", "orientation", original.path], "read"))
-            .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 1
-        let turned = (5...8).contains(orientation)
-        var sizes: [MediaSize] = []
-        for width in StoredFile.sizeWidths {
-            let out = work.appendingPathComponent("\(width).jpg")
+        let turned = (5...8).contains(header["orientation"].flatMap(Int.init) ?? 1)
+        let outputs = StoredFile.sizeWidths.map { work.appendingPathComponent("\($0).jpg") }
+        for (width, out) in zip(StoredFile.sizeWidths, outputs) {
             _ = try Self.vips(
                 "vipsthumbnail",
                 [
                     original.path, "--size", "\(width)x>", "--export-profile", "srgb", "-o",
                     out.path + "[Q=82,strip,optimize_coding]",
                 ], "resize")
-            let dims = try Self.vips("vipsheader", ["-f", "width", out.path], "read")
-            let dimsH = try Self.vips("vipsheader", ["-f", "height", out.path], "read")
+        }
+        // "…/480.jpg: 480x360 uchar, 3 bands, srgb, jpegload", one line a file
+        let lines = try Self.vips("vipsheader", outputs.map(\.path), "read").split(separator: "\n")
+        var sizes: [MediaSize] = []
+        for (width, (out, line)) in zip(StoredFile.sizeWidths, zip(outputs, lines)) {
+            let dims = line.split(separator: " ").dropFirst().first?.split(separator: "x").compactMap { Int($0) } ?? []
             let bytes = (try? FileManager.default.attributesOfItem(atPath: out.path)[.size] as? Int) ?? 0
-            guard let sw = Int(dims.trimmingCharacters(in: .whitespacesAndNewlines)),
-                let sh = Int(dimsH.trimmingCharacters(in: .whitespacesAndNewlines))
-            else { throw MediaRejected("the picture could not be resized") }
-            sizes.append(MediaSize(name: String(width), width: sw, height: sh, bytes: bytes))
+            guard dims.count == 2 else { throw MediaRejected("the picture could not be resized") }
+            sizes.append(MediaSize(name: String(width), width: dims[0], height: dims[1], bytes: bytes))
         }
         return (turned ? h : w, turned ? w : h, sizes)
+    }
+
+    /// `name: value` lines of `vipsheader -a`.
+    static func fields(_ text: String) -> [String: String] {
+        var fields: [String: String] = [:]
+        for line in text.split(separator: "\n") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            fields[String(line[..<colon])] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return fields
     }
 
     /// Runs a libvips tool; a failure is the file's fault (it does not decode), said in words.
