@@ -129,7 +129,8 @@ extension ListingSearchInput {
                 errors.append(FieldError("radiusKm", "must be more than 0 and at most 500"))
             }
             if near == nil { errors.append(FieldError("radiusKm", "needs near=latitude,longitude")) }
-            query.radiusKm = radiusKm
+            // below a metre the radius means "here" (and a radius of 5e-324 km underflows in PostgreSQL's maths)
+            query.radiusKm = max(radiusKm, 0.001)
         }
         query.sort = sort ?? .newest
         if query.sort == .distance && near == nil {
