@@ -27,7 +27,11 @@ struct APIFixture {
         return APIFixture(config: config)
     }
 
+    /// The app over this fixture's database. Tests run side by side on two cores, so a database that answers
+    /// slowly now and then is not "away": the readiness probe waits longer here.
     func app(configuration: AppConfiguration = AppConfiguration(port: 0)) throws -> some ApplicationProtocol {
+        var configuration = configuration
+        configuration.databaseProbeTimeoutMs = max(configuration.databaseProbeTimeoutMs, 15_000)
         let client = PostgresClient(configuration: config, backgroundLogger: TestDatabase.logger)
         return try buildApplication(
             configuration: configuration, client: client,

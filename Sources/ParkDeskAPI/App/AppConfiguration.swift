@@ -31,6 +31,9 @@ public struct AppConfiguration: Sendable {
     public var requestTimeoutMs: Int?
     /// Longest the server waits for a new database connection (`PARKDESK_DB_CONNECT_TIMEOUT_MS`).
     public var databaseConnectTimeoutMs: Int = 3000
+    /// A readiness probe slower than this marks the database away, and requests answer 503 at once
+    /// (`PARKDESK_DB_PROBE_TIMEOUT_MS`).
+    public var databaseProbeTimeoutMs: Int = 2000
     /// Longest a SIGTERM/SIGINT shutdown waits for requests in progress (`PARKDESK_SHUTDOWN_GRACE_MS`).
     public var shutdownGraceMs: Int = 10_000
     /// Most client connections open at once (`PARKDESK_MAX_CLIENT_CONNECTIONS`); more wait in the listen backlog.
@@ -90,6 +93,7 @@ public struct AppConfiguration: Sendable {
         try env.integer("PARKDESK_DB_CONNECTIONS", 1...500, into: &configuration.databaseConnections)
         configuration.requestTimeoutMs = try env.integer("PARKDESK_REQUEST_TIMEOUT_MS", 100...600_000)
         try env.integer("PARKDESK_DB_CONNECT_TIMEOUT_MS", 100...60_000, into: &configuration.databaseConnectTimeoutMs)
+        try env.integer("PARKDESK_DB_PROBE_TIMEOUT_MS", 100...60_000, into: &configuration.databaseProbeTimeoutMs)
         try env.integer("PARKDESK_SHUTDOWN_GRACE_MS", 0...600_000, into: &configuration.shutdownGraceMs)
         try env.integer("PARKDESK_MAX_CLIENT_CONNECTIONS", 1...100_000, into: &configuration.maxClientConnections)
         try env.milliseconds("PARKDESK_HEADER_TIMEOUT_MS", into: &configuration.connectionLimits.headerTimeout)

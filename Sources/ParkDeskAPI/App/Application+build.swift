@@ -20,7 +20,8 @@ public func buildApplication(
     afterMigration: (@Sendable (PostgresClient) async throws -> Void)? = nil,
     logger: Logger
 ) throws -> some ApplicationProtocol {
-    let monitor = DatabaseMonitor(client: client, logger: logger)
+    let monitor = DatabaseMonitor(
+        client: client, logger: logger, timeout: .milliseconds(configuration.databaseProbeTimeoutMs))
     let database = Database(client: client, logger: logger)
     let intake = LeadIntake(
         leads: database.leads,
