@@ -44,7 +44,7 @@ public struct PlaceNames: Sendable {
             for name in [district.name] + district.aliases { names[name] = place }
             // 岳塘 for 岳塘区, 临武 for 临武县 — unless that is a city's name (湘潭县 is not 湘潭)
             let short = String(district.name.dropLast())
-            if district.name.count == 3, "区县市".contains(district.name.last!), names[short] == nil {
+            if district.name.count == 3, ["区", "县", "市"].contains(where: district.name.hasSuffix), names[short] == nil {
                 names[short] = place
             }
         }

@@ -104,8 +104,9 @@ public struct TextParser: Sendable {
                 guard (2...4).contains(letters.count), let first = letters.first, let last = letters.last else {
                     continue
                 }
-                name = r.text(r.tokens[first].range.lowerBound..<r.tokens[last].range.upperBound)
-                r.record("contactName", name!, [i] + Array(first...last))
+                let person = r.text(r.tokens[first].range.lowerBound..<r.tokens[last].range.upperBound)
+                name = person
+                r.record("contactName", person, [i] + Array(first...last))
             default: continue
             }
         }

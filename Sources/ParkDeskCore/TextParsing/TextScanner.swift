@@ -70,7 +70,7 @@ struct TextScanner: Sendable {
     }
 
     private static func lower(_ c: Unicode.Scalar) -> Unicode.Scalar {
-        c.value >= 0x41 && c.value <= 0x5A ? Unicode.Scalar(c.value + 32)! : c
+        c.value >= 0x41 && c.value <= 0x5A ? Unicode.Scalar(UInt8(c.value + 32)) : c
     }
 
     func tokens(_ s: [Unicode.Scalar]) -> [Token] {
@@ -217,7 +217,7 @@ struct TextScanner: Sendable {
         for (word, unit) in units where matches(word, s, at: i) {
             let end = i + word.unicodeScalars.count
             // a one-letter unit must not begin a word: 5t, not 5tons; 6m, not 6mm
-            if word.unicodeScalars.first!.isASCIILetter, end < s.count, s[end].isASCIILetter { continue }
+            if word.unicodeScalars.first?.isASCIILetter == true, end < s.count, s[end].isASCIILetter { continue }
             return (unit, end)
         }
         return nil
