@@ -25,6 +25,7 @@ let yams = Target.Dependency.product(name: "Yams", package: "Yams")
 let asyncAlgorithms = Target.Dependency.product(name: "AsyncAlgorithms", package: "swift-async-algorithms")
 let mustache = Target.Dependency.product(name: "Mustache", package: "swift-mustache")
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+let httpClient = Target.Dependency.product(name: "AsyncHTTPClient", package: "async-http-client")
 
 /// A module of ours (README's Architecture shows how they depend on each other).
 func module(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
@@ -57,12 +58,14 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-async-algorithms.git", from: "1.1.4"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         module("ParkDeskCore", []),
         module("ParkDeskStore", ["ParkDeskCore", postgres, connectionPool, logging, crypto, tls, lifecycle]),
         module("ParkDeskCluster", ["ParkDeskStore", postgres, logging, lifecycle]),
         module("ParkDeskMedia", ["ParkDeskCore", "ParkDeskStore", crypto, logging]),
+        module("ParkDeskNotify", ["ParkDeskCore", "ParkDeskStore", httpClient, crypto, logging, lifecycle]),
         module("ParkDeskSeed", ["ParkDeskCore", "ParkDeskStore", "ParkDeskMedia", postgres, logging]),
         .target(
             name: "ParkDeskOpenAPI",
@@ -88,7 +91,7 @@ let package = Package(
             "ParkDeskCLI",
             [
                 "ParkDeskCore", "ParkDeskStore", "ParkDeskCluster", "ParkDeskSeed", "ParkDeskAPI", "ParkDeskMedia",
-                argumentParser,
+                "ParkDeskNotify", argumentParser,
                 postgres, hummingbird, lifecycle,
             ]),
         .executableTarget(name: "parkdesk", dependencies: ["ParkDeskCLI"], swiftSettings: swiftSettings),

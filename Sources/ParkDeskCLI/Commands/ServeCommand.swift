@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParkDeskMedia
+import ParkDeskNotify
 import Hummingbird
 import Logging
 import ParkDeskAPI
@@ -59,9 +60,12 @@ struct ServeCommand: AsyncParsableCommand {
                 .connecting(within: configuration.databaseConnectTimeoutMs),
             backgroundLogger: logger)
         let (seedDemo, settings) = (demo, configuration)
+        let notifications = try notificationSettings()
+        let migrated = AsyncStream<Void>.makeStream()
         let app = try buildApplication(
             configuration: configuration, client: client, migrator: Migrator(logger: logger),
             afterMigration: { client in
+                migrated.continuation.finish()
                 guard seedDemo,
                     let added = try await demoData(Database(client: client, logger: logger), settings)
                         .loadIntoEmpty(actor: "serve --demo")
@@ -71,6 +75,11 @@ struct ServeCommand: AsyncParsableCommand {
             logger: logger)
         // Shut down in reverse order: the watchdog stops first, so that it never restarts a cluster being stopped.
         var services: [any Service] = [app]
+        if notifications.enabled {
+            let worker = NotificationWorker(
+                store: Database(client: client, logger: logger).notifications, settings: notifications, logger: logger)
+            services.append(AfterMigration(migrated.stream, then: worker))
+        }
         if let lease = endpoint.lease { services.append(ClusterWatchdog(lease: lease, logger: logger)) }
         var group = ServiceGroupConfiguration(
             services: services.map { .init(service: $0) },
@@ -88,6 +97,20 @@ struct ServeCommand: AsyncParsableCommand {
                 "cannot listen on \(configuration.host):\(configuration.port): the address is already in use "
                     + "(another server runs there; choose another with --port or PARKDESK_PORT)")
         }
+    }
+}
+
+/// Starts `service` once the database is migrated (the notification worker needs the outbox's tables).
+private struct AfterMigration<Wrapped: Service>: Service {
+    let migrated: AsyncStream<Void>
+    let service: Wrapped
+
+    init(_ migrated: AsyncStream<Void>, then service: Wrapped) { (self.migrated, self.service) = (migrated, service) }
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown { for await _ in migrated {} }
+        guard !Task.isCancelled, !Task.isShuttingDownGracefully else { return }
+        try await service.run()
     }
 }
 

@@ -115,10 +115,7 @@ extension LeadStore {
         let districtIDs = try await districts.ids(for: need.districts, field: "districts")
         let rows = try await client.run(
             """
-            SELECT l.ref, l.title, l.kind::text, l.deal::text, d.name, p.name, coalesce(l.building_area_m2,
-                l.land_area_m2),
-                   l.crane_max_tons, l.price_monthly_per_m2, l.price_total_yuan / 10000
-            FROM listings l JOIN districts d ON d.id = l.district_id LEFT JOIN parks p ON p.id = l.park_id
+            SELECT \(Self.candidateColumns) FROM \(Self.candidateFrom)
             WHERE l.status = 'active'
               AND (cardinality(\(need.kinds.map(\.rawValue))::listing_kind[]) = 0
                    OR l.kind = ANY(\(need.kinds.map(\.rawValue))::listing_kind[]))
@@ -131,6 +128,19 @@ extension LeadStore {
             ORDER BY (l.district_id = ANY(\(districtIDs)::smallint[])) DESC, l.created_at DESC, l.id DESC
             LIMIT 500
             """, logger: logger)
+        let candidates = try await Self.candidates(rows)
+        return ListingMatch.rank(need: need, candidates: candidates, limit: max(1, min(limit, 100)))
+    }
+
+    /// What the match score reads of a listing (`l` is `listings`).
+    static let candidateColumns: SQL = """
+        l.ref, l.title, l.kind::text, l.deal::text, d.name, p.name, coalesce(l.building_area_m2, l.land_area_m2),
+        l.crane_max_tons, l.price_monthly_per_m2, l.price_total_yuan / 10000
+        """
+    static let candidateFrom: SQL =
+        "listings l JOIN districts d ON d.id = l.district_id LEFT JOIN parks p ON p.id = l.park_id"
+
+    static func candidates(_ rows: PostgresRowSequence) async throws -> [MatchCandidate] {
         var candidates: [MatchCandidate] = []
         for try await (listingRef, title, kind, deal, district, park, area, crane, monthly, total)
             in rows.decode(
@@ -142,7 +152,7 @@ extension LeadStore {
                     ref: listingRef, title: title, kind: kind, deal: deal, district: district, park: park,
                     area: area, craneTons: crane, monthlyPerM2: monthly, totalWan: total))
         }
-        return ListingMatch.rank(need: need, candidates: candidates, limit: max(1, min(limit, 100)))
+        return candidates
     }
 
     /// One change to a lead: `body`, then `updated_at`/`version`, the history entry and the audit entry.

@@ -8,7 +8,7 @@ extension LeadStore {
     /// notes, lost/junk reasons and the history entries that quoted them — since free text can carry anything
     /// personal. Kept, anonymised: the structured need (kinds, deal, areas, budget, districts, parks, crane,
     /// move-in), tax and investment figures, source, status, dates and the fact of consent (its version text
-    /// becomes `erased`).
+    /// becomes `erased`). Notifications not yet sent then say only that the person's data was erased.
     public func erase(ref: String, actor: String) async throws -> Lead {
         let lead = try await find(ref: ref)
         guard lead.erasedAt == nil else { return lead }
@@ -34,7 +34,12 @@ extension LeadStore {
                          WHERE lead_id IN (SELECT id FROM person) RETURNING id),
                      notes AS (
                          UPDATE lead_notes SET body = '[已删除 erased]' WHERE lead_id IN (SELECT id FROM person)
-                             RETURNING id)
+                             RETURNING id),
+                     -- outbox rows hold no personal data (messages are written when sent, from these rows); a
+                     -- receiver's error answer might quote one, so it goes too
+                     outbox AS (
+                         UPDATE notify_outbox SET last_error = NULL
+                         WHERE lead_id IN (SELECT id FROM person) AND last_error IS NOT NULL RETURNING id)
                 UPDATE lead_history SET detail = '[已删除 erased]'
                 WHERE lead_id IN (SELECT id FROM person) AND event IN ('note', 'status') AND detail <> ''
                 """, logger: logger)

@@ -1,0 +1,70 @@
+import Foundation
+public import ParkDeskCore
+
+/// How notifications are delivered (README's Configuration lists the variables).
+public struct NotificationSettings: Sendable {
+    /// Whether `serve` runs delivery workers (`PARKDESK_NOTIFY`: on/off; `notify run` always does).
+    public var enabled = true
+    /// Longest one send may take, connection included (`PARKDESK_NOTIFY_TIMEOUT_MS`).
+    public var timeout: Duration = .seconds(10)
+    /// How often an idle worker looks for due rows (`PARKDESK_NOTIFY_POLL_MS`).
+    public var pollInterval: Duration = .milliseconds(500)
+    /// Back-off and dead-lettering (`PARKDESK_NOTIFY_RETRY_BASE_MS`, `PARKDESK_NOTIFY_MAX_AGE_MINUTES`).
+    public var retry = DeliveryRetry()
+    /// Rows one worker claims at a time, and workers per process.
+    public var batchSize = 32
+    public var workers = 2
+    /// The match score (0–100) a lead needs to hear of a listing (`PARKDESK_MATCH_THRESHOLD`).
+    public var matchThreshold = 70
+    /// The hour (Asia/Shanghai) the daily digest goes out; nil: no digest (`PARKDESK_DIGEST_HOUR`, `off`).
+    public var digestHour: Int? = 8
+    /// Open leads untouched this long are listed in the digest (`PARKDESK_DIGEST_STALE_DAYS`).
+    public var staleDays = 3
+    /// Listings expire after this many days without an update (`PARKDESK_EXPIRE_DAYS`).
+    public var expireDays = 180
+    /// The public website's address, for links (`PARKDESK_PUBLIC_URL`).
+    public var site = "http://127.0.0.1:8080"
+
+    /// A claimed row is safe from other workers this long: past the send's time limit, with room to record it.
+    public var lease: Duration { timeout + .seconds(30) }
+
+    public init() {}
+
+    /// A setting that cannot be used, naming the variable and the rule.
+    public struct Invalid: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public static func fromEnvironment(_ environment: [String: String]) throws -> NotificationSettings {
+        var settings = NotificationSettings()
+        func number(_ name: String, _ range: ClosedRange<Int>) throws -> Int? {
+            guard let text = environment[name], !text.isEmpty else { return nil }
+            guard let value = Int(text), range.contains(value) else {
+                throw Invalid(
+                    description: "\(name) must be a whole number in \(range.lowerBound)–\(range.upperBound), not '\(text)'.")
+            }
+            return value
+        }
+        switch environment["PARKDESK_NOTIFY"]?.lowercased() {
+        case nil, "", "on", "1", "true": settings.enabled = true
+        case "off", "0", "false": settings.enabled = false
+        case let other?: throw Invalid(description: "PARKDESK_NOTIFY must be on or off, not '\(other)'.")
+        }
+        if let ms = try number("PARKDESK_NOTIFY_TIMEOUT_MS", 100...300_000) { settings.timeout = .milliseconds(ms) }
+        if let ms = try number("PARKDESK_NOTIFY_POLL_MS", 10...60_000) { settings.pollInterval = .milliseconds(ms) }
+        if let ms = try number("PARKDESK_NOTIFY_RETRY_BASE_MS", 10...3_600_000) { settings.retry.base = .milliseconds(ms) }
+        if let minutes = try number("PARKDESK_NOTIFY_MAX_AGE_MINUTES", 1...525_600) {
+            settings.retry.maxAge = .seconds(minutes * 60)
+        }
+        settings.matchThreshold = try number("PARKDESK_MATCH_THRESHOLD", 0...100) ?? settings.matchThreshold
+        if environment["PARKDESK_DIGEST_HOUR"]?.lowercased() == "off" {
+            settings.digestHour = nil
+        } else {
+            settings.digestHour = try number("PARKDESK_DIGEST_HOUR", 0...23) ?? settings.digestHour
+        }
+        settings.staleDays = try number("PARKDESK_DIGEST_STALE_DAYS", 1...365) ?? settings.staleDays
+        settings.expireDays = try number("PARKDESK_EXPIRE_DAYS", 1...36_500) ?? settings.expireDays
+        if let site = environment["PARKDESK_PUBLIC_URL"], !site.isEmpty { settings.site = site }
+        return settings
+    }
+}

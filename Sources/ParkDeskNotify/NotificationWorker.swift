@@ -1,0 +1,137 @@
+public import Logging
+import ParkDeskCore
+public import ParkDeskStore
+public import ServiceLifecycle
+import Foundation
+
+/// Delivers the outbox: a service of `serve` (and all of `notify run`). Each of its workers claims due rows,
+/// sends them — several rows for one group robot as one message, within the robot's budget of messages a
+/// minute — and records each outcome; matching jobs become alerts; the daily digest is queued when due.
+public struct NotificationWorker: Service {
+    let store: NotificationStore
+    let sender: NotificationSender
+    let settings: NotificationSettings
+    let logger: Logger
+
+    public init(store: NotificationStore, settings: NotificationSettings, logger: Logger) {
+        self.store = store
+        self.sender = NotificationSender(timeout: settings.timeout)
+        self.settings = settings
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<settings.workers { group.addTask { await deliverForever() } }
+                if settings.digestHour != nil { group.addTask { await digestForever() } }
+            }
+        }
+    }
+
+    /// One worker: claims and delivers until cancelled; a database that is away is waited for.
+    func deliverForever() async {
+        var failing = false
+        while !Task.isCancelled {
+            do {
+                let claimed = try await deliverDue()
+                if failing { logger.info("Notification delivery resumed") }
+                failing = false
+                if claimed < settings.batchSize { try await Task.sleep(for: settings.pollInterval) }
+            } catch is CancellationError {
+                return
+            } catch {
+                if !failing { logger.warning("Notification delivery paused", metadata: ["error": "\(error)"]) }
+                failing = true
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+
+    func digestForever() async {
+        while !Task.isCancelled {
+            if let hour = settings.digestHour {
+                do {
+                    if try await store.queueDigestIfDue(
+                        hour: hour, staleDays: settings.staleDays, expireDays: settings.expireDays)
+                    {
+                        logger.info("Daily digest queued")
+                    }
+                } catch {
+                    logger.debug("Daily digest not checked", metadata: ["error": "\(error)"])
+                }
+            }
+            try? await Task.sleep(for: .seconds(30))
+        }
+    }
+
+    /// Claims one batch of due rows and delivers it; returns how many rows it claimed.
+    @discardableResult
+    public func deliverDue() async throws -> Int {
+        let claimed = try await store.claim(limit: settings.batchSize, lease: settings.lease)
+        guard !claimed.isEmpty else { return 0 }
+        var sends: [(NotificationChannel, [NotificationStore.Delivery])] = []
+        for delivery in claimed {
+            guard let channel = delivery.channel else {
+                let alerted = try await store.expandMatching(delivery, threshold: settings.matchThreshold)
+                if alerted > 0 { logger.info("Matching alerts queued", metadata: ["leads": "\(alerted)"]) }
+                continue
+            }
+            // group robots take several rows as one message; webhook receivers dedupe row by row
+            if channel.kind != .webhook, let index = sends.firstIndex(where: { $0.0.id == channel.id }) {
+                sends[index].1.append(delivery)
+            } else {
+                sends.append((channel, [delivery]))
+            }
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (channel, deliveries) in sends {
+                group.addTask { try await send(deliveries, to: channel) }
+            }
+            try await group.waitForAll()
+        }
+        return claimed.count
+    }
+
+    func send(_ claimed: [NotificationStore.Delivery], to channel: NotificationChannel) async throws {
+        if channel.perMinute != nil, let wait = try await store.takeBudget(channelID: channel.id) {
+            try await store.postpone(claimed, by: wait)
+            return
+        }
+        let all = claimed.map { delivery in
+            ChannelRequest.Item(
+                eventID: delivery.eventID, event: delivery.event, occurredAt: delivery.createdAt,
+                attempt: delivery.attempt,
+                message: NotificationMessage.render(
+                    delivery.event, subject: delivery.subject, detail: delivery.detail,
+                    fullMobile: channel.fullMobile, site: settings.site),
+                leadRef: delivery.subject.lead?.ref, listingRef: delivery.subject.listing?.ref)
+        }
+        // what does not fit one message waits for the next (it is due at once)
+        let count = ChannelRequest.fitting(all, channel: channel)
+        try await store.postpone(Array(claimed[count...]), by: .zero)
+        let (deliveries, items) = (Array(claimed[..<count]), Array(all[..<count]))
+        let outcome = await sender.send(ChannelRequest.make(channel: channel, items: items, now: Date()), kind: channel.kind)
+        switch outcome {
+        case .delivered:
+            try await store.delivered(deliveries.map(\.id))
+        case .retry(let reason, let after):
+            for delivery in deliveries {
+                let backoff = settings.retry.delay(afterAttempt: delivery.attempt, random: Double.random(in: 0..<1))
+                try await store.failed(
+                    delivery, error: reason, retryAfter: max(backoff, after ?? .zero), dead: false,
+                    maxAge: settings.retry.maxAge)
+            }
+            logger.notice(
+                "Notification not delivered; will retry",
+                metadata: ["channel": "\(channel.name)", "rows": "\(deliveries.count)", "reason": "\(reason)"])
+        case .dead(let reason):
+            for delivery in deliveries {
+                try await store.failed(delivery, error: reason, retryAfter: .zero, dead: true, maxAge: settings.retry.maxAge)
+            }
+            logger.warning(
+                "Notification refused; dead-lettered",
+                metadata: ["channel": "\(channel.name)", "rows": "\(deliveries.count)", "reason": "\(reason)"])
+        }
+    }
+}
