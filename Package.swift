@@ -95,7 +95,7 @@ let package = Package(
                 postgres, hummingbird, lifecycle,
             ]),
         .executableTarget(name: "parkdesk", dependencies: ["ParkDeskCLI"], swiftSettings: swiftSettings),
-        module("ParkDeskTestSupport", ["ParkDeskStore", "ParkDeskCluster", postgres, logging]),
+        module("ParkDeskTestSupport", ["ParkDeskStore", "ParkDeskCluster", postgres, logging, hummingbird]),
         tests("ParkDeskCoreTests", ["ParkDeskCore"]),
         tests("ParkDeskStoreTests", ["ParkDeskStore", "ParkDeskSeed", "ParkDeskTestSupport", "ParkDeskCore"]),
         tests(
@@ -108,6 +108,9 @@ let package = Package(
                 "ParkDeskCore", hummingbirdTesting, httpTypes, yams, openAPIRuntime,
             ]),
         tests("ParkDeskWebTests", ["ParkDeskWeb", "ParkDeskCore"]),
+        tests(
+            "ParkDeskNotifyTests",
+            ["ParkDeskNotify", "ParkDeskStore", "ParkDeskCore", "ParkDeskSeed", "ParkDeskTestSupport", postgres, crypto]),
         tests(
             "ParkDeskCLITests",
             [

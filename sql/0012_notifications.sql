@@ -95,7 +95,10 @@ BEGIN
         SELECT gen_random_uuid() AS event_id, h.lead_id, l.assignee_id,
                (CASE h.event WHEN 'created' THEN 'lead.captured' WHEN 'inquiry' THEN 'lead.inquiry'
                              ELSE 'lead.assigned' END)::notify_event AS event,
-               jsonb_build_object('history', h.id) AS detail
+               jsonb_strip_nulls(jsonb_build_object(
+                   'history', h.id,
+                   'assignee', CASE WHEN h.event = 'assign' THEN (SELECT t.name FROM api_tokens t
+                                                                  WHERE t.id = l.assignee_id) END)) AS detail
         FROM added h JOIN leads l ON l.id = h.lead_id
         WHERE h.event IN ('created', 'inquiry') OR (h.event = 'assign' AND l.assignee_id IS NOT NULL)
     )

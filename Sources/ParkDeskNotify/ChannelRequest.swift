@@ -67,7 +67,9 @@ public struct ChannelRequest: Sendable, Equatable {
         let body: Data
         switch channel.kind {
         case .wecom:
-            body = json(["msgtype": "markdown", "markdown": ["content": message.markdown(limitBytes: textLimit(.wecom))]])
+            body = json([
+                "msgtype": "markdown", "markdown": ["content": message.markdown(limitBytes: textLimit(.wecom))],
+            ])
         case .dingtalk:
             if let secret = channel.secret {
                 let timestamp = String(Int64(now.timeIntervalSince1970 * 1000))
@@ -105,7 +107,10 @@ public struct ChannelRequest: Sendable, Equatable {
             let timestamp = String(Int64(now.timeIntervalSince1970))
             headers += [
                 ("X-ParkDesk-Event", item.event.rawValue), ("X-ParkDesk-Timestamp", timestamp),
-                ("X-ParkDesk-Signature", "sha256=" + webhookSignature(secret: channel.secret ?? "", timestamp: timestamp, body: body)),
+                (
+                    "X-ParkDesk-Signature",
+                    "sha256=" + webhookSignature(secret: channel.secret ?? "", timestamp: timestamp, body: body)
+                ),
             ]
         }
         return ChannelRequest(url: url, headers: headers, body: body)
@@ -146,7 +151,9 @@ public enum DeliveryOutcome: Sendable, Equatable {
     case dead(String)
 
     /// Reads an HTTP answer: robots answer 200 with an error code in the body, so the body decides for them.
-    public static func read(kind: NotificationChannelKind, status: Int, body: Data, retryAfter: String?)
+    public static func read(
+        kind: NotificationChannelKind, status: Int, body: Data, retryAfter: String?
+    )
         -> DeliveryOutcome
     {
         let text = String(decoding: body.prefix(300), as: UTF8.self)

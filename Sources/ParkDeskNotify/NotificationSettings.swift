@@ -26,7 +26,7 @@ public struct NotificationSettings: Sendable {
     public var site = "http://127.0.0.1:8080"
 
     /// A claimed row is safe from other workers this long: past the send's time limit, with room to record it.
-    public var lease: Duration { timeout + .seconds(30) }
+    public var lease: Duration { timeout + .seconds(5) }
 
     public init() {}
 
@@ -41,7 +41,8 @@ public struct NotificationSettings: Sendable {
             guard let text = environment[name], !text.isEmpty else { return nil }
             guard let value = Int(text), range.contains(value) else {
                 throw Invalid(
-                    description: "\(name) must be a whole number in \(range.lowerBound)–\(range.upperBound), not '\(text)'.")
+                    description:
+                        "\(name) must be a whole number in \(range.lowerBound)–\(range.upperBound), not '\(text)'.")
             }
             return value
         }
@@ -52,7 +53,9 @@ public struct NotificationSettings: Sendable {
         }
         if let ms = try number("PARKDESK_NOTIFY_TIMEOUT_MS", 100...300_000) { settings.timeout = .milliseconds(ms) }
         if let ms = try number("PARKDESK_NOTIFY_POLL_MS", 10...60_000) { settings.pollInterval = .milliseconds(ms) }
-        if let ms = try number("PARKDESK_NOTIFY_RETRY_BASE_MS", 10...3_600_000) { settings.retry.base = .milliseconds(ms) }
+        if let ms = try number("PARKDESK_NOTIFY_RETRY_BASE_MS", 10...3_600_000) {
+            settings.retry.base = .milliseconds(ms)
+        }
         if let minutes = try number("PARKDESK_NOTIFY_MAX_AGE_MINUTES", 1...525_600) {
             settings.retry.maxAge = .seconds(minutes * 60)
         }

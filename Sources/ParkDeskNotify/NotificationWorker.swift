@@ -77,16 +77,20 @@ public struct NotificationWorker: Service {
                 if alerted > 0 { logger.info("Matching alerts queued", metadata: ["leads": "\(alerted)"]) }
                 continue
             }
-            // group robots take several rows as one message; webhook receivers dedupe row by row
-            if channel.kind != .webhook, let index = sends.firstIndex(where: { $0.0.id == channel.id }) {
+            if let index = sends.firstIndex(where: { $0.0.id == channel.id }) {
                 sends[index].1.append(delivery)
             } else {
                 sends.append((channel, [delivery]))
             }
         }
+        // channels side by side; each channel's rows in order: a group robot takes them as one message, a
+        // webhook one by one (its receivers dedupe row by row)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for (channel, deliveries) in sends {
-                group.addTask { try await send(deliveries, to: channel) }
+                group.addTask {
+                    guard channel.kind == .webhook else { return try await send(deliveries, to: channel) }
+                    for delivery in deliveries { try await send([delivery], to: channel) }
+                }
             }
             try await group.waitForAll()
         }
@@ -111,7 +115,8 @@ public struct NotificationWorker: Service {
         let count = ChannelRequest.fitting(all, channel: channel)
         try await store.postpone(Array(claimed[count...]), by: .zero)
         let (deliveries, items) = (Array(claimed[..<count]), Array(all[..<count]))
-        let outcome = await sender.send(ChannelRequest.make(channel: channel, items: items, now: Date()), kind: channel.kind)
+        let outcome = await sender.send(
+            ChannelRequest.make(channel: channel, items: items, now: Date()), kind: channel.kind)
         switch outcome {
         case .delivered:
             try await store.delivered(deliveries.map(\.id))
@@ -127,7 +132,8 @@ public struct NotificationWorker: Service {
                 metadata: ["channel": "\(channel.name)", "rows": "\(deliveries.count)", "reason": "\(reason)"])
         case .dead(let reason):
             for delivery in deliveries {
-                try await store.failed(delivery, error: reason, retryAfter: .zero, dead: true, maxAge: settings.retry.maxAge)
+                try await store.failed(
+                    delivery, error: reason, retryAfter: .zero, dead: true, maxAge: settings.retry.maxAge)
             }
             logger.warning(
                 "Notification refused; dead-lettered",

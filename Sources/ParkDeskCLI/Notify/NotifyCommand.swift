@@ -67,7 +67,8 @@ struct NotifyList: AsyncParsableCommand {
         }
         CLIContext.print(lines.joined(separator: "\n"))
         CLIContext.printError(
-            "待发 pending \(depth["pending"] ?? 0) · 已送达 delivered \(depth["delivered"] ?? 0) · 失败 dead \(depth["dead"] ?? 0)")
+            "待发 pending \(depth["pending"] ?? 0) · 已送达 delivered \(depth["delivered"] ?? 0) · 失败 dead \(depth["dead"] ?? 0)"
+        )
     }
 }
 

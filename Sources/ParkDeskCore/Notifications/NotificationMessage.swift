@@ -65,12 +65,13 @@ extension NotificationMessage {
         switch event {
         case .leadCaptured, .leadInquiry, .leadAssigned:
             guard let lead = subject.lead else { return NotificationMessage(title: event.label, lines: ["(线索已删除)"]) }
-            return leadMessage(event, lead, fullMobile: fullMobile)
+            return leadMessage(event, lead, assignee: detail.assignee, fullMobile: fullMobile)
         case .listingPublished, .listingRepriced:
             if let count = detail.count {
                 let refs = (detail.refs ?? []).joined(separator: "、")
                 return NotificationMessage(
-                    title: "\(event.label) \(count) 套", lines: ["房源: \(refs)\(count > (detail.refs?.count ?? 0) ? " 等" : "")"],
+                    title: "\(event.label) \(count) 套",
+                    lines: ["房源: \(refs)\(count > (detail.refs?.count ?? 0) ? " 等" : "")"],
                     link: "\(site)/listings")
             }
             guard let listing = subject.listing else {
@@ -98,12 +99,14 @@ extension NotificationMessage {
         }
     }
 
-    static func leadMessage(_ event: NotificationEvent, _ lead: NotificationSubject.LeadFacts, fullMobile: Bool)
+    static func leadMessage(
+        _ event: NotificationEvent, _ lead: NotificationSubject.LeadFacts, assignee: String?, fullMobile: Bool
+    )
         -> NotificationMessage
     {
         var title = "\(event.label) \(lead.ref)"
         if event == .leadInquiry, let count = lead.inquiries { title += " (第 \(count) 次咨询)" }
-        if event == .leadAssigned, let assignee = lead.assignee { title += " → \(assignee)" }
+        if event == .leadAssigned, let assignee = assignee ?? lead.assignee { title += " → \(assignee)" }
         var lines: [String] = []
         if let source = (event == .leadInquiry ? lead.inquiry?.source : nil) ?? lead.source {
             lines.append(source.label)
@@ -147,7 +150,9 @@ extension NotificationMessage {
         return parts.joined(separator: " ")
     }
 
-    static func listingMessage(_ title: String, _ listing: NotificationSubject.ListingFacts, site: String)
+    static func listingMessage(
+        _ title: String, _ listing: NotificationSubject.ListingFacts, site: String
+    )
         -> NotificationMessage
     {
         var facts = [listing.kind?.label, listing.deal?.label, listing.area.map { "\(trimmed($0))㎡" }]
@@ -158,7 +163,8 @@ extension NotificationMessage {
         var lines = [listing.title, facts.joined(separator: " ")]
         if !place.isEmpty { lines.append("位置: \(place)") }
         lines.append("价格: \(price(listing))")
-        return NotificationMessage(title: "\(title) \(listing.ref)", lines: lines, link: "\(site)/listings/\(listing.ref)")
+        return NotificationMessage(
+            title: "\(title) \(listing.ref)", lines: lines, link: "\(site)/listings/\(listing.ref)")
     }
 
     static func price(_ listing: NotificationSubject.ListingFacts) -> String {
@@ -170,7 +176,8 @@ extension NotificationMessage {
         var lines: [String] = []
         let sources = digest.newBySource.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
             .map { "\(LeadSource(rawValue: $0.key)?.label ?? $0.key) \($0.value)" }
-        lines.append("近 24 小时新线索 \(digest.newLeads) 条" + (sources.isEmpty ? "" : " (\(sources.joined(separator: "、")))"))
+        lines.append(
+            "近 24 小时新线索 \(digest.newLeads) 条" + (sources.isEmpty ? "" : " (\(sources.joined(separator: "、")))"))
         if digest.stale.isEmpty {
             lines.append("无超过 \(digest.staleDays) 天未跟进的线索")
         } else {

@@ -68,6 +68,8 @@ public struct NotificationSubject: Sendable, Decodable, Equatable {
 /// leads with their reasons, a bulk publication's count, a digest's figures.
 public struct NotificationDetail: Sendable, Codable, Equatable {
     public var history: Int64?
+    /// The agent a lead was assigned to (a token's name), as at the assignment.
+    public var assignee: String?
     public var oldAmount: String?
     public var oldUnit: PriceUnit?
     public var count: Int?
@@ -84,7 +86,9 @@ public struct NotificationDetail: Sendable, Codable, Equatable {
         public var score: Int
         public var reasons: [String]
 
-        public init(ref: String, score: Int, reasons: [String]) { (self.ref, self.score, self.reasons) = (ref, score, reasons) }
+        public init(ref: String, score: Int, reasons: [String]) {
+            (self.ref, self.score, self.reasons) = (ref, score, reasons)
+        }
     }
 
     /// The daily digest's figures, counted by PostgreSQL when the digest is due.

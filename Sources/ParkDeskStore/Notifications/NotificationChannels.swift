@@ -33,7 +33,9 @@ extension NotificationStore {
             guard added else { throw ValidationFailed("name", "a channel named '\(channel.name)' exists already") }
             try await AuditLog.record(
                 "notify.channel.add", target: channel.name, actor: actor,
-                detail: ["kind": channel.kind.rawValue, "events": channel.events.map(\.rawValue).joined(separator: ",")],
+                detail: [
+                    "kind": channel.kind.rawValue, "events": channel.events.map(\.rawValue).joined(separator: ","),
+                ],
                 on: tx, logger: logger)
             return try await Self.channels(named: channel.name, on: tx, logger: logger)[0]
         }
@@ -80,7 +82,9 @@ extension NotificationStore {
         (SELECT t.name FROM api_tokens t WHERE t.id = ch.agent_id) AS agent, ch.full_mobile, ch.per_minute, ch.enabled
         """
 
-    static func channels(named name: String?, on connection: PostgresConnection, logger: Logger) async throws
+    static func channels(
+        named name: String?, on connection: PostgresConnection, logger: Logger
+    ) async throws
         -> [NotificationChannel]
     {
         let rows = try await connection.run(

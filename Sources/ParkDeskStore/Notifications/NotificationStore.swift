@@ -63,7 +63,8 @@ public struct NotificationStore: Sendable {
                 Delivery(
                     id: try r.value("o_id"), eventID: try r.value("event_id"), event: event,
                     attempt: try r.value("attempts"), createdAt: try r.value("created_at"),
-                    detail: try decoder.decode(NotificationDetail.self, from: Data(try r.value("detail", String.self).utf8)),
+                    detail: try decoder.decode(
+                        NotificationDetail.self, from: Data(try r.value("detail", String.self).utf8)),
                     channel: try Self.channel(r), subject: subject ?? NotificationSubject(),
                     listingID: try r.value("listing_id")))
         }

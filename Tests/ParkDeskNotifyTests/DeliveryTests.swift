@@ -1,0 +1,297 @@
+import Crypto
+import Foundation
+import ParkDeskCore
+import ParkDeskNotify
+import ParkDeskStore
+import ParkDeskTestSupport
+import PostgresNIO
+import Synchronization
+import Testing
+
+/// Delivery to local receivers: signatures as each platform checks them, retries, time limits, dead letters,
+/// robots' budgets, two workers on one database, erasure.
+@Suite struct DeliveryTests {
+    static func hmac(key: Data, _ message: Data) -> Data {
+        Data(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key)))
+    }
+
+    @Test func aNewLeadReachesASignedWebhookWithTheMobileMasked() async throws {
+        let receiver = try await TestReceiver.start()
+        let fixture = try await NotifyFixture.make("notifyhook", demo: true)
+        try await fixture.database { database in
+            try await NotifyFixture.channel(database, "crm", .webhook, url: receiver.url, secret: "s3cret")
+            let capture = try await NotifyFixture.capture(database, mobile: "13812345678")
+            try await NotifyFixture.drain(NotifyFixture.worker(database), database)
+            let request = try #require(receiver.requests.first)
+            #expect(receiver.requests.count == 1)
+            // the receiver's check: HMAC-SHA256(secret, timestamp + "." + body), hex
+            let timestamp = try #require(request.headers["x-parkdesk-timestamp"])
+            let expected = Self.hmac(key: Data("s3cret".utf8), Data((timestamp + ".").utf8) + request.body)
+                .map { String(format: "%02x", $0) }.joined()
+            #expect(request.headers["x-parkdesk-signature"] == "sha256=" + expected)
+            #expect(abs((Double(timestamp) ?? 0) - Date().timeIntervalSince1970) < 60)
+            let body = request.json
+            #expect(body["event"] as? String == "lead.captured")
+            #expect((body["id"] as? String)?.uppercased() == request.headers["x-parkdesk-event-id"])
+            #expect(body["lead"] as? String == capture.ref)
+            let text = try #require(body["text"] as? String)
+            #expect(
+                text == "新线索 \(capture.ref) · 400热线 · 需求: 厂房 出租 3000–5000㎡ 湘潭县 行车≥10吨 · 用途: 工程机械 · 税收: 300万元/年"
+                    + " · 公司: 湘潭某机械有限公司 · 联系人: 王经理 138****5678")
+            #expect(!request.text.contains("13812345678"))
+            let entries = try await database.notifications.entries(state: nil, limit: 10)
+            #expect(entries.map(\.state) == ["delivered"])
+        }
+        receiver.stop()
+    }
+
+    @Test func aChannelAllowedTheFullNumberGetsIt() async throws {
+        let receiver = try await TestReceiver.start()
+        let fixture = try await NotifyFixture.make("notifyfull")
+        try await fixture.database { database in
+            try await NotifyFixture.channel(database, "boss", .wecom, url: receiver.url, fullMobile: true)
+            try await NotifyFixture.capture(database, mobile: "13812345678")
+            try await NotifyFixture.drain(NotifyFixture.worker(database), database)
+            let content = try #require((receiver.requests.first?.json["markdown"] as? [String: Any])?["content"])
+            #expect((content as? String)?.contains("王经理 13812345678") == true)
+            #expect(receiver.requests.first?.json["msgtype"] as? String == "markdown")
+        }
+        receiver.stop()
+    }
+
+    @Test func aReceiverThatFailsThreeTimesGetsTheSameEventAFourthTime() async throws {
+        let receiver = try await TestReceiver.start { _, index in
+            index < 3 ? (503, "busy") : (200, "{}")
+        }
+        let fixture = try await NotifyFixture.make("notifyretry")
+        try await fixture.database { database in
+            try await NotifyFixture.channel(database, "crm", .webhook, url: receiver.url, secret: "k")
+            try await NotifyFixture.capture(database, mobile: "13912345678")
+            try await NotifyFixture.drain(NotifyFixture.worker(database), database)
+            #expect(receiver.requests.count == 4)
+            #expect(Set(receiver.eventIDs).count == 1)
+            #expect(receiver.requests.map { $0.json["attempt"] as? Int } == [1, 2, 3, 4])
+            let entry = try #require(try await database.notifications.entries(state: nil, limit: 1).first)
+            #expect(entry.state == "delivered" && entry.attempts == 4 && entry.lastError == nil)
+        }
+        receiver.stop()
+    }
+
+    @Test func aRobotsErrorCodeIsAFailureAndBackOffGrows() async throws {
+        let receiver = try await TestReceiver.start { _, index in
+            index < 2 ? (200, #"{"errcode":45009,"errmsg":"api freq out of limit"}"#) : (200, #"{"errcode":0}"#)
+        }
+        let fixture = try await NotifyFixture.make("notifyerrcode")
+        try await fixture.database { database in
+            try await NotifyFixture.channel(database, "group", .wecom, url: receiver.url)
+            try await NotifyFixture.capture(database, mobile: "13712345678")
+            let worker = NotifyFixture.worker(database)
+            try await worker.deliverDue()
+            let failed = try #require(try await database.notifications.entries(state: "pending", limit: 1).first)
+            #expect(failed.lastError?.contains("45009") == true)
+            #expect(failed.attempts == 1)
+            try await NotifyFixture.drain(worker, database)
+            #expect(receiver.requests.count == 3)
+            #expect(try await database.notifications.entries(state: "delivered", limit: 5).count == 1)
+        }
+        receiver.stop()
+    }
+
+    @Test func aHangingReceiverIsGivenUpOnAtTheTimeLimit() async throws {
+        let receiver = try await TestReceiver.start { _, _ in
+            try? await Task.sleep(for: .seconds(30))
+            return (200, "{}")
+        }
+        let fixture = try await NotifyFixture.make("notifyhang")
+        try await fixture.database { database in
+            try await NotifyFixture.channel(database, "crm", .webhook, url: receiver.url, secret: "k")
+            try await NotifyFixture.capture(database, mobile: "13612345678")
+            let started = ContinuousClock.now
+            try await NotifyFixture.worker(database, NotifyFixture.settings(timeout: .milliseconds(700))).deliverDue()
+            let took = ContinuousClock.now - started
+            #expect(took >= .milliseconds(600) && took < .seconds(5), "took \(took)")
+            let entry = try #require(try await database.notifications.entries(state: nil, limit: 1).first)
+            #expect(entry.state == "pending" && entry.attempts == 1)
+            #expect(entry.lastError?.contains("no answer") == true)
+        }
+        receiver.stop()
+    }
+
+    @Test func aSlowReceiverWithinTheLimitIsDelivered() async throws {
+        let receiver = try await TestReceiver.start { _, _ in
+            try? await Task.sleep(for: .seconds(1))
+            return (200, "{}")
+        }
+        let fixture = try await NotifyFixture.make("notifyslow")
+        try await fixture.database { database in
+            try await NotifyFixture.channel(database, "crm", .webhook, url: receiver.url, secret: "k")
+            try await NotifyFixture.capture(database, mobile: "13512345678")
+            try await NotifyFixture.worker(database, NotifyFixture.settings(timeout: .seconds(5))).deliverDue()
+            #expect(try await database.notifications.entries(state: "delivered", limit: 5).count == 1)
+        }
+        receiver.stop()
+    }
+
+    @Test func refusalsAndOldRowsBecomeDeadLettersThatCanBeSentAgain() async throws {
+        let refuse = Mutex(true)
+        let receiver = try await TestReceiver.start { _, _ in
+            refuse.withLock { $0 } ? (404, "no such hook") : (200, "{}")
+        }
+        let fixture = try await NotifyFixture.make("notifydead")
+        try await fixture.database { database in
+            try await NotifyFixture.channel(database, "crm", .webhook, url: receiver.url, secret: "k")
+            try await NotifyFixture.capture(database, mobile: "13412345678")
+            let worker = NotifyFixture.worker(database)
+            try await worker.deliverDue()
+            let dead = try await database.notifications.entries(state: "dead", limit: 5)
+            #expect(dead.count == 1 && dead.first?.lastError?.hasPrefix("HTTP 404") == true)
+            // a failure past the maximum age is dead too
+            var short = NotifyFixture.settings()
+            short.retry.maxAge = .zero
+            refuse.withLock { $0 = false }
+            try await NotifyFixture.capture(database, mobile: "13312345678")
+            let failing = try await TestReceiver.start { _, _ in (500, "down") }
+            try await fixture.execute("UPDATE notify_channels SET url = '\(failing.url)'")
+            try await NotifyFixture.worker(database, short).deliverDue()
+            #expect(try await database.notifications.entries(state: "dead", limit: 5).count == 2)
+            failing.stop()
+            try await fixture.execute("UPDATE notify_channels SET url = '\(receiver.url)'")
+            #expect(try await database.notifications.retry(ids: [], allDead: true, actor: "test") == 2)
+            try await NotifyFixture.drain(worker, database)
+            #expect(try await database.notifications.entries(state: "delivered", limit: 5).count == 2)
+            await #expect(throws: ValidationFailed.self) {
+                try await database.notifications.retry(ids: [], allDead: false, actor: "test")
+            }
+        }
+        receiver.stop()
+    }
+
+    /// DingTalk: `timestamp` (ms) and `sign` = base64(HMAC-SHA256(key: secret, timestamp + "\n" + secret)) in the
+    /// query; Feishu: `timestamp` (s) and `sign` = base64(HMAC-SHA256(key: timestamp + "\n" + secret, empty)) in
+    /// the body. Each receiver answers 200 with an error code when the signature is wrong, as the platforms do.
+    @Test func dingTalkAndFeishuSignaturesCheckOutAsThePlatformsCheckThem() async throws {
+        let secret = "SEC0123456789abcdef"
+        let dingtalk = try await TestReceiver.start { request, _ in
+            guard let timestamp = request.query["timestamp"], let sign = request.query["sign"],
+                abs((Double(timestamp) ?? 0) / 1000 - Date().timeIntervalSince1970) < 3600
+            else { return (200, #"{"errcode":310000,"errmsg":"sign not match"}"#) }
+            let expected = Self.hmac(key: Data(secret.utf8), Data("\(timestamp)\n\(secret)".utf8))
+                .base64EncodedString()
+            return sign == expected
+                ? (200, #"{"errcode":0,"errmsg":"ok"}"#) : (200, #"{"errcode":310000,"errmsg":"sign not match"}"#)
+        }
+        let feishu = try await TestReceiver.start { request, _ in
+            let body = request.json
+            guard let timestamp = body["timestamp"] as? String, let sign = body["sign"] as? String else {
+                return (200, #"{"code":19021,"msg":"sign match fail"}"#)
+            }
+            let expected = Self.hmac(key: Data("\(timestamp)\n\(secret)".utf8), Data()).base64EncodedString()
+            return sign == expected ? (200, #"{"code":0,"msg":"success"}"#) : (200, #"{"code":19021,"msg":"bad"}"#)
+        }
+        let fixture = try await NotifyFixture.make("notifysign")
+        try await fixture.database { database in
+            try await NotifyFixture.channel(database, "ding", .dingtalk, url: dingtalk.url, secret: secret)
+            try await NotifyFixture.channel(database, "lark", .feishu, url: feishu.url, secret: secret)
+            try await NotifyFixture.channel(database, "ding-wrong", .dingtalk, url: dingtalk.url, secret: "other")
+            try await NotifyFixture.capture(database, mobile: "13212345678")
+            try await NotifyFixture.worker(database).deliverDue()
+            let entries = try await database.notifications.entries(state: nil, limit: 10)
+            let byChannel = Dictionary(uniqueKeysWithValues: entries.map { ($0.channel ?? "", $0) })
+            #expect(byChannel["ding"]?.state == "delivered")
+            #expect(byChannel["lark"]?.state == "delivered")
+            #expect(byChannel["ding-wrong"]?.state == "pending")
+            #expect(byChannel["ding-wrong"]?.lastError?.contains("310000") == true)
+            let markdown = try #require(dingtalk.requests.first?.json["markdown"] as? [String: Any])
+            #expect((markdown["title"] as? String)?.hasPrefix("新线索 LD-") == true)
+            let text = try #require((feishu.requests.first?.json["content"] as? [String: Any])?["text"] as? String)
+            #expect(text.contains("\n需求: 厂房 出租 3000–5000㎡ 湘潭县 行车≥10吨\n"))
+            #expect(feishu.requests.first?.json["msg_type"] as? String == "text")
+        }
+        dingtalk.stop()
+        feishu.stop()
+    }
+
+    @Test func aRobotGetsAtMostItsBudgetAMinuteAndWaitingRowsGoTogether() async throws {
+        let receiver = try await TestReceiver.start()
+        let fixture = try await NotifyFixture.make("notifybudget")
+        try await fixture.database { database in
+            try await NotifyFixture.channel(database, "group", .wecom, url: receiver.url, perMinute: 2)
+            let worker = NotifyFixture.worker(database)
+            try await NotifyFixture.capture(database, mobile: "13100000001")
+            try await worker.deliverDue()
+            for n in 2...6 { try await NotifyFixture.capture(database, mobile: "1310000000\(n)") }
+            try await worker.deliverDue()
+            // the second message of the minute carries all five waiting rows
+            #expect(receiver.requests.count == 2)
+            let second = try #require((receiver.requests.last?.json["markdown"] as? [String: Any])?["content"])
+            #expect((second as? String)?.hasPrefix("**5 条通知**") == true)
+            for n in 7...8 { try await NotifyFixture.capture(database, mobile: "1310000000\(n)") }
+            try await worker.deliverDue()
+            #expect(receiver.requests.count == 2)
+            let waiting = try await database.notifications.entries(state: "pending", limit: 10)
+            #expect(waiting.count == 2 && waiting.allSatisfy { $0.attempts == 0 && $0.dueAt > Date() })
+        }
+        receiver.stop()
+    }
+
+    @Test func twoWorkersOnOneDatabaseDeliverEveryRowOnce() async throws {
+        let receiver = try await TestReceiver.start { _, _ in
+            try? await Task.sleep(for: .milliseconds(5))
+            return (200, "{}")
+        }
+        let fixture = try await NotifyFixture.make("notifytwo")
+        try await fixture.database { database in
+            try await NotifyFixture.channel(database, "crm", .webhook, url: receiver.url, secret: "k")
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for chunk in 0..<4 {
+                    group.addTask {
+                        for n in 0..<50 {
+                            try await NotifyFixture.capture(database, mobile: String(format: "1590%03d%04d", chunk, n))
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        // two servers: two pools, two workers, claiming side by side
+        let settings = {
+            var settings = NotifyFixture.settings()
+            settings.batchSize = 8
+            return settings
+        }()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<2 {
+                group.addTask {
+                    try await fixture.database { database in
+                        try await NotifyFixture.drain(NotifyFixture.worker(database, settings), database)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(receiver.requests.count == 200)
+        #expect(Set(receiver.eventIDs).count == 200)
+        #expect(try await fixture.count("SELECT count(*)::int FROM notify_outbox WHERE state = 'delivered'") == 200)
+        receiver.stop()
+    }
+
+    @Test func erasingALeadLeavesNothingOfThePersonInRowsNotYetSent() async throws {
+        let receiver = try await TestReceiver.start()
+        let fixture = try await NotifyFixture.make("notifyerase")
+        try await fixture.database { database in
+            try await NotifyFixture.channel(database, "crm", .webhook, url: receiver.url, secret: "k", fullMobile: true)
+            let capture = try await NotifyFixture.capture(database, mobile: "18812345678", name: "李雷")
+            // what the outbox holds never names the person
+            #expect(
+                try await fixture.count(
+                    "SELECT count(*)::int FROM notify_outbox WHERE row_to_json(notify_outbox)::text ~ '18812345678|李雷|湘潭某机械'"
+                ) == 0)
+            _ = try await database.leads.erase(ref: capture.ref, actor: "test")
+            try await NotifyFixture.drain(NotifyFixture.worker(database), database)
+            let text = try #require(receiver.requests.first?.text)
+            #expect(!text.contains("18812345678") && !text.contains("李雷") && !text.contains("湘潭某机械"))
+            #expect(text.contains("个人信息已删除"))
+        }
+        receiver.stop()
+    }
+}
