@@ -79,4 +79,16 @@ struct CLIHarness {
             return -1
         }
     }
+
+    /// The first column of a fixed query of the test's own, as text.
+    func column(_ sql: String) async throws -> [String] {
+        let configuration = try DatabaseURL.configuration(from: url)
+        return try await withClient(configuration) { client in
+            var values: [String] = []
+            for try await value in try await client.query(PostgresQuery(unsafeSQL: sql)).decode(String.self) {
+                values.append(value)
+            }
+            return values
+        }
+    }
 }

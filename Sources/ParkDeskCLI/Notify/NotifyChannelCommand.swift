@@ -42,7 +42,11 @@ struct ChannelAdd: AsyncParsableCommand {
     var perMinute: Int?
 
     func run() async throws {
-        guard let kind = NotificationChannelKind.parse(kind) else {
+        // 企业微信, 钉钉, 飞书 name the platforms too
+        guard
+            let kind = NotificationChannelKind.parse(kind)
+                ?? NotificationChannelKind.allCases.first(where: { !kind.isEmpty && $0.label.hasPrefix(kind) })
+        else {
             throw ValidationError("--kind must be one of \(NotificationChannelKind.choices)")
         }
         var wanted: [NotificationEvent] = []
