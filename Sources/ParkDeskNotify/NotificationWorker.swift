@@ -20,36 +20,37 @@ public struct NotificationWorker: Service {
         self.logger = logger
     }
 
+    /// On graceful shutdown the workers stop claiming and finish the sends in flight (each within the time
+    /// limit); rows a cancelled send leaves are claimed again when their lease ends.
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            await withTaskGroup(of: Void.self) { group in
-                for _ in 0..<settings.workers { group.addTask { await deliverForever() } }
-                if settings.digestHour != nil { group.addTask { await digestForever() } }
-            }
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<settings.workers { group.addTask { await deliverForever() } }
+            if settings.digestHour != nil { group.addTask { await digestForever() } }
         }
     }
 
-    /// One worker: claims and delivers until cancelled; a database that is away is waited for.
+    /// One worker: claims and delivers until shutdown; a database that is away is waited for.
     func deliverForever() async {
         var failing = false
-        while !Task.isCancelled {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            var pause = settings.pollInterval
             do {
                 let claimed = try await deliverDue()
                 if failing { logger.info("Notification delivery resumed") }
                 failing = false
-                if claimed < settings.batchSize { try await Task.sleep(for: settings.pollInterval) }
-            } catch is CancellationError {
-                return
+                if claimed == settings.batchSize { continue }
             } catch {
                 if !failing { logger.warning("Notification delivery paused", metadata: ["error": "\(error)"]) }
                 failing = true
-                try? await Task.sleep(for: .seconds(1))
+                pause = .seconds(1)
             }
+            let wait = pause
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: wait) }
         }
     }
 
     func digestForever() async {
-        while !Task.isCancelled {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
             if let hour = settings.digestHour {
                 do {
                     if try await store.queueDigestIfDue(
@@ -61,7 +62,7 @@ public struct NotificationWorker: Service {
                     logger.debug("Daily digest not checked", metadata: ["error": "\(error)"])
                 }
             }
-            try? await Task.sleep(for: .seconds(30))
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(30)) }
         }
     }
 
@@ -88,8 +89,15 @@ public struct NotificationWorker: Service {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for (channel, deliveries) in sends {
                 group.addTask {
-                    guard channel.kind == .webhook else { return try await send(deliveries, to: channel) }
-                    for delivery in deliveries { try await send([delivery], to: channel) }
+                    guard channel.kind == .webhook else { return _ = try await send(deliveries, to: channel) }
+                    // one at a time; after a failure the rest wait as long as it does (a receiver that is down
+                    // or hangs holds a worker for one time limit, not one per row)
+                    for (index, delivery) in deliveries.enumerated() {
+                        if let wait = try await send([delivery], to: channel) {
+                            try await store.postpone(Array(deliveries[(index + 1)...]), by: wait)
+                            break
+                        }
+                    }
                 }
             }
             try await group.waitForAll()
@@ -97,10 +105,13 @@ public struct NotificationWorker: Service {
         return claimed.count
     }
 
-    func send(_ claimed: [NotificationStore.Delivery], to channel: NotificationChannel) async throws {
+    /// Sends rows to one channel as one message and records the outcome; returns the wait before the
+    /// channel's next try when it failed.
+    @discardableResult
+    func send(_ claimed: [NotificationStore.Delivery], to channel: NotificationChannel) async throws -> Duration? {
         if channel.perMinute != nil, let wait = try await store.takeBudget(channelID: channel.id) {
             try await store.postpone(claimed, by: wait)
-            return
+            return wait
         }
         let all = claimed.map { delivery in
             ChannelRequest.Item(
@@ -120,16 +131,19 @@ public struct NotificationWorker: Service {
         switch outcome {
         case .delivered:
             try await store.delivered(deliveries.map(\.id))
+            return nil
         case .retry(let reason, let after):
+            var wait = Duration.zero
             for delivery in deliveries {
                 let backoff = settings.retry.delay(afterAttempt: delivery.attempt, random: Double.random(in: 0..<1))
+                wait = max(backoff, after ?? .zero)
                 try await store.failed(
-                    delivery, error: reason, retryAfter: max(backoff, after ?? .zero), dead: false,
-                    maxAge: settings.retry.maxAge)
+                    delivery, error: reason, retryAfter: wait, dead: false, maxAge: settings.retry.maxAge)
             }
             logger.notice(
                 "Notification not delivered; will retry",
                 metadata: ["channel": "\(channel.name)", "rows": "\(deliveries.count)", "reason": "\(reason)"])
+            return wait
         case .dead(let reason):
             for delivery in deliveries {
                 try await store.failed(
@@ -138,6 +152,7 @@ public struct NotificationWorker: Service {
             logger.warning(
                 "Notification refused; dead-lettered",
                 metadata: ["channel": "\(channel.name)", "rows": "\(deliveries.count)", "reason": "\(reason)"])
+            return nil
         }
     }
 }
