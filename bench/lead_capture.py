@@ -74,12 +74,13 @@ def main():
             server.wait(timeout=30)
 
 
-def measure(port, psql, data, seconds, connection_counts, database="postgres"):
-    """Runs wrk at each concurrency against a server whose rate limit is off; prints a row per run."""
+def measure(port, psql, data, seconds, connection_counts, database="postgres", first_run=0):
+    """Runs wrk at each concurrency against a server whose rate limit is off; prints a row per run (runs are
+    numbered from `first_run`, which keeps their mobiles apart: at most 70 runs in all)."""
     print(f"POST /api/v1/leads, {seconds} s per run, a unique mobile per request")
     print(f"{'connections':>11} {'leads/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'201s':>8} {'stored':>8} {'other':>6}  check")
     rows = []
-    for run, connections in enumerate(connection_counts):
+    for run, connections in enumerate(connection_counts, start=first_run):
         before = count(psql, "SELECT count(*) FROM leads", database)
         receipts_file = os.path.join(data, f"receipts-{run}.txt")
         out = subprocess.check_output(["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{seconds}s",

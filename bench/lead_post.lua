@@ -1,6 +1,6 @@
 -- wrk script: POST /api/v1/leads with a unique mobile per request; counts 201 answers and writes their
 -- receipts to $RECEIPTS_FILE, so that the benchmark can find each one in the database.
--- Usage: wrk -s bench/lead_post.lua URL -- RUN   (RUN 0–6 keeps the mobiles of separate runs apart)
+-- Usage: wrk -s bench/lead_post.lua URL -- RUN   (RUN 0–69 keeps the mobiles of separate runs apart)
 local threads = {}
 local next_id = 0
 
@@ -20,7 +20,7 @@ end
 
 function request()
   counter = counter + 1
-  local mobile = string.format("1%d%d%08d", 3 + run, id, counter)
+  local mobile = string.format("1%d%d%d%07d", 3 + run % 7, id, math.floor(run / 7), counter)
   local body = '{"contactName":"压测' .. id .. '","mobile":"' .. mobile .. '","consentVersion":"2026-01",' ..
     '"company":"湘潭某机械有限公司","intendedUse":"工程机械零部件","expectedTax":300,' ..
     '"need":{"kinds":["factory"],"deal":"rent","minArea":3000,"maxArea":5000,"districts":["湘潭县"]},' ..

@@ -53,11 +53,10 @@ CREATE TABLE notify_outbox (
     last_attempt_at timestamptz,
     finished_at     timestamptz,
     last_error      text CHECK (char_length(last_error) <= 500),
-    UNIQUE (event_id, channel_id),
     CHECK ((state = 'pending') = (finished_at IS NULL))
 );
+-- few indexes: every capture writes a row per channel
 CREATE INDEX notify_outbox_due ON notify_outbox (due_at) WHERE state = 'pending';
-CREATE INDEX notify_outbox_recent ON notify_outbox (id DESC, state);
 CREATE INDEX notify_outbox_lead ON notify_outbox (lead_id) WHERE lead_id IS NOT NULL;
 CREATE INDEX notify_outbox_listing ON notify_outbox (listing_id) WHERE listing_id IS NOT NULL;
 
@@ -83,14 +82,16 @@ CREATE FUNCTION notify_wanted(what notify_event) RETURNS boolean LANGUAGE sql ST
                    WHERE c.enabled AND (cardinality(c.events) = 0 OR what = ANY (c.events)))
 $$;
 
+-- Nothing to do: notifications silenced for this transaction, or no channel at all (the triggers' first check).
+CREATE FUNCTION notify_silent() RETURNS boolean LANGUAGE sql STABLE AS $$
+    SELECT current_setting('parkdesk.notify', true) = 'off' OR NOT EXISTS (SELECT 1 FROM notify_channels WHERE enabled)
+$$;
+
 -- Lead events from the lead's own history: created → lead.captured, inquiry → lead.inquiry, assign (to an
 -- agent) → lead.assigned. Office channels hear every lead; an agent's channel only the agent's leads.
 CREATE FUNCTION notify_lead_events() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF current_setting('parkdesk.notify', true) = 'off'
-       OR NOT EXISTS (SELECT 1 FROM notify_channels WHERE enabled) THEN
-        RETURN NULL;
-    END IF;
+    IF notify_silent() THEN RETURN NULL; END IF;
     WITH happened AS MATERIALIZED (
         SELECT gen_random_uuid() AS event_id, h.lead_id, l.assignee_id,
                (CASE h.event WHEN 'created' THEN 'lead.captured' WHEN 'inquiry' THEN 'lead.inquiry'
@@ -147,10 +148,7 @@ END $$;
 
 CREATE FUNCTION notify_listing_published() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF current_setting('parkdesk.notify', true) = 'off'
-       OR NOT EXISTS (SELECT 1 FROM notify_channels WHERE enabled) THEN
-        RETURN NULL;
-    END IF;
+    IF notify_silent() THEN RETURN NULL; END IF;
     PERFORM notify_listing_events('listing.published', coalesce(array_agg(id), '{}'),
                                   coalesce(array_agg('{}'::jsonb), '{}'))
     FROM (SELECT DISTINCT a.listing_id AS id FROM added a
@@ -168,10 +166,7 @@ DECLARE
     old_prices jsonb[];
     changed bigint[];
 BEGIN
-    IF current_setting('parkdesk.notify', true) = 'off'
-       OR NOT EXISTS (SELECT 1 FROM notify_channels WHERE enabled) THEN
-        RETURN NULL;
-    END IF;
+    IF notify_silent() THEN RETURN NULL; END IF;
     SELECT coalesce(array_agg(n.id) FILTER (WHERE priced), '{}'),
            coalesce(array_agg(jsonb_build_object('oldAmount', o.price_amount::text, 'oldUnit', o.price_unit::text))
                         FILTER (WHERE priced), '{}'),
@@ -194,7 +189,8 @@ CREATE TRIGGER listings_notify AFTER UPDATE ON listings
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT
     EXECUTE FUNCTION notify_listing_changes();
 
--- What a message says about its lead and listing, read when it is sent (so an erased lead says nothing).
+-- What a message says about its lead and listing, read when it is sent (so an erased lead says nothing);
+-- `history` names the history entry of an inquiry, whose words the message quotes.
 -- Numbers are text, exactly as stored.
 CREATE FUNCTION notify_subject(lead bigint, listing bigint, history bigint) RETURNS jsonb
 LANGUAGE sql STABLE AS $$

@@ -85,33 +85,41 @@ public struct NotificationWorker: Service {
             }
         }
         // channels side by side; each channel's rows in order: a group robot takes them as one message, a
-        // webhook one by one (its receivers dedupe row by row)
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        // webhook one by one (its receivers dedupe row by row). Sent rows are marked together at the end.
+        let sent = try await withThrowingTaskGroup(of: [Int64].self) { group in
             for (channel, deliveries) in sends {
                 group.addTask {
-                    guard channel.kind == .webhook else { return _ = try await send(deliveries, to: channel) }
-                    // one at a time; after a failure the rest wait as long as it does (a receiver that is down
-                    // or hangs holds a worker for one time limit, not one per row)
+                    guard channel.kind == .webhook else { return try await send(deliveries, to: channel).sent }
+                    // after a failure the rest wait as long as it does (a receiver that is down or hangs holds a
+                    // worker for one time limit, not one per row)
+                    var sent: [Int64] = []
                     for (index, delivery) in deliveries.enumerated() {
-                        if let wait = try await send([delivery], to: channel) {
+                        let result = try await send([delivery], to: channel)
+                        sent += result.sent
+                        if let wait = result.wait {
                             try await store.postpone(Array(deliveries[(index + 1)...]), by: wait)
                             break
                         }
                     }
+                    return sent
                 }
             }
-            try await group.waitForAll()
+            return try await group.reduce(into: []) { $0 += $1 }
         }
+        try await store.delivered(sent)
         return claimed.count
     }
 
-    /// Sends rows to one channel as one message and records the outcome; returns the wait before the
-    /// channel's next try when it failed.
-    @discardableResult
-    func send(_ claimed: [NotificationStore.Delivery], to channel: NotificationChannel) async throws -> Duration? {
+    /// Sends rows to one channel as one message and records a failure; returns the rows sent (for the caller
+    /// to mark), or the wait before the channel's next try.
+    func send(
+        _ claimed: [NotificationStore.Delivery], to channel: NotificationChannel
+    ) async throws
+        -> (sent: [Int64], wait: Duration?)
+    {
         if channel.perMinute != nil, let wait = try await store.takeBudget(channelID: channel.id) {
             try await store.postpone(claimed, by: wait)
-            return wait
+            return ([], wait)
         }
         let all = claimed.map { delivery in
             ChannelRequest.Item(
@@ -130,8 +138,7 @@ public struct NotificationWorker: Service {
             ChannelRequest.make(channel: channel, items: items, now: Date()), kind: channel.kind)
         switch outcome {
         case .delivered:
-            try await store.delivered(deliveries.map(\.id))
-            return nil
+            return (deliveries.map(\.id), nil)
         case .retry(let reason, let after):
             var wait = Duration.zero
             for delivery in deliveries {
@@ -143,7 +150,7 @@ public struct NotificationWorker: Service {
             logger.notice(
                 "Notification not delivered; will retry",
                 metadata: ["channel": "\(channel.name)", "rows": "\(deliveries.count)", "reason": "\(reason)"])
-            return wait
+            return ([], wait)
         case .dead(let reason):
             for delivery in deliveries {
                 try await store.failed(
@@ -152,7 +159,7 @@ public struct NotificationWorker: Service {
             logger.warning(
                 "Notification refused; dead-lettered",
                 metadata: ["channel": "\(channel.name)", "rows": "\(deliveries.count)", "reason": "\(reason)"])
-            return nil
+            return ([], nil)
         }
     }
 }

@@ -103,32 +103,37 @@ struct ChannelRemove: AsyncParsableCommand {
     }
 }
 
-struct ChannelEnable: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "enable", abstract: "Turn a channel on again; its waiting rows go out.")
+/// `channel enable` and `channel disable`: one switch.
+protocol ChannelSwitch: AsyncParsableCommand {
+    var global: GlobalOptions { get }
+    var name: String { get }
+    static var enabled: Bool { get }
+}
 
-    @OptionGroup var global: GlobalOptions
-    @Argument(help: "The channel's name.") var name: String
-
+extension ChannelSwitch {
     func run() async throws {
+        let (name, enabled) = (name, Self.enabled)
         try await global.withDatabase {
-            try await $0.notifications.setChannel(named: name, enabled: true, actor: CLIContext.actor)
+            try await $0.notifications.setChannel(named: name, enabled: enabled, actor: CLIContext.actor)
         }
-        CLIContext.print("channel '\(name)' enabled")
+        CLIContext.print("channel '\(name)' \(Self.enabled ? "enabled" : "disabled")")
     }
 }
 
-struct ChannelDisable: AsyncParsableCommand {
+struct ChannelEnable: ChannelSwitch {
     static let configuration = CommandConfiguration(
-        commandName: "disable", abstract: "Turn a channel off; nothing new is queued for it, waiting rows wait.")
+        commandName: "enable", abstract: "Turn a channel on again; its waiting rows go out.")
+    static let enabled = true
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The channel's name.") var name: String
+}
 
-    func run() async throws {
-        try await global.withDatabase {
-            try await $0.notifications.setChannel(named: name, enabled: false, actor: CLIContext.actor)
-        }
-        CLIContext.print("channel '\(name)' disabled")
-    }
+struct ChannelDisable: ChannelSwitch {
+    static let configuration = CommandConfiguration(
+        commandName: "disable", abstract: "Turn a channel off; nothing new is queued for it, waiting rows wait.")
+    static let enabled = false
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The channel's name.") var name: String
 }

@@ -102,19 +102,19 @@ struct NotifyTest: AsyncParsableCommand {
         settings.retry.base = .seconds(3600)  // a failed test waits for the next test or a worker
         let testing = settings
         let entry: NotificationStore.Entry? = try await global.withDatabase { database in
-            let eventID = try await database.notifications.enqueueTest(channel: channel)
+            let row = try await database.notifications.enqueueTest(channel: channel)
             let worker = NotificationWorker(store: database.notifications, settings: testing, logger: database.logger)
             let deadline = ContinuousClock.now + testing.timeout + .seconds(5)
             while ContinuousClock.now < deadline {
                 try await worker.deliverDue()
-                if let entry = try await database.notifications.entries(state: nil, eventID: eventID, limit: 1).first,
+                if let entry = try await database.notifications.entries(state: nil, id: row, limit: 1).first,
                     entry.state != "pending" || entry.lastError != nil
                 {
                     return entry
                 }
                 try await Task.sleep(for: .milliseconds(200))
             }
-            return try await database.notifications.entries(state: nil, eventID: eventID, limit: 1).first
+            return try await database.notifications.entries(state: nil, id: row, limit: 1).first
         }
         guard let entry, entry.state == "delivered" else {
             throw CLIError("the test message to '\(channel)' was not delivered: \(entry?.lastError ?? "no answer yet")")

@@ -21,7 +21,7 @@ extension NotificationStore {
     }
 
     /// The newest rows first, optionally of one state (`pending`, `delivered`, `dead`).
-    public func entries(state: String?, eventID: UUID? = nil, limit: Int) async throws -> [Entry] {
+    public func entries(state: String?, id: Int64? = nil, limit: Int) async throws -> [Entry] {
         if let state, !["pending", "delivered", "dead"].contains(state) {
             throw ValidationFailed("state", "must be pending, delivered or dead")
         }
@@ -33,7 +33,7 @@ extension NotificationStore {
                        AS about
             FROM notify_outbox o LEFT JOIN notify_channels ch ON ch.id = o.channel_id
             WHERE (\(state)::text IS NULL OR o.state = \(state)::outbox_state)
-              AND (\(eventID)::uuid IS NULL OR o.event_id = \(eventID))
+              AND (\(id)::bigint IS NULL OR o.id = \(id))
             ORDER BY o.id DESC LIMIT \(max(1, min(limit, 10_000)))
             """, logger: logger)
         var entries: [Entry] = []
@@ -79,18 +79,19 @@ extension NotificationStore {
         }
     }
 
-    /// Queues a test message for one channel; it goes out with the next claim.
-    public func enqueueTest(channel name: String) async throws -> UUID {
+    /// Queues a test message for one channel; it goes out with the next claim. Returns the row's id.
+    public func enqueueTest(channel name: String) async throws -> Int64 {
         let channel = try await channel(named: name)
         let eventID = UUID()
         var detail = NotificationDetail()
         detail.channel = channel.name
-        try await client.run(
+        let rows = try await client.run(
             """
             INSERT INTO notify_outbox (event_id, event, channel_id, detail)
-            VALUES (\(eventID), 'test', \(channel.id), \(try Self.json(detail))::jsonb)
+            VALUES (\(eventID), 'test', \(channel.id), \(try Self.json(detail))::jsonb) RETURNING id
             """, logger: logger)
-        return eventID
+        for try await id in rows.decode(Int64.self) { return id }
+        throw NotFound("outbox row", eventID.uuidString)
     }
 
     static func json(_ detail: NotificationDetail) throws -> String {

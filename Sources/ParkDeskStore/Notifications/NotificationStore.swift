@@ -45,7 +45,9 @@ public struct NotificationStore: Sendable {
             SELECT c.id AS o_id, c.event_id, c.event::text AS event, c.attempts, c.created_at, c.detail::text AS detail,
                    c.listing_id, \(Self.channelColumns),
                    CASE WHEN c.channel_id IS NOT NULL
-                        THEN notify_subject(c.lead_id, c.listing_id, (c.detail->>'history')::bigint)::text END AS subject
+                        THEN notify_subject(c.lead_id, c.listing_id,
+                                            CASE WHEN c.event = 'lead.inquiry' THEN (c.detail->>'history')::bigint END
+                                           )::text END AS subject
             FROM claimed c LEFT JOIN notify_channels ch ON ch.id = c.channel_id
             ORDER BY c.id
             """, logger: logger)
