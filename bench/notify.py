@@ -105,7 +105,7 @@ def main():
                 for mode, (wanted, extra) in modes.items():
                     channels(*wanted)
                     server.start(**extra)
-                    subprocess.check_call(psql, input="CHECKPOINT;", text=True)
+                    subprocess.run(psql, input="CHECKPOINT;", text=True, check=True)
                     time.sleep(1)
                     print(f"{mode}:")
                     row = measure(server.port, psql, data, args.seconds, [args.connections], first_run=run)[0]

@@ -44,21 +44,32 @@ public struct ChannelRequest: Sendable, Equatable {
         }
     }
 
-    /// How many of `items`, from the first, fit one message whole (at least one: a single long one is cut).
-    public static func fitting(_ items: [Item], channel: NotificationChannel) -> Int {
-        guard channel.kind != .webhook else { return min(items.count, 1) }
-        var count = min(items.count, 1)
-        while count < items.count {
-            let message = NotificationMessage.combined(items[...count].map(\.message)).withKeyword(channel.keyword)
-            guard message.markdown(limitBytes: .max).utf8.count <= textLimit(channel.kind) else { break }
-            count += 1
+    /// How many of `items`, from the first, fit one message (at least one: a single long one is cut), and whether
+    /// in the compact form: the full one when all of them fit, else the compact one, so that a burst that waited
+    /// for the robot's budget goes out in as few messages as it can.
+    public static func fitting(_ items: [Item], channel: NotificationChannel) -> (count: Int, compact: Bool) {
+        guard channel.kind != .webhook else { return (min(items.count, 1), false) }
+        func count(compact: Bool) -> Int {
+            var count = min(items.count, 1)
+            while count < items.count {
+                let message = NotificationMessage.combined(items[...count].map(\.message), compact: compact)
+                    .withKeyword(channel.keyword)
+                guard message.markdown(limitBytes: .max).utf8.count <= textLimit(channel.kind) else { break }
+                count += 1
+            }
+            return count
         }
-        return count
+        let full = count(compact: false)
+        return full == items.count ? (full, false) : (count(compact: true), true)
     }
 
     /// The request announcing `items` (several only for group robots: they become one message) at `now`.
-    public static func make(channel: NotificationChannel, items: [Item], now: Date) -> ChannelRequest {
-        let message = NotificationMessage.combined(items.map(\.message)).withKeyword(channel.keyword)
+    public static func make(
+        channel: NotificationChannel, items: [Item], now: Date, compact: Bool = false
+    )
+        -> ChannelRequest
+    {
+        let message = NotificationMessage.combined(items.map(\.message), compact: compact).withKeyword(channel.keyword)
         var url = channel.url
         var headers = [
             ("Content-Type", "application/json; charset=utf-8"), ("User-Agent", "ParkDesk-Notify/1"),
@@ -97,7 +108,7 @@ public struct ChannelRequest: Sendable, Equatable {
             let item = items[0]
             var payload: [String: Any] = [
                 "id": item.eventID.uuidString.lowercased(), "event": item.event.rawValue,
-                "label": item.event.label, "occurredAt": ISO8601DateFormatter().string(from: item.occurredAt),
+                "label": item.event.label, "occurredAt": item.occurredAt.formatted(.iso8601),
                 "attempt": item.attempt, "title": message.title, "lines": message.lines, "text": message.plainText,
             ]
             payload["link"] = message.link
@@ -118,8 +129,10 @@ public struct ChannelRequest: Sendable, Equatable {
 
     /// Hex HMAC-SHA256 of `timestamp + "." + body`, keyed with the channel's secret: what a receiver recomputes.
     public static func webhookSignature(secret: String, timestamp: String, body: Data) -> String {
-        hmac(key: Data(secret.utf8), message: Data((timestamp + ".").utf8) + body)
-            .map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        return String(
+            decoding: hmac(key: Data(secret.utf8), message: Data((timestamp + ".").utf8) + body)
+                .flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }, as: UTF8.self)
     }
 
     static func hmac(key: Data, message: Data) -> [UInt8] {

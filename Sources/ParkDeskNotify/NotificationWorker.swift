@@ -131,11 +131,11 @@ public struct NotificationWorker: Service {
                 leadRef: delivery.subject.lead?.ref, listingRef: delivery.subject.listing?.ref)
         }
         // what does not fit one message waits for the next (it is due at once)
-        let count = ChannelRequest.fitting(all, channel: channel)
-        try await store.postpone(Array(claimed[count...]), by: .zero)
-        let (deliveries, items) = (Array(claimed[..<count]), Array(all[..<count]))
+        let fit = ChannelRequest.fitting(all, channel: channel)
+        try await store.postpone(Array(claimed[fit.count...]), by: .zero)
+        let (deliveries, items) = (Array(claimed[..<fit.count]), Array(all[..<fit.count]))
         let outcome = await sender.send(
-            ChannelRequest.make(channel: channel, items: items, now: Date()), kind: channel.kind)
+            ChannelRequest.make(channel: channel, items: items, now: Date(), compact: fit.compact), kind: channel.kind)
         switch outcome {
         case .delivered:
             return (deliveries.map(\.id), nil)

@@ -23,11 +23,16 @@ public struct NotificationMessage: Sendable, Equatable {
         return Self.cut(text, toBytes: limitBytes)
     }
 
-    /// Several messages for one channel sent as one (the platforms take 20 a minute): "3 条通知", one line each.
-    public static func combined(_ messages: [NotificationMessage]) -> NotificationMessage {
+    /// Several messages for one channel sent as one (the platforms take 20 a minute): "3 条通知", one line each;
+    /// `compact` keeps the title and the first two parts of each (a burst: more of them fit one message).
+    public static func combined(_ messages: [NotificationMessage], compact: Bool = false) -> NotificationMessage {
         guard messages.count > 1 else { return messages.first ?? NotificationMessage(title: "通知", lines: []) }
-        return NotificationMessage(title: "\(messages.count) 条通知", lines: messages.map(\.plainText))
+        return NotificationMessage(
+            title: "\(messages.count) 条通知", lines: messages.map { compact ? $0.summary : $0.plainText })
     }
+
+    /// The title and the first two parts: "新线索 LD-2026-000123 · 网站表单 · 需求: 厂房 出租 3000–5000㎡ 湘潭县".
+    public var summary: String { ([title] + lines.prefix(2)).joined(separator: " · ") }
 
     /// `text` shortened to at most `bytes` bytes of UTF-8, ending in "…" when cut.
     public static func cut(_ text: String, toBytes bytes: Int) -> String {

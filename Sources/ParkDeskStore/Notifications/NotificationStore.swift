@@ -27,7 +27,8 @@ public struct NotificationStore: Sendable {
         public var listingID: Int64?
     }
 
-    /// Claims up to `limit` due rows for `lease`; rows of disabled channels wait.
+    /// Claims up to `limit` due rows for `lease`; rows of disabled channels, and of channels whose budget for the
+    /// running minute is spent, wait.
     public func claim(limit: Int, lease: Duration) async throws -> [Delivery] {
         let leaseMs = Int(lease.components.seconds * 1000 + lease.components.attoseconds / 1_000_000_000_000_000)
         let rows = try await client.run(
@@ -38,7 +39,10 @@ public struct NotificationStore: Sendable {
                 WHERE o.id IN (
                     SELECT id FROM notify_outbox
                     WHERE state = 'pending' AND due_at <= now()
-                      AND (channel_id IS NULL OR channel_id IN (SELECT id FROM notify_channels WHERE enabled))
+                      AND (channel_id IS NULL OR channel_id IN (
+                          SELECT id FROM notify_channels
+                          WHERE enabled AND (per_minute IS NULL OR window_sent < per_minute
+                                             OR window_start <= now() - interval '1 minute')))
                     ORDER BY due_at, id LIMIT \(limit) FOR UPDATE SKIP LOCKED)
                 RETURNING o.*
             )
