@@ -288,7 +288,8 @@ import Testing
             // what the outbox holds never names the person
             #expect(
                 try await fixture.count(
-                    "SELECT count(*)::int FROM notify_outbox WHERE row_to_json(notify_outbox)::text ~ '18812345678|李雷|湘潭某机械'"
+                    "SELECT count(*)::int FROM notify_outbox "
+                        + "WHERE row_to_json(notify_outbox)::text ~ '18812345678|李雷|湘潭某机械'"
                 ) == 0)
             _ = try await database.leads.erase(ref: capture.ref, actor: "test")
             try await NotifyFixture.drain(NotifyFixture.worker(database), database)

@@ -30,7 +30,8 @@ import Testing
                 """
                 DO $$ BEGIN
                   PERFORM capture_lead('{"mobile":"13800000003","source":"web","created_by":"web"}'::jsonb,
-                                       '{"receipt":"00000000-0000-0000-0000-000000000001","source":"web","entered_by":"web"}'::jsonb, 30);
+                                       '{"receipt":"00000000-0000-0000-0000-000000000001","source":"web",
+                                         "entered_by":"web"}'::jsonb, 30);
                   RAISE EXCEPTION 'rolled back';
                 EXCEPTION WHEN raise_exception THEN NULL; END $$
                 """)

@@ -17,15 +17,18 @@ struct ChannelAdd: AsyncParsableCommand {
             Kinds: wecom (企业微信群机器人), dingtalk (钉钉群机器人, signed with --secret when the robot has 加签),
             feishu (飞书群机器人, signed with --secret when it has 签名校验), webhook (our JSON webhook, always
             signed: X-ParkDesk-Signature = sha256=HMAC-SHA256(secret, timestamp + "." + body)).
-            Events (default all): \(NotificationEvent.allCases.map { "\($0.rawValue) (\($0.label))" }.joined(separator: ", ")).
+            Events (default all): \(NotificationEvent.choices).
 
             Examples:
-              parkdesk notify channel add office --kind wecom --url 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…'
-              parkdesk notify channel add sales --kind dingtalk --url 'https://oapi.dingtalk.com/robot/send?access_token=…' \\
+              parkdesk notify channel add office --kind wecom \\
+                  --url 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…'
+              parkdesk notify channel add sales --kind dingtalk \\
+                  --url 'https://oapi.dingtalk.com/robot/send?access_token=…' \\
                   --secret SEC… --keyword 招商 --events lead.captured,lead.inquiry
-              parkdesk notify channel add li-phone --kind feishu --url 'https://open.feishu.cn/open-apis/bot/v2/hook/…' \\
-                  --agent agent-li --full-mobile
-              parkdesk notify channel add crm --kind webhook --url https://crm.example.cn/hooks/parkdesk --secret 's3cret'
+              parkdesk notify channel add li-phone --kind feishu \\
+                  --url 'https://open.feishu.cn/open-apis/bot/v2/hook/…' --agent agent-li --full-mobile
+              parkdesk notify channel add crm --kind webhook \\
+                  --url https://crm.example.cn/hooks/parkdesk --secret 's3cret'
             """)
 
     @OptionGroup var global: GlobalOptions

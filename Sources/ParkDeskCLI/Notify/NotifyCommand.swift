@@ -15,7 +15,8 @@ struct NotifyCommand: AsyncParsableCommand {
             `serve` delivers notifications itself; `notify run` is the same delivery as a process of its own.
 
             Examples:
-              parkdesk notify channel add office --kind wecom --url 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…'
+              parkdesk notify channel add office --kind wecom \\
+                  --url 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…'
               parkdesk notify test office
               parkdesk notify list --state dead
               parkdesk notify retry --all-dead
@@ -67,7 +68,8 @@ struct NotifyList: AsyncParsableCommand {
         }
         CLIContext.print(lines.joined(separator: "\n"))
         CLIContext.printError(
-            "待发 pending \(depth["pending"] ?? 0) · 已送达 delivered \(depth["delivered"] ?? 0) · 失败 dead \(depth["dead"] ?? 0)"
+            "待发 pending \(depth["pending"] ?? 0) · 已送达 delivered \(depth["delivered"] ?? 0) · "
+                + "失败 dead \(depth["dead"] ?? 0)"
         )
     }
 }

@@ -40,7 +40,8 @@ extension NotificationStore {
               AND (l.min_area_m2 IS NULL OR \(listing.area) >= l.min_area_m2 * 0.8)
               AND (l.max_area_m2 IS NULL OR \(listing.area) <= l.max_area_m2 * 1.2)
               AND (l.min_crane_tons IS NULL OR coalesce(\(listing.craneTons)::numeric, 0) >= l.min_crane_tons)
-              AND NOT EXISTS (SELECT 1 FROM lead_listing_alerts a WHERE a.lead_id = l.id AND a.listing_id = \(listingID))
+              AND NOT EXISTS (SELECT 1 FROM lead_listing_alerts a
+                              WHERE a.lead_id = l.id AND a.listing_id = \(listingID))
             ORDER BY l.last_inquiry_at DESC LIMIT 5000
             """, logger: logger)
         var fits: [(lead: Lead, match: ListingMatch)] = []
@@ -55,8 +56,8 @@ extension NotificationStore {
         let newRows = try await tx.run(
             """
             INSERT INTO lead_listing_alerts (lead_id, listing_id, score)
-            SELECT lead_id, \(listingID), score FROM unnest(\(fits.map(\.lead.id))::bigint[], \(fits.map(\.match.score))::int[])
-                AS f(lead_id, score)
+            SELECT lead_id, \(listingID), score
+            FROM unnest(\(fits.map(\.lead.id))::bigint[], \(fits.map(\.match.score))::int[]) AS f(lead_id, score)
             ON CONFLICT DO NOTHING RETURNING lead_id
             """, logger: logger)
         var fresh = Set<Int64>()

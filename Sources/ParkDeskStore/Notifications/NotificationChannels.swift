@@ -22,10 +22,11 @@ extension NotificationStore {
             }
             let rows = try await tx.run(
                 """
-                INSERT INTO notify_channels (name, kind, url, secret, keyword, events, agent_id, full_mobile, per_minute)
-                VALUES (\(channel.name), \(channel.kind.rawValue)::notify_channel_kind, \(channel.url), \(channel.secret),
-                        \(channel.keyword), \(channel.events.map(\.rawValue))::notify_event[], \(agentID),
-                        \(channel.fullMobile), \(channel.perMinute))
+                INSERT INTO notify_channels
+                    (name, kind, url, secret, keyword, events, agent_id, full_mobile, per_minute)
+                VALUES (\(channel.name), \(channel.kind.rawValue)::notify_channel_kind, \(channel.url),
+                        \(channel.secret), \(channel.keyword), \(channel.events.map(\.rawValue))::notify_event[],
+                        \(agentID), \(channel.fullMobile), \(channel.perMinute))
                 ON CONFLICT (name) DO NOTHING RETURNING id
                 """, logger: logger)
             var added = false

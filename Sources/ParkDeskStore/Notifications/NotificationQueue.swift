@@ -29,8 +29,8 @@ extension NotificationStore {
             """
             SELECT o.id, o.event_id, o.event::text AS event, ch.name, o.state::text AS state, o.attempts, o.created_at,
                    o.due_at, o.finished_at, o.last_error,
-                   coalesce((SELECT ref FROM leads WHERE id = o.lead_id), (SELECT ref FROM listings WHERE id = o.listing_id))
-                       AS about
+                   coalesce((SELECT ref FROM leads WHERE id = o.lead_id),
+                            (SELECT ref FROM listings WHERE id = o.listing_id)) AS about
             FROM notify_outbox o LEFT JOIN notify_channels ch ON ch.id = o.channel_id
             WHERE (\(state)::text IS NULL OR o.state = \(state)::outbox_state)
               AND (\(id)::bigint IS NULL OR o.id = \(id))

@@ -110,7 +110,8 @@ public struct NotificationStore: Sendable {
         guard !deliveries.isEmpty else { return }
         try await client.run(
             """
-            UPDATE notify_outbox SET attempts = attempts - 1, due_at = now() + make_interval(secs => \(Self.seconds(wait)))
+            UPDATE notify_outbox
+            SET attempts = attempts - 1, due_at = now() + make_interval(secs => \(Self.seconds(wait)))
             WHERE id = ANY(\(deliveries.map(\.id))) AND state = 'pending' AND attempts > 0
             """, logger: logger)
     }
@@ -122,7 +123,8 @@ public struct NotificationStore: Sendable {
             """
             WITH taken AS (
                 UPDATE notify_channels
-                SET window_start = CASE WHEN window_start <= now() - interval '1 minute' THEN now() ELSE window_start END,
+                SET window_start =
+                        CASE WHEN window_start <= now() - interval '1 minute' THEN now() ELSE window_start END,
                     window_sent = CASE WHEN window_start <= now() - interval '1 minute' THEN 1 ELSE window_sent + 1 END
                 WHERE id = \(channelID)
                   AND (per_minute IS NULL OR window_start <= now() - interval '1 minute' OR window_sent < per_minute)
