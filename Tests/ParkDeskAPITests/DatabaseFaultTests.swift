@@ -68,7 +68,8 @@ import Testing
             let monitor = DatabaseMonitor(client: client, logger: TestDatabase.logger, timeout: .seconds(1))
             let started = ContinuousClock.now
             #expect(await monitor.check() == false)
-            #expect(ContinuousClock.now - started < .seconds(3))
+            // a refused connection fails at once; the bound is /readyz's promise (5 s), as 44+ suites share 2 cores
+            #expect(ContinuousClock.now - started < .seconds(5))
             #expect(monitor.unavailableReason != nil)
             group.cancelAll()
         }

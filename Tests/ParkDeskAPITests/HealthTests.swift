@@ -12,8 +12,11 @@ import ParkDeskTestSupport
 @Suite struct HealthTests {
     func app(_ config: PostgresClient.Configuration, migrateOnStart: Bool = true) throws -> some ApplicationProtocol {
         let client = PostgresClient(configuration: config, backgroundLogger: TestDatabase.logger)
+        // tests run side by side on two cores: a slow answer is not an absent database (as in APIFixture)
+        var configuration = AppConfiguration(port: 0)
+        configuration.databaseProbeTimeoutMs = 15_000
         return try buildApplication(
-            configuration: .init(port: 0), client: client, migrator: Migrator(logger: TestDatabase.logger),
+            configuration: configuration, client: client, migrator: Migrator(logger: TestDatabase.logger),
             migrateOnStart: migrateOnStart, logger: TestDatabase.logger)
     }
 

@@ -76,11 +76,15 @@ import Testing
         let cli = try await CLIHarness.make("notifykill")
         try await cli.run(
             "notify", "channel", "add", "crm", "--kind", "webhook", "--url", receiver.url, "--secret", "k")
-        for n in 0..<40 {
-            try await cli.run(
-                "lead", "add", "--contact", "客户\(n)", "--mobile", String(format: "1370000%04d", n), "--kinds", "厂房",
-                "--source", "hotline")
-        }
+        try await cli.execute(
+            """
+            SELECT count(*) FROM generate_series(0, 39) AS n,
+              LATERAL capture_lead(jsonb_build_object('mobile', '1370000' || lpad(n::text, 4, '0'),
+                                                      'contact_name', '客户' || n, 'source', 'hotline',
+                                                      'created_by', 't'),
+                                   jsonb_build_object('receipt', gen_random_uuid(), 'source', 'hotline',
+                                                      'entered_by', 't'), 30)
+            """)
         let events = Set(try await cli.column("SELECT upper(event_id::text) FROM notify_outbox"))
         #expect(events.count == 40)
         let port = Int.random(in: 20_000..<40_000)
