@@ -17,7 +17,7 @@ public struct ParkDeskCommand: AsyncParsableCommand {
             """,
         subcommands: [
             ServeCommand.self, MigrateCommand.self, ListingCommand.self, ParkCommand.self, LeadCommand.self,
-            TokenCommand.self, MediaCommand.self, NotifyCommand.self, SeedCommand.self,
+            TokenCommand.self, MediaCommand.self, NotifyCommand.self, MaintenanceCommand.self, SeedCommand.self,
         ])
 
     public init() {}

@@ -8,6 +8,8 @@ import ParkDeskTestSupport
 /// Runs `parkdesk` commands in-process against one test database, as staff would type them.
 struct CLIHarness {
     let url: String
+    /// More environment for this harness's commands.
+    var extra: [String: String] = [:]
     /// This test's own media folder.
     let mediaDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("media-\(UUID().uuidString)")
 
@@ -16,7 +18,9 @@ struct CLIHarness {
     }
 
     var environment: [String: String] {
-        ["DATABASE_URL": url, "PARKDESK_ACTOR": "tester", "PARKDESK_MEDIA_DIR": mediaDirectory.path]
+        ["DATABASE_URL": url, "PARKDESK_ACTOR": "tester", "PARKDESK_MEDIA_DIR": mediaDirectory.path].merging(extra) {
+            $1
+        }
     }
 
     /// The command's output; throws what the command throws (its message is what staff would see).

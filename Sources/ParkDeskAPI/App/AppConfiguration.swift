@@ -2,6 +2,7 @@ public import Foundation
 public import ParkDeskMedia
 public import Logging
 public import ParkDeskWeb
+public import ParkDeskStore
 
 /// How the HTTP service is set up: from flags, else environment, else defaults.
 public struct AppConfiguration: Sendable {
@@ -47,6 +48,10 @@ public struct AppConfiguration: Sendable {
     public var mediaDirectory = MediaLibrary.directory(environment: ProcessInfo.processInfo.environment)
     /// Upload limits (`PARKDESK_MEDIA_MAX_MB`, `PARKDESK_MEDIA_MAX_PIXELS`, `PARKDESK_MEDIA_PER_LISTING`).
     public var mediaLimits = MediaLimits(environment: ProcessInfo.processInfo.environment)
+    /// Housekeeping: what is kept how long, and how often `serve` runs it (`PARKDESK_EXPIRE_DAYS`,
+    /// `PARKDESK_LEAD_RETENTION_DAYS`, `PARKDESK_DROPPED_POSTS_DAYS`, `PARKDESK_NOTIFY_RETENTION_DAYS`,
+    /// `PARKDESK_MAINTENANCE_MINUTES`).
+    public var maintenance = MaintenancePolicy()
 
     /// The request deadline in force.
     public var requestDeadline: Duration { .milliseconds(requestTimeoutMs ?? statementTimeoutMs + 2000) }
@@ -104,6 +109,14 @@ public struct AppConfiguration: Sendable {
             into: &configuration.trustedProxies
         ) { AddressBlock($0) != nil }
         configuration.office = try Office.fromEnvironment(environment)
+        try env.integer("PARKDESK_EXPIRE_DAYS", 1...36_500, into: &configuration.maintenance.expireDays)
+        try env.integer("PARKDESK_DROPPED_POSTS_DAYS", 1...3650, into: &configuration.maintenance.droppedPostsDays)
+        try env.integer(
+            "PARKDESK_NOTIFY_RETENTION_DAYS", 1...3650, into: &configuration.maintenance.deliveredNotificationDays)
+        configuration.maintenance.leadRetentionDays = try env.integer("PARKDESK_LEAD_RETENTION_DAYS", 30...36_500)
+        if let minutes = try env.integer("PARKDESK_MAINTENANCE_MINUTES", 1...10_080) {
+            configuration.maintenance.interval = .seconds(minutes * 60)
+        }
         return configuration
     }
 

@@ -11,6 +11,7 @@ import ParkDeskSeed
 import NIOCore
 import PostgresNIO
 import ServiceLifecycle
+import Synchronization
 import UnixSignals
 #if canImport(Glibc)
 import Glibc
@@ -61,11 +62,11 @@ struct ServeCommand: AsyncParsableCommand {
             backgroundLogger: logger)
         let (seedDemo, settings) = (demo, configuration)
         let notifications = try notificationSettings()
-        let migrated = AsyncStream<Void>.makeStream()
+        let migrated = MigrationDone()
         let app = try buildApplication(
             configuration: configuration, client: client, migrator: Migrator(logger: logger),
             afterMigration: { client in
-                migrated.continuation.finish()
+                migrated.set()
                 guard seedDemo,
                     let added = try await demoData(Database(client: client, logger: logger), settings)
                         .loadIntoEmpty(actor: "serve --demo")
@@ -78,8 +79,13 @@ struct ServeCommand: AsyncParsableCommand {
         if notifications.enabled {
             let worker = NotificationWorker(
                 store: Database(client: client, logger: logger).notifications, settings: notifications, logger: logger)
-            services.append(AfterMigration(migrated.stream, then: worker))
+            services.append(AfterMigration(migrated, then: worker))
         }
+        services.append(
+            AfterMigration(
+                migrated,
+                then: MaintenanceService(
+                    database: Database(client: client, logger: logger), policy: configuration.maintenance)))
         if let lease = endpoint.lease { services.append(ClusterWatchdog(lease: lease, logger: logger)) }
         var group = ServiceGroupConfiguration(
             services: services.map { .init(service: $0) },
@@ -100,18 +106,27 @@ struct ServeCommand: AsyncParsableCommand {
     }
 }
 
-/// Starts `service` once the database is migrated (the notification worker needs the outbox's tables).
+/// Starts `service` once the database is migrated (the notification worker and maintenance need the tables).
 private struct AfterMigration<Wrapped: Service>: Service {
-    let migrated: AsyncStream<Void>
+    let migrated: MigrationDone
     let service: Wrapped
 
-    init(_ migrated: AsyncStream<Void>, then service: Wrapped) { (self.migrated, self.service) = (migrated, service) }
+    init(_ migrated: MigrationDone, then service: Wrapped) { (self.migrated, self.service) = (migrated, service) }
 
     func run() async throws {
-        await cancelWhenGracefulShutdown { for await _ in migrated {} }
+        try? await cancelWhenGracefulShutdown {
+            while !migrated.isSet { try await Task.sleep(for: .milliseconds(100)) }
+        }
         guard !Task.isCancelled, !Task.isShuttingDownGracefully else { return }
         try await service.run()
     }
+}
+
+/// Set once the database is migrated.
+private final class MigrationDone: Sendable {
+    private let flag = Atomic<Bool>(false)
+    func set() { flag.store(true, ordering: .releasing) }
+    var isSet: Bool { flag.load(ordering: .acquiring) }
 }
 
 /// The demo data, its photos stored where the server serves them from.

@@ -52,27 +52,33 @@ extension LeadStore {
     public func purge(olderThanDays days: Int, actor: String, dryRun: Bool = false) async throws -> Int {
         guard days >= 30 else { throw ValidationFailed("olderThan", "must be at least 30 days") }
         return try await transaction { tx in
-            let rows = try await tx.run(
-                """
-                WITH gone AS (
-                    DELETE FROM leads WHERE updated_at < now() - make_interval(days => \(days)::int) AND NOT \(dryRun)
-                    RETURNING 1
-                )
-                SELECT CASE WHEN \(dryRun) THEN (SELECT count(*)::int FROM leads WHERE updated_at < now() -
-                    make_interval(days => \(days)::int))
-                            ELSE (SELECT count(*)::int FROM gone) END
-                """, logger: logger)
-            var count = 0
-            for try await value in rows.decode(Int.self) { count = value }
-            guard !dryRun else { return count }
-            try await tx.run("DELETE FROM idempotency_keys WHERE claimed_at < now() - interval '1 day'", logger: logger)
-            try await tx.run(
-                "DELETE FROM rate_limit_buckets WHERE updated_at < now() - interval '1 hour'", logger: logger)
-            try await AuditLog.record(
-                "lead.purge", target: "leads", actor: actor,
-                detail: ["olderThanDays": String(days), "deleted": String(count)], on: tx, logger: logger)
+            let count = try await Self.purge(olderThanDays: days, actor: actor, dryRun: dryRun, on: tx, logger: logger)
+            if !dryRun { _ = try await Maintenance.forgetIdleRequests(MaintenancePolicy(), on: tx, logger: logger) }
             return count
         }
+    }
+
+    /// The purge inside a transaction of the caller's (the command's or maintenance's).
+    static func purge(
+        olderThanDays days: Int, actor: String, dryRun: Bool, on tx: PostgresConnection, logger: Logger
+    ) async throws -> Int {
+        let rows = try await tx.run(
+            """
+            WITH gone AS (
+                DELETE FROM leads WHERE updated_at < now() - make_interval(days => \(days)::int) AND NOT \(dryRun)
+                RETURNING 1
+            )
+            SELECT CASE WHEN \(dryRun) THEN (SELECT count(*)::int FROM leads WHERE updated_at < now() -
+                make_interval(days => \(days)::int))
+                        ELSE (SELECT count(*)::int FROM gone) END
+            """, logger: logger)
+        var count = 0
+        for try await value in rows.decode(Int.self) { count = value }
+        guard !dryRun else { return count }
+        try await AuditLog.record(
+            "lead.purge", target: "leads", actor: actor,
+            detail: ["olderThanDays": String(days), "deleted": String(count)], on: tx, logger: logger)
+        return count
     }
 
     /// Counts a post the honeypot or the minimum fill time dropped (nothing of it is stored).

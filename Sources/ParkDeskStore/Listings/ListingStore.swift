@@ -113,27 +113,36 @@ public struct ListingStore: Sendable {
     public func expire(notUpdatedForDays days: Int, actor: String) async throws -> [String] {
         guard days >= 1 else { throw ValidationFailed("days", "must be at least 1") }
         return try await transaction { tx in
-            let rows = try await tx.run(
-                """
-                WITH stale AS (
-                    UPDATE listings SET status = 'expired', status_changed_at = now(), version = version + 1
-                    WHERE status IN ('active', 'pending') AND updated_at < now() - make_interval(days => \(days)::int)
-                    RETURNING id, ref, (SELECT s.status FROM listings s WHERE s.id = listings.id) AS old_status
-                ), history AS (
-                    INSERT INTO listing_status_history (listing_id, from_status, to_status, changed_by, note)
-                    SELECT id, old_status, 'expired', \(actor), \("not updated for \(days) days") FROM stale
-                ), audit AS (
-                    INSERT INTO audit_log (actor, action, target, request_id, detail)
-                    SELECT \(actor), 'listing.expire', ref, \(AuditLog.requestID),
-                           jsonb_build_object('from', old_status::text, 'days', \(String(days)))
-                    FROM stale
-                )
-                SELECT ref FROM stale ORDER BY ref
-                """, logger: logger)
-            var refs: [String] = []
-            for try await ref in rows.decode(String.self) { refs.append(ref) }
-            return refs
+            try await Self.expire(notUpdatedForDays: days, actor: actor, on: tx, logger: logger)
         }
+    }
+
+    /// The expiry inside a transaction of the caller's (the manual command's or maintenance's).
+    static func expire(
+        notUpdatedForDays days: Int, actor: String, on tx: PostgresConnection, logger: Logger
+    )
+        async throws -> [String]
+    {
+        let rows = try await tx.run(
+            """
+            WITH stale AS (
+                UPDATE listings SET status = 'expired', status_changed_at = now(), version = version + 1
+                WHERE status IN ('active', 'pending') AND updated_at < now() - make_interval(days => \(days)::int)
+                RETURNING id, ref, (SELECT s.status FROM listings s WHERE s.id = listings.id) AS old_status
+            ), history AS (
+                INSERT INTO listing_status_history (listing_id, from_status, to_status, changed_by, note)
+                SELECT id, old_status, 'expired', \(actor), \("not updated for \(days) days") FROM stale
+            ), audit AS (
+                INSERT INTO audit_log (actor, action, target, request_id, detail)
+                SELECT \(actor), 'listing.expire', ref, \(AuditLog.requestID),
+                       jsonb_build_object('from', old_status::text, 'days', \(String(days)))
+                FROM stale
+            )
+            SELECT ref FROM stale ORDER BY ref
+            """, logger: logger)
+        var refs: [String] = []
+        for try await ref in rows.decode(String.self) { refs.append(ref) }
+        return refs
     }
 
     /// Status changes of a listing, oldest first.

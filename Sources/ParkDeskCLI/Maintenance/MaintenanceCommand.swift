@@ -1,0 +1,47 @@
+import ArgumentParser
+import ParkDeskAPI
+import ParkDeskStore
+
+/// `parkdesk maintenance run`: the housekeeping `serve` runs every hour, once, now.
+struct MaintenanceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "maintenance", abstract: "Housekeeping: what `serve` runs on its own every hour.",
+        subcommands: [MaintenanceRun.self])
+}
+
+struct MaintenanceRun: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Run the housekeeping once and say what it removed.",
+        discussion: """
+            Forgets idle rate-limit buckets (1 h) and idempotency keys past their window (24 h), drops daily
+            counts of bot posts past PARKDESK_DROPPED_POSTS_DAYS (90), expires listings not updated for
+            PARKDESK_EXPIRE_DAYS (180), deletes leads without activity for PARKDESK_LEAD_RETENTION_DAYS (when
+            set) and delivered notifications past PARKDESK_NOTIFY_RETENTION_DAYS (30). One instance at a time.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let policy: MaintenancePolicy
+        do { policy = try AppConfiguration.fromEnvironment(CLIContext.environment).maintenance } catch let error
+            as ConfigurationError
+        {
+            throw CLIError(error.description)
+        }
+        let report = try await global.withDatabase { database in
+            try await database.maintenance.run(policy, actor: CLIContext.actor)
+        }
+        guard let report else { throw CLIError("another instance is running the housekeeping right now") }
+        CLIContext.print(
+            [
+                "rate-limit buckets forgotten: \(report.rateLimitBuckets)",
+                "idempotency keys forgotten: \(report.idempotencyKeys)",
+                "bot-post day counts dropped: \(report.droppedPostDays)",
+                "listings expired: \(report.expiredListings.count)"
+                    + (report.expiredListings.isEmpty ? "" : " (\(report.expiredListings.joined(separator: ", ")))"),
+                "leads purged: \(report.purgedLeads)"
+                    + (policy.leadRetentionDays == nil ? " (no PARKDESK_LEAD_RETENTION_DAYS)" : ""),
+                "delivered notifications removed: \(report.deliveredNotifications)",
+            ].joined(separator: "\n"))
+    }
+}
