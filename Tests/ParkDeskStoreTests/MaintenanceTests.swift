@@ -62,7 +62,8 @@ import Testing
             try await Self.run(
                 client,
                 """
-                INSERT INTO notify_channels (name, kind, url, secret) VALUES ('crm', 'webhook', 'http://127.0.0.1:9/x', 'k');
+                INSERT INTO notify_channels (name, kind, url, secret)
+                VALUES ('crm', 'webhook', 'http://127.0.0.1:9/x', 'k');
                 INSERT INTO notify_outbox (event_id, event, channel_id, state, finished_at, created_at, detail)
                 SELECT gen_random_uuid(), 'test', c.id, s.state::outbox_state, now() - s.age, now() - s.age,
                        jsonb_build_object('channel', s.name)
@@ -70,7 +71,8 @@ import Testing
                                                 ('fresh', 'delivered', interval '29 days'),
                                                 ('dead', 'dead', interval '60 days')) AS s(name, state, age);
                 INSERT INTO notify_outbox (event_id, event, channel_id, created_at, detail)
-                SELECT gen_random_uuid(), 'test', id, now() - interval '60 days', '{"channel":"waiting"}' FROM notify_channels
+                SELECT gen_random_uuid(), 'test', id, now() - interval '60 days', '{"channel":"waiting"}'
+                FROM notify_channels
                 """)
 
             var policy = MaintenancePolicy()
