@@ -21,6 +21,8 @@ struct ProcessRunner: Sendable {
 
     /// The user to run as (`postgres` when we are root), or `nil` to run as ourselves.
     var runAsUser: String?
+    /// Variables added to this process's environment for the command (a password, say: never in argv).
+    var environment: [String: String] = [:]
 
     @discardableResult
     func run(_ executable: String, _ arguments: [String]) throws -> Result {
@@ -40,8 +42,11 @@ struct ProcessRunner: Sendable {
 
         var cArguments = argv.map { strdup($0) } + [nil]
         defer { cArguments.forEach { free($0) } }
+        var variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { strdup("\($0)=\($1)") }
+        variables.append(nil)
+        defer { variables.forEach { free($0) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ)
+        let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, &variables)
         guard spawned == 0 else { throw SpawnFailed(executable: argv[0], errno: spawned) }
 
         var status: Int32 = 0

@@ -40,7 +40,15 @@ public actor TestDatabase {
 
     /// A new, migrated database as a `DATABASE_URL`, for driving the CLI.
     public func freshURL(_ prefix: String = "cli") async throws -> String {
-        let configuration = try await fresh(prefix)
+        Self.url(of: try await fresh(prefix))
+    }
+
+    /// A new database with nothing in it, as a `DATABASE_URL` (to restore a backup into).
+    public func emptyURL(_ prefix: String = "empty") async throws -> String {
+        Self.url(of: try await empty(prefix))
+    }
+
+    static func url(of configuration: PostgresClient.Configuration) -> String {
         let database = configuration.database ?? ""
         if let socket = configuration.unixSocketPath {
             let directory = (socket as NSString).deletingLastPathComponent

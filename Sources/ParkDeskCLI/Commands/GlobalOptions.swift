@@ -33,6 +33,15 @@ func withDatabase<T: Sendable>(
     migrate: Bool = true,
     _ body: @Sendable (Database) async throws -> T
 ) async throws -> T {
+    try await withDatabase(logger: logger, migrate: migrate) { database, _ in try await body(database) }
+}
+
+/// The same, with where the database is (for the commands that run PostgreSQL's own tools against it).
+func withDatabase<T: Sendable>(
+    logger: Logger,
+    migrate: Bool = true,
+    _ body: @Sendable (Database, DatabaseEndpoint) async throws -> T
+) async throws -> T {
     let endpoint = try await DatabaseEndpoint.open(environment: CLIContext.environment, logger: logger)
     defer { endpoint.shutdown(logger: logger) }
     var poolLogger = logger
@@ -42,6 +51,6 @@ func withDatabase<T: Sendable>(
         group.addTask { await client.run() }
         defer { group.cancelAll() }
         if migrate { try await Migrator(logger: logger).migrate(client) }
-        return try await body(Database(client: client, logger: logger))
+        return try await body(Database(client: client, logger: logger), endpoint)
     }
 }

@@ -33,3 +33,21 @@ public enum DatabaseAdmin {
         }
     }
 }
+
+extension Database {
+    /// The names of the migrations applied, in order.
+    public func appliedMigrations() async throws -> [String] {
+        let rows = try await client.run("SELECT name FROM schema_migrations ORDER BY version", logger: logger)
+        var names: [String] = []
+        for try await name in rows.decode(String.self) { names.append(name) }
+        return names
+    }
+
+    /// Tables in the public schema: 0 for an empty database.
+    public func tableCount() async throws -> Int {
+        let rows = try await client.run(
+            "SELECT count(*)::int FROM pg_tables WHERE schemaname = 'public'", logger: logger)
+        for try await count in rows.decode(Int.self) { return count }
+        return 0
+    }
+}
