@@ -12,11 +12,13 @@ public struct PostgresBinaries: Sendable, Equatable {
     }
 
     /// Finds the server binaries: `PARKDESK_PG_BINDIR`, then `pg_config --bindir`, then the newest
-    /// `/usr/lib/postgresql/*/bin`.
+    /// `/usr/lib/postgresql/*/bin` — the first that holds `programs` (by default the server's; `pg_dump` and
+    /// `pg_restore` for backups, which a machine with only the client package has too).
     public static func locate(
         environment: [String: String] = ProcessInfo.processInfo.environment,
         pgConfigCandidates: [String] = ["/usr/bin/pg_config", "/usr/local/bin/pg_config"],
-        versionedRoots: [String] = ["/usr/lib/postgresql"]
+        versionedRoots: [String] = ["/usr/lib/postgresql"],
+        programs: [String] = ["initdb", "pg_ctl"]
     ) throws -> PostgresBinaries {
         var candidates: [String] = []
         if let dir = environment["PARKDESK_PG_BINDIR"], !dir.isEmpty { candidates.append(dir) }
@@ -31,11 +33,8 @@ public struct PostgresBinaries: Sendable, Equatable {
             candidates += newestFirst.map { "\(root)/\($0)/bin" }
         }
         for dir in candidates {
-            let binaries = PostgresBinaries(directory: dir)
-            if FileManager.default.isExecutableFile(atPath: binaries.initdb),
-                FileManager.default.isExecutableFile(atPath: binaries.pgCtl)
-            {
-                return binaries
+            if programs.allSatisfy({ FileManager.default.isExecutableFile(atPath: dir + "/" + $0) }) {
+                return PostgresBinaries(directory: dir)
             }
         }
         throw LocalClusterError.binariesNotFound

@@ -43,7 +43,9 @@ struct BackupCommand: AsyncParsableCommand {
 
     /// `pg_dump`/`pg_restore` pointed at the same database the command opened.
     static func tool(_ endpoint: DatabaseEndpoint) throws -> DatabaseBackup {
-        let bindir = try PostgresBinaries.locate(environment: CLIContext.environment).directory
+        let bindir = try PostgresBinaries.locate(
+            environment: CLIContext.environment, programs: ["pg_dump", "pg_restore"]
+        ).directory
         if let url = CLIContext.environment["DATABASE_URL"], !url.isEmpty {
             return DatabaseBackup(bindir: bindir, target: .url(url))
         }
