@@ -4,7 +4,7 @@ import Logging
 import HTTPTypes
 
 /// Gives each request an id (kept from `X-Request-Id` when the caller sends a sane one), echoes it,
-/// and logs one line per request: id, method, path, status, duration.
+/// and logs one line per request: id, method, path, route (the template, as `/listings/:ref`), status, duration.
 struct RequestLoggingMiddleware: AppMiddleware {
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
@@ -21,6 +21,7 @@ struct RequestLoggingMiddleware: AppMiddleware {
             metadata: [
                 "method": .string(request.method.rawValue),
                 "path": .string(request.uri.path),
+                "route": .string(context.endpointPath ?? "-"),
                 "status": .stringConvertible(response.status.code),
                 "duration_ms": .string(
                     String(

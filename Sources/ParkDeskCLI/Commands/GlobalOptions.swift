@@ -15,7 +15,15 @@ struct GlobalOptions: ParsableArguments {
         guard let parsed = Logger.Level(rawValue: text.lowercased()) else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
         }
-        var logger = Logger(label: "parkdesk") { StreamLogHandler.standardError(label: $0) }
+        let json: Bool
+        switch CLIContext.environment["LOG_FORMAT"]?.lowercased() {
+        case nil, "", "text": json = false
+        case "json": json = true
+        case let other?: throw ValidationError("LOG_FORMAT must be text or json, not '\(other)'.")
+        }
+        var logger = Logger(label: "parkdesk") { label -> any LogHandler in
+            json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
+        }
         logger.logLevel = parsed
         return logger
     }
