@@ -26,6 +26,8 @@ let asyncAlgorithms = Target.Dependency.product(name: "AsyncAlgorithms", package
 let mustache = Target.Dependency.product(name: "Mustache", package: "swift-mustache")
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let httpClient = Target.Dependency.product(name: "AsyncHTTPClient", package: "async-http-client")
+let prometheus = Target.Dependency.product(name: "Prometheus", package: "swift-prometheus")
+let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
 
 /// A module of ours (README's Architecture shows how they depend on each other).
 func module(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
@@ -59,10 +61,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-async-algorithms.git", from: "1.1.4"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
     ],
     targets: [
         module("ParkDeskCore", []),
-        module("ParkDeskStore", ["ParkDeskCore", postgres, connectionPool, logging, crypto, tls, lifecycle]),
+        module("ParkDeskStore", ["ParkDeskCore", postgres, connectionPool, logging, crypto, tls, lifecycle, metrics]),
         module("ParkDeskCluster", ["ParkDeskStore", postgres, logging, lifecycle]),
         module("ParkDeskMedia", ["ParkDeskCore", "ParkDeskStore", crypto, logging]),
         module("ParkDeskNotify", ["ParkDeskCore", "ParkDeskStore", httpClient, crypto, logging, lifecycle]),
@@ -85,14 +89,14 @@ let package = Package(
             [
                 "ParkDeskCore", "ParkDeskStore", "ParkDeskOpenAPI", "ParkDeskWeb", "ParkDeskMedia", hummingbird,
                 openAPIRuntime,
-                openAPIHummingbird, httpTypes, lifecycle, crypto, postgres, yams, asyncAlgorithms,
+                openAPIHummingbird, httpTypes, lifecycle, crypto, postgres, yams, asyncAlgorithms, prometheus, metrics,
             ]),
         module(
             "ParkDeskCLI",
             [
                 "ParkDeskCore", "ParkDeskStore", "ParkDeskCluster", "ParkDeskSeed", "ParkDeskAPI", "ParkDeskMedia",
                 "ParkDeskNotify", argumentParser,
-                postgres, hummingbird, lifecycle,
+                postgres, hummingbird, lifecycle, prometheus, metrics,
             ]),
         .executableTarget(name: "parkdesk", dependencies: ["ParkDeskCLI"], swiftSettings: swiftSettings),
         module("ParkDeskTestSupport", ["ParkDeskStore", "ParkDeskCluster", postgres, logging, hummingbird]),

@@ -48,6 +48,7 @@ import Testing
             }
             #expect(ready, "run \(run): /readyz did not answer 200")
             #expect(await status("http://127.0.0.1:\(port)/healthz") == 200)
+            #expect(await status("http://127.0.0.1:\(port)/metrics") == 200, "a local client reads /metrics")
             process.terminate()  // SIGTERM
             process.waitUntilExit()
             #expect(process.terminationStatus == 0)

@@ -52,6 +52,11 @@ public struct AppConfiguration: Sendable {
     /// `PARKDESK_LEAD_RETENTION_DAYS`, `PARKDESK_DROPPED_POSTS_DAYS`, `PARKDESK_NOTIFY_RETENTION_DAYS`,
     /// `PARKDESK_MAINTENANCE_MINUTES`).
     public var maintenance = MaintenancePolicy()
+    /// Who may read `GET /metrics` (`PARKDESK_METRICS`: `local` or `off`; `PARKDESK_METRICS_TOKEN`: a bearer token,
+    /// then from anywhere).
+    public var metricsAccess = MetricsAccess.local
+    /// This server's metrics registry.
+    public var metrics = AppMetrics()
 
     /// The request deadline in force.
     public var requestDeadline: Duration { .milliseconds(requestTimeoutMs ?? statementTimeoutMs + 2000) }
@@ -109,6 +114,17 @@ public struct AppConfiguration: Sendable {
             into: &configuration.trustedProxies
         ) { AddressBlock($0) != nil }
         configuration.office = try Office.fromEnvironment(environment)
+        switch environment["PARKDESK_METRICS"]?.lowercased() {
+        case nil, "", "local": configuration.metricsAccess = .local
+        case "off": configuration.metricsAccess = .off
+        case let other?: throw ConfigurationError(description: "PARKDESK_METRICS must be local or off, not '\(other)'.")
+        }
+        if let token = environment["PARKDESK_METRICS_TOKEN"], !token.isEmpty {
+            guard token.count >= 16 else {
+                throw ConfigurationError(description: "PARKDESK_METRICS_TOKEN must be at least 16 characters.")
+            }
+            configuration.metricsAccess = .token(token)
+        }
         try env.integer("PARKDESK_EXPIRE_DAYS", 1...36_500, into: &configuration.maintenance.expireDays)
         try env.integer("PARKDESK_DROPPED_POSTS_DAYS", 1...3650, into: &configuration.maintenance.droppedPostsDays)
         try env.integer(

@@ -96,6 +96,7 @@ func buildRouter(
 ) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLoggingMiddleware())
+    router.add(middleware: RequestMetricsMiddleware(metrics: configuration.metrics))
     router.add(middleware: ClientAddressMiddleware(trustedProxies: configuration.trustedProxies))
     router.add(middleware: OriginCORSMiddleware(origins: configuration.corsOrigins))
     router.add(middleware: ProblemMiddleware(site: site))
@@ -104,6 +105,10 @@ func buildRouter(
     router.add(middleware: ETagMiddleware())
     router.add(middleware: AuthMiddleware(tokens: database.tokens))
     OpenAPIDocument.addRoutes(to: router)
+    MetricsEndpoint(
+        access: configuration.metricsAccess, metrics: configuration.metrics, monitor: monitor,
+        notifications: database.notifications
+    ).addRoute(to: router)
     site.addRoutes(to: router) { RequestScope.clientAddress }
     let handlers = APIHandlers(
         health: HealthService(client: database.client, migrator: migrator, monitor: monitor),

@@ -24,7 +24,7 @@ public struct RequestGuard<Inner: HTTPResponder>: HTTPResponder where Inner.Cont
     let maxUploadBytes: Int
 
     /// Paths that do not touch the database.
-    static var withoutDatabase: Set<String> { ["/healthz", "/openapi.yaml", "/openapi.json"] }
+    static var withoutDatabase: Set<String> { ["/healthz", "/openapi.yaml", "/openapi.json", "/metrics"] }
 
     public func respond(to request: Request, context: Context) async throws -> Response {
         var request = request

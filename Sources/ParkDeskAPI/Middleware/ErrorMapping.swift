@@ -1,3 +1,4 @@
+import Metrics
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -48,6 +49,7 @@ enum ErrorMapping {
             switch fault {
             case .unavailable: return .unavailable("The database is not reachable right now; try again shortly.")
             case .timedOut:
+                Counter(label: "parkdesk_statement_timeouts_total").increment()  // in /metrics
                 return .unavailable("The search took too long and was stopped; narrow the filters or try again.")
             case .unstorableText:
                 return .badRequest(field: "request", "contains a character that cannot be stored (such as NUL)")

@@ -4,6 +4,8 @@ import ParkDeskMedia
 import ParkDeskNotify
 import Hummingbird
 import Logging
+import Metrics
+import Prometheus
 import ParkDeskAPI
 import ParkDeskStore
 import ParkDeskCluster
@@ -53,6 +55,8 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.port = port
         }
         let logger = try global.makeLogger(default: configuration.logLevel)
+        // swift-metrics reports into the registry /metrics shows (the stores' counters, leads by outcome …)
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: configuration.metrics.registry))
         let endpoint = try await DatabaseEndpoint.open(environment: CLIContext.environment, logger: logger)
         defer { endpoint.shutdown(logger: logger) }
         let client = PostgresClient(

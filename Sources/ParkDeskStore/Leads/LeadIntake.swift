@@ -1,4 +1,5 @@
 public import Foundation
+import Metrics
 public import ParkDeskCore
 
 /// The public's way in for leads, shared by the website's form and the API's inquiry endpoint: rate limit per
@@ -49,6 +50,7 @@ public struct LeadIntake: Sendable {
 
     public func receive(_ submission: Submission) async throws -> Receipt {
         if let limiter, let address = submission.clientAddress, let wait = try await limiter.admit("lead:" + address) {
+            Self.count("rate-limited")
             throw Refusal.rateLimited(retryAfter: wait)
         }
         // Checked before the bot traps, so that input the rules refuse is never answered as taken.
@@ -62,12 +64,15 @@ public struct LeadIntake: Sendable {
         let arrival = LeadStore.Arrival(actor: "web", clientIP: submission.clientAddress, audited: false)
         guard let key = submission.idempotencyKey else {
             let capture = try await leads.capture(lead, arrival: arrival)
+            Self.count(capture.attached ? "attached" : "captured")
             return Receipt(receipt: capture.receipt, receivedAt: capture.receivedAt, replayed: false)
         }
         switch try await leads.capture(lead, arrival: arrival, key: .init(key, body: submission.canonicalBody)) {
         case .captured(let capture):
+            Self.count(capture.attached ? "attached" : "captured")
             return Receipt(receipt: capture.receipt, receivedAt: capture.receivedAt, replayed: false)
         case .replay(let receipt, let receivedAt):
+            Self.count("replayed")
             return Receipt(receipt: receipt, receivedAt: receivedAt, replayed: true)
         case .mismatch:
             throw Refusal.keyReused
@@ -78,7 +83,15 @@ public struct LeadIntake: Sendable {
 
     /// A caught bot: counted, nothing stored, an answer like any other.
     func drop(_ reason: String) async throws -> Receipt {
+        Self.count("dropped-" + reason)
         try await leads.countDroppedPost(reason: reason)
         return Receipt(receipt: UUID(), receivedAt: Date(), replayed: false)
+    }
+
+    /// `parkdesk_leads_total{outcome}` in `/metrics` (through swift-metrics: a no-op until `serve` bootstraps it):
+    /// captured (a new lead), attached (an inquiry on the open lead of the same person), replayed (a key seen
+    /// before), rate-limited, dropped-honeypot, dropped-too-fast.
+    static func count(_ outcome: String) {
+        Counter(label: "parkdesk_leads_total", dimensions: [("outcome", outcome)]).increment()
     }
 }

@@ -1,0 +1,70 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import ParkDeskAPI
+import Testing
+
+/// `GET /metrics`: who may read it, and what it says (route templates, never raw paths).
+@Suite struct MetricsTests {
+    static let token = "metrics-token-0123456789"
+
+    @Test func aTokenReadsRoutesByTemplateAndNothingElseGetsIn() async throws {
+        let fixture = try await APIFixture.make("metrics")
+        var configuration = AppConfiguration(port: 0)
+        configuration.metricsAccess = .token(Self.token)
+        try await fixture.test(configuration: configuration) { client in
+            try await client.execute(uri: "/api/v1/listings/XT-2026-000001", method: .get) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/api/v1/listings/XT-2026-999999", method: .get) {
+                #expect($0.status == .notFound)
+            }
+            try await client.execute(uri: "/metrics", method: .get) { #expect($0.status == .unauthorized) }
+            try await client.execute(
+                uri: "/metrics", method: .get, headers: [.authorization: "Bearer wrong-token-0123456789"]
+            ) { #expect($0.status == .unauthorized) }
+            try await client.execute(
+                uri: "/metrics", method: .get, headers: [.authorization: "Bearer " + Self.token]
+            ) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType]?.hasPrefix("text/plain; version=0.0.4") == true)
+                let text = String(buffer: response.body)
+                #expect(
+                    text.contains(
+                        #"parkdesk_http_requests_total{route="/api/v1/listings/{ref}",method="GET",status="200"} 1"#))
+                #expect(
+                    text.contains(
+                        #"parkdesk_http_requests_total{route="/api/v1/listings/{ref}",method="GET",status="404"} 1"#))
+                #expect(text.contains("parkdesk_http_request_duration_seconds_bucket{"))
+                #expect(text.contains("parkdesk_database_up 1"))
+                #expect(text.contains(#"parkdesk_outbox_rows{state="pending"} 0"#))
+                #expect(text.contains(#"parkdesk_build_info{version="#))
+                #expect(!text.contains("XT-2026-000001") && !text.contains("XT-2026-999999"))
+            }
+        }
+    }
+
+    @Test func offOrLocalAreNotFoundToOthers() async throws {
+        let fixture = try await APIFixture.make("metricsoff", demo: false)
+        for access in [MetricsAccess.off, .local] {
+            var configuration = AppConfiguration(port: 0)
+            configuration.metricsAccess = access
+            // the in-process test client has no peer address: not this machine
+            try await fixture.test(configuration: configuration) { client in
+                try await client.execute(uri: "/metrics", method: .get) { #expect($0.status == .notFound) }
+            }
+        }
+    }
+
+    @Test func settingsAreChecked() throws {
+        #expect(try AppConfiguration.fromEnvironment([:]).metricsAccess == .local)
+        #expect(try AppConfiguration.fromEnvironment(["PARKDESK_METRICS": "off"]).metricsAccess == .off)
+        #expect(
+            try AppConfiguration.fromEnvironment(["PARKDESK_METRICS_TOKEN": Self.token]).metricsAccess
+                == .token(Self.token))
+        #expect(throws: ConfigurationError.self) { try AppConfiguration.fromEnvironment(["PARKDESK_METRICS": "on"]) }
+        #expect(throws: ConfigurationError.self) {
+            try AppConfiguration.fromEnvironment(["PARKDESK_METRICS_TOKEN": "short"])
+        }
+    }
+}
