@@ -132,6 +132,9 @@ public struct LocalCluster: Sendable {
 
     public var isRunning: Bool { runningPID != nil }
 
+    /// Whether the server left its `postmaster.pid` behind: a crash (or a kill) does, a clean stop does not.
+    public var leftPidFile: Bool { recordedPID != nil }
+
     private var recordedPID: Int32? {
         guard let text = try? String(contentsOfFile: dataDirectory + "/postmaster.pid", encoding: .utf8),
             let first = text.split(separator: "\n").first
