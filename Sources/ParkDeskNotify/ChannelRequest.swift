@@ -2,7 +2,7 @@ import Crypto
 public import Foundation
 public import ParkDeskCore
 
-/// One HTTP request to a channel, made as each platform documents it (shared/notes/group-robots.md): WeCom and
+/// One HTTP request to a channel, made as each platform documents it (README, *Notifications*): WeCom and
 /// DingTalk markdown, Feishu text, our own JSON webhook; DingTalk's and Feishu's signatures when the robot has a
 /// secret, ours always. Every request carries `X-ParkDesk-Event-Id`, the event ids it announces.
 public struct ChannelRequest: Sendable, Equatable {
