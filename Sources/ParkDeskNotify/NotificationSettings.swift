@@ -1,5 +1,6 @@
 import Foundation
 public import ParkDeskCore
+public import ParkDeskStore
 
 /// How notifications are delivered (README's Configuration lists the variables).
 public struct NotificationSettings: Sendable {
@@ -30,43 +31,34 @@ public struct NotificationSettings: Sendable {
 
     public init() {}
 
-    /// A setting that cannot be used, naming the variable and the rule.
-    public struct Invalid: Error, CustomStringConvertible {
-        public let description: String
-    }
-
     public static func fromEnvironment(_ environment: [String: String]) throws -> NotificationSettings {
         var settings = NotificationSettings()
-        func number(_ name: String, _ range: ClosedRange<Int>) throws -> Int? {
-            guard let text = environment[name], !text.isEmpty else { return nil }
-            guard let value = Int(text), range.contains(value) else {
-                throw Invalid(
-                    description:
-                        "\(name) must be a whole number in \(range.lowerBound)–\(range.upperBound), not '\(text)'.")
-            }
-            return value
-        }
+        let env = SettingsReader(environment: environment)
         switch environment["PARKDESK_NOTIFY"]?.lowercased() {
         case nil, "", "on", "1", "true": settings.enabled = true
         case "off", "0", "false": settings.enabled = false
-        case let other?: throw Invalid(description: "PARKDESK_NOTIFY must be on or off, not '\(other)'.")
+        case let other?: throw ConfigurationError(description: "PARKDESK_NOTIFY must be on or off, not '\(other)'.")
         }
-        if let ms = try number("PARKDESK_NOTIFY_TIMEOUT_MS", 100...300_000) { settings.timeout = .milliseconds(ms) }
-        if let ms = try number("PARKDESK_NOTIFY_POLL_MS", 10...60_000) { settings.pollInterval = .milliseconds(ms) }
-        if let ms = try number("PARKDESK_NOTIFY_RETRY_BASE_MS", 10...3_600_000) {
+        if let ms = try env.integer("PARKDESK_NOTIFY_TIMEOUT_MS", 100...300_000) {
+            settings.timeout = .milliseconds(ms)
+        }
+        if let ms = try env.integer("PARKDESK_NOTIFY_POLL_MS", 10...60_000) {
+            settings.pollInterval = .milliseconds(ms)
+        }
+        if let ms = try env.integer("PARKDESK_NOTIFY_RETRY_BASE_MS", 10...3_600_000) {
             settings.retry.base = .milliseconds(ms)
         }
-        if let minutes = try number("PARKDESK_NOTIFY_MAX_AGE_MINUTES", 1...525_600) {
+        if let minutes = try env.integer("PARKDESK_NOTIFY_MAX_AGE_MINUTES", 1...525_600) {
             settings.retry.maxAge = .seconds(minutes * 60)
         }
-        settings.matchThreshold = try number("PARKDESK_MATCH_THRESHOLD", 0...100) ?? settings.matchThreshold
+        settings.matchThreshold = try env.integer("PARKDESK_MATCH_THRESHOLD", 0...100) ?? settings.matchThreshold
         if environment["PARKDESK_DIGEST_HOUR"]?.lowercased() == "off" {
             settings.digestHour = nil
         } else {
-            settings.digestHour = try number("PARKDESK_DIGEST_HOUR", 0...23) ?? settings.digestHour
+            settings.digestHour = try env.integer("PARKDESK_DIGEST_HOUR", 0...23) ?? settings.digestHour
         }
-        settings.staleDays = try number("PARKDESK_DIGEST_STALE_DAYS", 1...365) ?? settings.staleDays
-        settings.expireDays = try number("PARKDESK_EXPIRE_DAYS", 1...36_500) ?? settings.expireDays
+        settings.staleDays = try env.integer("PARKDESK_DIGEST_STALE_DAYS", 1...365) ?? settings.staleDays
+        settings.expireDays = try env.integer("PARKDESK_EXPIRE_DAYS", 1...36_500) ?? settings.expireDays
         if let site = environment["PARKDESK_PUBLIC_URL"], !site.isEmpty { settings.site = site }
         return settings
     }

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import ParkDeskAPI
+import ParkDeskStore
 import Testing
 
 /// `GET /metrics`: who may read it, and what it says (route templates, never raw paths).

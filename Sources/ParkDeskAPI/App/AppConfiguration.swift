@@ -79,7 +79,7 @@ public struct AppConfiguration: Sendable {
         _ environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> AppConfiguration {
         var configuration = AppConfiguration()
-        let env = Reader(environment: environment)
+        let env = SettingsReader(environment: environment)
         if let host = environment["PARKDESK_HOST"], !host.isEmpty { configuration.host = host }
         configuration.mediaDirectory = MediaLibrary.directory(environment: environment)
         configuration.mediaLimits = MediaLimits(environment: environment)
@@ -135,43 +135,4 @@ public struct AppConfiguration: Sendable {
         }
         return configuration
     }
-
-    /// Reads settings of one shape each; a bad value is a `ConfigurationError` naming the variable and the rule.
-    struct Reader {
-        let environment: [String: String]
-
-        func integer(_ name: String, _ range: ClosedRange<Int>) throws -> Int? {
-            guard let text = environment[name], !text.isEmpty else { return nil }
-            guard let value = Int(text), range.contains(value) else {
-                throw ConfigurationError(
-                    description:
-                        "\(name) must be a whole number in \(range.lowerBound)–\(range.upperBound), not '\(text)'.")
-            }
-            return value
-        }
-
-        func integer(_ name: String, _ range: ClosedRange<Int>, into value: inout Int) throws {
-            value = try integer(name, range) ?? value
-        }
-
-        func milliseconds(_ name: String, into value: inout Duration) throws {
-            value = try integer(name, 100...3_600_000).map { .milliseconds($0) } ?? value
-        }
-
-        /// A comma-separated list whose every entry passes `isValid`.
-        func list(_ name: String, _ rule: String, into value: inout [String], isValid: (String) -> Bool) throws {
-            guard let text = environment[name], !text.isEmpty else { return }
-            let entries = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-                .filter { !$0.isEmpty }
-            if let bad = entries.first(where: { !isValid($0) }) {
-                throw ConfigurationError(description: "\(name) entries must be \(rule), not '\(bad)'.")
-            }
-            value = entries
-        }
-    }
-}
-
-/// A setting that cannot be used; the message says which and why.
-public struct ConfigurationError: Error, CustomStringConvertible {
-    public let description: String
 }

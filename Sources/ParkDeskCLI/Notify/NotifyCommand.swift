@@ -30,7 +30,7 @@ struct NotifyCommand: AsyncParsableCommand {
 /// The settings, with a bad value reported as a one-line CLI error.
 func notificationSettings() throws -> NotificationSettings {
     do { return try NotificationSettings.fromEnvironment(CLIContext.environment) } catch let error
-        as NotificationSettings.Invalid
+        as ConfigurationError
     {
         throw CLIError(error.description)
     }
