@@ -1,6 +1,6 @@
-"""What the benchmark scripts share: the release binary, and a throwaway PostgreSQL cluster (as the postgres user
-when run as root)."""
-import contextlib, os, shutil, socket, subprocess, sys
+"""What the benchmark scripts share: the release binary, a throwaway PostgreSQL cluster (as the postgres user
+when run as root), and wrk."""
+import contextlib, http.client, os, re, shutil, socket, subprocess, sys
 
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -49,3 +49,20 @@ def throwaway_cluster(name, settings=""):
     finally:
         subprocess.call(as_postgres([f"{bindir}/pg_ctl", "-D", data, "-m", "immediate", "stop"]), stdout=subprocess.DEVNULL)
         shutil.rmtree(data, ignore_errors=True)
+
+
+def http_get(port, path):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", path)
+    response = conn.getresponse()
+    return response.status, response.read()
+
+
+def wrk(port, path, connections, seconds):
+    out = subprocess.check_output(["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{seconds}s",
+                                   "--latency", f"http://127.0.0.1:{port}{path}"], text=True)
+    def ms(label):
+        value, unit = re.search(rf"{label}\s+([\d.]+)(us|ms|s)\b", out).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), ms("50%"), ms("99%"), int(non2xx.group(1)) if non2xx else 0

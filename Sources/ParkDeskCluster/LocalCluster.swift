@@ -63,16 +63,7 @@ public struct LocalCluster: Sendable {
     public func initializeIfNeeded() throws {
         let fm = FileManager.default
         if fm.fileExists(atPath: dataDirectory + "/PG_VERSION") { return }
-        if let contents = try? fm.contentsOfDirectory(atPath: dataDirectory), !contents.isEmpty {
-            throw LocalClusterError.foreignFolder(dataDirectory)
-        }
-        try fm.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-        if let user = runAsUser, let account = getpwnam(user) {
-            let parent = (dataDirectory as NSString).deletingLastPathComponent
-            if parent.hasPrefix("/tmp/parkdesk-") { chown(parent, account.pointee.pw_uid, account.pointee.pw_gid) }
-            chown(dataDirectory, account.pointee.pw_uid, account.pointee.pw_gid)
-        }
-        chmod(dataDirectory, 0o700)
+        try prepareEmptyFolder()
         logger.info("Creating local PostgreSQL cluster", metadata: ["dataDirectory": "\(dataDirectory)"])
         let result = try runner.run(
             binaries.initdb,
@@ -88,6 +79,21 @@ public struct LocalCluster: Sendable {
         try handle.seekToEnd()
         try handle.write(contentsOf: Data("\ninclude_if_exists = 'parkdesk.conf'\n".utf8))
         try handle.close()
+    }
+
+    /// Creates the data folder for the server's user, refusing one that holds something else.
+    private func prepareEmptyFolder() throws {
+        let fm = FileManager.default
+        if let contents = try? fm.contentsOfDirectory(atPath: dataDirectory), !contents.isEmpty {
+            throw LocalClusterError.foreignFolder(dataDirectory)
+        }
+        try fm.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        if let user = runAsUser, let account = getpwnam(user) {
+            let parent = (dataDirectory as NSString).deletingLastPathComponent
+            if parent.hasPrefix("/tmp/parkdesk-") { chown(parent, account.pointee.pw_uid, account.pointee.pw_gid) }
+            chown(dataDirectory, account.pointee.pw_uid, account.pointee.pw_gid)
+        }
+        chmod(dataDirectory, 0o700)
     }
 
     /// Starts the server unless it already runs. Returns `true` when this call started it (and so the
@@ -111,6 +117,29 @@ public struct LocalCluster: Sendable {
         logger.info(
             "Local PostgreSQL started", metadata: ["socket": "\(socketPath)", "runAs": "\(runAsUser ?? "self")"])
         return true
+    }
+
+    /// A hot standby of this running cluster in `directory` (its socket named by `port`), made with
+    /// `pg_basebackup -R` the first time: it streams WAL from this cluster's socket and answers read-only queries
+    /// once started. Returns it not started; an existing standby folder is reused as it is.
+    public func standby(in directory: String, port: Int) throws -> LocalCluster {
+        let standby = try LocalCluster(
+            requestedDirectory: directory, binaries: binaries, port: port, settings: settings, logger: logger)
+        let fm = FileManager.default
+        if fm.fileExists(atPath: standby.dataDirectory + "/PG_VERSION") { return standby }
+        try standby.prepareEmptyFolder()
+        logger.info("Copying the cluster into a standby", metadata: ["standby": "\(standby.dataDirectory)"])
+        let result = try runner.run(
+            binaries.directory + "/pg_basebackup",
+            [
+                "-D", standby.dataDirectory, "-R", "-X", "stream", "-c", "fast", "-h", dataDirectory, "-p",
+                "\(self.port)",
+                "-U", superuser,
+            ])
+        guard result.status == 0 else {
+            throw LocalClusterError.commandFailed(command: "pg_basebackup", output: result.output)
+        }
+        return standby
     }
 
     /// Stops the server (fast shutdown: open sessions are ended, data is safe).

@@ -94,7 +94,11 @@ public actor TestDatabase {
         let cluster = try LocalCluster(
             requestedDirectory: directory,
             binaries: try PostgresBinaries.locate(),
-            settings: ["fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"],
+            // 55 suites at once on two cores keep up to ~200 connections open (each app's pool, idle ones closing
+            // after a minute): room to spare, so that a slow run is not a full one
+            settings: [
+                "fsync": "off", "synchronous_commit": "off", "full_page_writes": "off", "max_connections": "500",
+            ],
             logger: Self.logger)
         try cluster.start()
         TestClusterReaper.register(cluster)
@@ -133,16 +137,23 @@ public func withClient<T: Sendable>(
     }
 }
 
-/// Stops the test cluster and deletes its folder when the test process exits.
+/// Stops the test clusters and deletes their folders when the test process exits.
 enum TestClusterReaper {
-    nonisolated(unsafe) private static var cluster: LocalCluster?
+    nonisolated(unsafe) private static var clusters: [LocalCluster] = []
+    private static let lock = NSLock()
 
     static func register(_ cluster: LocalCluster) {
-        self.cluster = cluster
-        atexit {
-            guard let cluster = TestClusterReaper.cluster else { return }
-            try? cluster.stop()
-            try? FileManager.default.removeItem(atPath: (cluster.dataDirectory as NSString).deletingLastPathComponent)
+        lock.withLock {
+            if clusters.isEmpty {
+                atexit {
+                    for cluster in TestClusterReaper.lock.withLock({ TestClusterReaper.clusters }).reversed() {
+                        try? cluster.stop()
+                        try? FileManager.default.removeItem(
+                            atPath: (cluster.dataDirectory as NSString).deletingLastPathComponent)
+                    }
+                }
+            }
+            clusters.append(cluster)
         }
     }
 }

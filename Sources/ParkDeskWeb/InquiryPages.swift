@@ -102,7 +102,10 @@ extension WebSite {
     func withNeedRead(_ draft: LeadDraft) async -> LeadDraft {
         guard let text = draft.needText, !text.isEmpty else { return draft }
         let places = self.places
-        guard let parser = try? await Deadline.run(within: .seconds(1), { try await places.textParser() }) else {
+        guard
+            let parser = try? await Deadline.run(
+                within: .seconds(1), { try await places.read { try await $0.textParser() } })
+        else {
             return draft
         }
         return draft.fillingNeed(from: parser.need(text).draft)
@@ -128,7 +131,9 @@ extension WebSite {
     func listingTitle(_ ref: String?) async -> String? {
         guard let ref else { return nil }
         let listings = self.listings
-        return try? await Deadline.run(within: .seconds(1)) { try await listings.find(ref: ref).fields.title }
+        return try? await Deadline.run(within: .seconds(1)) {
+            try await listings.read { try await $0.find(ref: ref).fields.title }
+        }
     }
 
     struct ThanksView: Sendable {

@@ -34,9 +34,11 @@ extension WebSite {
         let form = SearchForm(fields: FormFields(""))
         let view = HomeView(
             kinds: form.kinds(nil), districts: form.districts(try await districts(), nil),
-            newest: try await search.search(newest, publicOnly: true).items.map(ListingCard.init),
-            cranes: try await search.search(cranes, publicOnly: true).items.map(ListingCard.init),
-            parks: try await places.parks().prefix(8).map(ParkCard.init))
+            newest: try await search.read { [newest] in try await $0.search(newest, publicOnly: true) }.items
+                .map(ListingCard.init),
+            cranes: try await search.read { [cranes] in try await $0.search(cranes, publicOnly: true) }.items
+                .map(ListingCard.init),
+            parks: try await places.read { try await $0.parks() }.prefix(8).map(ParkCard.init))
         let meta = PageMeta(
             title: "厂房·仓库·土地租售",
             description: "\(office.name)：湘潭、郴州的厂房、仓库、工业用地与土地流转信息，产业招商热线 \(office.hotline)。",
@@ -60,7 +62,8 @@ extension WebSite {
         var page = ListingPage(items: [], nextCursor: nil, facets: nil)
         var problems: [String] = []
         do {
-            page = try await search.search(try form.input().validated(publicOnly: true), publicOnly: true)
+            let query = try form.input().validated(publicOnly: true)
+            page = try await search.read { try await $0.search(query, publicOnly: true) }
         } catch let invalid as ValidationFailed {
             problems = invalid.errors.map { "\($0.field)：\($0.message)" }
         }
@@ -99,7 +102,7 @@ extension WebSite {
 
     func listing(_ ref: String) async throws -> Response {
         guard ListingRef.isWellFormed(ref.uppercased()) else { return errorPage(.notFound) }
-        let listing = try await listings.find(ref: ref)
+        let listing = try await listings.read { try await $0.find(ref: ref) }
         let similar = try await similarListings.like(listing).map(ListingCard.init)
         if listing.status == .draft { return errorPage(.notFound) }
         guard ListingStatus.publicStatuses.contains(listing.status) else {
@@ -139,7 +142,8 @@ extension WebSite {
     func parkList() async throws -> Response {
         let meta = PageMeta(
             title: "产业园区", description: "湘潭、郴州的产业园区及其在租在售的厂房、仓库和土地。", path: "/parks")
-        return pages.render("parks", meta, ParksView(parks: try await places.parks().map(ParkCard.init)))
+        return pages.render(
+            "parks", meta, ParksView(parks: try await places.read { try await $0.parks() }.map(ParkCard.init)))
     }
 
     struct ParkView: Sendable {
@@ -151,11 +155,11 @@ extension WebSite {
 
     func park(_ id: String) async throws -> Response {
         guard let number = Int(id), number > 0 else { return errorPage(.notFound) }
-        let park = try await places.publicPark(id: number)
+        let park = try await places.read { try await $0.publicPark(id: number) }
         var query = ListingQuery()
         query.parkID = park.id
         query.limit = 20
-        let page = try await search.search(query, publicOnly: true)
+        let page = try await search.read { [query] in try await $0.search(query, publicOnly: true) }
         let view = ParkView(
             park: ParkCard(park), description: park.description.split(separator: "\n").map(String.init),
             listings: page.items.map(ListingCard.init),

@@ -14,11 +14,11 @@ final class SimilarListings: Sendable {
         let district: String
     }
 
-    let search: ListingSearch
+    let search: Routed<ListingSearch>
     private let kept = Mutex<[Key: (until: ContinuousClock.Instant, items: [ListingSummary])]>([:])
     let lifetime: Duration
 
-    init(search: ListingSearch, lifetime: Duration = .seconds(60)) {
+    init(search: Routed<ListingSearch>, lifetime: Duration = .seconds(60)) {
         self.search = search
         self.lifetime = lifetime
     }
@@ -37,7 +37,7 @@ final class SimilarListings: Sendable {
             query.deal = key.deal
             query.districts = [key.district]
             query.limit = 5
-            items = try await search.search(query, publicOnly: true).items
+            items = try await search.read { [query] in try await $0.search(query, publicOnly: true) }.items
             kept.withLock { kept in
                 if kept.count > 2_000 { kept.removeAll() }
                 kept[key] = (now + lifetime, items)

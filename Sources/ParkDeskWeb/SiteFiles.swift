@@ -22,8 +22,8 @@ extension WebSite {
     /// The home, search, parks, the privacy notice and every public listing (newest first, at most 45,000).
     func sitemap() async throws -> Response {
         var paths = ["/", "/listings", "/parks", "/inquiry", "/privacy"]
-        paths += try await places.parks().map { "/parks/\($0.id)" }
-        paths += try await listings.publicRefs(limit: 45_000).map { "/listings/" + $0 }
+        paths += try await places.read { try await $0.parks() }.map { "/parks/\($0.id)" }
+        paths += try await listings.read { try await $0.publicRefs(limit: 45_000) }.map { "/listings/" + $0 }
         let urls = paths.map { office.publicURL + $0 }
         let xml = pages.library.render(["urls": urls], withTemplate: "sitemap") ?? ""
         return Response(

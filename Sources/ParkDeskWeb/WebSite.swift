@@ -12,10 +12,9 @@ import Synchronization
 /// the same lead intake as the API; nothing here calls our own HTTP API. A page never throws: a missing thing
 /// is a friendly 404/410, a database away a 503 page with the hotline, and a form keeps what was typed.
 public struct WebSite: Sendable {
-    let listings: ListingStore
-    let search: ListingSearch
+    /// The stores pages read from (the read replica while it is in use); the API's public reads share them.
+    public let reads: PublicReads
     let similarListings: SimilarListings
-    let places: PlaceStore
     let districtList = DistrictList()
     let intake: LeadIntake
     public let media: MediaLibrary
@@ -38,16 +37,18 @@ public struct WebSite: Sendable {
         assets = try Assets(directory: resources.appendingPathComponent("Assets"))
         pages = try Pages(
             office: office, assets: assets, templates: resources.appendingPathComponent("Templates"))
-        listings = database.listings
-        search = database.search
-        similarListings = SimilarListings(search: search)
-        places = database.places
+        reads = PublicReads(database)
+        similarListings = SimilarListings(search: reads.search)
         self.intake = intake
         self.media = media
         self.office = office
         self.monitor = monitor
         formDeadline = max(requestDeadline - .seconds(1), requestDeadline / 2)
     }
+
+    var listings: Routed<ListingStore> { reads.listings }
+    var search: Routed<ListingSearch> { reads.search }
+    var places: Routed<PlaceStore> { reads.places }
 
     /// Whether a request is for a page people read (not the API, the contract or a probe), so that its
     /// errors are answered in HTML.
@@ -141,7 +142,7 @@ public struct WebSite: Sendable {
     func districts() async throws -> [District] {
         let known = districtList.districts.withLock { $0 }
         if !known.isEmpty { return known }
-        let read = try await places.districts()
+        let read = try await places.read { try await $0.districts() }
         districtList.districts.withLock { $0 = read }
         return read
     }

@@ -16,7 +16,9 @@ import Testing
             "PARKDESK_PORT": "9000", "PARKDESK_STATEMENT_TIMEOUT_MS": "2500", "PARKDESK_LEAD_RATE_BURST": "0",
             "PARKDESK_LEAD_RATE_PER_MINUTE": "30", "PARKDESK_LEAD_MIN_FILL_MS": "0", "PARKDESK_DB_CONNECTIONS": "3",
             "PARKDESK_TRUSTED_PROXIES": "10.0.0.0/8, 127.0.0.1", "PARKDESK_CORS_ORIGINS": "https://www.example.cn",
+            "PARKDESK_READ_MAX_LAG_MS": "1500",
         ])
+        #expect(configuration.readMaxLagMs == 1500)
         #expect(configuration.port == 9000 && configuration.statementTimeoutMs == 2500)
         #expect(
             configuration.leadRateBurst == 0 && configuration.leadRatePerMinute == 30
@@ -29,7 +31,7 @@ import Testing
     @Test(arguments: [
         ("PARKDESK_DB_CONNECTIONS", "0"), ("PARKDESK_DB_CONNECTIONS", "many"), ("PARKDESK_PORT", "70000"),
         ("PARKDESK_LEAD_RATE_BURST", "-1"), ("PARKDESK_STATEMENT_TIMEOUT_MS", "5"),
-        ("PARKDESK_TRUSTED_PROXIES", "10.0.0.0/33"),
+        ("PARKDESK_TRUSTED_PROXIES", "10.0.0.0/33"), ("PARKDESK_READ_MAX_LAG_MS", "50"),
     ])
     func badValuesAreRefusedByName(name: String, value: String) {
         #expect {

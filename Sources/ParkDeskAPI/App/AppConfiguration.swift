@@ -55,6 +55,9 @@ public struct AppConfiguration: Sendable {
     /// Who may read `GET /metrics` (`PARKDESK_METRICS`: `local` or `off`; `PARKDESK_METRICS_TOKEN`: a bearer token,
     /// then from anywhere).
     public var metricsAccess = MetricsAccess.local
+    /// The most a read replica (`PARKDESK_READ_DATABASE_URL`) may lag behind the primary before public reads
+    /// go to the primary (`PARKDESK_READ_MAX_LAG_MS`).
+    public var readMaxLagMs: Int = 5000
     /// This server's metrics registry.
     public var metrics = AppMetrics()
 
@@ -125,6 +128,7 @@ public struct AppConfiguration: Sendable {
             }
             configuration.metricsAccess = .token(token)
         }
+        try env.integer("PARKDESK_READ_MAX_LAG_MS", 100...3_600_000, into: &configuration.readMaxLagMs)
         try env.integer("PARKDESK_EXPIRE_DAYS", 1...36_500, into: &configuration.maintenance.expireDays)
         try env.integer("PARKDESK_DROPPED_POSTS_DAYS", 1...3650, into: &configuration.maintenance.droppedPostsDays)
         try env.integer(

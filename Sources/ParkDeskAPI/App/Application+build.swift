@@ -15,6 +15,7 @@ public import PostgresNIO
 public func buildApplication(
     configuration: AppConfiguration,
     client: PostgresClient,
+    readReplica: PostgresClient? = nil,
     migrator: Migrator,
     migrateOnStart: Bool = true,
     afterMigration: (@Sendable (PostgresClient) async throws -> Void)? = nil,
@@ -22,7 +23,12 @@ public func buildApplication(
 ) throws -> some ApplicationProtocol {
     let monitor = DatabaseMonitor(
         client: client, logger: logger, timeout: .milliseconds(configuration.databaseProbeTimeoutMs))
-    let database = Database(client: client, logger: logger)
+    let replica = readReplica.map {
+        ReadReplica(
+            client: $0, primary: client, maximumLag: .milliseconds(configuration.readMaxLagMs), logger: logger,
+            timeout: .milliseconds(configuration.databaseProbeTimeoutMs), readWait: configuration.requestDeadline / 2)
+    }
+    let database = Database(client: client, logger: logger, replica: replica)
     let intake = LeadIntake(
         leads: database.leads,
         limiter: configuration.leadRateBurst == 0
@@ -52,7 +58,7 @@ public func buildApplication(
             address: .hostname(configuration.host, port: configuration.port), serverName: "ParkDesk",
             availableConnectionsDelegate: MaximumAvailableConnections(
                 configuration.maxClientConnections, logger: logger)),
-        services: [client, monitor],
+        services: [client, monitor] + (replica.map { [$0.client, $0] } ?? []),
         logger: logger)
     if migrateOnStart {
         app.beforeServerStarts {
@@ -111,8 +117,10 @@ func buildRouter(
     ).addRoute(to: router)
     site.addRoutes(to: router) { RequestScope.clientAddress }
     let handlers = APIHandlers(
-        health: HealthService(client: database.client, migrator: migrator, monitor: monitor),
-        listings: database.listings, search: database.search, places: database.places, leads: database.leads,
+        health: HealthService(
+            client: database.client, migrator: migrator, monitor: monitor, replica: database.replica),
+        listings: database.listings, search: database.search, places: database.places, publicReads: site.reads,
+        leads: database.leads,
         leadExport: database.leadExport, intake: intake, media: site.media)
     // Compact JSON (the web front parses it; pretty-printing costs time on every answer), with sorted keys
     // so that the same data always gives the same bytes and the same ETag.

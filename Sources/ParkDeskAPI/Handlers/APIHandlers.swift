@@ -12,6 +12,8 @@ struct APIHandlers: APIProtocol {
     let listings: ListingStore
     let search: ListingSearch
     let places: PlaceStore
+    /// The stores public reads use: on the read replica while it is in use.
+    let publicReads: PublicReads
     let leads: LeadStore
     let leadExport: LeadExport
     let intake: LeadIntake
@@ -25,36 +27,56 @@ struct APIHandlers: APIProtocol {
 
     func getReadiness(_ input: Operations.GetReadiness.Input) async throws -> Operations.GetReadiness.Output {
         if let reason = await health.notReadyReason() { throw Problem.unavailable(reason) }
-        return .ok(.init(body: .json(.init(status: .ready))))
+        let reads = health.reads.map { source, lag -> Components.Schemas.Readiness.ReadsPayload in
+            let lagSeconds = lag.map(ReadReplica.seconds)
+            return switch source {
+            case .replica: .init(source: .replica, lagSeconds: lagSeconds)
+            case .primary(let because): .init(source: .primary, reason: because, lagSeconds: lagSeconds)
+            }
+        }
+        return .ok(.init(body: .json(.init(status: .ready, reads: reads))))
     }
 
     // MARK: - public listings and places
 
     func searchListings(_ input: Operations.SearchListings.Input) async throws -> Operations.SearchListings.Output {
         let query = try input.query.searchInput().validated(publicOnly: true)
-        let page = try await search.search(query, publicOnly: true)
+        let page = try await publicReads.search.read { try await $0.search(query, publicOnly: true) }
         return .ok(.init(body: .json(try ListingMapping.page(page))))
     }
 
     func getListing(_ input: Operations.GetListing.Input) async throws -> Operations.GetListing.Output {
-        let listing = try await findListing(input.path.ref)
+        let ref = try Self.checkedRef(input.path.ref)
+        let listing = try await publicReads.listings.read { try await $0.find(ref: ref) }
         guard ListingStatus.publicStatuses.contains(listing.status) else {
             throw Problem.notFound("There is no listing '\(input.path.ref)'.")
         }
-        let park = try await listing.parkID.asyncMap { try await places.publicPark(id: $0) }
+        let park = try await listing.parkID.asyncMap { id in
+            try await publicReads.places.read { try await $0.publicPark(id: id) }
+        }
         return .ok(.init(body: .json(try ListingMapping.detail(listing.forThePublic, park: park, history: nil))))
     }
 
     func listParks(_ input: Operations.ListParks.Input) async throws -> Operations.ListParks.Output {
-        .ok(.init(body: .json(.init(items: try await places.parks().map(PlaceMapping.park)))))
+        .ok(
+            .init(
+                body: .json(
+                    .init(items: try await publicReads.places.read { try await $0.parks() }.map(PlaceMapping.park)))))
     }
 
     func getPark(_ input: Operations.GetPark.Input) async throws -> Operations.GetPark.Output {
-        .ok(.init(body: .json(try PlaceMapping.park(try await findPark(input.path.id)))))
+        let id = try Self.checkedParkID(input.path.id)
+        return .ok(
+            .init(body: .json(try PlaceMapping.park(try await publicReads.places.read { try await $0.park(id) }))))
     }
 
     func listDistricts(_ input: Operations.ListDistricts.Input) async throws -> Operations.ListDistricts.Output {
-        .ok(.init(body: .json(.init(items: try await places.districts().map(PlaceMapping.district)))))
+        .ok(
+            .init(
+                body: .json(
+                    .init(
+                        items: try await publicReads.places.read { try await $0.districts() }.map(PlaceMapping.district)
+                    ))))
     }
 
     func getEnums(_ input: Operations.GetEnums.Input) async throws -> Operations.GetEnums.Output {
@@ -171,17 +193,27 @@ struct APIHandlers: APIProtocol {
 
     /// The listing under a path `ref`; a malformed ref is a 400 naming it, an unknown one a 404.
     func findListing(_ ref: String) async throws -> Listing {
-        guard ListingRef.isWellFormed(ref) else {
-            throw Problem.badRequest(field: "ref", "must look like XT-2026-000123 (city code, year, number)")
-        }
-        return try await listings.find(ref: ref)
+        try await listings.find(ref: try Self.checkedRef(ref))
     }
 
     func findPark(_ id: Int) async throws -> Park {
+        try await places.park(try Self.checkedParkID(id))
+    }
+
+    /// A path's listing ref; a malformed one is a 400 naming it.
+    static func checkedRef(_ ref: String) throws -> String {
+        guard ListingRef.isWellFormed(ref) else {
+            throw Problem.badRequest(field: "ref", "must look like XT-2026-000123 (city code, year, number)")
+        }
+        return ref
+    }
+
+    /// A path's park id, as the park store takes it; out of range is a 400 naming it.
+    static func checkedParkID(_ id: Int) throws -> String {
         guard (1...Int(Int32.max)).contains(id) else {
             throw Problem.badRequest(field: "id", "must be a park id (1 or more)")
         }
-        return try await places.park(String(id))
+        return String(id)
     }
 
     func adminDetail(_ listing: Listing) async throws -> Components.Schemas.ListingDetail {

@@ -3,11 +3,12 @@ import ParkDeskStore
 import PostgresNIO
 
 /// Decides readiness: the database answers and no migration is pending. Answers within a few seconds
-/// whatever the database does.
+/// whatever the database does. With a read replica, it also says where public reads go.
 struct HealthService: Sendable {
     let client: PostgresClient
     let migrator: Migrator
     let monitor: DatabaseMonitor
+    let replica: ReadReplica?
 
     /// `nil` when ready, otherwise a sentence saying what is missing.
     func notReadyReason() async -> String? {
@@ -28,4 +29,8 @@ struct HealthService: Sendable {
             return "The database does not answer."
         }
     }
+
+    /// Where public reads go, when a read replica is configured (a replica away is not unreadiness: the
+    /// primary serves its reads).
+    var reads: (source: ReadSource, lag: Duration?)? { replica.map { ($0.source, $0.lag) } }
 }

@@ -55,6 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.port = port
         }
         let logger = try global.makeLogger(default: configuration.logLevel)
+        let readReplica = try readReplicaConfiguration()
         // swift-metrics reports into the registry /metrics shows (the stores' counters, leads by outcome …)
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: configuration.metrics.registry))
         let endpoint = try await DatabaseEndpoint.open(environment: CLIContext.environment, logger: logger)
@@ -64,11 +65,20 @@ struct ServeCommand: AsyncParsableCommand {
                 .pooling(upTo: configuration.databaseConnections)
                 .connecting(within: configuration.databaseConnectTimeoutMs),
             backgroundLogger: logger)
+        let readReplicaClient = readReplica.map { replica in
+            logger.info("Public reads may use a read replica", metadata: ["maxLagMs": "\(configuration.readMaxLagMs)"])
+            return PostgresClient(
+                configuration: replica.limitingStatements(toMilliseconds: configuration.statementTimeoutMs)
+                    .pooling(upTo: configuration.databaseConnections)
+                    .connecting(within: configuration.databaseConnectTimeoutMs),
+                backgroundLogger: logger)
+        }
         let (seedDemo, settings) = (demo, configuration)
         let notifications = try notificationSettings()
         let migrated = MigrationDone()
         let app = try buildApplication(
-            configuration: configuration, client: client, migrator: Migrator(logger: logger),
+            configuration: configuration, client: client, readReplica: readReplicaClient,
+            migrator: Migrator(logger: logger),
             afterMigration: { client in
                 migrated.set()
                 guard seedDemo,
@@ -108,6 +118,12 @@ struct ServeCommand: AsyncParsableCommand {
                     + "(another server runs there; choose another with --port or PARKDESK_PORT)")
         }
     }
+}
+
+/// `PARKDESK_READ_DATABASE_URL`, a streaming replica public reads may use, when it is set.
+private func readReplicaConfiguration() throws -> PostgresClient.Configuration? {
+    guard let url = CLIContext.environment["PARKDESK_READ_DATABASE_URL"], !url.isEmpty else { return nil }
+    return try DatabaseURL.configuration(from: url, variable: "PARKDESK_READ_DATABASE_URL")
 }
 
 /// Starts `service` once the database is migrated (the notification worker and maintenance need the tables).

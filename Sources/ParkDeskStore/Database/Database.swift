@@ -8,9 +8,11 @@ public import PostgresNIO
 public struct Database: Sendable {
     public let client: PostgresClient
     public let logger: Logger
+    /// The streaming replica public reads may use (`routed`), when one is configured.
+    public let replica: ReadReplica?
 
-    public init(client: PostgresClient, logger: Logger) {
-        (self.client, self.logger) = (client, logger)
+    public init(client: PostgresClient, logger: Logger, replica: ReadReplica? = nil) {
+        (self.client, self.logger, self.replica) = (client, logger, replica)
     }
 
     public var listings: ListingStore { ListingStore(client: client, logger: logger) }

@@ -8,11 +8,14 @@ public enum DatabaseURL {
         public let description: String
     }
 
-    public static func configuration(from text: String) throws -> PostgresClient.Configuration {
+    /// The connection `text` names; errors name the setting it came from, `variable`.
+    public static func configuration(
+        from text: String, variable: String = "DATABASE_URL"
+    ) throws -> PostgresClient.Configuration {
         guard let components = URLComponents(string: text),
             components.scheme == "postgres" || components.scheme == "postgresql"
         else {
-            throw Invalid(description: "DATABASE_URL must look like postgres://user:password@host:5432/database.")
+            throw Invalid(description: "\(variable) must look like postgres://user:password@host:5432/database.")
         }
         let query = Dictionary((components.queryItems ?? []).map { ($0.name, $0.value ?? "") }) { _, last in last }
         let username = components.percentEncodedUser?.removingPercentEncoding ?? "postgres"
@@ -27,7 +30,7 @@ public enum DatabaseURL {
                 username: username, password: password, database: database)
         }
         guard let host = components.host, !host.isEmpty else {
-            throw Invalid(description: "DATABASE_URL names no host.")
+            throw Invalid(description: "\(variable) names no host.")
         }
         // As libpq: prefer and require encrypt without checking the certificate; verify-* check it.
         var unverified = TLSConfiguration.makeClientConfiguration()
@@ -39,7 +42,7 @@ public enum DatabaseURL {
         case "require": tls = .require(unverified)
         case "verify-ca", "verify-full": tls = .require(.makeClientConfiguration())
         case let other:
-            throw Invalid(description: "DATABASE_URL sslmode '\(other)' is not one of disable, prefer, require.")
+            throw Invalid(description: "\(variable) sslmode '\(other)' is not one of disable, prefer, require.")
         }
         return .init(host: host, port: port, username: username, password: password, database: database, tls: tls)
     }
