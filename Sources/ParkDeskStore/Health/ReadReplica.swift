@@ -94,10 +94,11 @@ public final class ReadReplica: Service, Sendable {
                     SELECT CASE WHEN pg_is_in_recovery() THEN pg_wal_lsn_diff(pg_last_wal_replay_lsn(), '0/0')::int8 END
                     """, logger)
             }
-        } catch let error as Deadline.Exceeded {
-            _ = error
+        } catch is Deadline.Exceeded {
+            state.withLock { $0.lag.forget() }
             return decide(.primary(because: "the replica does not answer (nothing within \(timeout))"), reason: "down")
         } catch {
+            state.withLock { $0.lag.forget() }
             return decide(
                 .primary(because: "the replica does not answer (\(DatabaseFault.named(error)))"), reason: "down")
         }
@@ -217,4 +218,7 @@ public struct ReplicaLag: Sendable {
         last = samples.last { $0.written <= replayed }.map { now - $0.at }
         return last
     }
+
+    /// The replica could not be measured: its lag is unknown until it can.
+    public mutating func forget() { last = nil }
 }
