@@ -58,8 +58,14 @@ import Testing
                 rows, skipInvalid: false, actor: "test")
             try await client.query("ANALYZE listings", logger: logger)
             let search = Database(client: client, logger: logger).search
-            #expect(try await search.keywordFrequencies.frequency(of: "行车", client: client, logger: logger) > 0.3)
-            #expect(try await search.keywordFrequencies.frequency(of: "锂电", client: client, logger: logger) == 0)
+            let crane = try await search.keywordFrequencies.reading(of: "行车", client: client, logger: logger)
+            #expect(crane.frequency > 0.3 && crane.tableRows >= 5000)
+            #expect(try await search.keywordFrequencies.reading(of: "锂电", client: client, logger: logger).frequency == 0)
+            // the first step's window: at most an eighth of the table, at least 100 rows
+            #expect(ListingSearch.keywordWindow(frequency: 0.3, tableRows: 5000) == 625)
+            #expect(ListingSearch.keywordWindow(frequency: 0.3, tableRows: 400) == 100)
+            #expect(ListingSearch.keywordWindow(frequency: 0.3, tableRows: 1_000_000) == 10_000)
+            #expect(ListingSearch.keywordWindow(frequency: 0.05, tableRows: 1_000_000) == 2000)
             var input = ListingSearchInput()
             input.q = "行车"
             input.districts = ["湘潭县"]

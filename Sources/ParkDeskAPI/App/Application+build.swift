@@ -94,7 +94,7 @@ func untilTheDatabaseAnswers(logger: Logger, _ work: () async throws -> Void) as
 
 /// The routes and middleware, without a server (tests drive it directly). Outermost first: request id and
 /// access log, client address, CORS (also on errors), problem+json, query encoding, strict JSON bodies,
-/// ETag/304, bearer-token check. The body limit, the request deadline and the database gate are
+/// ETag/304, bearer-token check, the hot reads' streamed bodies. The body limit, the request deadline and the database gate are
 /// `RequestGuard`'s, around the router.
 func buildRouter(
     configuration: AppConfiguration, database: Database, intake: LeadIntake, site: WebSite, migrator: Migrator,
@@ -110,6 +110,7 @@ func buildRouter(
     router.add(middleware: JSONBodyMiddleware())
     router.add(middleware: ETagMiddleware())
     router.add(middleware: AuthMiddleware(tokens: database.tokens))
+    router.add(middleware: StreamedBodyMiddleware())
     OpenAPIDocument.addRoutes(to: router)
     MetricsEndpoint(
         access: configuration.metricsAccess, metrics: configuration.metrics, monitor: monitor,

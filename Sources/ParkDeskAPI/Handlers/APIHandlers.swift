@@ -42,7 +42,7 @@ struct APIHandlers: APIProtocol {
     func searchListings(_ input: Operations.SearchListings.Input) async throws -> Operations.SearchListings.Output {
         let query = try input.query.searchInput().validated(publicOnly: true)
         let page = try await publicReads.search.read { try await $0.search(query, publicOnly: true) }
-        return .ok(.init(body: .json(try ListingMapping.page(page))))
+        return .ok(.init(body: .json(try StreamedBody.answer(try ListingMapping.page(page), standIn: .init(items: [])))))
     }
 
     func getListing(_ input: Operations.GetListing.Input) async throws -> Operations.GetListing.Output {
