@@ -55,7 +55,8 @@ import Testing
             $0.features = ["独门独院", "可环评", "👍"]
         }
         _ = try await f.listing {
-            $0.kind = .collectiveLand; $0.title = "集体建设用地50亩转让"; $0.buildingArea = nil; $0.landArea = Decimal(string: "33333.5")
+            $0.kind = .collectiveLand; $0.title = "集体建设用地50亩转让"; $0.buildingArea = nil;
+            $0.landArea = Decimal(string: "33333.5")
             $0.deal = .transfer; $0.priceUnit = .negotiable; $0.priceAmount = nil
         }
         try await f.database { client in
@@ -94,7 +95,8 @@ import Testing
         }
         try Self.expectSame(
             Sample(
-                text: "\u{0}\u{1}\u{8}\u{C}\u{1F}\r\n\t\"\\/ 厂房 🏭 𠀀", numbers: [0, -0.5, 1e-7, 4000.5, 1e15, 1.7976931348623157e308],
+                text: "\u{0}\u{1}\u{8}\u{C}\u{1F}\r\n\t\"\\/ 厂房 🏭 𠀀",
+                numbers: [0, -0.5, 1e-7, 4000.5, 1e15, 1.7976931348623157e308],
                 integers: [Int64.min, -1, 0, Int64.max], flags: [true, false],
                 date: Date(timeIntervalSince1970: 1_764_403_200), absent: nil, counts: ["湘潭县": 3, "b": 0]))
     }

@@ -60,7 +60,8 @@ import Testing
             let search = Database(client: client, logger: logger).search
             let crane = try await search.keywordFrequencies.reading(of: "行车", client: client, logger: logger)
             #expect(crane.frequency > 0.3 && crane.tableRows >= 5000)
-            #expect(try await search.keywordFrequencies.reading(of: "锂电", client: client, logger: logger).frequency == 0)
+            #expect(
+                try await search.keywordFrequencies.reading(of: "锂电", client: client, logger: logger).frequency == 0)
             // the first step's window: at most an eighth of the table, at least 100 rows
             #expect(ListingSearch.keywordWindow(frequency: 0.3, tableRows: 5000) == 625)
             #expect(ListingSearch.keywordWindow(frequency: 0.3, tableRows: 400) == 100)

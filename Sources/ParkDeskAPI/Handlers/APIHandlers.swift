@@ -42,7 +42,8 @@ struct APIHandlers: APIProtocol {
     func searchListings(_ input: Operations.SearchListings.Input) async throws -> Operations.SearchListings.Output {
         let query = try input.query.searchInput().validated(publicOnly: true)
         let page = try await publicReads.search.read { try await $0.search(query, publicOnly: true) }
-        return .ok(.init(body: .json(try StreamedBody.answer(try ListingMapping.page(page), standIn: .init(items: [])))))
+        return .ok(
+            .init(body: .json(try StreamedBody.answer(try ListingMapping.page(page), standIn: .init(items: [])))))
     }
 
     func getListing(_ input: Operations.GetListing.Input) async throws -> Operations.GetListing.Output {
@@ -54,7 +55,8 @@ struct APIHandlers: APIProtocol {
         let park = try await listing.parkID.asyncMap { id in
             try await publicReads.places.read { try await $0.publicPark(id: id) }
         }
-        return .ok(.init(body: .json(try ListingMapping.detail(listing.forThePublic, park: park, history: nil))))
+        let detail = try ListingMapping.detail(listing.forThePublic, park: park, history: nil)
+        return .ok(.init(body: .json(try StreamedBody.answer(detail, standIn: ListingMapping.detailStandIn))))
     }
 
     func listParks(_ input: Operations.ListParks.Input) async throws -> Operations.ListParks.Output {

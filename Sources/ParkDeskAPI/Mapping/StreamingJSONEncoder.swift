@@ -19,7 +19,7 @@ struct StreamingJSONEncoder {
 }
 
 /// The bytes being written, and what each open value has written so far.
-private final class JSONByteWriter {
+final class JSONByteWriter {
     var bytes: [UInt8] = []
     /// The values being written, outermost first (a stack rather than an object each: fewer allocations).
     var open: [Open] = []
@@ -27,9 +27,11 @@ private final class JSONByteWriter {
 
     init(dates: any DateTranscoder) { self.dates = dates }
 
-    /// One value: the common leaf types directly, anything else through its `encode(to:)`.
+    /// One value: the common leaf types and the hot listing types directly (`DirectJSON`), anything else through
+    /// its `encode(to:)`.
     func write<T: Encodable>(_ value: T) throws {
         switch value {
+        case let direct as any DirectJSON: try direct.writeJSON(to: self)
         case let text as String: string(text)
         case let number as Int: bytes += String(number).utf8
         case let number as Double: try double(number)
@@ -111,7 +113,7 @@ private final class JSONByteWriter {
 }
 
 /// What one value has opened: nothing yet, an object, an array or a single value, and how many members.
-private struct Open {
+struct Open {
     enum Shape { case none, object, array, single }
     var shape = Shape.none
     var count = 0
@@ -171,7 +173,9 @@ private struct KeyedWriter<Key: CodingKey>: KeyedEncodingContainerProtocol {
     }
 
     mutating func superEncoder() -> any Encoder { preconditionFailure("not used by the generated types") }
-    mutating func superEncoder(forKey key: Key) -> any Encoder { preconditionFailure("not used by the generated types") }
+    mutating func superEncoder(forKey key: Key) -> any Encoder {
+        preconditionFailure("not used by the generated types")
+    }
 }
 
 private struct UnkeyedWriter: UnkeyedEncodingContainer {
