@@ -94,8 +94,8 @@ func untilTheDatabaseAnswers(logger: Logger, _ work: () async throws -> Void) as
 
 /// The routes and middleware, without a server (tests drive it directly). Outermost first: request id and
 /// access log, client address, CORS (also on errors), problem+json, query encoding, strict JSON bodies,
-/// ETag/304, bearer-token check, the hot reads' streamed bodies. The body limit, the request deadline and the database gate are
-/// `RequestGuard`'s, around the router.
+/// ETag/304, bearer-token check, the hot reads' streamed bodies. The body limit, the request deadline and the
+/// database gate are `RequestGuard`'s, around the router.
 func buildRouter(
     configuration: AppConfiguration, database: Database, intake: LeadIntake, site: WebSite, migrator: Migrator,
     monitor: DatabaseMonitor
