@@ -60,6 +60,11 @@ import Testing
             let search = Database(client: client, logger: logger).search
             let crane = try await search.keywordFrequencies.reading(of: "行车", client: client, logger: logger)
             #expect(crane.frequency > 0.3 && crane.tableRows >= 5000)
+            // half the listings are in 湘潭县: the district filter leaves about half the table
+            let districts = try await Database(client: client, logger: logger).places.districts()
+            let county = try #require(districts.first { $0.name == "湘潭县" })
+            #expect(abs(crane.rows(inDistricts: [county.id]) - crane.tableRows / 2) < crane.tableRows / 10)
+            #expect(crane.rows(inDistricts: []) == crane.tableRows)
             #expect(
                 try await search.keywordFrequencies.reading(of: "锂电", client: client, logger: logger).frequency == 0)
             // the first step's window: at most an eighth of the table, at least 100 rows

@@ -14,6 +14,14 @@ final class KeywordFrequencies: Sendable {
         var frequency: Double
         /// How many listings the table had at the last ANALYZE.
         var tableRows: Double
+        /// The share of listings in each district, by id, as ANALYZE sampled them (absent: none or too few).
+        var districtShares: [Int: Double] = [:]
+
+        /// How many listings the filter on `districtIDs` leaves (all of them when there is none).
+        func rows(inDistricts districtIDs: [Int]) -> Double {
+            guard !districtIDs.isEmpty else { return tableRows }
+            return tableRows * min(1, districtIDs.reduce(0) { $0 + (districtShares[$1] ?? 0) })
+        }
     }
     private struct Entry { var reading: Reading; var at: ContinuousClock.Instant }
     private let cache = Mutex<[String: Entry]>([:])
@@ -26,7 +34,11 @@ final class KeywordFrequencies: Sendable {
         let rows = try await client.run(
             """
             SELECT coalesce(min(coalesce(s.frequency, 0)), 0)::float8,
-                   (SELECT greatest(reltuples, 0)::float8 FROM pg_class WHERE oid = 'listings'::regclass)
+                   (SELECT greatest(reltuples, 0)::float8 FROM pg_class WHERE oid = 'listings'::regclass),
+                   (SELECT most_common_vals::text FROM pg_stats
+                    WHERE schemaname = current_schema() AND tablename = 'listings' AND attname = 'district_id'),
+                   (SELECT most_common_freqs FROM pg_stats
+                    WHERE schemaname = current_schema() AND tablename = 'listings' AND attname = 'district_id')
             FROM unnest(query_grams(\(gramText))) AS q(gram)
             LEFT JOIN (SELECT e.gram, e.frequency FROM pg_stats st,
                               unnest(st.most_common_elems::text::text[], st.most_common_elem_freqs) AS e(gram,
@@ -35,8 +47,13 @@ final class KeywordFrequencies: Sendable {
                    ON s.gram = q.gram
             """, logger: logger)
         var reading = Reading(frequency: 0, tableRows: 0)
-        for try await (frequency, tableRows) in rows.decode((Double, Double).self) {
-            reading = Reading(frequency: frequency, tableRows: tableRows)
+        for try await (frequency, tableRows, districts, shares) in rows.decode(
+            (Double, Double, String?, [Float]?).self)
+        {
+            let ids = (districts ?? "").trimmingCharacters(in: ["{", "}"]).split(separator: ",").compactMap { Int($0) }
+            reading = Reading(
+                frequency: frequency, tableRows: tableRows,
+                districtShares: Dictionary(zip(ids, (shares ?? []).map(Double.init))) { first, _ in first })
         }
         cache.withLock { entries in
             if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
