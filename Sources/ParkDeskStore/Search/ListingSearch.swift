@@ -78,6 +78,14 @@ public struct ListingSearch: Sendable {
             \(order.summaryOfHits)
             """)
         if found.count == wanted { return found }
+        // When the filters are likely to leave fewer rows than the window, the window may have held all of them:
+        // then the first step's answer is complete, and the gram-index step would only find the same rows again.
+        if reading.rows(inDistricts: districtIDs) < Double(window) {
+            let remaining = try await client.run(
+                "SELECT count(*)::int FROM (SELECT 1 FROM listings l WHERE \(filters) LIMIT \(window)) w",
+                logger: logger)
+            for try await count in remaining.decode(Int.self) where count < window { return found }
+        }
         return try await run(
             """
             WITH hits AS MATERIALIZED (
