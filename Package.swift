@@ -114,7 +114,10 @@ let package = Package(
         tests("ParkDeskWebTests", ["ParkDeskWeb", "ParkDeskCore"]),
         tests(
             "ParkDeskNotifyTests",
-            ["ParkDeskNotify", "ParkDeskStore", "ParkDeskCore", "ParkDeskSeed", "ParkDeskTestSupport", postgres, crypto]),
+            [
+                "ParkDeskNotify", "ParkDeskStore", "ParkDeskCore", "ParkDeskSeed", "ParkDeskTestSupport", postgres,
+                crypto,
+            ]),
         tests(
             "ParkDeskCLITests",
             [

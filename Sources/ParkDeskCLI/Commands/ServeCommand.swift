@@ -61,17 +61,10 @@ struct ServeCommand: AsyncParsableCommand {
         let endpoint = try await DatabaseEndpoint.open(environment: CLIContext.environment, logger: logger)
         defer { endpoint.shutdown(logger: logger) }
         let client = PostgresClient(
-            configuration: endpoint.configuration.limitingStatements(toMilliseconds: configuration.statementTimeoutMs)
-                .pooling(upTo: configuration.databaseConnections)
-                .connecting(within: configuration.databaseConnectTimeoutMs),
-            backgroundLogger: logger)
+            configuration: endpoint.configuration.forServing(configuration), backgroundLogger: logger)
         let readReplicaClient = readReplica.map { replica in
             logger.info("Public reads may use a read replica", metadata: ["maxLagMs": "\(configuration.readMaxLagMs)"])
-            return PostgresClient(
-                configuration: replica.limitingStatements(toMilliseconds: configuration.statementTimeoutMs)
-                    .pooling(upTo: configuration.databaseConnections)
-                    .connecting(within: configuration.databaseConnectTimeoutMs),
-                backgroundLogger: logger)
+            return PostgresClient(configuration: replica.forServing(configuration), backgroundLogger: logger)
         }
         let (seedDemo, settings) = (demo, configuration)
         let notifications = try notificationSettings()
@@ -117,6 +110,15 @@ struct ServeCommand: AsyncParsableCommand {
                 "cannot listen on \(configuration.host):\(configuration.port): the address is already in use "
                     + "(another server runs there; choose another with --port or PARKDESK_PORT)")
         }
+    }
+}
+
+extension PostgresClient.Configuration {
+    /// This database as `serve` uses it, the primary and the read replica alike: the statement time limit, the
+    /// pool's size and the time to connect from the server's settings.
+    fileprivate func forServing(_ settings: AppConfiguration) -> PostgresClient.Configuration {
+        limitingStatements(toMilliseconds: settings.statementTimeoutMs).pooling(upTo: settings.databaseConnections)
+            .connecting(within: settings.databaseConnectTimeoutMs)
     }
 }
 
