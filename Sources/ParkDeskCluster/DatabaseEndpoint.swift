@@ -50,13 +50,13 @@ extension LocalCluster {
         PostgresClient.Configuration(unixSocketPath: socketPath, username: superuser, password: nil, database: database)
     }
 
-    /// Creates the database unless it exists; safe when two processes do it at once.
-    public func createDatabaseIfMissing(_ name: String, logger: Logger) async throws {
+    /// Creates the database (a copy of `template` if named) unless it exists; safe when two processes do it at once.
+    public func createDatabaseIfMissing(_ name: String, template: String? = nil, logger: Logger) async throws {
         let connection = try await PostgresConnection.connect(
             configuration: .init(unixSocketPath: socketPath, username: superuser, password: nil, database: "postgres"),
             id: 0, logger: logger)
         do {
-            try await DatabaseAdmin.createDatabaseIfMissing(name, on: connection, logger: logger)
+            try await DatabaseAdmin.createDatabaseIfMissing(name, template: template, on: connection, logger: logger)
         } catch {
             try? await connection.close()
             throw error

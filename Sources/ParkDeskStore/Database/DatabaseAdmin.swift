@@ -3,19 +3,14 @@ public import PostgresNIO
 
 /// The one place ParkDesk creates databases (the local cluster's, and the tests' throwaway ones).
 public enum DatabaseAdmin {
-    /// Creates `name` unless it exists; concurrent callers both succeed. Identifiers cannot be bound,
-    /// so the name must be lowercase letters, digits and `_` (ours: a constant or a generated test name).
+    /// Creates `name` unless it exists, as a copy of `template` if one is named; concurrent callers both succeed.
+    /// Identifiers cannot be bound, so the names must be lowercase letters, digits and `_` (ours: a constant or a
+    /// generated test name).
     public static func createDatabaseIfMissing(
-        _ name: String, on connection: PostgresConnection, logger: Logger
+        _ name: String, template: String? = nil, on connection: PostgresConnection, logger: Logger
     ) async throws {
-        let isPlainName =
-            !name.isEmpty
-            && name.utf8.allSatisfy { byte in
-                byte == UInt8(ascii: "_") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
-                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-            }
-        guard isPlainName else {
-            throw DatabaseRefusal(description: "CREATE DATABASE: bad database name \(name)")
+        for checked in [name, template ?? name] where !isPlainName(checked) {
+            throw DatabaseRefusal(description: "CREATE DATABASE: bad database name \(checked)")
         }
         do {
             let rows = try await connection.run(
@@ -23,7 +18,9 @@ public enum DatabaseAdmin {
             var exists = false
             for try await count in rows.decode(Int.self) { exists = count > 0 }
             if !exists {
-                try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
+                let copying = template.map { " TEMPLATE \($0)" } ?? ""
+                try await connection.query(
+                    PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)\(copying)"), logger: logger)
             }
         } catch {
             let sqlState: String? = (error as? PSQLError)?.serverInfo?[.sqlState]
@@ -31,6 +28,14 @@ public enum DatabaseAdmin {
             if sqlState == "42P04" || sqlState == "23505" { return }
             throw error
         }
+    }
+
+    private static func isPlainName(_ name: String) -> Bool {
+        !name.isEmpty
+            && name.utf8.allSatisfy { byte in
+                byte == UInt8(ascii: "_") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+            }
     }
 }
 
