@@ -19,8 +19,8 @@ def ensure_wrk():
         subprocess.check_call(["apt-get", "install", "-y", "-qq", "wrk"], stdout=subprocess.DEVNULL)
 
 
-def wait_ready(port):
-    for _ in range(300):
+def wait_ready(port, seconds=30):
+    for _ in range(seconds * 10):
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             conn.request("GET", "/readyz")

@@ -4,7 +4,8 @@ import contextlib, http.client, os, re, shutil, socket, subprocess, sys
 
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, ".build", "release", "parkdesk")
+# PARKDESK_BIN runs another build (e.g. an older commit, for before/after figures) with the same scripts.
+BIN = os.environ.get("PARKDESK_BIN") or os.path.join(ROOT, ".build", "release", "parkdesk")
 
 
 def ensure_release_binary():

@@ -86,8 +86,10 @@ struct SummaryRow {
     let sortKey: String
     let summary: ListingSummary
 
+    /// Reads the columns in `summaryOfHits`' order (the arguments below are evaluated left to right).
     static func decode(_ row: PostgresRow) throws -> SummaryRow {
-        let r = RowReader(row, table: "listings")
+        let r = RowCursor(row, table: "listings")
+        let id: Int64 = try r.value("id")
         let summary = ListingSummary(
             ref: try r.value("ref"), title: try r.value("title"), kind: try r.required("kind", ListingKind.self),
             deal: try r.required("deal", DealType.self), status: try r.required("status", ListingStatus.self),
@@ -101,6 +103,6 @@ struct SummaryRow {
             features: try r.value("features"), coverPhotoURL: try r.value("cover_photo"),
             latitude: try r.value("latitude"), longitude: try r.value("longitude"),
             distanceKm: try r.value("distance_km"), updatedAt: try r.value("updated_at"))
-        return SummaryRow(id: try r.value("id"), sortKey: try r.value("sort_key"), summary: summary)
+        return SummaryRow(id: id, sortKey: try r.value("sort_key"), summary: summary)
     }
 }
