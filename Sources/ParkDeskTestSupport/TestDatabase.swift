@@ -83,6 +83,22 @@ public actor TestDatabase {
             creating -= 1
             if !waiting.isEmpty { waiting.removeFirst().resume() }
         }
+        // The template's migration pool may still be closing its sessions: PostgreSQL refuses to copy a database in
+        // use (55006), so try again for a while.
+        var attempts = 0
+        while true {
+            attempts += 1
+            do {
+                return try await Self.createDatabase(name, template: template, on: server)
+            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "55006" && attempts < 100 {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+    }
+
+    private static func createDatabase(
+        _ name: String, template: String?, on server: Server
+    ) async throws -> PostgresClient.Configuration {
         switch server {
         case .local(let cluster):
             try await cluster.createDatabaseIfMissing(name, template: template, logger: Self.logger)
