@@ -67,10 +67,29 @@ public actor TestDatabase {
         let creation = Task {
             let configuration = try await self.create("template", template: nil)
             _ = try await withClient(configuration) { try await Migrator(logger: Self.logger).migrate($0) }
-            return configuration.database ?? ""
+            let name = configuration.database ?? ""
+            try await self.endSessions(on: name)
+            return name
         }
         templateCreation = creation
         return try await creation.value
+    }
+
+    /// Ends the sessions still connected to `database`: PostgreSQL copies a template only when nobody is connected
+    /// to it, and a CI run found the migration pool's last connection still open minutes after its client ended.
+    private func endSessions(on database: String) async throws {
+        let admin =
+            switch try await startIfNeeded() {
+            case .local(let cluster): cluster.clientConfiguration(database: "postgres")
+            case .url(let base): base
+            }
+        try await withClient(admin) { client in
+            _ = try await client.query(
+                """
+                SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                WHERE datname = \(database) AND pid <> pg_backend_pid()
+                """)
+        }
     }
 
     private func create(_ prefix: String, template: String?) async throws -> PostgresClient.Configuration {
@@ -83,14 +102,14 @@ public actor TestDatabase {
             creating -= 1
             if !waiting.isEmpty { waiting.removeFirst().resume() }
         }
-        // The template's migration pool may still be closing its sessions: PostgreSQL refuses to copy a database in
-        // use (55006), so try again for a while.
+        // A session on the template that has not yet ended makes PostgreSQL refuse the copy (55006, after waiting
+        // 5 s), so try again a few times.
         var attempts = 0
         while true {
             attempts += 1
             do {
                 return try await Self.createDatabase(name, template: template, on: server)
-            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "55006" && attempts < 100 {
+            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "55006" && attempts < 10 {
                 try await Task.sleep(for: .milliseconds(100))
             }
         }
