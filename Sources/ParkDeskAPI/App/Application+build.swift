@@ -94,7 +94,7 @@ func untilTheDatabaseAnswers(logger: Logger, _ work: () async throws -> Void) as
 
 /// The routes and middleware, without a server (tests drive it directly). Outermost first: request id and
 /// access log, client address, CORS (also on errors), problem+json, query encoding, strict JSON bodies,
-/// ETag/304, bearer-token check, the hot reads' streamed bodies. The body limit, the request deadline and the
+/// ETag/304, bearer-token check, the hot reads (`HotReadsMiddleware`). The body limit, the request deadline and the
 /// database gate are `RequestGuard`'s, around the router.
 func buildRouter(
     configuration: AppConfiguration, database: Database, intake: LeadIntake, site: WebSite, migrator: Migrator,
@@ -110,19 +110,19 @@ func buildRouter(
     router.add(middleware: JSONBodyMiddleware())
     router.add(middleware: ETagMiddleware())
     router.add(middleware: AuthMiddleware(tokens: database.tokens))
-    router.add(middleware: StreamedBodyMiddleware())
+    let handlers = APIHandlers(
+        health: HealthService(
+            client: database.client, migrator: migrator, monitor: monitor, replica: database.replica),
+        listings: database.listings, search: database.search, places: database.places, publicReads: site.reads,
+        leads: database.leads,
+        leadExport: database.leadExport, intake: intake, media: site.media, fragments: SummaryFragments())
+    router.add(middleware: HotReadsMiddleware(handlers: handlers))
     OpenAPIDocument.addRoutes(to: router)
     MetricsEndpoint(
         access: configuration.metricsAccess, metrics: configuration.metrics, monitor: monitor,
         notifications: database.notifications
     ).addRoute(to: router)
     site.addRoutes(to: router) { RequestScope.clientAddress }
-    let handlers = APIHandlers(
-        health: HealthService(
-            client: database.client, migrator: migrator, monitor: monitor, replica: database.replica),
-        listings: database.listings, search: database.search, places: database.places, publicReads: site.reads,
-        leads: database.leads,
-        leadExport: database.leadExport, intake: intake, media: site.media)
     // Compact JSON (the web front parses it; pretty-printing costs time on every answer), with sorted keys
     // so that the same data always gives the same bytes and the same ETag.
     try handlers.registerHandlers(

@@ -9,7 +9,7 @@ enum RequestScope {
     @TaskLocal static var clientAddress: String?
     /// The `If-Match` header exactly as sent (`ETagMiddleware`).
     @TaskLocal static var ifMatch: String?
-    /// Where a hot read leaves its answer's bytes (`StreamedBodyMiddleware`).
+    /// Where a hot read leaves its answer's bytes (`HotReadsMiddleware`).
     @TaskLocal static var streamedBody: StreamedBody?
 
     /// The caller's token if its role allows `permission`; 401/403 problems otherwise.

@@ -18,6 +18,8 @@ struct APIHandlers: APIProtocol {
     let leadExport: LeadExport
     let intake: LeadIntake
     let media: MediaLibrary
+    /// The public search's summaries as JSON, kept while unchanged.
+    let fragments: SummaryFragments
 
     // MARK: - ops
 
@@ -40,23 +42,37 @@ struct APIHandlers: APIProtocol {
     // MARK: - public listings and places
 
     func searchListings(_ input: Operations.SearchListings.Input) async throws -> Operations.SearchListings.Output {
-        let query = try input.query.searchInput().validated(publicOnly: true)
-        let page = try await publicReads.search.read { try await $0.search(query, publicOnly: true) }
-        return .ok(
-            .init(body: .json(try StreamedBody.answer(try ListingMapping.page(page), standIn: .init(items: [])))))
+        .ok(
+            .init(
+                body: .json(
+                    try StreamedBody.answer(bytes: try await searchPage(input.query), standIn: .init(items: [])))))
+    }
+
+    /// The public search page as JSON (also answered by `HotReadsMiddleware` without the generated server).
+    func searchPage(_ parameters: Operations.SearchListings.Input.Query) async throws -> [UInt8] {
+        let query = try parameters.searchInput().validated(publicOnly: true)
+        return try await publicReads.search.read { try await fragments.page(query, search: $0) }
     }
 
     func getListing(_ input: Operations.GetListing.Input) async throws -> Operations.GetListing.Output {
-        let ref = try Self.checkedRef(input.path.ref)
+        .ok(
+            .init(
+                body: .json(
+                    try StreamedBody.answer(
+                        try await detail(ref: input.path.ref), standIn: ListingMapping.detailStandIn))))
+    }
+
+    /// A public listing's detail (also answered by `HotReadsMiddleware` without the generated server).
+    func detail(ref path: String) async throws -> Components.Schemas.ListingDetail {
+        let ref = try Self.checkedRef(path)
         let listing = try await publicReads.listings.read { try await $0.find(ref: ref) }
         guard ListingStatus.publicStatuses.contains(listing.status) else {
-            throw Problem.notFound("There is no listing '\(input.path.ref)'.")
+            throw Problem.notFound("There is no listing '\(path)'.")
         }
         let park = try await listing.parkID.asyncMap { id in
             try await publicReads.places.read { try await $0.publicPark(id: id) }
         }
-        let detail = try ListingMapping.detail(listing.forThePublic, park: park, history: nil)
-        return .ok(.init(body: .json(try StreamedBody.answer(detail, standIn: ListingMapping.detailStandIn))))
+        return try ListingMapping.detail(listing.forThePublic, park: park, history: nil)
     }
 
     func listParks(_ input: Operations.ListParks.Input) async throws -> Operations.ListParks.Output {

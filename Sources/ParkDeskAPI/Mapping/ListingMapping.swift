@@ -23,9 +23,12 @@ enum ListingMapping {
             standalone: s.standalone, singleStorey: s.singleStorey, features: s.features,
             coverPhoto: s.coverPhotoURL,
             location: location(s.latitude, s.longitude),
-            distanceKm: s.distanceKm.map { ($0 * 100).rounded() / 100 },
+            distanceKm: s.distanceKm.map(distanceKm),
             updatedAt: s.updatedAt)
     }
+
+    /// A distance in km as the API shows it: to 10 m.
+    static func distanceKm(_ km: Double) -> Double { (km * 100).rounded() / 100 }
 
     static func page(_ page: ListingPage) throws -> Components.Schemas.ListingPage {
         try Components.Schemas.ListingPage(

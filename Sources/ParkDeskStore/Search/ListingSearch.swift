@@ -26,16 +26,45 @@ public struct ListingSearch: Sendable {
 
     /// Runs the search. `publicOnly` limits it to what the public may see (active and pending).
     public func search(_ query: ListingQuery, publicOnly: Bool) async throws -> ListingPage {
+        let (rows, next, facets) = try await page(query, publicOnly: publicOnly, reading: SummaryRow.self)
+        return ListingPage(items: rows.map(\.summary), nextCursor: next, facets: facets)
+    }
+
+    /// The same search as `search`, answered with each listing's id and change token instead of its summary,
+    /// for a caller that keeps summaries it has already made (`SummaryFragments` of the API).
+    public func hits(_ query: ListingQuery, publicOnly: Bool) async throws -> ListingHitPage {
+        let (hits, next, facets) = try await page(query, publicOnly: publicOnly, reading: ListingHit.self)
+        return ListingHitPage(hits: hits, nextCursor: next, facets: facets)
+    }
+
+    /// The summaries and change tokens of the listings `ids` (without a distance), by id; with `publicOnly`, only
+    /// those the public may see now.
+    public func summaries(ids: [Int64], publicOnly: Bool) async throws -> [Int64: SummaryRow] {
+        let order = SortOrder(sort: .newest, near: nil)
+        let visible: SQL = publicOnly ? "l.status IN ('active', 'pending')" : "true"
+        let rows: [SummaryRow] = try await run(
+            """
+            WITH hits AS MATERIALIZED (
+                SELECT l.id, \(order.keyExpression) AS sort_key FROM listings l WHERE l.id = ANY(\(ids)) AND \(visible))
+            \(SummaryRow.select(order))
+            """)
+        return Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// One page of `Row`s, the cursor of the next page and (when asked) the facets.
+    func page<Row: SearchRow>(
+        _ query: ListingQuery, publicOnly: Bool, reading: Row.Type
+    ) async throws -> ([Row], ListingCursor?, ListingFacets?) {
         let order = SortOrder(query)
         let districtIDs = try await districts.ids(for: query.districts)
-        var rows = try await page(query, districtIDs: districtIDs, order: order, publicOnly: publicOnly)
+        var rows: [Row] = try await page(query, districtIDs: districtIDs, order: order, publicOnly: publicOnly)
         var next: ListingCursor?
         if rows.count > query.limit {
             rows.removeLast(rows.count - query.limit)
             if let last = rows.last { next = ListingCursor(sort: query.sort, key: last.sortKey, id: last.id) }
         }
         let facets = query.facets ? try await facets(query, districtIDs: districtIDs, publicOnly: publicOnly) : nil
-        return ListingPage(items: rows.map(\.summary), nextCursor: next, facets: facets)
+        return (rows, next, facets)
     }
 
     /// A page plus one row (to know whether another page follows). Each statement first finds the page's
@@ -43,12 +72,13 @@ public struct ListingSearch: Sendable {
     /// With keywords, first look among the `keywordWindow` first rows in sort order that pass the other
     /// filters (fast when the word is common); only when that finds too few, use the character-gram index
     /// (fast when the word is rare). README's "Search internals" has the measurements.
-    func page(
+    func page<Row: SearchRow>(
         _ query: ListingQuery, districtIDs: [Int], order: SortOrder, publicOnly: Bool
-    ) async throws -> [SummaryRow] {
+    ) async throws -> [Row] {
         let wanted = query.limit + 1
         if query.sort == .distance && query.keywords == nil,
-            let nearest = try await nearestFirst(query, districtIDs: districtIDs, order: order, publicOnly: publicOnly)
+            let nearest: [Row] = try await nearestFirst(
+                query, districtIDs: districtIDs, order: order, publicOnly: publicOnly)
         {
             return nearest
         }
@@ -59,13 +89,13 @@ public struct ListingSearch: Sendable {
                 WITH hits AS MATERIALIZED (
                     SELECT l.id, \(order.keyExpression) AS sort_key FROM listings l
                     WHERE \(filters)\(order.orderAndLimit(wanted)))
-                \(order.summaryOfHits)
+                \(Row.select(order))
                 """)
         }
         let reading = try await keywordFrequencies.reading(of: keywords.gramText, client: client, logger: logger)
         let window = Self.keywordWindow(frequency: reading.frequency, tableRows: reading.rows(inDistricts: districtIDs))
         // The window is read in sort order and stops at the page's last match (not materialised).
-        let found = try await run(
+        let found: [Row] = try await run(
             """
             WITH hits AS MATERIALIZED (
                 SELECT id, sort_key FROM (
@@ -75,7 +105,7 @@ public struct ListingSearch: Sendable {
                     WHERE \(filters)\(order.orderAndLimit(window))) recent
                 WHERE \(keywordCheck(keywords, text: "text"))
                 ORDER BY sort_key \(order.direction), id \(order.direction) LIMIT \(wanted))
-            \(order.summaryOfHits)
+            \(Row.select(order))
             """)
         if found.count == wanted { return found }
         // When the filters are likely to leave fewer rows than the window, the window may have held all of them:
@@ -92,7 +122,7 @@ public struct ListingSearch: Sendable {
                 SELECT l.id, \(order.keyExpression) AS sort_key FROM listings l
                 WHERE \(filters) AND \(keywordIndex(keywords)) AND
                     \(keywordCheck(keywords))\(order.orderAndLimit(wanted)))
-            \(order.summaryOfHits)
+            \(Row.select(order))
             """)
     }
 
@@ -103,9 +133,9 @@ public struct ListingSearch: Sendable {
     /// what the index can do), then put in exact (distance, id) order. Rows at the last distance read may
     /// be incomplete (listings at identical coordinates); when the page would need them, `nil` asks the
     /// caller for the plain query, which is exact but reads every row in range.
-    func nearestFirst(
+    func nearestFirst<Row: SearchRow>(
         _ query: ListingQuery, districtIDs: [Int], order: SortOrder, publicOnly: Bool
-    ) async throws -> [SummaryRow]? {
+    ) async throws -> [Row]? {
         let wanted = query.limit + 1
         let scanned = wanted + Self.distanceSlack
         let nearest = nearest(query, districtIDs: districtIDs, order: order, publicOnly: publicOnly)
@@ -117,14 +147,14 @@ public struct ListingSearch: Sendable {
                 WHERE \(after)
                   AND (sort_key < (SELECT max(sort_key) FROM nearest) OR (SELECT count(*) FROM nearest) < \(scanned))
                 ORDER BY sort_key, id LIMIT \(wanted))
-            \(order.summaryOfHits)
+            \(Row.select(order))
             """
         let count: SQL = "SELECT count(*)::int FROM (\(nearest)) n"
         let (rows, complete) = try await client.withTransaction(logger: logger) { tx in
             // The planner underestimates the rows in a map box (cube statistics are coarse) and would
             // rather collect and sort all of them than read the index nearest first: measured 47 ms vs 1 ms.
             try await tx.run("SET LOCAL enable_bitmapscan = off", logger: logger)
-            let rows = try await run(page, on: tx)
+            let rows: [Row] = try await run(page, on: tx)
             guard rows.count < wanted else { return (rows, true) }
             // Less than a page: the end of the results, or the page reaches into an incomplete group.
             for try await read in try await tx.run(count, logger: logger).decode(Int.self) where read >= scanned {
@@ -249,15 +279,15 @@ public struct ListingSearch: Sendable {
         return SQL.join(checks, separator: " AND ", empty: "true")
     }
 
-    func run(_ sql: SQL, on connection: PostgresConnection? = nil) async throws -> [SummaryRow] {
+    func run<Row: SearchRow>(_ sql: SQL, on connection: PostgresConnection? = nil) async throws -> [Row] {
         let rows =
             if let connection {
                 try await connection.run(sql, logger: logger)
             } else {
                 try await client.run(sql, logger: logger)
             }
-        var result: [SummaryRow] = []
-        for try await row in rows { result.append(try SummaryRow.decode(row)) }
+        var result: [Row] = []
+        for try await row in rows { result.append(try Row.decode(row)) }
         return result
     }
 }

@@ -1,4 +1,4 @@
-import ParkDeskCore
+public import ParkDeskCore
 import PostgresNIO
 
 /// The SQL of one sort: its key expression (matching an index of migration 0003), the key's type and
@@ -8,8 +8,11 @@ struct SortOrder {
     let near: GeoPoint?
 
     init(_ query: ListingQuery) {
-        sort = query.sort
-        near = query.near
+        self.init(sort: query.sort, near: query.near)
+    }
+
+    init(sort: ListingSort, near: GeoPoint?) {
+        (self.sort, self.near) = (sort, near)
     }
 
     var descending: Bool {
@@ -59,34 +62,63 @@ struct SortOrder {
         " ORDER BY \(keyExpression) \(direction), l.id \(direction) LIMIT \(limit)"
     }
 
-    /// Reads the result columns for the rows of `hits` (a relation with `id` and `sort_key`), in sort order.
-    var summaryOfHits: SQL {
-        let distance: SQL = origin.map { "earth_distance(\($0), l.location) / 1000" } ?? "NULL::float8"
-        return """
-            SELECT l.id, l.ref, l.title, l.kind::text AS kind, l.deal::text AS deal, l.status::text AS status,
-            d.key AS district_key, d.name AS district, l.town, l.park_id, p.name AS park,
-            l.building_area_m2, l.land_area_m2, l.price_amount, l.price_unit::text AS price_unit,
-            l.price_monthly_per_m2, l.price_total_yuan, l.crane_count::int AS crane_count, l.crane_max_tons,
-            l.standalone, l.single_storey, l.features,
-            -- a stored photo's cover is its 480 px size (MediaSize.path)
-            (SELECT coalesce(m.url, '/media/' || m.file_sha256 || '-480.jpg') FROM listing_media m
-              WHERE m.listing_id = l.id AND m.kind = 'photo' ORDER BY m.position LIMIT 1) AS cover_photo,
-            l.latitude, l.longitude, \(distance) AS distance_km, l.updated_at,
-            \(keyText(of: "hits.sort_key")) AS sort_key
-            FROM hits JOIN listings l ON l.id = hits.id JOIN districts d ON d.id = l.district_id
-            LEFT JOIN parks p ON p.id = l.park_id
-            ORDER BY hits.sort_key \(direction), l.id \(direction)
-            """
+    /// The distance of `l` from the search's point in km, or NULL.
+    var distanceKm: SQL {
+        origin.map { "earth_distance(\($0), l.location) / 1000" } ?? "NULL::float8"
     }
+
+    /// Joins the listings, districts and parks of the rows of `hits` (a relation with `id` and `sort_key`).
+    static let hitsJoined: SQL = """
+        FROM hits JOIN listings l ON l.id = hits.id JOIN districts d ON d.id = l.district_id
+        LEFT JOIN parks p ON p.id = l.park_id
+        """
+
+    /// A text that changes whenever anything a listing's summary shows changes: the row versions (`xmin`) of the
+    /// listing, its district and its park, plus the listing's version and time of change (which a restored
+    /// database keeps while its row versions start again).
+    static let changeToken: SQL = """
+        l.xmin::text || '.' || l.version || '.' || l.updated_at::text || '.' || d.xmin::text || '.' ||
+        coalesce(p.xmin::text, '')
+        """
+
+    var hitsInOrder: SQL { "ORDER BY hits.sort_key \(direction), l.id \(direction)" }
 }
 
-/// A result row: the summary plus what the next cursor needs.
-struct SummaryRow {
-    let id: Int64
-    let sortKey: String
-    let summary: ListingSummary
+/// A result row of a search statement: a listing's id and sort key (what the next page's cursor needs).
+protocol SearchRow {
+    var id: Int64 { get }
+    var sortKey: String { get }
+    /// The SELECT that reads these rows for the rows of `hits` (a relation with `id` and `sort_key`), in sort order.
+    static func select(_ order: SortOrder) -> SQL
+    static func decode(_ row: PostgresRow) throws -> Self
+}
 
-    /// Reads the columns in `summaryOfHits`' order (the arguments below are evaluated left to right).
+/// A result row: the summary, its change token, and what the next cursor needs.
+public struct SummaryRow: SearchRow, Sendable {
+    public let id: Int64
+    let sortKey: String
+    public let summary: ListingSummary
+    /// See `SortOrder.changeToken`.
+    public let token: String
+
+    static func select(_ order: SortOrder) -> SQL {
+        """
+        SELECT l.id, l.ref, l.title, l.kind::text AS kind, l.deal::text AS deal, l.status::text AS status,
+        d.key AS district_key, d.name AS district, l.town, l.park_id, p.name AS park,
+        l.building_area_m2, l.land_area_m2, l.price_amount, l.price_unit::text AS price_unit,
+        l.price_monthly_per_m2, l.price_total_yuan, l.crane_count::int AS crane_count, l.crane_max_tons,
+        l.standalone, l.single_storey, l.features,
+        -- a stored photo's cover is its 480 px size (MediaSize.path)
+        (SELECT coalesce(m.url, '/media/' || m.file_sha256 || '-480.jpg') FROM listing_media m
+          WHERE m.listing_id = l.id AND m.kind = 'photo' ORDER BY m.position LIMIT 1) AS cover_photo,
+        l.latitude, l.longitude, \(order.distanceKm) AS distance_km, l.updated_at,
+        \(order.keyText(of: "hits.sort_key")) AS sort_key, \(SortOrder.changeToken) AS token
+        \(SortOrder.hitsJoined)
+        \(order.hitsInOrder)
+        """
+    }
+
+    /// Reads the columns in `select`'s order (the arguments below are evaluated left to right).
     static func decode(_ row: PostgresRow) throws -> SummaryRow {
         let r = RowCursor(row, table: "listings")
         let id: Int64 = try r.value("id")
@@ -103,6 +135,38 @@ struct SummaryRow {
             features: try r.value("features"), coverPhotoURL: try r.value("cover_photo"),
             latitude: try r.value("latitude"), longitude: try r.value("longitude"),
             distanceKm: try r.value("distance_km"), updatedAt: try r.value("updated_at"))
-        return SummaryRow(id: id, sortKey: try r.value("sort_key"), summary: summary)
+        return SummaryRow(id: id, sortKey: try r.value("sort_key"), summary: summary, token: try r.value("token"))
     }
+}
+
+/// One listing of a search page without its summary: its id, change token and distance from the search's point.
+public struct ListingHit: SearchRow, Sendable, Equatable {
+    public let id: Int64
+    /// See `SortOrder.changeToken`.
+    public let token: String
+    public let distanceKm: Double?
+    let sortKey: String
+
+    static func select(_ order: SortOrder) -> SQL {
+        """
+        SELECT l.id, \(SortOrder.changeToken) AS token, \(order.distanceKm) AS distance_km,
+        \(order.keyText(of: "hits.sort_key")) AS sort_key
+        \(SortOrder.hitsJoined)
+        \(order.hitsInOrder)
+        """
+    }
+
+    static func decode(_ row: PostgresRow) throws -> ListingHit {
+        let r = RowCursor(row, table: "listings")
+        return ListingHit(
+            id: try r.value("id"), token: try r.value("token"), distanceKm: try r.value("distance_km"),
+            sortKey: try r.value("sort_key"))
+    }
+}
+
+/// A search page as `ListingHit`s.
+public struct ListingHitPage: Sendable {
+    public var hits: [ListingHit]
+    public var nextCursor: ListingCursor?
+    public var facets: ListingFacets?
 }
