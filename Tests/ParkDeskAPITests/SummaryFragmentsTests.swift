@@ -82,7 +82,7 @@ import Testing
                     }
                 }
             }
-            #expect(fragments.count > 100)
+            #expect(fragments.kept.count > 100)
         }
     }
 
@@ -124,7 +124,7 @@ import Testing
                     try Self.query {
                         $0.sort = sort; $0.limit = 20
                     }, fragments, database.search)
-                #expect(fragments.count == 7)
+                #expect(fragments.kept.count == 7)
             }
             let empty = try await Self.expectSame(try Self.query { $0.q = "火箭发射塔" }, fragments, database.search)
             #expect(empty.items.isEmpty)

@@ -115,7 +115,8 @@ func buildRouter(
             client: database.client, migrator: migrator, monitor: monitor, replica: database.replica),
         listings: database.listings, search: database.search, places: database.places, publicReads: site.reads,
         leads: database.leads,
-        leadExport: database.leadExport, intake: intake, media: site.media, fragments: SummaryFragments())
+        leadExport: database.leadExport, intake: intake, media: site.media, fragments: SummaryFragments(),
+        details: DetailFragments())
     router.add(middleware: HotReadsMiddleware(handlers: handlers))
     OpenAPIDocument.addRoutes(to: router)
     MetricsEndpoint(

@@ -18,8 +18,9 @@ struct APIHandlers: APIProtocol {
     let leadExport: LeadExport
     let intake: LeadIntake
     let media: MediaLibrary
-    /// The public search's summaries as JSON, kept while unchanged.
+    /// The public search's summaries and the public details as JSON, kept while unchanged.
     let fragments: SummaryFragments
+    let details: DetailFragments
 
     // MARK: - ops
 
@@ -59,20 +60,12 @@ struct APIHandlers: APIProtocol {
             .init(
                 body: .json(
                     try StreamedBody.answer(
-                        try await detail(ref: input.path.ref), standIn: ListingMapping.detailStandIn))))
+                        bytes: try await detail(ref: input.path.ref), standIn: ListingMapping.detailStandIn))))
     }
 
-    /// A public listing's detail (also answered by `HotReadsMiddleware` without the generated server).
-    func detail(ref path: String) async throws -> Components.Schemas.ListingDetail {
-        let ref = try Self.checkedRef(path)
-        let listing = try await publicReads.listings.read { try await $0.find(ref: ref) }
-        guard ListingStatus.publicStatuses.contains(listing.status) else {
-            throw Problem.notFound("There is no listing '\(path)'.")
-        }
-        let park = try await listing.parkID.asyncMap { id in
-            try await publicReads.places.read { try await $0.publicPark(id: id) }
-        }
-        return try ListingMapping.detail(listing.forThePublic, park: park, history: nil)
+    /// A public listing's detail as JSON (also answered by `HotReadsMiddleware` without the generated server).
+    func detail(ref path: String) async throws -> [UInt8] {
+        try await details.detail(ref: try Self.checkedRef(path).uppercased(), shownAs: path, reads: publicReads)
     }
 
     func listParks(_ input: Operations.ListParks.Input) async throws -> Operations.ListParks.Output {

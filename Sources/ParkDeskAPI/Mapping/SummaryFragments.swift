@@ -4,50 +4,32 @@ import ParkDeskStore
 import Synchronization
 
 /// The public search page's JSON, put together from each listing's summary JSON as written before, while the
-/// listing's change token (`SortOrder.changeToken`: the row versions of the listing, its district and its park)
+/// listing's change token (`ListingRow.changeToken`: the row versions of the listing, its district and its park)
 /// is the one it was written for. The search statement then reads four columns per row instead of 28, and the
 /// server neither decodes nor maps nor writes the summaries again: reading, mapping and writing them were ~30 % of
 /// the server's CPU per search. A listing whose token differs (any change, by this server or another) or that is
 /// not kept is read again in one more statement. The same bytes as `ListingMapping.page` written directly, but
 /// for the member order (`distanceKm` last); `SummaryFragmentsTests` holds the two to equal decoded values.
 final class SummaryFragments: Sendable {
-    /// One listing's summary as JSON without its closing brace, and the change token it was written for.
-    struct Fragment {
-        let token: String
-        let bytes: [UInt8]
-    }
-
-    /// The kept fragments, and their ids in the order they were first kept (the oldest is dropped for a new one).
-    struct Kept {
-        var fragments: [Int64: Fragment] = [:]
-        var ring: [Int64] = []
-        var oldest = 0
-    }
-
-    private let kept = Mutex(Kept())
-    /// At most this many fragments are kept (~600 bytes each): a whole office's listings.
-    let capacity: Int
+    /// Each listing's summary as JSON without its closing brace, by listing id.
+    let kept: KeptJSON<Int64>
 
     init(capacity: Int = 20_000) {
-        self.capacity = max(1, capacity)
+        kept = KeptJSON(capacity: capacity)
     }
-
-    var count: Int { kept.withLock { $0.fragments.count } }
 
     /// The public search page of `query` as JSON.
     func page(_ query: ListingQuery, search: ListingSearch) async throws -> [UInt8] {
         let page = try await search.hits(query, publicOnly: true)
-        var found: [[UInt8]?] = kept.withLock { kept in
-            page.hits.map { hit in kept.fragments[hit.id].flatMap { $0.token == hit.token ? $0.bytes : nil } }
-        }
+        var found = kept.bytes(page.hits.map { ($0.id, $0.token) })
         let missing = zip(page.hits, found).compactMap { hit, bytes in bytes == nil ? hit.id : nil }
         if !missing.isEmpty {
-            var written: [Int64: Fragment] = [:]
+            var written: [Int64: KeptJSON<Int64>.Entry] = [:]
             for (id, row) in try await search.summaries(ids: missing, publicOnly: true) {
-                written[id] = Fragment(token: row.token, bytes: try Self.fragment(row.summary))
+                written[id] = .init(token: row.token, bytes: try Self.fragment(row.summary))
             }
             for index in found.indices where found[index] == nil { found[index] = written[page.hits[index].id]?.bytes }
-            keep(written)
+            kept.keep(written)
         }
         let writer = JSONByteWriter(dates: StreamedBody.encoder.dates)
         writer.bytes.reserveCapacity(found.reduce(256) { $0 + ($1?.count ?? 0) + 32 })
@@ -81,16 +63,48 @@ final class SummaryFragments: Sendable {
         writer.bytes.removeLast()
         return writer.bytes
     }
+}
 
-    private func keep(_ written: [Int64: Fragment]) {
+/// JSON written for something (a listing's summary or detail), kept by key while the change token it was written for
+/// is current. At most `capacity` entries (~600 bytes to a few KB each); a new key drops the oldest kept.
+final class KeptJSON<Key: Hashable & Sendable>: Sendable {
+    struct Entry: Sendable {
+        let token: String
+        let bytes: [UInt8]
+    }
+
+    /// The entries, and their keys in the order they were first kept.
+    struct Kept: Sendable {
+        var entries: [Key: Entry] = [:]
+        var ring: [Key] = []
+        var oldest = 0
+    }
+
+    private let kept = Mutex(Kept())
+    let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(1, capacity)
+    }
+
+    var count: Int { kept.withLock { $0.entries.count } }
+
+    /// The bytes kept for each key whose token is the one given, else `nil` in its place.
+    func bytes(_ wanted: [(key: Key, token: String)]) -> [[UInt8]?] {
         kept.withLock { kept in
-            for (id, fragment) in written {
-                if kept.fragments.updateValue(fragment, forKey: id) != nil { continue }
+            wanted.map { key, token in kept.entries[key].flatMap { $0.token == token ? $0.bytes : nil } }
+        }
+    }
+
+    func keep(_ written: [Key: Entry]) {
+        kept.withLock { kept in
+            for (key, entry) in written {
+                if kept.entries.updateValue(entry, forKey: key) != nil { continue }
                 if kept.ring.count < capacity {
-                    kept.ring.append(id)
+                    kept.ring.append(key)
                 } else {
-                    kept.fragments[kept.ring[kept.oldest]] = nil
-                    kept.ring[kept.oldest] = id
+                    kept.entries[kept.ring[kept.oldest]] = nil
+                    kept.ring[kept.oldest] = key
                     kept.oldest = (kept.oldest + 1) % capacity
                 }
             }

@@ -30,7 +30,7 @@ struct HotReadsMiddleware: AppMiddleware {
                 return Self.json(try await handlers.searchPage(query))
             }
             if let ref = Self.plainRef(path) {
-                return Self.json(try StreamedBody.encoder.encode(try await handlers.detail(ref: ref)))
+                return Self.json(try await handlers.detail(ref: ref))
             }
         }
         let streamed = StreamedBody()

@@ -22,7 +22,9 @@ struct GlobalOptions: ParsableArguments {
         case let other?: throw ValidationError("LOG_FORMAT must be text or json, not '\(other)'.")
         }
         var logger = Logger(label: "parkdesk") { label -> any LogHandler in
-            json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
+            json
+                ? JSONLogHandler(label: label)
+                : DeferredMetadataLogHandler(StreamLogHandler.standardError(label: label))
         }
         logger.logLevel = parsed
         return logger

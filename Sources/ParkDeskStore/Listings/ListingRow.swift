@@ -25,6 +25,14 @@ enum ListingRow {
 
     static let from: SQL = "listings l JOIN districts d ON d.id = l.district_id LEFT JOIN parks p ON p.id = l.park_id"
 
+    /// A text that changes whenever anything a listing's summary or detail shows changes: the row versions (`xmin`)
+    /// of the listing (its photos change it too), its district and its park, plus the listing's version and time of
+    /// change (which a restored database keeps while its row versions start again). Over `from`.
+    static let changeToken: SQL = """
+        l.xmin::text || '.' || l.version || '.' || l.updated_at::text || '.' || d.xmin::text || '.' ||
+        coalesce(p.xmin::text, '')
+        """
+
     static func decode(_ row: PostgresRow) throws -> Listing {
         let r = RowReader(row, table: "listings")
         let mediaJSON = try r.value("media", String.self)

@@ -171,6 +171,30 @@ public struct ListingStore: Sendable {
         throw NotFound("listing", ref)
     }
 
+    /// The change token (`ListingRow.changeToken`) and park of the listing `ref` when the public may see it.
+    public func publicChangeToken(ref: String) async throws -> (token: String, parkID: Int?)? {
+        let rows = try await client.run(
+            """
+            SELECT \(ListingRow.changeToken), l.park_id FROM \(ListingRow.from)
+            WHERE l.ref = \(ref.uppercased()) AND l.status IN ('active', 'pending')
+            """, logger: logger)
+        for try await (token, park) in rows.decode((String, Int?).self) { return (token, park) }
+        return nil
+    }
+
+    /// The listing `ref` with its change token, read in one statement.
+    public func findWithChangeToken(ref: String) async throws -> (listing: Listing, token: String) {
+        let rows = try await client.run(
+            """
+            SELECT \(ListingRow.columns), \(ListingRow.changeToken) AS token FROM \(ListingRow.from)
+            WHERE l.ref = \(ref.uppercased())
+            """, logger: logger)
+        for try await row in rows {
+            return (try ListingRow.decode(row), try RowReader(row, table: "listings").value("token"))
+        }
+        throw NotFound("listing", ref)
+    }
+
     func find(id: Int64) async throws -> Listing {
         let rows = try await client.run(
             "SELECT \(ListingRow.columns) FROM \(ListingRow.from) WHERE l.id = \(id)",

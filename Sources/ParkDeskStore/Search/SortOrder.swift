@@ -73,14 +73,6 @@ struct SortOrder {
         LEFT JOIN parks p ON p.id = l.park_id
         """
 
-    /// A text that changes whenever anything a listing's summary shows changes: the row versions (`xmin`) of the
-    /// listing, its district and its park, plus the listing's version and time of change (which a restored
-    /// database keeps while its row versions start again).
-    static let changeToken: SQL = """
-        l.xmin::text || '.' || l.version || '.' || l.updated_at::text || '.' || d.xmin::text || '.' ||
-        coalesce(p.xmin::text, '')
-        """
-
     var hitsInOrder: SQL { "ORDER BY hits.sort_key \(direction), l.id \(direction)" }
 }
 
@@ -98,7 +90,7 @@ public struct SummaryRow: SearchRow, Sendable {
     public let id: Int64
     let sortKey: String
     public let summary: ListingSummary
-    /// See `SortOrder.changeToken`.
+    /// See `ListingRow.changeToken`.
     public let token: String
 
     static func select(_ order: SortOrder) -> SQL {
@@ -112,7 +104,7 @@ public struct SummaryRow: SearchRow, Sendable {
         (SELECT coalesce(m.url, '/media/' || m.file_sha256 || '-480.jpg') FROM listing_media m
           WHERE m.listing_id = l.id AND m.kind = 'photo' ORDER BY m.position LIMIT 1) AS cover_photo,
         l.latitude, l.longitude, \(order.distanceKm) AS distance_km, l.updated_at,
-        \(order.keyText(of: "hits.sort_key")) AS sort_key, \(SortOrder.changeToken) AS token
+        \(order.keyText(of: "hits.sort_key")) AS sort_key, \(ListingRow.changeToken) AS token
         \(SortOrder.hitsJoined)
         \(order.hitsInOrder)
         """
@@ -142,14 +134,14 @@ public struct SummaryRow: SearchRow, Sendable {
 /// One listing of a search page without its summary: its id, change token and distance from the search's point.
 public struct ListingHit: SearchRow, Sendable, Equatable {
     public let id: Int64
-    /// See `SortOrder.changeToken`.
+    /// See `ListingRow.changeToken`.
     public let token: String
     public let distanceKm: Double?
     let sortKey: String
 
     static func select(_ order: SortOrder) -> SQL {
         """
-        SELECT l.id, \(SortOrder.changeToken) AS token, \(order.distanceKm) AS distance_km,
+        SELECT l.id, \(ListingRow.changeToken) AS token, \(order.distanceKm) AS distance_km,
         \(order.keyText(of: "hits.sort_key")) AS sort_key
         \(SortOrder.hitsJoined)
         \(order.hitsInOrder)

@@ -1,0 +1,81 @@
+import Foundation
+import ParkDeskCore
+import ParkDeskOpenAPI
+import ParkDeskSeed
+import ParkDeskStore
+import ParkDeskTestSupport
+import PostgresNIO
+import Testing
+
+@testable import ParkDeskAPI
+
+/// A public detail from kept JSON decodes to exactly what the generated types give for the same listing, cold and
+/// warm, and never shows a listing older than its row, district or park.
+@Suite struct DetailFragmentsTests {
+    /// The detail from `details` and the one the generated types give: equal decoded and as JSON trees.
+    @discardableResult
+    static func expectSame(
+        _ ref: String, _ details: DetailFragments, _ database: Database
+    ) async throws -> Components.Schemas.ListingDetail {
+        let kept = Data(try await details.detail(ref: ref, shownAs: ref, reads: PublicReads(database)))
+        let listing = try await database.listings.find(ref: ref)
+        let park = try await listing.parkID.asyncMap { try await database.places.publicPark(id: $0) }
+        let generated = try StreamingJSONEncoderTests.runtimeBytes(
+            try ListingMapping.detail(listing.forThePublic, park: park, history: nil))
+        let detail = try StreamingJSONEncoderTests.decoded(Components.Schemas.ListingDetail.self, kept)
+        #expect(detail == (try StreamingJSONEncoderTests.decoded(Components.Schemas.ListingDetail.self, generated)))
+        let tree = { (data: Data) in try JSONSerialization.jsonObject(with: data) as? NSDictionary }
+        #expect(try tree(kept) == tree(generated), "\(String(decoding: kept, as: UTF8.self).prefix(300))")
+        return detail
+    }
+
+    @Test func everyDetailDecodesAsTheGeneratedTypesWroteItColdAndWarm() async throws {
+        let f = try await APIFixture.make("details-equal")
+        _ = try await f.listing {
+            $0.title = #"带"引号"与\反斜杠的厂房 🏭 𠀀𪚥"#
+            $0.description = "第一行\n第二行\t制表"
+            $0.priceAmount = Decimal(string: "0.01")
+            $0.craneTons = 32.5
+            $0.park = "湘潭天易经开区"
+        }
+        try await f.database { client in
+            let database = Database(client: client, logger: TestDatabase.logger)
+            _ = try await database.syntheticListings.load(count: 60, seed: 5, actor: "test")
+            let details = DetailFragments()
+            let refs = try await database.listings.publicRefs(limit: 200)
+            #expect(refs.count > 40)
+            for _ in 0..<2 {  // the second time from kept JSON
+                for ref in refs { try await Self.expectSame(ref, details, database) }
+            }
+            #expect(details.kept.count == refs.count)
+        }
+    }
+
+    @Test func aChangedListingOrParkIsReadAgainAndAWithdrawnOneIsGone() async throws {
+        let f = try await APIFixture.make("details-fresh")
+        let listing = try await f.listing {
+            $0.title = "旧标题厂房"; $0.park = "湘潭天易经开区"
+        }
+        try await f.database { client in
+            let database = Database(client: client, logger: TestDatabase.logger)
+            let details = DetailFragments(capacity: 3)
+            #expect(try await Self.expectSame(listing.ref, details, database).value1.title == "旧标题厂房")
+            var patch = ListingDraft()
+            patch.title = "新标题厂房"
+            _ = try await database.listings.update(ref: listing.ref, patch: patch, expectedVersion: nil, actor: "t")
+            #expect(try await Self.expectSame(listing.ref, details, database).value1.title == "新标题厂房")
+            try await client.query("UPDATE listings SET description = '直接改的' WHERE ref = \(listing.ref)")
+            #expect(try await Self.expectSame(listing.ref, details, database).value2.description == "直接改的")
+            let parkID = try #require(listing.parkID)
+            try await client.query("UPDATE parks SET name = '天易经开区(新)' WHERE id = \(parkID)")
+            #expect(try await Self.expectSame(listing.ref, details, database).value1.park?.name == "天易经开区(新)")
+            _ = try await database.listings.changeStatus(ref: listing.ref, to: .withdrawn, note: "撤回", actor: "t")
+            await #expect(throws: Problem.self) {
+                try await details.detail(ref: listing.ref, shownAs: listing.ref, reads: PublicReads(database))
+            }
+            await #expect(throws: NotFound.self) {
+                try await details.detail(ref: "XT-2026-999999", shownAs: "XT-2026-999999", reads: PublicReads(database))
+            }
+        }
+    }
+}
