@@ -29,6 +29,29 @@ import Testing
         #expect((object["time"] as? String)?.contains("T") == true)
     }
 
+    /// The text format's handler keeps metadata as set and gives it to the line only when one is written.
+    @Test func deferredMetadataReachesEachLineAndExplicitMetadataWins() throws {
+        let lines = Mutex<[String]>([])
+        var logger = Logger(label: "parkdesk") { label in
+            DeferredMetadataLogHandler(JSONLogHandler(label: label) { line in lines.withLock { $0.append(line) } })
+        }
+        logger.logLevel = .info
+        logger[metadataKey: "request_id"] = "abc-123"
+        logger[metadataKey: "connection"] = "7"
+        #expect(logger[metadataKey: "request_id"] == "abc-123")
+        logger.info("first", metadata: ["connection": "8", "厂房": "易俗河"])
+        logger.debug("not shown at info")
+        logger[metadataKey: "connection"] = nil
+        logger.warning("second")
+        let objects = try lines.withLock { $0 }.map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        #expect(objects.count == 2)
+        #expect(objects[0]["request_id"] as? String == "abc-123" && objects[0]["connection"] as? String == "8")
+        #expect(objects[0]["厂房"] as? String == "易俗河")
+        #expect(objects[1]["request_id"] as? String == "abc-123" && objects[1]["connection"] == nil)
+    }
+
     @Test func anUnknownFormatIsRefused() async throws {
         let cli = try await CLIHarness.make("logformat")
         let bad = CLIHarness(url: cli.url, extra: ["LOG_FORMAT": "xml"])
