@@ -95,33 +95,39 @@ public struct ListingSearch: Sendable {
         let reading = try await keywordFrequencies.reading(of: keywords.gramText, client: client, logger: logger)
         let window = Self.keywordWindow(frequency: reading.frequency, tableRows: reading.rows(inDistricts: districtIDs))
         // The window is read in sort order and stops at the page's last match (not materialised).
-        let found: [Row] = try await run(
+        let windowMatches: SQL = """
+            SELECT id, sort_key FROM (
+                SELECT l.id, \(order.keyExpression) AS sort_key,
+                       l.title || ' ' || l.description || ' ' || l.address AS text
+                FROM listings l
+                WHERE \(filters)\(order.orderAndLimit(window))) recent
+            WHERE \(keywordCheck(keywords, text: "text"))
+            ORDER BY sort_key \(order.direction), id \(order.direction) LIMIT \(wanted)
             """
-            WITH hits AS MATERIALIZED (
-                SELECT id, sort_key FROM (
-                    SELECT l.id, \(order.keyExpression) AS sort_key,
-                           l.title || ' ' || l.description || ' ' || l.address AS text
-                    FROM listings l
-                    WHERE \(filters)\(order.orderAndLimit(window))) recent
-                WHERE \(keywordCheck(keywords, text: "text"))
-                ORDER BY sort_key \(order.direction), id \(order.direction) LIMIT \(wanted))
-            \(Row.select(order))
-            """)
-        if found.count == wanted { return found }
-        // When the filters are likely to leave fewer rows than the window, the window may have held all of them:
-        // then the first step's answer is complete, and the gram-index step would only find the same rows again.
-        if reading.rows(inDistricts: districtIDs) < Double(window) {
-            let remaining = try await client.run(
-                "SELECT count(*)::int FROM (SELECT 1 FROM listings l WHERE \(filters) LIMIT \(window)) w",
-                logger: logger)
-            for try await count in remaining.decode(Int.self) where count < window { return found }
+        let indexMatches: SQL = """
+            SELECT l.id, \(order.keyExpression) AS sort_key FROM listings l
+            WHERE \(filters) AND \(keywordIndex(keywords)) AND \(keywordCheck(keywords))\(order.orderAndLimit(wanted))
+            """
+        guard reading.rows(inDistricts: districtIDs) < Double(window) else {
+            let found: [Row] = try await run("WITH hits AS MATERIALIZED (\(windowMatches)) \(Row.select(order))")
+            if found.count == wanted { return found }
+            return try await run("WITH hits AS MATERIALIZED (\(indexMatches)) \(Row.select(order))")
         }
+        // The filters are likely to leave fewer rows than the window, which may then have held all of them: the
+        // window's matches are the answer unless they fill no page and the filtered rows fill the window — only
+        // then the gram index is read. One statement (a round trip each for the window, the count and the index was
+        // ~1 ms more at 1,000 listings than at 10,000); each decision is read once and only when needed.
         return try await run(
             """
-            WITH hits AS MATERIALIZED (
-                SELECT l.id, \(order.keyExpression) AS sort_key FROM listings l
-                WHERE \(filters) AND \(keywordIndex(keywords)) AND
-                    \(keywordCheck(keywords))\(order.orderAndLimit(wanted)))
+            WITH first AS MATERIALIZED (\(windowMatches)),
+            decision AS MATERIALIZED (
+                SELECT (SELECT count(*) FROM first) < \(wanted) AND
+                       (SELECT count(*) FROM (SELECT 1 FROM listings l WHERE \(filters) LIMIT \(window)) w) >= \(window)
+                       AS read_index),
+            hits AS MATERIALIZED (
+                SELECT id, sort_key FROM first WHERE NOT (SELECT read_index FROM decision)
+                UNION ALL
+                SELECT * FROM (\(indexMatches)) i WHERE (SELECT read_index FROM decision))
             \(Row.select(order))
             """)
     }
