@@ -108,29 +108,28 @@ public struct ListingSearch: Sendable {
             SELECT l.id, \(order.keyExpression) AS sort_key FROM listings l
             WHERE \(filters) AND \(keywordIndex(keywords)) AND \(keywordCheck(keywords))\(order.orderAndLimit(wanted))
             """
-        guard reading.rows(inDistricts: districtIDs) < Double(window) else {
-            let found: [Row] = try await run("WITH hits AS MATERIALIZED (\(windowMatches)) \(Row.select(order))")
-            if found.count == wanted { return found }
+        let filteredRows = reading.rows(inDistricts: districtIDs)
+        // So few rows pass the district filter that reading all of them costs less than planning a second step:
+        // the exact statement alone (the window, the count and the index step in turn made 1,000 listings slower
+        // than 10,000).
+        if filteredRows <= Self.fewRows {
             return try await run("WITH hits AS MATERIALIZED (\(indexMatches)) \(Row.select(order))")
         }
-        // The filters are likely to leave fewer rows than the window, which may then have held all of them: the
-        // window's matches are the answer unless they fill no page and the filtered rows fill the window — only
-        // then the gram index is read. One statement (a round trip each for the window, the count and the index was
-        // ~1 ms more at 1,000 listings than at 10,000); each decision is read once and only when needed.
-        return try await run(
-            """
-            WITH first AS MATERIALIZED (\(windowMatches)),
-            decision AS MATERIALIZED (
-                SELECT (SELECT count(*) FROM first) < \(wanted) AND
-                       (SELECT count(*) FROM (SELECT 1 FROM listings l WHERE \(filters) LIMIT \(window)) w) >= \(window)
-                       AS read_index),
-            hits AS MATERIALIZED (
-                SELECT id, sort_key FROM first WHERE NOT (SELECT read_index FROM decision)
-                UNION ALL
-                SELECT * FROM (\(indexMatches)) i WHERE (SELECT read_index FROM decision))
-            \(Row.select(order))
-            """)
+        let found: [Row] = try await run("WITH hits AS MATERIALIZED (\(windowMatches)) \(Row.select(order))")
+        if found.count == wanted { return found }
+        // When the filters are likely to leave fewer rows than the window, the window may have held all of them:
+        // then the first step's answer is complete, and the gram-index step would only find the same rows again.
+        if filteredRows < Double(window) {
+            let remaining = try await client.run(
+                "SELECT count(*)::int FROM (SELECT 1 FROM listings l WHERE \(filters) LIMIT \(window)) w",
+                logger: logger)
+            for try await count in remaining.decode(Int.self) where count < window { return found }
+        }
+        return try await run("WITH hits AS MATERIALIZED (\(indexMatches)) \(Row.select(order))")
     }
+
+    /// Below this many listings in the searched districts, a keyword search reads them all in one statement.
+    static let fewRows = 500.0
 
     /// How many rows past the page the nearest-first scan reads, to see whole groups of equal distance.
     static let distanceSlack = 50
