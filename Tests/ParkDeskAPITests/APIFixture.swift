@@ -66,6 +66,27 @@ struct APIFixture {
         }
     }
 
+    /// Adds the listings JSON writers find hardest: quotes, backslashes, control and astral characters, extreme
+    /// numbers, a crane, coordinates and a park; and land sold at a negotiable price.
+    func awkwardListings() async throws {
+        _ = try await listing {
+            $0.title = #"带"引号"与\反斜杠的厂房 🏭 𠀀𪚥"#
+            $0.description = "第一行\n第二行\t制表"
+            $0.buildingArea = Decimal(string: "9999999.99")
+            $0.priceAmount = Decimal(string: "0.01")
+            $0.craneTons = 32.5
+            $0.craneCount = 2
+            $0.features = ["独门独院", "可环评", "👍"]
+            $0.latitude = 27.86; $0.longitude = 112.9
+            $0.park = "湘潭天易经开区"
+        }
+        _ = try await listing {
+            $0.kind = .collectiveLand; $0.title = "集体建设用地50亩转让"; $0.buildingArea = nil
+            $0.landArea = Decimal(string: "33333.5")
+            $0.deal = .transfer; $0.priceUnit = .negotiable; $0.priceAmount = nil
+        }
+    }
+
     /// Adds a listing through the store (as staff would) and returns it.
     func listing(_ edit: (inout ListingDraft) -> Void, status: ListingStatus = .active) async throws -> Listing {
         var draft = ListingDraft()
