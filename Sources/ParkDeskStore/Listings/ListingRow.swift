@@ -23,7 +23,9 @@ enum ListingRow {
           WHERE m.listing_id = l.id) AS media
         """
 
-    static let from: SQL = "listings l JOIN districts d ON d.id = l.district_id LEFT JOIN parks p ON p.id = l.park_id"
+    /// A listing's district and park, joined to `listings l`.
+    static let places: SQL = "JOIN districts d ON d.id = l.district_id LEFT JOIN parks p ON p.id = l.park_id"
+    static let from: SQL = "listings l \(places)"
 
     /// A text that changes whenever anything a listing's summary or detail shows changes: the row versions (`xmin`)
     /// of the listing (its photos change it too), its district and its park, plus the listing's version and time of

@@ -42,12 +42,10 @@ public struct ListingSearch: Sendable {
     public func summaries(ids: [Int64], publicOnly: Bool) async throws -> [Int64: SummaryRow] {
         let order = SortOrder(sort: .newest, near: nil)
         let visible: SQL = publicOnly ? "l.status IN ('active', 'pending')" : "true"
-        let rows: [SummaryRow] = try await run(
-            """
-            WITH hits AS MATERIALIZED (
-                SELECT l.id, \(order.keyExpression) AS sort_key FROM listings l WHERE l.id = ANY(\(ids)) AND \(visible))
-            \(SummaryRow.select(order))
-            """)
+        let rows: [SummaryRow] = try await rows(
+            of:
+                "SELECT l.id, \(order.keyExpression) AS sort_key FROM listings l WHERE l.id = ANY(\(ids)) AND \(visible)",
+            order)
         return Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
@@ -84,13 +82,11 @@ public struct ListingSearch: Sendable {
         }
         let filters = filters(query, districtIDs: districtIDs, order: order, publicOnly: publicOnly, keyset: true)
         guard let keywords = query.keywords else {
-            return try await run(
-                """
-                WITH hits AS MATERIALIZED (
+            return try await rows(
+                of: """
                     SELECT l.id, \(order.keyExpression) AS sort_key FROM listings l
-                    WHERE \(filters)\(order.orderAndLimit(wanted)))
-                \(Row.select(order))
-                """)
+                    WHERE \(filters)\(order.orderAndLimit(wanted))
+                    """, order)
         }
         let reading = try await keywordFrequencies.reading(of: keywords.gramText, client: client, logger: logger)
         let window = Self.keywordWindow(frequency: reading.frequency, tableRows: reading.rows(inDistricts: districtIDs))
@@ -113,9 +109,9 @@ public struct ListingSearch: Sendable {
         // the exact statement alone (the window, the count and the index step in turn made 1,000 listings slower
         // than 10,000).
         if filteredRows <= Self.fewRows {
-            return try await run("WITH hits AS MATERIALIZED (\(indexMatches)) \(Row.select(order))")
+            return try await rows(of: indexMatches, order)
         }
-        let found: [Row] = try await run("WITH hits AS MATERIALIZED (\(windowMatches)) \(Row.select(order))")
+        let found: [Row] = try await rows(of: windowMatches, order)
         if found.count == wanted { return found }
         // When the filters are likely to leave fewer rows than the window, the window may have held all of them:
         // then the first step's answer is complete, and the gram-index step would only find the same rows again.
@@ -125,7 +121,7 @@ public struct ListingSearch: Sendable {
                 logger: logger)
             for try await count in remaining.decode(Int.self) where count < window { return found }
         }
-        return try await run("WITH hits AS MATERIALIZED (\(indexMatches)) \(Row.select(order))")
+        return try await rows(of: indexMatches, order)
     }
 
     /// Below this many listings in the searched districts, a keyword search reads them all in one statement.
@@ -282,6 +278,11 @@ public struct ListingSearch: Sendable {
         }
         if !keywords.casedPatterns.isEmpty { checks.append("\(text) ILIKE ALL(\(keywords.casedPatterns)::text[])") }
         return SQL.join(checks, separator: " AND ", empty: "true")
+    }
+
+    /// The `Row`s of the listings `hits` finds (a SELECT of `id` and `sort_key`), in sort order.
+    func rows<Row: SearchRow>(of hits: SQL, _ order: SortOrder) async throws -> [Row] {
+        try await run("WITH hits AS MATERIALIZED (\(hits)) \(Row.select(order))")
     }
 
     func run<Row: SearchRow>(_ sql: SQL, on connection: PostgresConnection? = nil) async throws -> [Row] {

@@ -68,10 +68,7 @@ struct SortOrder {
     }
 
     /// Joins the listings, districts and parks of the rows of `hits` (a relation with `id` and `sort_key`).
-    static let hitsJoined: SQL = """
-        FROM hits JOIN listings l ON l.id = hits.id JOIN districts d ON d.id = l.district_id
-        LEFT JOIN parks p ON p.id = l.park_id
-        """
+    static let hitsJoined: SQL = "FROM hits JOIN listings l ON l.id = hits.id \(ListingRow.places)"
 
     var hitsInOrder: SQL { "ORDER BY hits.sort_key \(direction), l.id \(direction)" }
 }
