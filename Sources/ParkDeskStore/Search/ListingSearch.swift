@@ -42,11 +42,9 @@ public struct ListingSearch: Sendable {
     public func summaries(ids: [Int64], publicOnly: Bool) async throws -> [Int64: SummaryRow] {
         let order = SortOrder(sort: .newest, near: nil)
         let visible: SQL = publicOnly ? "l.status IN ('active', 'pending')" : "true"
-        let rows: [SummaryRow] = try await rows(
-            of:
-                "SELECT l.id, \(order.keyExpression) AS sort_key FROM listings l WHERE l.id = ANY(\(ids)) AND \(visible)",
-            order)
-        return Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let listed: SQL = "SELECT l.id, \(order.keyExpression) AS sort_key FROM listings l WHERE l.id = ANY(\(ids))"
+        let found: [SummaryRow] = try await rows(of: "\(listed) AND \(visible)", order)
+        return Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// One page of `Row`s, the cursor of the next page and (when asked) the facets.
