@@ -21,7 +21,10 @@ public struct NotificationWorker: Service {
     }
 
     /// On graceful shutdown the workers stop claiming and finish the sends in flight (each within the time
-    /// limit); rows a cancelled send leaves are claimed again when their lease ends.
+    /// limit); rows a cancelled send leaves are claimed again when their lease ends. A batch or a digest check is
+    /// given up after one lease (`settings.lease`), and at once when the worker is cancelled: a statement on a
+    /// connection that no longer answers (a database server killed mid-query) ignores cancellation, and would
+    /// otherwise hold its worker, and the shutdown, forever.
     public func run() async throws {
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<settings.workers { group.addTask { await deliverForever() } }
@@ -35,7 +38,7 @@ public struct NotificationWorker: Service {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             var pause = settings.pollInterval
             do {
-                let claimed = try await deliverDue()
+                let claimed = try await Deadline.run(within: settings.lease) { try await deliverDue() }
                 if failing { logger.info("Notification delivery resumed") }
                 failing = false
                 if claimed == settings.batchSize { continue }
@@ -53,9 +56,12 @@ public struct NotificationWorker: Service {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             if let hour = settings.digestHour {
                 do {
-                    if try await store.queueDigestIfDue(
-                        hour: hour, staleDays: settings.staleDays, expireDays: settings.expireDays)
-                    {
+                    let (store, settings) = (store, settings)
+                    let queued = try await Deadline.run(within: settings.lease) {
+                        try await store.queueDigestIfDue(
+                            hour: hour, staleDays: settings.staleDays, expireDays: settings.expireDays)
+                    }
+                    if queued {
                         logger.info("Daily digest queued")
                     }
                 } catch {

@@ -91,6 +91,31 @@ import Testing
         #expect(try await Deadline.run(within: .seconds(5)) { 42 } == 42)
     }
 
+    /// A shutdown past its grace period cancels the requests in progress: one whose work ignores cancellation must
+    /// still end at once, not at its deadline (or never), or the server waits for it.
+    @Test func aCancelledCallerEndsAtOnceWhenTheWorkIgnoresCancellation() async throws {
+        let started = ContinuousClock.now
+        let caller = Task {
+            try await Deadline.run(within: .seconds(60)) {
+                await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                    DispatchQueue.global().asyncAfter(deadline: .now() + 20) { done.resume() }
+                }
+                return 1
+            }
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        caller.cancel()
+        await #expect(throws: CancellationError.self) { try await caller.value }
+        #expect(ContinuousClock.now - started < .seconds(5))
+        // already cancelled when it starts: ends at once too
+        let late = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try await Deadline.run(within: .seconds(60)) { try await Task.sleep(for: .seconds(20)) }
+        }
+        await #expect(throws: CancellationError.self) { try await late.value }
+        #expect(ContinuousClock.now - started < .seconds(10))
+    }
+
     @Test(arguments: [
         ("57P01", DatabaseFault.unavailable), ("57P02", .unavailable), ("57P03", .unavailable), ("53300", .unavailable),
         ("25006", .unavailable), ("08006", .unavailable), ("40001", .unavailable), ("57014", .timedOut),

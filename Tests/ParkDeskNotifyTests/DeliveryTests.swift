@@ -282,6 +282,34 @@ import Testing
         receiver.stop()
     }
 
+    /// A database server killed mid-statement can leave a statement that never answers, and PostgresNIO's
+    /// statements ignore cancellation. Here the claim waits on a table lock instead: the running worker, cancelled
+    /// (a shutdown past its grace period), ends at once, not when the statement does.
+    @Test func aClaimThatDoesNotAnswerDoesNotHoldTheWorkersShutdown() async throws {
+        let fixture = try await NotifyFixture.make("notifystuck")
+        try await fixture.database { database in
+            try await NotifyFixture.channel(database, "crm", .webhook, url: "http://127.0.0.1:9/", secret: "k")
+            try await NotifyFixture.capture(database, mobile: "13612345670")
+            try await withClient(fixture.config) { locker in
+                try await locker.withTransaction(logger: TestDatabase.logger) { tx in
+                    try await tx.query("LOCK TABLE notify_outbox IN ACCESS EXCLUSIVE MODE")
+                    let worker = NotifyFixture.worker(database, NotifyFixture.settings(timeout: .seconds(30)))
+                    let ended = Mutex<Bool>(false)
+                    let running = Task {
+                        try? await worker.run()
+                        ended.withLock { $0 = true }
+                    }
+                    try await Task.sleep(for: .milliseconds(500))  // both workers are waiting on the lock now
+                    running.cancel()
+                    // polled, so that a worker that waits for its statement fails the test instead of hanging it
+                    for _ in 0..<40 where !ended.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(50)) }
+                    let endedInTime = ended.withLock { $0 }
+                    #expect(endedInTime, "the cancelled worker did not end within 2 s")
+                }
+            }
+        }
+    }
+
     @Test func erasingALeadLeavesNothingOfThePersonInRowsNotYetSent() async throws {
         let receiver = try await TestReceiver.start()
         let fixture = try await NotifyFixture.make("notifyerase")

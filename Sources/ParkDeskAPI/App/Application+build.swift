@@ -11,7 +11,8 @@ import ParkDeskOpenAPI
 public import PostgresNIO
 
 /// Builds the HTTP application around a database client. The client runs as one of the application's
-/// services, so it starts before the server listens and closes after the last request has finished.
+/// services, so it starts before the server listens and closes after the last request has finished; `running`
+/// records the application's services while they run.
 public func buildApplication(
     configuration: AppConfiguration,
     client: PostgresClient,
@@ -19,6 +20,7 @@ public func buildApplication(
     migrator: Migrator,
     migrateOnStart: Bool = true,
     afterMigration: (@Sendable (PostgresClient) async throws -> Void)? = nil,
+    running: RunningServices = RunningServices(),
     logger: Logger
 ) throws -> some ApplicationProtocol {
     let monitor = DatabaseMonitor(
@@ -58,7 +60,9 @@ public func buildApplication(
             address: .hostname(configuration.host, port: configuration.port), serverName: "ParkDesk",
             availableConnectionsDelegate: MaximumAvailableConnections(
                 configuration.maxClientConnections, logger: logger)),
-        services: [client, monitor] + (replica.map { [$0.client, $0] } ?? []),
+        services: [running.watch(client, as: "database pool"), running.watch(monitor, as: "database monitor")]
+            + (replica.map { [running.watch($0.client, as: "replica pool"), running.watch($0, as: "replica monitor")] }
+                ?? []),
         logger: logger)
     if migrateOnStart {
         app.beforeServerStarts {

@@ -69,6 +69,7 @@ struct ServeCommand: AsyncParsableCommand {
         let (seedDemo, settings) = (demo, configuration)
         let notifications = try notificationSettings()
         let migrated = MigrationDone()
+        let running = RunningServices()
         let app = try buildApplication(
             configuration: configuration, client: client, readReplica: readReplicaClient,
             migrator: Migrator(logger: logger),
@@ -80,26 +81,26 @@ struct ServeCommand: AsyncParsableCommand {
                 else { return }
                 logger.info("Loaded demo data", metadata: ["listings": "\(added)"])
             },
-            logger: logger)
+            running: running, logger: logger)
         // Shut down in reverse order: the watchdog stops first, so that it never restarts a cluster being stopped.
-        var services: [any Service] = [app]
+        var services = [running.watch(app, as: "HTTP server")]
         if notifications.enabled {
             let worker = NotificationWorker(
                 store: Database(client: client, logger: logger).notifications, settings: notifications, logger: logger)
-            services.append(AfterMigration(migrated, then: worker))
+            services.append(running.watch(AfterMigration(migrated, then: worker), as: "notifications"))
         }
-        services.append(
-            AfterMigration(
-                migrated,
-                then: MaintenanceService(
-                    database: Database(client: client, logger: logger), policy: configuration.maintenance)))
-        if let lease = endpoint.lease { services.append(ClusterWatchdog(lease: lease, logger: logger)) }
+        let maintenance = MaintenanceService(
+            database: Database(client: client, logger: logger), policy: configuration.maintenance)
+        services.append(running.watch(AfterMigration(migrated, then: maintenance), as: "maintenance"))
+        if let lease = endpoint.lease {
+            services.append(running.watch(ClusterWatchdog(lease: lease, logger: logger), as: "cluster watchdog"))
+        }
         var group = ServiceGroupConfiguration(
             services: services.map { .init(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         let grace = Duration.milliseconds(configuration.shutdownGraceMs)
         group.maximumGracefulShutdownDuration = grace
-        let backstop = ShutdownBackstop(after: grace + .seconds(3), logger: logger) {
+        let backstop = ShutdownBackstop(after: grace + .seconds(3), logger: logger, stillRunning: { running.names }) {
             endpoint.shutdown(logger: logger)
         }
         defer { backstop.disarm() }

@@ -5,14 +5,18 @@ import Synchronization
 
 /// Makes SIGTERM/SIGINT end the process within a bounded time whatever clients or the database do: the
 /// service group drains for the grace period and then cancels; should anything still hang `after` the
-/// signal, `cleanup` runs (the local cluster is stopped) and the process exits with status 1.
+/// signal, the services `stillRunning` names are logged, `cleanup` runs (the local cluster is stopped) and the
+/// process exits with status 1.
 final class ShutdownBackstop: Sendable {
     private enum State { case waiting, counting, disarmed }
     /// Kept so that the signal sources live as long as the backstop (they are used only from the lock).
     private let sources: Mutex<[SignalSource]> = Mutex([])
     private let state = Mutex(State.waiting)
 
-    init(after limit: Duration, logger: Logger, cleanup: @escaping @Sendable () -> Void) {
+    init(
+        after limit: Duration, logger: Logger, stillRunning: @escaping @Sendable () -> [String],
+        cleanup: @escaping @Sendable () -> Void
+    ) {
         let queue = DispatchQueue(label: "parkdesk.shutdown-backstop")
         let seconds = Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18
         var made: [SignalSource] = []
@@ -24,7 +28,7 @@ final class ShutdownBackstop: Sendable {
                     guard self.move(from: .counting, to: .disarmed) else { return }
                     logger.error(
                         "Shutdown did not finish within its grace period; exiting now",
-                        metadata: ["limit": "\(limit)"])
+                        metadata: ["limit": "\(limit)", "stillRunning": "\(stillRunning().joined(separator: ", "))"])
                     cleanup()
                     exit(1)
                 }

@@ -2,10 +2,13 @@ import Synchronization
 
 /// Answers within a time limit even when the work cannot be stopped: a PostgresNIO query waiting on a server
 /// that no longer answers ignores cancellation, so the work runs in its own task and the caller gets
-/// `Deadline.Exceeded` when the limit passes (the work is cancelled and left to finish on its own).
+/// `Deadline.Exceeded` when the limit passes, or `CancellationError` at once when it is cancelled itself (a
+/// shutdown past its grace period); the work is then cancelled and left to finish on its own.
 public enum Deadline {
     /// The limit passed before the work finished.
-    public struct Exceeded: Error, Sendable {}
+    public struct Exceeded: Error, Sendable, CustomStringConvertible {
+        public var description: String { "no answer within the time limit" }
+    }
 
     public static func run<T: Sendable>(
         within limit: Duration, _ operation: @escaping @Sendable () async throws -> T
@@ -24,10 +27,11 @@ public enum Deadline {
                     do { result = .success(try await operation()) } catch { result = .failure(error) }
                     race.finish(result)
                 }
-                race.tasks.withLock { $0 = [work, timer] }
+                race.started([work, timer])
+                if Task.isCancelled { race.finish(.failure(CancellationError())) }
             }
         } onCancel: {
-            race.cancelAll()
+            race.finish(.failure(CancellationError()))
         }
     }
 
@@ -40,6 +44,12 @@ public enum Deadline {
             guard let continuation = waiting.withLock({ $0.take() }) else { return }
             cancelAll()
             continuation.resume(with: result)
+        }
+
+        /// The work and the timer; cancelled at once when the race already ended (the caller was cancelled first).
+        func started(_ started: [Task<Void, Never>]) {
+            tasks.withLock { $0 = started }
+            if waiting.withLock({ $0 == nil }) { cancelAll() }
         }
 
         func cancelAll() {

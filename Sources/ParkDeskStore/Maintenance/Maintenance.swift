@@ -125,7 +125,12 @@ public struct MaintenanceService: Service {
             guard !Task.isShuttingDownGracefully && !Task.isCancelled else { return }
             wait = policy.interval
             do {
-                guard let report = try await maintenance.run(policy, actor: "maintenance") else { continue }
+                // a run longer than the interval is given up (left to finish on its own), as at cancellation
+                let (maintenance, policy) = (maintenance, policy)
+                guard
+                    let report = try await Deadline.run(
+                        within: policy.interval, { try await maintenance.run(policy, actor: "maintenance") })
+                else { continue }
                 logger.info(
                     "Maintenance done",
                     metadata: [
