@@ -89,6 +89,21 @@ package struct SQL: Sendable, ExpressibleByStringInterpolation {
         lhs.parts.append(contentsOf: rhs.parts)
     }
 
+    /// The statement's text, placeholders numbered in order (what a prepared statement is prepared from).
+    package var text: String {
+        var text = ""
+        var placeholders = 0
+        for part in parts {
+            switch part {
+            case .text(let sql): text += sql
+            case .value:
+                placeholders += 1
+                text += "$" + String(placeholders)
+            }
+        }
+        return text
+    }
+
     /// The statement for PostgresNIO, placeholders numbered in order. Its text holds only literals of this code
     /// and placeholders, which is what `unsafeSQL` asks of its caller.
     package func query() throws -> PostgresQuery {

@@ -173,12 +173,11 @@ public struct ListingStore: Sendable {
 
     /// The change token (`ListingRow.changeToken`) and park of the listing `ref` when the public may see it.
     public func publicChangeToken(ref: String) async throws -> (token: String, parkID: Int?)? {
-        let rows = try await client.run(
-            """
-            SELECT \(ListingRow.changeToken), l.park_id FROM \(ListingRow.from)
-            WHERE l.ref = \(ref.uppercased()) AND l.status IN ('active', 'pending')
-            """, logger: logger)
-        for try await (token, park) in rows.decode((String, Int?).self) { return (token, park) }
+        for try await (token, park) in try await client.execute(
+            PublicChangeTokenStatement(ref: ref.uppercased()), logger: logger)
+        {
+            return (token, park)
+        }
         return nil
     }
 
@@ -311,4 +310,24 @@ public struct StatusChange: Sendable, Equatable {
     public var by: String
     public var note: String
     public var at: Date
+}
+
+/// `publicChangeToken(ref:)`'s statement, prepared once per connection: PostgreSQL spent ~6× as long planning this
+/// three-table join as running it (0.30 against 0.05 ms), and it is the one statement of a public detail.
+struct PublicChangeTokenStatement: PostgresPreparedStatement {
+    typealias Row = (String, Int?)
+    static let name = "parkdesk_public_change_token"
+    static let sql = statement(ref: "").text
+    let ref: String
+
+    static func statement(ref: String) -> SQL {
+        """
+        SELECT \(ListingRow.changeToken), l.park_id FROM \(ListingRow.from)
+        WHERE l.ref = \(ref) AND l.status IN ('active', 'pending')
+        """
+    }
+
+    func makeBindings() throws -> PostgresBindings { try Self.statement(ref: ref).query().binds }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
 }
