@@ -5,8 +5,8 @@ import ParkDeskTestSupport
 import PostgresNIO
 import Testing
 
-/// The public change-token lookup runs as a prepared statement: it answers like the plain statement, on every
-/// pooled connection, and after the table it reads has changed shape.
+/// The listing-by-ref statements run prepared: they answer like plain statements, on every pooled connection, and
+/// after the table they read has changed shape.
 @Suite struct PreparedStatementTests {
     @Test func aFragmentsTextIsTheTextItsQueryIsPreparedFrom() throws {
         let kind = "factory"
@@ -46,7 +46,11 @@ import Testing
                 let after = try await listings.publicChangeToken(ref: shown.ref)
                 #expect(after != nil && after?.token != tokens.first!)
                 #expect(after?.parkID == renamed.parkID)
+                // the whole listing by ref, prepared too: current after the change, in any case of the ref
+                #expect(try await listings.find(ref: shown.ref.lowercased()).fields.title == "改名后的厂房")
             }
+            #expect(try await listings.find(ref: hidden.ref).status == .draft)
+            await #expect(throws: NotFound.self) { try await listings.find(ref: "XT-0000-000000") }
             _ = try await listings.changeStatus(ref: shown.ref, to: .withdrawn, note: "t", actor: "t")
             #expect(try await listings.publicChangeToken(ref: shown.ref) == nil)
         }
