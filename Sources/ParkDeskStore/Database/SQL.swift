@@ -107,17 +107,8 @@ package struct SQL: Sendable, ExpressibleByStringInterpolation {
     /// The statement for PostgresNIO, placeholders numbered in order. Its text holds only literals of this code
     /// and placeholders, which is what `unsafeSQL` asks of its caller.
     package func query() throws -> PostgresQuery {
-        var text = ""
         var bindings = PostgresBindings()
-        for part in parts {
-            switch part {
-            case .text(let sql):
-                text += sql
-            case .value(let bind):
-                try bind(&bindings)
-                text += "$" + String(bindings.count)
-            }
-        }
+        for case .value(let bind) in parts { try bind(&bindings) }
         return PostgresQuery(unsafeSQL: text, binds: bindings)
     }
 }
