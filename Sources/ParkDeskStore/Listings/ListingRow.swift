@@ -30,10 +30,17 @@ enum ListingRow {
     /// A text that changes whenever anything a listing's summary or detail shows changes: the row versions (`xmin`)
     /// of the listing (its photos change it too), its district and its park, plus the listing's version and time of
     /// change (which a restored database keeps while its row versions start again). Over `from`.
-    static let changeToken: SQL = """
-        l.xmin::text || '.' || l.version || '.' || l.updated_at::text || '.' || d.xmin::text || '.' ||
-        coalesce(p.xmin::text, '')
+    static let changeToken = changeToken(
+        rowVersion: "l.xmin", version: "l.version", updatedAt: "l.updated_at", district: "d.xmin", park: "p.xmin")
+
+    /// `changeToken` from its parts: the listing's row version, version and time of change, and the row versions of
+    /// its district and of its park (NULL without one).
+    static func changeToken(rowVersion: SQL, version: SQL, updatedAt: SQL, district: SQL, park: SQL) -> SQL {
         """
+        \(rowVersion)::text || '.' || \(version) || '.' || \(updatedAt)::text || '.' || \(district)::text || '.' ||
+        coalesce(\(park)::text, '')
+        """
+    }
 
     static func decode(_ row: PostgresRow) throws -> Listing {
         let r = RowReader(row, table: "listings")

@@ -42,7 +42,7 @@ public struct ListingSearch: Sendable {
     public func summaries(ids: [Int64], publicOnly: Bool) async throws -> [Int64: SummaryRow] {
         let order = SortOrder(sort: .newest, near: nil)
         let visible: SQL = publicOnly ? "l.status IN ('active', 'pending')" : "true"
-        let listed: SQL = "SELECT l.id, \(order.keyExpression) AS sort_key FROM listings l WHERE l.id = ANY(\(ids))"
+        let listed: SQL = "SELECT \(hitColumns(order, SummaryRow.self)) FROM listings l WHERE l.id = ANY(\(ids))"
         let found: [SummaryRow] = try await rows(of: "\(listed) AND \(visible)", order)
         return Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
@@ -82,7 +82,7 @@ public struct ListingSearch: Sendable {
         guard let keywords = query.keywords else {
             return try await rows(
                 of: """
-                    SELECT l.id, \(order.keyExpression) AS sort_key FROM listings l
+                    SELECT \(hitColumns(order, Row.self)) FROM listings l
                     WHERE \(filters)\(order.orderAndLimit(wanted))
                     """, order)
         }
@@ -90,8 +90,8 @@ public struct ListingSearch: Sendable {
         let window = Self.keywordWindow(frequency: reading.frequency, tableRows: reading.rows(inDistricts: districtIDs))
         // The window is read in sort order and stops at the page's last match (not materialised).
         let windowMatches: SQL = """
-            SELECT id, sort_key FROM (
-                SELECT l.id, \(order.keyExpression) AS sort_key,
+            SELECT id, sort_key\(Row.carriedNames) FROM (
+                SELECT \(hitColumns(order, Row.self)),
                        l.title || ' ' || l.description || ' ' || l.address AS text
                 FROM listings l
                 WHERE \(filters)\(order.orderAndLimit(window))) recent
@@ -99,7 +99,7 @@ public struct ListingSearch: Sendable {
             ORDER BY sort_key \(order.direction), id \(order.direction) LIMIT \(wanted)
             """
         let indexMatches: SQL = """
-            SELECT l.id, \(order.keyExpression) AS sort_key FROM listings l
+            SELECT \(hitColumns(order, Row.self)) FROM listings l
             WHERE \(filters) AND \(keywordIndex(keywords)) AND \(keywordCheck(keywords))\(order.orderAndLimit(wanted))
             """
         let filteredRows = reading.rows(inDistricts: districtIDs)
@@ -137,12 +137,12 @@ public struct ListingSearch: Sendable {
     ) async throws -> [Row]? {
         let wanted = query.limit + 1
         let scanned = wanted + Self.distanceSlack
-        let nearest = nearest(query, districtIDs: districtIDs, order: order, publicOnly: publicOnly)
+        let nearest = nearest(query, districtIDs: districtIDs, order: order, publicOnly: publicOnly, carrying: Row.self)
         let after: SQL = query.cursor.map { "(sort_key, id) > (\($0.key)::float8, \($0.id))" } ?? "true"
         let page: SQL = """
             WITH nearest AS MATERIALIZED (\(nearest)),
             hits AS MATERIALIZED (
-                SELECT id, sort_key FROM nearest
+                SELECT id, sort_key\(Row.carriedNames) FROM nearest
                 WHERE \(after)
                   AND (sort_key < (SELECT max(sort_key) FROM nearest) OR (SELECT count(*) FROM nearest) < \(scanned))
                 ORDER BY sort_key, id LIMIT \(wanted))
@@ -164,12 +164,15 @@ public struct ListingSearch: Sendable {
         return complete ? rows : nil
     }
 
-    /// Ids and distances, nearest first, from the cursor's distance on, `limit + 1 + distanceSlack` of them.
-    func nearest(_ query: ListingQuery, districtIDs: [Int], order: SortOrder, publicOnly: Bool) -> SQL {
+    /// Ids and distances (and what `Row` carries), nearest first, from the cursor's distance on,
+    /// `limit + 1 + distanceSlack` of them.
+    func nearest<Row: SearchRow>(
+        _ query: ListingQuery, districtIDs: [Int], order: SortOrder, publicOnly: Bool, carrying: Row.Type
+    ) -> SQL {
         let key = order.keyExpression
         let from: SQL = query.cursor.map { " AND \(key) >= \($0.key)::float8" } ?? ""
         return """
-            SELECT l.id, \(key) AS sort_key FROM listings l
+            SELECT \(hitColumns(order, Row.self)) FROM listings l
             WHERE \(filters(query, districtIDs: districtIDs, order: order, publicOnly: publicOnly, keyset:
                 false))\(from)
             ORDER BY \(key) LIMIT \(query.limit + 1 + Self.distanceSlack)
@@ -278,7 +281,12 @@ public struct ListingSearch: Sendable {
         return SQL.join(checks, separator: " AND ", empty: "true")
     }
 
-    /// The `Row`s of the listings `hits` finds (a SELECT of `id` and `sort_key`), in sort order.
+    /// A hit's columns over `listings l`: its id, its sort key and what `Row` carries.
+    func hitColumns<Row: SearchRow>(_ order: SortOrder, _ row: Row.Type) -> SQL {
+        "l.id, \(order.keyExpression) AS sort_key\(Row.carriedColumns)"
+    }
+
+    /// The `Row`s of the listings `hits` finds (a SELECT of `hitColumns`), in sort order.
     func rows<Row: SearchRow>(of hits: SQL, _ order: SortOrder) async throws -> [Row] {
         try await run("WITH hits AS MATERIALIZED (\(hits)) \(Row.select(order))")
     }
