@@ -67,6 +67,35 @@ import Testing
         }
     }
 
+    /// A common word in a district of a few hundred listings: read in price order from the district's first rows
+    /// (not all of the district's matches sorted), page after page, each match once and in order.
+    @Test func aCommonWordInASmallDistrictIsPagedInPriceOrder() async throws {
+        let config = try await TestDatabase.shared.fresh("smallcommon")
+        try await withClient(config) { client in
+            let logger = TestDatabase.logger
+            let rows = (1...3000).map { n in
+                var d = ListingDraft()
+                d.kind = .factory; d.deal = .rent; d.district = n <= 300 ? "湘潭县" : "雨湖区"; d.buildingArea = 1000
+                d.priceAmount = Decimal(3001 - n) / 100; d.priceUnit = .yuanPerM2Month
+                d.title = n % 2 == 0 ? "带行车厂房\(n)号" : "标准厂房\(n)号"
+                return ImportRow(line: n, draft: .success(d))
+            }
+            _ = try await Database(client: client, logger: logger).listings.importListings(
+                rows, skipInvalid: false, actor: "test")
+            try await client.query("ANALYZE listings", logger: logger)
+            let search = Database(client: client, logger: logger).search
+            var input = ListingSearchInput()
+            (input.q, input.districts, input.sort, input.limit) = ("行车", ["湘潭县"], .priceAsc, 20)
+            var walked: [String] = []
+            repeat {
+                let page = try await search.search(try input.validated(publicOnly: true), publicOnly: true)
+                walked += page.items.map(\.title)
+                input.cursor = page.nextCursor?.token
+            } while input.cursor != nil && walked.count < 400
+            #expect(walked == stride(from: 300, through: 2, by: -2).map { "带行车厂房\($0)号" })
+        }
+    }
+
     /// A word in 40 % of listings, none of them among the 3,000 cheapest of the district (as cranes are absent
     /// from cheap farmland): the statistics call it common, the wider window finds the page in price order.
     @Test func aCommonWordAbsentFromTheCheapEndIsFoundInPriceOrder() async throws {
