@@ -41,17 +41,19 @@ import Testing
         }
     }
 
-    /// A small district with fewer matches than a page: the first step's window holds every listing of the
-    /// district, so its answer is complete without the gram-index step — and nothing is missing from it.
+    /// Small districts with fewer matches than a page (30 listings, read without the gram index, and 300, read with
+    /// it): each answered by one exact statement, nothing missing.
     @Test func aSmallDistrictsFewMatchesComeFromOneWindow() async throws {
         let config = try await TestDatabase.shared.fresh("smalldistrict")
         try await withClient(config) { client in
             let logger = TestDatabase.logger
             let rows = (1...3030).map { n in
                 var d = ListingDraft()
-                d.kind = .factory; d.deal = .rent; d.district = n <= 30 ? "湘潭县" : "雨湖区"; d.buildingArea = 1000
+                d.kind = .factory; d.deal = .rent; d.buildingArea = 1000
+                d.district = n <= 30 ? "湘潭县" : n <= 330 ? "岳塘区" : "雨湖区"
                 d.priceAmount = Decimal(n); d.priceUnit = .yuanPerM2Month
-                d.title = n <= 30 && n % 3 == 0 ? "带行车厂房\(n)号" : "标准厂房\(n)号"
+                let crane = n <= 30 ? n % 3 == 0 : n <= 330 && n % 30 == 0
+                d.title = crane ? "带行车厂房\(n)号" : "标准厂房\(n)号"
                 return ImportRow(line: n, draft: .success(d))
             }
             _ = try await Database(client: client, logger: logger).listings.importListings(
@@ -61,9 +63,13 @@ import Testing
             input.q = "行车"
             input.districts = ["湘潭县"]
             input.sort = .priceAsc
-            let page = try await Database(client: client, logger: logger).search.search(
-                try input.validated(publicOnly: true), publicOnly: true)
+            let search = Database(client: client, logger: logger).search
+            let page = try await search.search(try input.validated(publicOnly: true), publicOnly: true)
             #expect(page.items.map(\.title) == stride(from: 3, through: 30, by: 3).map { "带行车厂房\($0)号" })
+            // a district of 300: read with the gram index, in one statement too
+            input.districts = ["岳塘区"]
+            let larger = try await search.search(try input.validated(publicOnly: true), publicOnly: true)
+            #expect(larger.items.map(\.title) == stride(from: 60, through: 330, by: 30).map { "带行车厂房\($0)号" })
         }
     }
 

@@ -103,13 +103,20 @@ public struct ListingSearch: Sendable {
             WHERE \(filters) AND \(keywordIndex(keywords)) AND \(keywordCheck(keywords))\(order.orderAndLimit(wanted))
             """
         let filteredRows = reading.rows(inDistricts: districtIDs)
-        // So few rows pass the district filter that reading all of them costs less than planning a second step:
-        // the exact statement alone (the window, the count and the index step in turn made 1,000 listings slower
-        // than 10,000) — unless the word is so common that the first rows in sort order hold the page twice over
-        // (行车 in one district by price at 10,000 listings: 195 of the district's 486 rows read and sorted, 1.5 ms,
-        // against the page's 47 rows in order).
+        // So few rows pass the district filter that reading all of them costs less than a second step (the window,
+        // the count and the index step in turn made 1,000 listings slower than 10,000): one exact statement, with the
+        // gram index, or without it for the fewest rows, where checking the word in each costs less than planning the
+        // index (行车 in a district of 41 listings: 0.8 ms of planning for 0.3 ms of execution; p50 2.4 → 2.05 ms; in
+        // one of 486, 养猪 is 0.5 ms faster with the index) — unless the word is so common that the first rows in sort
+        // order hold the page twice over (行车 in a district of 486 listings by price: 195 matches read and sorted,
+        // 1.5 ms, against 47 rows in order).
         if filteredRows <= Self.fewRows && reading.frequency * filteredRows < Double(2 * wanted) {
-            return try await rows(of: indexMatches, order)
+            if filteredRows > Self.fewestRows { return try await rows(of: indexMatches, order) }
+            return try await rows(
+                of: """
+                    SELECT \(hitColumns(order, Row.self)) FROM listings l
+                    WHERE \(filters) AND \(keywordCheck(keywords))\(order.orderAndLimit(wanted))
+                    """, order)
         }
         let found: [Row] = try await rows(of: windowMatches, order)
         if found.count == wanted { return found }
@@ -124,8 +131,10 @@ public struct ListingSearch: Sendable {
         return try await rows(of: indexMatches, order)
     }
 
-    /// Below this many listings in the searched districts, a keyword search reads them all in one statement.
+    /// Below this many listings in the searched districts, a keyword search reads them all in one statement;
+    /// below `fewestRows`, without the gram index.
     static let fewRows = 500.0
+    static let fewestRows = 150.0
 
     /// How many rows past the page the nearest-first scan reads, to see whole groups of equal distance.
     static let distanceSlack = 50
