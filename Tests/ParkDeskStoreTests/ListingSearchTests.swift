@@ -11,12 +11,10 @@ import Testing
         let config = try await TestDatabase.shared.fresh("twostep")
         try await withClient(config) { client in
             let logger = TestDatabase.logger
-            let rows = (1...2100).map { n in
-                var d = ListingDraft()
-                d.kind = .factory; d.deal = .rent; d.district = "湘潭县"; d.buildingArea = Decimal(1000 + n)
+            let rows = Self.factoriesForRent(1...2100) { n, d in
+                d.district = "湘潭县"; d.buildingArea = Decimal(1000 + n)
                 d.priceAmount = 10; d.priceUnit = .yuanPerM2Month
                 d.title = n <= 3 ? "锂电配套厂房\(n)号出租" : "标准厂房\(n)号出租"
-                return ImportRow(line: n, draft: .success(d))
             }
             _ = try await Database(client: client, logger: logger).listings.importListings(
                 rows, skipInvalid: false, actor: "test")
@@ -47,14 +45,12 @@ import Testing
         let config = try await TestDatabase.shared.fresh("smalldistrict")
         try await withClient(config) { client in
             let logger = TestDatabase.logger
-            let rows = (1...3030).map { n in
-                var d = ListingDraft()
-                d.kind = .factory; d.deal = .rent; d.buildingArea = 1000
+            let rows = Self.factoriesForRent(1...3030) { n, d in
+                d.buildingArea = 1000
                 d.district = n <= 30 ? "湘潭县" : n <= 330 ? "岳塘区" : "雨湖区"
                 d.priceAmount = Decimal(n); d.priceUnit = .yuanPerM2Month
                 let crane = n <= 30 ? n % 3 == 0 : n <= 330 && n % 30 == 0
                 d.title = crane ? "带行车厂房\(n)号" : "标准厂房\(n)号"
-                return ImportRow(line: n, draft: .success(d))
             }
             _ = try await Database(client: client, logger: logger).listings.importListings(
                 rows, skipInvalid: false, actor: "test")
@@ -79,12 +75,10 @@ import Testing
         let config = try await TestDatabase.shared.fresh("smallcommon")
         try await withClient(config) { client in
             let logger = TestDatabase.logger
-            let rows = (1...3000).map { n in
-                var d = ListingDraft()
-                d.kind = .factory; d.deal = .rent; d.district = n <= 300 ? "湘潭县" : "雨湖区"; d.buildingArea = 1000
+            let rows = Self.factoriesForRent(1...3000) { n, d in
+                d.district = n <= 300 ? "湘潭县" : "雨湖区"; d.buildingArea = 1000
                 d.priceAmount = Decimal(3001 - n) / 100; d.priceUnit = .yuanPerM2Month
                 d.title = n % 2 == 0 ? "带行车厂房\(n)号" : "标准厂房\(n)号"
-                return ImportRow(line: n, draft: .success(d))
             }
             _ = try await Database(client: client, logger: logger).listings.importListings(
                 rows, skipInvalid: false, actor: "test")
@@ -108,12 +102,10 @@ import Testing
         let config = try await TestDatabase.shared.fresh("common")
         try await withClient(config) { client in
             let logger = TestDatabase.logger
-            let rows = (1...5000).map { n in
-                var d = ListingDraft()
-                d.kind = .factory; d.deal = .rent; d.district = n % 2 == 0 ? "湘潭县" : "雨湖区"; d.buildingArea = 1000
+            let rows = Self.factoriesForRent(1...5000) { n, d in
+                d.district = n % 2 == 0 ? "湘潭县" : "雨湖区"; d.buildingArea = 1000
                 d.priceAmount = Decimal(n) / 100; d.priceUnit = .yuanPerM2Month
                 d.title = n > 3000 ? "带行车厂房\(n)号" : "标准厂房\(n)号"
-                return ImportRow(line: n, draft: .success(d))
             }
             _ = try await Database(client: client, logger: logger).listings.importListings(
                 rows, skipInvalid: false, actor: "test")
@@ -151,13 +143,11 @@ import Testing
         try await withClient(config) { client in
             let logger = TestDatabase.logger
             // 90 listings in one park share its coordinates; 20 others are spread around.
-            let rows = (1...110).map { n in
-                var d = ListingDraft()
-                d.kind = .factory; d.deal = .rent; d.district = "湘潭县"; d.buildingArea = 1000
+            let rows = Self.factoriesForRent(1...110) { n, d in
+                d.district = "湘潭县"; d.buildingArea = 1000
                 d.priceAmount = 10; d.priceUnit = .yuanPerM2Month; d.title = "园区厂房\(n)号"
                 d.latitude = n <= 90 ? 27.8 : 27.8 + Double(n - 90) * 0.001
                 d.longitude = n <= 90 ? 112.9 : 112.9 - Double(n - 90) * 0.001
-                return ImportRow(line: n, draft: .success(d))
             }
             _ = try await Database(client: client, logger: logger).listings.importListings(
                 rows, skipInvalid: false, actor: "test")
@@ -185,6 +175,17 @@ import Testing
             } while cursor != nil && walked.count < 500
             #expect(walked == whole + rest)
             #expect(Set(walked).count == 110)
+        }
+    }
+
+    /// Import rows of factories for rent, one per number, each as `shape` makes it.
+    static func factoriesForRent(_ numbers: ClosedRange<Int>, _ shape: (Int, inout ListingDraft) -> Void) -> [ImportRow]
+    {
+        numbers.map { n in
+            var draft = ListingDraft()
+            (draft.kind, draft.deal) = (.factory, .rent)
+            shape(n, &draft)
+            return ImportRow(line: n, draft: .success(draft))
         }
     }
 
