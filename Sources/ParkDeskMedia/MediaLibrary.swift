@@ -37,6 +37,8 @@ public struct MediaLibrary: Sendable {
             throw ValidationFailed("kind", "a PDF can only be a certificate (证书扫描)")
         }
         if kind == .video { throw ValidationFailed("kind", "videos are linked by url, not uploaded") }
+        // an upload past its deadline was already answered 503: nothing may be attached behind the sender's back
+        try Task.checkCancellation()
         try await store.record(file)
         let item = MediaItem(
             kind: kind, url: "", caption: caption.trimmingCharacters(in: .whitespacesAndNewlines), file: file.sha256)

@@ -1,6 +1,8 @@
 public import Foundation
 import Crypto
+import Synchronization
 public import ParkDeskCore
+import ParkDeskStore
 
 /// Why a file was refused, in words for the person who sent it.
 public struct MediaRejected: Error, Sendable, CustomStringConvertible {
@@ -12,22 +14,26 @@ public struct MediaRejected: Error, Sendable, CustomStringConvertible {
 }
 
 /// The limits on what is accepted (configurable: `PARKDESK_MEDIA_MAX_MB`, `PARKDESK_MEDIA_MAX_PIXELS`,
-/// `PARKDESK_MEDIA_PER_LISTING`).
+/// `PARKDESK_MEDIA_PER_LISTING`, `PARKDESK_MEDIA_TIMEOUT_MS`).
 public struct MediaLimits: Sendable {
     public var maxBytes = 20 * 1024 * 1024
     /// A 48-megapixel phone photo is 8064 × 6048; a "decompression bomb" declares billions.
     public var maxPixels = 120_000_000
     public var perListing = 30
+    /// Longest one upload may take, its wait for a turn at libvips included: a burst of large photos on a small
+    /// machine takes far longer than a database request may.
+    public var uploadTimeoutMs = 60_000
 
     public init() {}
 
-    public init(environment: [String: String]) {
+    /// The limits set by `PARKDESK_MEDIA_*`; a bad value is a `ConfigurationError` naming the variable.
+    public init(environment: [String: String]) throws {
         self.init()
-        if let mb = environment["PARKDESK_MEDIA_MAX_MB"].flatMap(Int.init), mb > 0 { maxBytes = mb * 1024 * 1024 }
-        if let pixels = environment["PARKDESK_MEDIA_MAX_PIXELS"].flatMap(Int.init), pixels > 0 { maxPixels = pixels }
-        if let count = environment["PARKDESK_MEDIA_PER_LISTING"].flatMap(Int.init), (1...100).contains(count) {
-            perListing = count
-        }
+        let env = SettingsReader(environment: environment)
+        maxBytes = try env.integer("PARKDESK_MEDIA_MAX_MB", 1...1024).map { $0 * 1024 * 1024 } ?? maxBytes
+        try env.integer("PARKDESK_MEDIA_MAX_PIXELS", 1...1_000_000_000, into: &maxPixels)
+        try env.integer("PARKDESK_MEDIA_PER_LISTING", 1...100, into: &perListing)
+        try env.integer("PARKDESK_MEDIA_TIMEOUT_MS", 1000...3_600_000, into: &uploadTimeoutMs)
     }
 }
 
@@ -143,6 +149,7 @@ public struct MediaProcessor: Sendable {
 }
 
 /// At most `limit` blocking jobs at once, each on a thread of its own (not the cooperative pool); the rest wait.
+/// A job whose caller is cancelled while it waits for its turn is not run.
 final class ProcessGate: Sendable {
     private let semaphore: DispatchSemaphore
 
@@ -151,12 +158,25 @@ final class ProcessGate: Sendable {
     }
 
     func run<T: Sendable>(_ job: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread { [semaphore] in
-                semaphore.wait()
-                defer { semaphore.signal() }
-                continuation.resume(with: Result { try job() })
+        let cancelled = Flag()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                Thread.detachNewThread { [semaphore] in
+                    semaphore.wait()
+                    defer { semaphore.signal() }
+                    if cancelled.raised.load(ordering: .relaxed) {
+                        return continuation.resume(throwing: CancellationError())
+                    }
+                    continuation.resume(with: Result { try job() })
+                }
             }
+        } onCancel: {
+            cancelled.raised.store(true, ordering: .relaxed)
         }
     }
+}
+
+/// A flag one task raises and a thread reads.
+private final class Flag: Sendable {
+    let raised = Atomic(false)
 }

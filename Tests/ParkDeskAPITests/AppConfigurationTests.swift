@@ -1,5 +1,6 @@
 import Foundation
 import ParkDeskAPI
+import ParkDeskMedia
 import Testing
 
 /// The server's settings from the environment: defaults, every variable read, a bad value named.
@@ -16,8 +17,12 @@ import Testing
             "PARKDESK_PORT": "9000", "PARKDESK_STATEMENT_TIMEOUT_MS": "2500", "PARKDESK_LEAD_RATE_BURST": "0",
             "PARKDESK_LEAD_RATE_PER_MINUTE": "30", "PARKDESK_LEAD_MIN_FILL_MS": "0", "PARKDESK_DB_CONNECTIONS": "3",
             "PARKDESK_TRUSTED_PROXIES": "10.0.0.0/8, 127.0.0.1", "PARKDESK_CORS_ORIGINS": "https://www.example.cn",
-            "PARKDESK_READ_MAX_LAG_MS": "1500",
+            "PARKDESK_READ_MAX_LAG_MS": "1500", "PARKDESK_MEDIA_MAX_MB": "8", "PARKDESK_MEDIA_MAX_PIXELS": "50000000",
+            "PARKDESK_MEDIA_PER_LISTING": "12", "PARKDESK_MEDIA_TIMEOUT_MS": "90000",
         ])
+        #expect(
+            configuration.mediaLimits.maxBytes == 8 * 1024 * 1024 && configuration.mediaLimits.maxPixels == 50_000_000)
+        #expect(configuration.mediaLimits.perListing == 12 && configuration.mediaLimits.uploadTimeoutMs == 90_000)
         #expect(configuration.readMaxLagMs == 1500)
         #expect(configuration.port == 9000 && configuration.statementTimeoutMs == 2500)
         #expect(
@@ -32,6 +37,7 @@ import Testing
         ("PARKDESK_DB_CONNECTIONS", "0"), ("PARKDESK_DB_CONNECTIONS", "many"), ("PARKDESK_PORT", "70000"),
         ("PARKDESK_LEAD_RATE_BURST", "-1"), ("PARKDESK_STATEMENT_TIMEOUT_MS", "5"),
         ("PARKDESK_TRUSTED_PROXIES", "10.0.0.0/33"), ("PARKDESK_READ_MAX_LAG_MS", "50"),
+        ("PARKDESK_MEDIA_MAX_MB", "0"), ("PARKDESK_MEDIA_PER_LISTING", "101"), ("PARKDESK_MEDIA_TIMEOUT_MS", "soon"),
     ])
     func badValuesAreRefusedByName(name: String, value: String) {
         #expect {

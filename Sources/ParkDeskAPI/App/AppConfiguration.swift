@@ -47,7 +47,7 @@ public struct AppConfiguration: Sendable {
     /// Where stored photos and documents live (`PARKDESK_MEDIA_DIR`; default `media` beside the data folder).
     public var mediaDirectory = MediaLibrary.directory(environment: ProcessInfo.processInfo.environment)
     /// Upload limits (`PARKDESK_MEDIA_MAX_MB`, `PARKDESK_MEDIA_MAX_PIXELS`, `PARKDESK_MEDIA_PER_LISTING`).
-    public var mediaLimits = MediaLimits(environment: ProcessInfo.processInfo.environment)
+    public var mediaLimits = MediaLimits()
     /// Housekeeping: what is kept how long, and how often `serve` runs it (`PARKDESK_EXPIRE_DAYS`,
     /// `PARKDESK_LEAD_RETENTION_DAYS`, `PARKDESK_DROPPED_POSTS_DAYS`, `PARKDESK_NOTIFY_RETENTION_DAYS`,
     /// `PARKDESK_MAINTENANCE_MINUTES`).
@@ -85,7 +85,7 @@ public struct AppConfiguration: Sendable {
         let env = SettingsReader(environment: environment)
         if let host = environment["PARKDESK_HOST"], !host.isEmpty { configuration.host = host }
         configuration.mediaDirectory = MediaLibrary.directory(environment: environment)
-        configuration.mediaLimits = MediaLimits(environment: environment)
+        configuration.mediaLimits = try MediaLimits(environment: environment)
         try env.integer("PARKDESK_PORT", 0...65535, into: &configuration.port)
         if let text = environment["LOG_LEVEL"], !text.isEmpty {
             guard let level = Logger.Level(rawValue: text.lowercased()) else {

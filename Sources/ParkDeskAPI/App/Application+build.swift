@@ -51,7 +51,9 @@ public func buildApplication(
     let responder = RequestGuard(
         inner: router.buildResponder(), monitor: monitor, site: site,
         cors: OriginCORSMiddleware(origins: configuration.corsOrigins),
-        deadline: configuration.requestDeadline, maxBodyBytes: configuration.maxBodyBytes,
+        deadline: configuration.requestDeadline,
+        uploadDeadline: .milliseconds(configuration.mediaLimits.uploadTimeoutMs),
+        maxBodyBytes: configuration.maxBodyBytes,
         maxUploadBytes: configuration.mediaLimits.maxBytes + 64 * 1024)
     var app = Application(
         responder: responder,

@@ -6,7 +6,8 @@ import ParkDeskWeb
 
 /// The outermost responder: reads the request body (at most `maxBodyBytes`, 413 beyond, whatever the framing),
 /// answers 503 at once while the database is known to be away, and answers every request within `deadline`
-/// (503 + `Retry-After` when the handler has not produced its response head by then). The body is read here,
+/// (`uploadDeadline` for a media upload; 503 + `Retry-After` when the handler has not produced its response head
+/// by then). The body is read here,
 /// before the deadline starts, so that a handler left running past its deadline never touches the connection.
 public struct RequestGuard<Inner: HTTPResponder>: HTTPResponder where Inner.Context == AppRequestContext {
     public typealias Context = AppRequestContext
@@ -19,6 +20,7 @@ public struct RequestGuard<Inner: HTTPResponder>: HTTPResponder where Inner.Cont
     /// So that the guard's own answers reach browsers on allowed origins like every other answer.
     let cors: OriginCORSMiddleware
     let deadline: Duration
+    let uploadDeadline: Duration
     let maxBodyBytes: Int
     /// The larger limit of a media upload's body (the file itself).
     let maxUploadBytes: Int
@@ -47,6 +49,7 @@ public struct RequestGuard<Inner: HTTPResponder>: HTTPResponder where Inner.Cont
         }
         let inner = self.inner
         let buffered = request
+        let deadline = request.isMediaUpload ? uploadDeadline : deadline
         do {
             return try await Deadline.run(within: deadline) { try await inner.respond(to: buffered, context: context) }
         } catch is Deadline.Exceeded {

@@ -28,7 +28,7 @@ struct SeedCommand: AsyncParsableCommand {
         let logger = try global.makeLogger()
         if demo {
             let added = try await withDatabase(logger: logger) { database in
-                try await database.demoData(media: mediaLibrary(database)).load(actor: CLIContext.actor)
+                try await database.demoData(media: try mediaLibrary(database)).load(actor: CLIContext.actor)
             }
             CLIContext.print("demo data: added \(added) listing(s)")
             return

@@ -22,11 +22,11 @@ struct ListingMediaCommand: AsyncParsableCommand {
 }
 
 /// The media library of the configured folder (`PARKDESK_MEDIA_DIR`) over `database`.
-func mediaLibrary(_ database: Database) -> MediaLibrary {
+func mediaLibrary(_ database: Database) throws -> MediaLibrary {
     let environment = CLIContext.environment
     return MediaLibrary(
         database: database, storage: LocalMediaStorage(root: MediaLibrary.directory(environment: environment)),
-        limits: MediaLimits(environment: environment))
+        limits: try MediaLimits(environment: environment))
 }
 
 struct MediaAdd: AsyncParsableCommand {
@@ -48,7 +48,7 @@ struct MediaAdd: AsyncParsableCommand {
         }
         let (ref, caption, expected) = (ref, caption, expectVersion)
         try await global.withDatabase { database in
-            let library = mediaLibrary(database)
+            let library = try mediaLibrary(database)
             var version = expected
             for (path, data) in contents {
                 do {
