@@ -1,9 +1,15 @@
+import NIOCore
+import NIOPosix
 import Synchronization
 
 /// Answers within a time limit even when the work cannot be stopped: a PostgresNIO query waiting on a server
 /// that no longer answers ignores cancellation, so the work runs in its own task and the caller gets
 /// `Deadline.Exceeded` when the limit passes, or `CancellationError` at once when it is cancelled itself (a
 /// shutdown past its grace period); the work is then cancelled and left to finish on its own.
+///
+/// The limit is a timer on an event loop, not a sleeping task: on Linux (Swift 6.3) a `Task.sleep` cancelled early
+/// keeps ~1 KB until its time would have come, which at one deadline per request held ~20 MiB more at 3,000
+/// requests a second (BENCHMARKS.md, session 14); a cancelled event-loop timer is removed at once.
 public enum Deadline {
     /// The limit passed before the work finished.
     public struct Exceeded: Error, Sendable, CustomStringConvertible {
@@ -17,9 +23,7 @@ public enum Deadline {
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 race.waiting.withLock { $0 = continuation }
-                let timer = Task {
-                    try? await Task.sleep(for: limit)
-                    guard !Task.isCancelled else { return }
+                let timer = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: TimeAmount(limit)) {
                     race.finish(.failure(Exceeded()))
                 }
                 let work = Task {
@@ -27,7 +31,7 @@ public enum Deadline {
                     do { result = .success(try await operation()) } catch { result = .failure(error) }
                     race.finish(result)
                 }
-                race.started([work, timer])
+                race.started(work, timer)
                 if Task.isCancelled { race.finish(.failure(CancellationError())) }
             }
         } onCancel: {
@@ -38,7 +42,7 @@ public enum Deadline {
     /// The caller's continuation, resumed once by whichever of the work and the timer ends first.
     private final class Race<T: Sendable>: Sendable {
         let waiting = Mutex<CheckedContinuation<T, any Error>?>(nil)
-        let tasks = Mutex<[Task<Void, Never>]>([])
+        let running = Mutex<(work: Task<Void, Never>, timer: Scheduled<Void>)?>(nil)
 
         func finish(_ result: Result<T, any Error>) {
             guard let continuation = waiting.withLock({ $0.take() }) else { return }
@@ -47,13 +51,15 @@ public enum Deadline {
         }
 
         /// The work and the timer; cancelled at once when the race already ended (the caller was cancelled first).
-        func started(_ started: [Task<Void, Never>]) {
-            tasks.withLock { $0 = started }
+        func started(_ work: Task<Void, Never>, _ timer: Scheduled<Void>) {
+            running.withLock { $0 = (work, timer) }
             if waiting.withLock({ $0 == nil }) { cancelAll() }
         }
 
         func cancelAll() {
-            for task in tasks.withLock({ $0 }) { task.cancel() }
+            guard let (work, timer) = running.withLock({ $0 }) else { return }
+            work.cancel()
+            timer.cancel()
         }
     }
 }
