@@ -7,8 +7,8 @@ import ParkDeskWeb
 /// The outermost responder: reads the request body (at most `maxBodyBytes`, 413 beyond, whatever the framing),
 /// answers 503 at once while the database is known to be away, and answers every request within `deadline`
 /// (`uploadDeadline` for a media upload; 503 + `Retry-After` when the handler has not produced its response head
-/// by then). The body is read here,
-/// before the deadline starts, so that a handler left running past its deadline never touches the connection.
+/// by then). The body is read here, before the deadline starts, so that a handler left running past its deadline
+/// never touches the connection.
 public struct RequestGuard<Inner: HTTPResponder>: HTTPResponder where Inner.Context == AppRequestContext {
     public typealias Context = AppRequestContext
 
