@@ -1,7 +1,6 @@
 import Foundation
 import ParkDeskAPI
 import ParkDeskMedia
-import PostgresNIO
 import Testing
 
 /// The server's settings from the environment: defaults, every variable read, a bad value named.
@@ -32,16 +31,6 @@ import Testing
         #expect(configuration.databaseConnections == 3)
         #expect(configuration.trustedProxies == ["10.0.0.0/8", "127.0.0.1"])
         #expect(configuration.corsOrigins == ["https://www.example.cn"])
-    }
-
-    /// `serve`'s pool keeps its connections open without timers: each lease cancelled the pool's idle and
-    /// keep-alive timers, and each cancelled timer held memory for up to a minute (BENCHMARKS.md, session 14).
-    @Test func servingPoolsKeepTheirConnectionsWithoutTimers() {
-        let options = PostgresClient.Configuration(
-            host: "localhost", username: "parkdesk", password: nil, database: "parkdesk", tls: .disable
-        ).pooling(upTo: 6).options
-        #expect(options.maximumConnections == 6 && options.minimumConnections == 6)
-        #expect(options.keepAliveBehavior == nil)
     }
 
     @Test(arguments: [

@@ -23,7 +23,7 @@ public struct AppConfiguration: Sendable {
     public var leadMinFillMillis: Int = 3000
     /// Proxies whose `X-Forwarded-For` is believed (`PARKDESK_TRUSTED_PROXIES`: addresses or CIDR blocks).
     public var trustedProxies: [String] = []
-    /// Connections the server keeps open to PostgreSQL (`PARKDESK_DB_CONNECTIONS`; default twice the cores, at
+    /// Most connections the server opens to PostgreSQL (`PARKDESK_DB_CONNECTIONS`; default twice the cores, at
     /// least 4). More only queue inside PostgreSQL: on 2 cores, 20 instead of 4 left throughput alone and nearly
     /// doubled p99 at 8 concurrent searches (86.7 vs 46.1 ms; BENCHMARKS.md).
     public var databaseConnections: Int = max(4, 2 * ProcessInfo.processInfo.activeProcessorCount)

@@ -152,16 +152,10 @@ extension PostgresClient.Configuration {
         return configuration
     }
 
-    /// The same database through `count` connections, kept open without the pool's timers: PostgresNIO's pool
-    /// starts an idle-timeout and a keep-alive timer (`Task.sleep`) each time a connection comes back and cancels
-    /// them at its next lease, and on Linux a cancelled sleep keeps ~1 KB until it would have ended (60 s): at
-    /// 3,000 requests a second that was ~150 MiB of the server's memory (BENCHMARKS.md, session 14). Connections
-    /// that die are noticed by the database monitor's probe and by the next statement, which the pool replaces.
+    /// The same database through at most `count` connections.
     public func pooling(upTo count: Int) -> PostgresClient.Configuration {
         var configuration = self
         configuration.options.maximumConnections = count
-        configuration.options.minimumConnections = count
-        configuration.options.keepAliveBehavior = nil
         return configuration
     }
 }
