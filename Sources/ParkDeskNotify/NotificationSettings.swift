@@ -26,8 +26,14 @@ public struct NotificationSettings: Sendable {
     /// The public website's address, for links (`PARKDESK_PUBLIC_URL`).
     public var site = "http://127.0.0.1:8080"
 
-    /// A claimed row is safe from other workers this long: past the send's time limit, with room to record it.
-    public var lease: Duration { timeout + .seconds(5) }
+    /// A worker starts sends for the rows it claimed until this long after claiming them; the rest go back to the
+    /// outbox, due at once. A webhook's rows are sent one by one, and 32 of them to a slow receiver would outlast
+    /// the lease: given up unrecorded, claimed again, sent again — the first rows forever, the last never.
+    public var sendWindow: Duration { .seconds(3) }
+
+    /// A claimed row is safe from other workers this long: a send started within the window ends within the time
+    /// limit, with room to record it.
+    public var lease: Duration { sendWindow + timeout + .seconds(2) }
 
     public init() {}
 

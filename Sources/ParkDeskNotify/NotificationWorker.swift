@@ -75,6 +75,7 @@ public struct NotificationWorker: Service {
     /// Claims one batch of due rows and delivers it; returns how many rows it claimed.
     @discardableResult
     public func deliverDue() async throws -> Int {
+        let sendsEnd = ContinuousClock.now + settings.sendWindow
         let claimed = try await store.claim(limit: settings.batchSize, lease: settings.lease)
         guard !claimed.isEmpty else { return 0 }
         var sends: [(NotificationChannel, [NotificationStore.Delivery])] = []
@@ -97,12 +98,12 @@ public struct NotificationWorker: Service {
                 group.addTask {
                     guard channel.kind == .webhook else { return try await send(deliveries, to: channel).sent }
                     // after a failure the rest wait as long as it does (a receiver that is down or hangs holds a
-                    // worker for one time limit, not one per row)
+                    // worker for one time limit, not one per row); past the send window they are due again at once
                     var sent: [Int64] = []
                     for (index, delivery) in deliveries.enumerated() {
                         let result = try await send([delivery], to: channel)
                         sent += result.sent
-                        if let wait = result.wait {
+                        if let wait = result.wait ?? (ContinuousClock.now < sendsEnd ? nil : .zero) {
                             try await store.postpone(Array(deliveries[(index + 1)...]), by: wait)
                             break
                         }
