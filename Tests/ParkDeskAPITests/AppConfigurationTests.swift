@@ -1,6 +1,7 @@
 import Foundation
 import ParkDeskAPI
 import ParkDeskMedia
+import PostgresNIO
 import Testing
 
 /// The server's settings from the environment: defaults, every variable read, a bad value named.
@@ -31,6 +32,17 @@ import Testing
         #expect(configuration.databaseConnections == 3)
         #expect(configuration.trustedProxies == ["10.0.0.0/8", "127.0.0.1"])
         #expect(configuration.corsOrigins == ["https://www.example.cn"])
+    }
+
+    /// `serve`'s pool: no keep-alive timer and a 10 s idle timer (each lease cancels them, and each cancelled timer
+    /// held memory until its time — BENCHMARKS.md, session 14); no minimum of open connections, which PostgresNIO
+    /// 1.33 traps on when a request comes while connections are closing (a database killed under load).
+    @Test func servingPoolsHoldFewTimersAndNoMinimum() {
+        let options = PostgresClient.Configuration(
+            host: "localhost", username: "parkdesk", password: nil, database: "parkdesk", tls: .disable
+        ).pooling(upTo: 6).options
+        #expect(options.maximumConnections == 6 && options.minimumConnections == 0)
+        #expect(options.keepAliveBehavior == nil && options.connectionIdleTimeout == .seconds(10))
     }
 
     @Test(arguments: [
