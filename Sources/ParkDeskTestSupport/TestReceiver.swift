@@ -25,6 +25,14 @@ public final class TestReceiver: Sendable {
     /// The robot's answer when all is well.
     public static let ok: Answer = { _, _ in (200, #"{"errcode":0,"errmsg":"ok","code":0}"#) }
 
+    /// A webhook that answers 200 after `delay` (a slow or hanging receiver).
+    public static func answering(after delay: Duration) -> Answer {
+        { _, _ in
+            try? await Task.sleep(for: delay)
+            return (200, "{}")
+        }
+    }
+
     private let received = Mutex<[Received]>([])
     private let task = Mutex<Task<Void, any Error>?>(nil)
     /// The receiver's address, with a robot-like key in the query.

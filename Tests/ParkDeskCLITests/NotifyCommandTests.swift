@@ -69,10 +69,7 @@ import Testing
     /// arrives at least once, and each id the receiver dedupes on belongs to one event.
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: ServeProcessTests.binary)))
     func killingServeMidDeliveryLosesNothing() async throws {
-        let receiver = try await TestReceiver.start { _, _ in
-            try? await Task.sleep(for: .milliseconds(150))
-            return (200, "{}")
-        }
+        let receiver = try await TestReceiver.start(TestReceiver.answering(after: .milliseconds(150)))
         let cli = try await CLIHarness.make("notifykill")
         try await cli.run(
             "notify", "channel", "add", "crm", "--kind", "webhook", "--url", receiver.url, "--secret", "k")

@@ -98,10 +98,7 @@ import Testing
     }
 
     @Test func aHangingReceiverIsGivenUpOnAtTheTimeLimitAndHoldsTheWorkerOnce() async throws {
-        let receiver = try await TestReceiver.start { _, _ in
-            try? await Task.sleep(for: .seconds(30))
-            return (200, "{}")
-        }
+        let receiver = try await TestReceiver.start(TestReceiver.answering(after: .seconds(30)))
         let fixture = try await NotifyFixture.make("notifyhang")
         try await fixture.database { database in
             try await NotifyFixture.channel(database, "crm", .webhook, url: receiver.url, secret: "k")
@@ -126,10 +123,7 @@ import Testing
     /// gives the rest back, due at once and not counted as tried — before, it sent all twenty, and 32 such rows
     /// outlast a lease: under `serve` given up unrecorded and claimed again, the first rows sent again and again.
     @Test func aSlowWebhookGetsWhatFitsTheSendWindowAndTheRestAreDueAgain() async throws {
-        let receiver = try await TestReceiver.start { _, _ in
-            try? await Task.sleep(for: .milliseconds(300))
-            return (200, "{}")
-        }
+        let receiver = try await TestReceiver.start(TestReceiver.answering(after: .milliseconds(300)))
         let fixture = try await NotifyFixture.make("notifywindow")
         try await fixture.database { database in
             try await NotifyFixture.channel(database, "crm", .webhook, url: receiver.url, secret: "k")
@@ -149,10 +143,7 @@ import Testing
     }
 
     @Test func aSlowReceiverWithinTheLimitIsDelivered() async throws {
-        let receiver = try await TestReceiver.start { _, _ in
-            try? await Task.sleep(for: .seconds(1))
-            return (200, "{}")
-        }
+        let receiver = try await TestReceiver.start(TestReceiver.answering(after: .seconds(1)))
         let fixture = try await NotifyFixture.make("notifyslow")
         try await fixture.database { database in
             try await NotifyFixture.channel(database, "crm", .webhook, url: receiver.url, secret: "k")
@@ -267,10 +258,7 @@ import Testing
     }
 
     @Test func twoWorkersOnOneDatabaseDeliverEveryRowOnce() async throws {
-        let receiver = try await TestReceiver.start { _, _ in
-            try? await Task.sleep(for: .milliseconds(5))
-            return (200, "{}")
-        }
+        let receiver = try await TestReceiver.start(TestReceiver.answering(after: .milliseconds(5)))
         let fixture = try await NotifyFixture.make("notifytwo")
         try await fixture.database { database in
             try await NotifyFixture.channel(database, "crm", .webhook, url: receiver.url, secret: "k")
