@@ -112,9 +112,35 @@ import Testing
                 .reduce(0) { $0 + ($1["Actual Loops"] as? Int ?? 0) }
             #expect(visits >= 21 && visits < 40, "listings read: \(visits)")
 
-            let page = try await search.search(query, publicOnly: true)
-            #expect(page.items.map(\.title) == (2001...2020).map { "带行车厂房\($0)号" })
+            // the whole search, page after page, each way, with and without a price range: the same listings with
+            // the signature (any district size) as without it
+            var signedSearch = search
+            signedSearch.signedRows = 0
+            var plain = search
+            plain.signedRows = .infinity
+            for (sort, range) in [(ListingSort.priceAsc, false), (.priceDesc, false), (.priceAsc, true)] {
+                var walk = input
+                walk.sort = sort
+                if range { (walk.minPrice, walk.maxPrice) = (15, 28.5) }
+                let signed = try await Self.walk(walk, signedSearch)
+                #expect(signed == (try await Self.walk(walk, plain)))
+                let expected = (2001...3000).filter { !range || (1500...2850).contains($0) }
+                #expect(signed == (sort == .priceAsc ? expected : expected.reversed()).map { "带行车厂房\($0)号" })
+            }
         }
+    }
+
+    /// The titles of every page of `input`'s search (pages of 100).
+    static func walk(_ input: ListingSearchInput, _ search: ListingSearch) async throws -> [String] {
+        var input = input
+        input.limit = 100
+        var titles: [String] = []
+        repeat {
+            let page = try await search.search(try input.validated(publicOnly: true), publicOnly: true)
+            titles += page.items.map(\.title)
+            input.cursor = page.nextCursor?.token
+        } while input.cursor != nil && titles.count <= 3000
+        return titles
     }
 
     /// The plan's nodes, depth first.
