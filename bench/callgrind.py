@@ -2,13 +2,14 @@
 """Instructions the server executes per request, counted by valgrind's callgrind (issue 19): a figure that does not
 move with the machine's load, for comparing two builds.
 
-Usage: bench/callgrind.py [--listings N] [--requests R] [--against BIN]
+Usage: bench/callgrind.py [--listings N[,N…]] [--requests R] [--against BIN]
 
-Seeds N synthetic listings (default 100,000) on a throwaway cluster, starts the release `serve` under callgrind
-with instrumentation off, then for each path: 50 requests with instrumentation on (warm), counters zeroed, R requests
-(default 300, one connection), counters dumped; instructions (Ir) of all the server's threads ÷ R. Deterministic to
-~0.2 % between runs. `--against` measures another build on data seeded alike (by that build, on its own schema), for a
-before/after figure.
+For each size, seeds N synthetic listings (default 100,000) on a throwaway cluster, starts the release `serve` under
+callgrind with instrumentation off, then for each of `bench/run`'s search shapes and a listing detail: 50 requests
+with instrumentation on (warm), counters zeroed, R requests (default 300, one connection), counters dumped;
+instructions (Ir) of all the server's threads ÷ R. Deterministic to ~0.2 % between runs, so several sizes show whether
+the server's work per request depends on the table's size. `--against` measures another build on data seeded alike
+(by that build, on its own schema), for a before/after figure.
 
 Needs valgrind ≥ 3.22: Debian 12's 3.19 cannot read the DWARF 5 debug information of Swift 6 binaries, so the script
 unpacks Debian 13's valgrind package into bench/out/valgrind (no install; its tools are static) and drives it with
@@ -23,8 +24,10 @@ import argparse, glob, http.client, lzma, os, re, shutil, subprocess, sys, tempf
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pgcluster import BIN, ROOT, ensure_release_binary, free_port, http_get, throwaway_cluster  # noqa: E402
-from cpu_per_request import PATHS  # noqa: E402
 import lead_capture  # noqa: E402
+from importlib.machinery import SourceFileLoader  # noqa: E402
+
+SHAPES = SourceFileLoader("bench_run", os.path.join(ROOT, "bench", "run")).load_module().SHAPES
 
 DEBIAN = "http://deb.debian.org/debian"
 VALGRIND_DIR = os.path.join(ROOT, "bench", "out", "valgrind")
@@ -48,30 +51,32 @@ def valgrind():
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--listings", type=int, default=100_000)
+    ap.add_argument("--listings", default="100000", help="sizes, comma-separated")
     ap.add_argument("--requests", type=int, default=300)
     ap.add_argument("--against", help="another parkdesk binary (built with this main.swift), measured on the same data")
     args = ap.parse_args()
     binaries = [BIN] + ([args.against] if args.against else [])
     ensure_release_binary()
     tools = valgrind()
+    sizes = [int(size) for size in args.listings.split(",")]
     counts = {}
     with throwaway_cluster("callgrind", "-c shared_buffers=256MB") as (data, pg_port, psql):
-        for number, binary in enumerate(binaries):
-            # each build on a database it seeded itself: an older build does not run on a newer schema
-            database = f"bench{number}"
-            subprocess.check_call(psql + ["-d", "postgres", "-c", f"CREATE DATABASE {database}"])
-            env = dict(os.environ, DATABASE_URL=f"postgres://postgres@localhost:{pg_port}/{database}?host={data}",
-                       LOG_LEVEL="warning", PARKDESK_NOTIFY="off")
-            subprocess.check_call([binary, "seed", "--synthetic", "--listings", str(args.listings), "--leads", "0",
-                                   "--seed", "1"], env=env, stdout=subprocess.DEVNULL)
-            subprocess.check_call(psql + ["-d", database, "-c", "VACUUM ANALYZE"], stdout=subprocess.DEVNULL)
-            counts[binary] = measure(binary, env, tools, args.requests)
-    print(f"server instructions per request (callgrind Ir, {args.requests} requests each, {args.listings:,} listings; "
-          "in brackets: without SHA-256)")
-    print(f"{'request':34}" + "".join(f" {label(b):>24}" for b in binaries))
-    for name in counts[BIN]:
-        print(f"{name:34}" + "".join(f" {counts[b][name][0]:>11,.0f} ({counts[b][name][1]:>9,.0f})" for b in binaries))
+        for size in sizes:
+            for number, binary in enumerate(binaries):
+                # each build on a database it seeded itself: an older build does not run on a newer schema
+                database = f"bench_{size}_{number}"
+                subprocess.check_call(psql + ["-d", "postgres", "-c", f"CREATE DATABASE {database}"])
+                env = dict(os.environ, DATABASE_URL=f"postgres://postgres@localhost:{pg_port}/{database}?host={data}",
+                           LOG_LEVEL="warning", PARKDESK_NOTIFY="off")
+                subprocess.check_call([binary, "seed", "--synthetic", "--listings", str(size), "--leads", "0",
+                                       "--seed", "1"], env=env, stdout=subprocess.DEVNULL)
+                subprocess.check_call(psql + ["-d", database, "-c", "VACUUM ANALYZE"], stdout=subprocess.DEVNULL)
+                counts[(size, binary)] = measure(binary, env, tools, args.requests)
+    print(f"server instructions per request (callgrind Ir, {args.requests} requests each; in brackets: without SHA-256)")
+    columns = [(size, binary) for binary in binaries for size in sizes]
+    print(f"{'request':34}" + "".join(f" {f'{label(b)}, {size:,}':>24}" for size, b in columns))
+    for name in counts[columns[0]]:
+        print(f"{name:34}" + "".join(f" {counts[c][name][0]:>11,.0f} ({counts[c][name][1]:>9,.0f})" for c in columns))
 
 
 def label(binary):
@@ -89,7 +94,7 @@ def measure(binary, env, tools, requests):
             env=dict(env, VALGRIND_LIB=lib), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             lead_capture.wait_ready(port, seconds=120)
-            paths = [(name, "/api/v1/listings?" + urllib.parse.urlencode(query)) for name, query in PATHS]
+            paths = [(name, "/api/v1/listings?" + urllib.parse.urlencode(query)) for name, query in SHAPES]
             ref = re.search(r'"ref":"([^"]+)"', http_get(port, paths[0][1])[1].decode()).group(1)
             paths.append(("listing detail", f"/api/v1/listings/{ref}"))
             control(server.pid, "instrumentation", "on")

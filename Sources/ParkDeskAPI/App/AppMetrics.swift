@@ -1,5 +1,6 @@
 import Foundation
 public import Prometheus
+import Synchronization
 
 /// Who may read `GET /metrics` (`PARKDESK_METRICS`, `PARKDESK_METRICS_TOKEN`).
 public enum MetricsAccess: Sendable, Equatable {
@@ -18,6 +19,9 @@ public final class AppMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     let inFlight: Gauge
     let databaseUp: Gauge
+    /// Each route's counter and histogram once made: the registry's lookup by name and labels cost more than the
+    /// rest of the recording (a few route templates × methods × statuses).
+    private let recorders = Mutex<[RouteOutcome: (Counter, DurationHistogram)]>([:])
     /// Latency buckets from 1 ms to 10 s.
     static let buckets: [Duration] = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000].map {
         .microseconds(Int64($0 * 1000))
@@ -36,14 +40,27 @@ public final class AppMetrics: Sendable {
 
     /// One answered request; `route` is the router's template (`/api/v1/listings/{ref}`), never the raw path.
     func record(route: String, method: String, status: Int, duration: Duration) {
-        let labels = [("route", route), ("method", method), ("status", String(status))]
-        registry.makeCounter(
-            name: "parkdesk_http_requests_total", labels: labels, help: "Requests answered, by route and status"
-        ).increment()
-        registry.makeDurationHistogram(
-            name: "parkdesk_http_request_duration_seconds", labels: [("route", route), ("method", method)],
-            buckets: Self.buckets, help: "Time to answer, by route"
-        ).record(duration)
+        let outcome = RouteOutcome(route: route, method: method, status: status)
+        let (counter, histogram) = recorders.withLock { made in
+            if let found = made[outcome] { return found }
+            let counter = registry.makeCounter(
+                name: "parkdesk_http_requests_total",
+                labels: [("route", route), ("method", method), ("status", String(status))],
+                help: "Requests answered, by route and status")
+            let histogram = registry.makeDurationHistogram(
+                name: "parkdesk_http_request_duration_seconds", labels: [("route", route), ("method", method)],
+                buckets: Self.buckets, help: "Time to answer, by route")
+            made[outcome] = (counter, histogram)
+            return (counter, histogram)
+        }
+        counter.increment()
+        histogram.record(duration)
+    }
+
+    private struct RouteOutcome: Hashable {
+        let route: String
+        let method: String
+        let status: Int
     }
 
     /// Outbox rows by state, as read at scrape time.

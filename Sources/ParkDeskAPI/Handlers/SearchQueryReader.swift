@@ -8,7 +8,7 @@ import ParkDeskOpenAPI
 /// over thousands of generated query strings.
 enum SearchQueryReader {
     static func query(_ raw: Substring?) -> Operations.SearchListings.Input.Query? {
-        var values: [Substring: [String]] = [:]
+        var reader = Reader()
         if let raw, !raw.isEmpty {
             guard raw.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
             for pair in raw.split(separator: "&", omittingEmptySubsequences: false) {
@@ -17,10 +17,9 @@ enum SearchQueryReader {
                 guard !name.isEmpty, !name.contains("%"), !name.contains("+"),
                     let value = unescaped(pair[pair.index(after: equals)...])
                 else { return nil }
-                values[name, default: []].append(value)
+                reader.add(name, value)
             }
         }
-        var reader = Reader(values: values)
         let query = Operations.SearchListings.Input.Query(
             kind: reader.list("kind", Components.Schemas.ListingKind.init(rawValue:)),
             deal: reader.one("deal", Components.Schemas.DealType.init(rawValue:)),
@@ -80,13 +79,27 @@ enum SearchQueryReader {
         }
     }
 
-    /// The parameters' values by name, and whether every one read so far was of its type.
+    /// The parameters' values by name, and whether every one read so far was of its type. A list searched in order,
+    /// not a dictionary: a search has a few parameters, and hashing each of the 25 names cost more than comparing.
     struct Reader {
-        let values: [Substring: [String]]
+        private var parameters: [(name: Substring, values: [String])] = []
         var understood = true
 
-        mutating func one<T>(_ name: Substring, _ parse: (String) -> T?) -> T? {
-            guard let found = values[name] else { return nil }
+        mutating func add(_ name: Substring, _ value: String) {
+            if let index = parameters.firstIndex(where: { $0.name.utf8.elementsEqual(name.utf8) }) {
+                parameters[index].values.append(value)
+            } else {
+                parameters.append((name, [value]))
+            }
+        }
+
+        func values(_ name: StaticString) -> [String]? {
+            let wanted = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+            return parameters.first { $0.name.utf8.elementsEqual(wanted) }?.values
+        }
+
+        mutating func one<T>(_ name: StaticString, _ parse: (String) -> T?) -> T? {
+            guard let found = values(name) else { return nil }
             guard found.count == 1, let value = parse(found[0]) else {
                 understood = false
                 return nil
@@ -94,8 +107,8 @@ enum SearchQueryReader {
             return value
         }
 
-        mutating func list<T>(_ name: Substring, _ parse: (String) -> T?) -> [T]? {
-            guard let found = values[name] else { return nil }
+        mutating func list<T>(_ name: StaticString, _ parse: (String) -> T?) -> [T]? {
+            guard let found = values(name) else { return nil }
             let parsed = found.compactMap(parse)
             guard parsed.count == found.count else {
                 understood = false

@@ -92,13 +92,15 @@ package struct SQL: Sendable, ExpressibleByStringInterpolation {
     /// The statement's text, placeholders numbered in order (what a prepared statement is prepared from).
     package var text: String {
         var text = ""
+        text.reserveCapacity(parts.reduce(0) { if case .text(let sql) = $1 { $0 + sql.utf8.count } else { $0 + 4 } })
         var placeholders = 0
         for part in parts {
             switch part {
             case .text(let sql): text += sql
             case .value:
                 placeholders += 1
-                text += "$" + String(placeholders)
+                text += "$"
+                text += String(placeholders)
             }
         }
         return text
