@@ -1,5 +1,3 @@
-public import Foundation
-
 /// Where the next page of a search starts: the sort, the last row's sort key and id. Opaque to clients
 /// (base64url text); a cursor only continues the sort it came from.
 public struct ListingCursor: Sendable, Equatable {
@@ -13,9 +11,7 @@ public struct ListingCursor: Sendable, Equatable {
     }
 
     public var token: String {
-        let text = "1|\(sort.rawValue)|\(key)|\(id)"
-        return Data(text.utf8).base64EncodedString()
-            .replacingAll("+", with: "-").replacingAll("/", with: "_").replacingAll("=", with: "")
+        Base64URL.encode("1|\(sort.rawValue)|\(key)|\(id)".utf8)
     }
 
     /// Reads a cursor given back by a client; throws a field error when it is not one of ours.
@@ -26,9 +22,7 @@ public struct ListingCursor: Sendable, Equatable {
         else {
             throw invalid
         }
-        var base64 = token.replacingAll("-", with: "+").replacingAll("_", with: "/")
-        while base64.count % 4 != 0 { base64 += "=" }
-        guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8) else {
+        guard let bytes = Base64URL.decode(token), let text = String(validating: bytes, as: UTF8.self) else {
             throw invalid
         }
         let parts = text.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
