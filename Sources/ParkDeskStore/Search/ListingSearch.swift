@@ -363,7 +363,7 @@ public struct ListingSearch: Sendable {
                 try await client.run(sql, logger: logger)
             }
         var result: [Row] = []
-        for try await row in rows { result += try Row.decodeAll(row) }
+        for try await row in rows { result.append(try Row.decode(row)) }
         return result
     }
 }

@@ -80,8 +80,7 @@ protocol SearchRow {
     static var carried: [StaticString] { get }
     /// The SELECT that makes these rows of the rows of `hits` (`id`, `sort_key` and `carried`), in sort order.
     static func select(_ order: SortOrder) -> SQL
-    /// The rows one result row of `select` holds (one, unless `select` packs a page into one row).
-    static func decodeAll(_ row: PostgresRow) throws -> [Self]
+    static func decode(_ row: PostgresRow) throws -> Self
 }
 
 extension SearchRow {
@@ -134,8 +133,6 @@ public struct SummaryRow: SearchRow, Sendable {
         """
     }
 
-    static func decodeAll(_ row: PostgresRow) throws -> [SummaryRow] { [try decode(row)] }
-
     /// Reads the columns in `select`'s order (the arguments below are evaluated left to right).
     static func decode(_ row: PostgresRow) throws -> SummaryRow {
         let r = RowCursor(row, table: "listings")
@@ -167,38 +164,23 @@ public struct ListingHit: SearchRow, Sendable, Equatable {
 
     static let carried = tokenColumns
 
-    /// The page packed into one row of text: per hit its id, change token, distance (the float8's bits in hex, exact
-    /// whatever `extra_float_digits` says; empty without a point) and sort key, split by U+001F, hits by U+001E, in
-    /// sort order. Twenty-one result rows cost PostgresNIO and the server ~100,000 more instructions per page than
-    /// one (callgrind, BENCHMARKS.md *Session 17*); none of the packed texts can hold either separator.
     static func select(_ order: SortOrder) -> SQL {
         // the district's and park's row versions for the page's rows only
         let token = hitsToken(
             district: "(SELECT d.xmin FROM districts d WHERE d.id = hits.district_id)",
             park: "(SELECT p.xmin FROM parks p WHERE p.id = hits.park_id)")
-        let distance: SQL = "encode(float8send(\(order.distanceKm(of: "hits.location"))), 'hex')"
         return """
-            SELECT string_agg(concat(hits.id, chr(31), \(token), chr(31), \(distance), chr(31),
-            \(order.keyText(of: "hits.sort_key"))), chr(30) \(order.hitsInOrder)) AS hits
-            FROM hits
+            SELECT hits.id, \(token) AS token, \(order.distanceKm(of: "hits.location")) AS distance_km,
+            \(order.keyText(of: "hits.sort_key")) AS sort_key
+            FROM hits \(order.hitsInOrder)
             """
     }
 
-    static func decodeAll(_ row: PostgresRow) throws -> [ListingHit] {
-        guard let packed: String = try RowCursor(row, table: "listings").value("hits") else { return [] }
-        let corrupt = RowReader.Corrupt(table: "listings", column: "hits")
-        return try packed.utf8.split(separator: 30, omittingEmptySubsequences: false).map { hit in
-            let fields = hit.split(separator: 31, omittingEmptySubsequences: false).map { String(Substring($0)) }
-            guard fields.count == 4, let id = Int64(fields[0]), !fields[1].isEmpty, !fields[3].isEmpty else {
-                throw corrupt
-            }
-            var distanceKm: Double?
-            if !fields[2].isEmpty {
-                guard let bits = UInt64(fields[2], radix: 16) else { throw corrupt }
-                distanceKm = Double(bitPattern: bits)
-            }
-            return ListingHit(id: id, token: fields[1], distanceKm: distanceKm, sortKey: fields[3])
-        }
+    static func decode(_ row: PostgresRow) throws -> ListingHit {
+        let r = RowCursor(row, table: "listings")
+        return ListingHit(
+            id: try r.value("id"), token: try r.value("token"), distanceKm: try r.value("distance_km"),
+            sortKey: try r.value("sort_key"))
     }
 }
 
