@@ -73,7 +73,7 @@ public struct ChannelRequest: Sendable, Equatable {
         var url = channel.url
         var headers = [
             ("Content-Type", "application/json; charset=utf-8"), ("User-Agent", "ParkDesk-Notify/1"),
-            ("X-ParkDesk-Event-Id", items.map(\.eventID.uuidString).joined(separator: ",")),
+            ("X-ParkDesk-Event-Id", items.map { $0.eventID.uuidString.lowercased() }.joined(separator: ",")),
         ]
         let body: Data
         switch channel.kind {

@@ -12,9 +12,13 @@ public struct NotificationSettings: Sendable {
     public var pollInterval: Duration = .milliseconds(500)
     /// Back-off and dead-lettering (`PARKDESK_NOTIFY_RETRY_BASE_MS`, `PARKDESK_NOTIFY_MAX_AGE_MINUTES`).
     public var retry = DeliveryRetry()
-    /// Rows one worker claims at a time, and workers per process.
+    /// Rows a channel's lane claims at a time.
     public var batchSize = 32
-    public var workers = 2
+    /// Requests to one webhook channel in flight at once, per process (`PARKDESK_NOTIFY_CONCURRENCY`): a receiver 40
+    /// ms away takes 25 rows a second one by one, 200 eight at a time. Group robots take one message at a time.
+    public var concurrency = 8
+    /// How often a worker reads the channels again (a channel added, disabled or changed gets its lane then).
+    public var channelRefresh: Duration = .seconds(1)
     /// The match score (0–100) a lead needs to hear of a listing (`PARKDESK_MATCH_THRESHOLD`).
     public var matchThreshold = 70
     /// The hour (Asia/Shanghai) the daily digest goes out; nil: no digest (`PARKDESK_DIGEST_HOUR`, `off`).
@@ -48,6 +52,7 @@ public struct NotificationSettings: Sendable {
         if let ms = try env.integer("PARKDESK_NOTIFY_TIMEOUT_MS", 100...300_000) {
             settings.timeout = .milliseconds(ms)
         }
+        settings.concurrency = try env.integer("PARKDESK_NOTIFY_CONCURRENCY", 1...64) ?? settings.concurrency
         if let ms = try env.integer("PARKDESK_NOTIFY_POLL_MS", 10...60_000) {
             settings.pollInterval = .milliseconds(ms)
         }

@@ -3,10 +3,13 @@ import ParkDeskCore
 public import ParkDeskStore
 public import ServiceLifecycle
 import Foundation
+import Synchronization
 
-/// Delivers the outbox: a service of `serve` (and all of `notify run`). Each of its workers claims due rows,
-/// sends them — several rows for one group robot as one message, within the robot's budget of messages a
-/// minute — and records each outcome; matching jobs become alerts; the daily digest is queued when due.
+/// Delivers the outbox: a service of `serve` (and all of `notify run`). Each channel is its own queue with its own
+/// lane: the lane claims that channel's due rows and sends them — a webhook's up to `concurrency` at once, a group
+/// robot's several rows as one message within its budget of messages a minute — and records each outcome, so a
+/// channel that hangs, answers slowly or fails delays only itself. Matching jobs have a lane of their own; the
+/// daily digest is queued when due.
 public struct NotificationWorker: Service {
     let store: NotificationStore
     let sender: NotificationSender
@@ -20,25 +23,54 @@ public struct NotificationWorker: Service {
         self.logger = logger
     }
 
-    /// On graceful shutdown the workers stop claiming and finish the sends in flight (each within the time
-    /// limit); rows a cancelled send leaves are claimed again when their lease ends. A batch or a digest check is
-    /// given up after one lease (`settings.lease`), and at once when the worker is cancelled: a statement on a
-    /// connection that no longer answers (a database server killed mid-query) ignores cancellation, and would
-    /// otherwise hold its worker, and the shutdown, forever.
+    /// On graceful shutdown the lanes stop claiming and finish the sends in flight (each within the time limit);
+    /// rows a cancelled send leaves are claimed again when their lease ends. A pass is given up after one lease
+    /// (`settings.lease`), and at once when the worker is cancelled: a statement on a connection that no longer
+    /// answers (a database server killed mid-query) ignores cancellation, and would otherwise hold its lane, and
+    /// the shutdown, forever.
     public func run() async throws {
         await withTaskGroup(of: Void.self) { group in
-            for _ in 0..<settings.workers { group.addTask { await deliverForever() } }
+            group.addTask { await superviseLanes() }
+            group.addTask { await deliverForever(.matching) }
             if settings.digestHour != nil { group.addTask { await digestForever() } }
         }
     }
 
-    /// One worker: claims and delivers until shutdown; a database that is away is waited for.
-    func deliverForever() async {
+    /// Keeps one lane running per enabled channel: starts lanes for new channels, and ends (or restarts) the lane
+    /// of a channel that was removed, disabled or changed. The channels are read again every `channelRefresh`. On
+    /// graceful shutdown it waits for the lanes to finish their passes; cancelled, it cancels them.
+    func superviseLanes() async {
+        let lanes = Mutex<[Int: (channel: NotificationChannel, task: Task<Void, Never>)]>([:])
+        await withTaskCancellationHandler {
+            while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                if let channels = try? await Deadline.run(within: settings.lease, { try await store.channels() }) {
+                    let wanted = Dictionary(uniqueKeysWithValues: channels.filter(\.enabled).map { ($0.id, $0) })
+                    lanes.withLock { lanes in
+                        for (id, lane) in lanes where wanted[id] != lane.channel {
+                            lane.task.cancel()
+                            lanes[id] = nil
+                        }
+                        for (id, channel) in wanted where lanes[id] == nil {
+                            lanes[id] = (channel, Task { await deliverForever(.channel(id)) })
+                        }
+                    }
+                }
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: settings.channelRefresh) }
+            }
+            for lane in lanes.withLock({ Array($0.values) }) { await lane.task.value }
+        } onCancel: {
+            lanes.withLock { lanes in lanes.values.forEach { $0.task.cancel() } }
+        }
+    }
+
+    /// One queue's lane: claims and delivers until shutdown (or until its task is cancelled); a database that is
+    /// away is waited for.
+    func deliverForever(_ queue: NotificationStore.Queue) async {
         var failing = false
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             var pause = settings.pollInterval
             do {
-                let claimed = try await Deadline.run(within: settings.lease) { try await deliverDue() }
+                let claimed = try await Deadline.run(within: settings.lease) { try await deliverDue(queue) }
                 if failing { logger.info("Notification delivery resumed") }
                 failing = false
                 if claimed == settings.batchSize { continue }
@@ -72,49 +104,66 @@ public struct NotificationWorker: Service {
         }
     }
 
-    /// Claims one batch of due rows and delivers it; returns how many rows it claimed.
+    /// One pass over every queue, side by side (for `notify test` and tests): returns the rows claimed.
     @discardableResult
     public func deliverDue() async throws -> Int {
-        let sendsEnd = ContinuousClock.now + settings.sendWindow
-        let claimed = try await store.claim(limit: settings.batchSize, lease: settings.lease)
-        guard !claimed.isEmpty else { return 0 }
-        var sends: [(NotificationChannel, [NotificationStore.Delivery])] = []
-        for delivery in claimed {
-            guard let channel = delivery.channel else {
-                let alerted = try await store.expandMatching(delivery, threshold: settings.matchThreshold)
-                if alerted > 0 { logger.info("Matching alerts queued", metadata: ["leads": "\(alerted)"]) }
-                continue
-            }
-            if let index = sends.firstIndex(where: { $0.0.id == channel.id }) {
-                sends[index].1.append(delivery)
-            } else {
-                sends.append((channel, [delivery]))
-            }
+        let queues = try await store.channels().filter(\.enabled).map { NotificationStore.Queue.channel($0.id) }
+        return try await withThrowingTaskGroup(of: Int.self) { group in
+            for queue in queues + [.matching] { group.addTask { try await deliverDue(queue) } }
+            return try await group.reduce(0, +)
         }
-        // channels side by side; each channel's rows in order: a group robot takes them as one message, a
-        // webhook one by one (its receivers dedupe row by row). Sent rows are marked together at the end.
-        let sent = try await withThrowingTaskGroup(of: [Int64].self) { group in
-            for (channel, deliveries) in sends {
-                group.addTask {
-                    guard channel.kind == .webhook else { return try await send(deliveries, to: channel).sent }
-                    // after a failure the rest wait as long as it does (a receiver that is down or hangs holds a
-                    // worker for one time limit, not one per row); past the send window they are due again at once
-                    var sent: [Int64] = []
-                    for (index, delivery) in deliveries.enumerated() {
-                        let result = try await send([delivery], to: channel)
-                        sent += result.sent
-                        if let wait = result.wait ?? (ContinuousClock.now < sendsEnd ? nil : .zero) {
-                            try await store.postpone(Array(deliveries[(index + 1)...]), by: wait)
-                            break
-                        }
-                    }
-                    return sent
+    }
+
+    /// Claims one batch of one queue's due rows and delivers it; returns how many rows it claimed.
+    @discardableResult
+    public func deliverDue(_ queue: NotificationStore.Queue) async throws -> Int {
+        let sendsEnd = ContinuousClock.now + settings.sendWindow
+        let claimed = try await store.claim(queue, limit: settings.batchSize, lease: settings.lease)
+        guard let channel = claimed.first?.channel else {
+            for job in claimed {
+                let alerted = try await store.expandMatching(job, threshold: settings.matchThreshold)
+                if alerted > 0 { logger.info("Matching alerts queued", metadata: ["leads": "\(alerted)"]) }
+            }
+            return claimed.count
+        }
+        if channel.kind == .webhook {
+            try await sendOneByOne(claimed, to: channel, until: sendsEnd)
+        } else {
+            // a group robot takes the rows as one message (what does not fit is due again at once)
+            try await store.delivered(try await send(claimed, to: channel).sent)
+        }
+        return claimed.count
+    }
+
+    /// A webhook's rows, each its own request, up to `settings.concurrency` in flight; each row is marked as soon as
+    /// it is sent. After a failure no new send starts and the rest wait as long as it does (a receiver that is
+    /// down or hangs holds the lane for one time limit, not one per row); past the send window the rest are due
+    /// again at once.
+    func sendOneByOne(
+        _ claimed: [NotificationStore.Delivery], to channel: NotificationChannel, until end: ContinuousClock.Instant
+    )
+        async throws
+    {
+        var next = 0
+        var stopped: Duration?
+        try await withThrowingTaskGroup(of: (sent: [Int64], wait: Duration?).self) { group in
+            while next < min(settings.concurrency, claimed.count) {
+                let delivery = claimed[next]
+                group.addTask { try await send([delivery], to: channel) }
+                next += 1
+            }
+            for try await result in group {
+                try await store.delivered(result.sent)
+                if stopped == nil, let wait = result.wait { stopped = wait }
+                if stopped == nil && ContinuousClock.now >= end { stopped = .zero }
+                if stopped == nil && next < claimed.count {
+                    let delivery = claimed[next]
+                    group.addTask { try await send([delivery], to: channel) }
+                    next += 1
                 }
             }
-            return try await group.reduce(into: []) { $0 += $1 }
         }
-        try await store.delivered(sent)
-        return claimed.count
+        try await store.postpone(Array(claimed[next...]), by: stopped ?? .zero)
     }
 
     /// Sends rows to one channel as one message and records a failure; returns the rows sent (for the caller

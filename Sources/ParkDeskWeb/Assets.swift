@@ -17,7 +17,7 @@ struct Assets: Sendable {
         var assets: [String: Asset] = [:]
         for (name, type) in [
             ("site.css", "text/css; charset=utf-8"), ("site.js", "text/javascript; charset=utf-8"),
-            ("icon.svg", "image/svg+xml"),
+            ("icon.svg", "image/svg+xml"), ("share.png", "image/png"),
         ] {
             let data = try Data(contentsOf: directory.appendingPathComponent(name))
             let digest = SHA256.hash(data: data).prefix(4).map { String(format: "%02x", $0) }.joined()

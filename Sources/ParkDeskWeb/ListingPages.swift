@@ -65,7 +65,7 @@ extension WebSite {
             let query = try form.input().validated(publicOnly: true)
             page = try await search.read { try await $0.search(query, publicOnly: true) }
         } catch let invalid as ValidationFailed {
-            problems = invalid.errors.map { "\($0.field)：\($0.message)" }
+            problems = invalid.errors.map(SearchForm.problem)
         }
         let numbers = [
             "minBuildingArea", "maxBuildingArea", "minLandArea", "maxLandArea", "minPrice", "maxPrice",
@@ -112,7 +112,9 @@ extension WebSite {
             let view = GoneView(title: listing.fields.title, status: listing.status.label, similar: similar)
             return pages.render("gone", meta, view, status: .gone)
         }
-        let html = renderedListings.page(for: listing) { listingPage(listing, similar: similar) }
+        let html = renderedListings.page(for: listing, formKey: await formKeys.fresh()) {
+            listingPage(listing, similar: similar)
+        }
         return pages.response(html)
     }
 
@@ -128,10 +130,9 @@ extension WebSite {
                 .joined(separator: "，") + "。产业招商热线 \(office.hotline)",
             path: "/listings/" + listing.ref, image: image,
             jsonLD: ListingDetail.jsonLD(listing, url: url, image: image))
-        let slots = FormFields(pairs: [("formKey", RenderedListings.formKeySlot), ("issued", "0")])
-        let form = InquiryForm(fields: slots, listingRef: listing.ref, listingTitle: listing.fields.title)
-        var view = formView(form, districts: [], detailed: false)
-        view.issued = RenderedListings.issuedSlot
+        let form = InquiryForm(
+            formKey: RenderedListings.formKeySlot, listingRef: listing.ref, listingTitle: listing.fields.title)
+        let view = formView(form, districts: [], detailed: false)
         return pages.html("listing", meta, ListingView(listing: detail, similar: similar, form: view))
     }
 

@@ -38,6 +38,8 @@ struct Pages: Sendable {
     let library: MustacheLibrary
     let site: SiteView
     let office: Office
+    /// The image a shared page shows when it has none of its own (WeChat and Open Graph want a raster image).
+    let shareImage: String
 
     init(office: Office, assets: Assets, templates: URL) throws {
         var library = MustacheLibrary()
@@ -48,6 +50,7 @@ struct Pages: Sendable {
         }
         self.library = library
         self.office = office
+        shareImage = office.publicURL + assets.path("share.png")
         site = SiteView(
             name: office.name, hotline: office.hotline, hotlineDial: office.hotlineDial,
             wechat: office.wechat.isEmpty ? nil : office.wechat, address: office.address,
@@ -73,6 +76,8 @@ struct Pages: Sendable {
 
     /// The page `template` with `content`, as HTML text.
     func html<Content: Sendable>(_ template: String, _ meta: PageMeta, _ content: Content) -> String {
+        var meta = meta
+        meta.image = meta.image ?? shareImage
         let page = Page(site: site, meta: meta, canonical: office.publicURL + meta.path, content: content)
         return library.render(Self.plain(page), withTemplate: template) ?? ""
     }

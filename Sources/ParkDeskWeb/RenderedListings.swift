@@ -7,12 +7,11 @@ import Synchronization
 /// every value) cost more than the page's database lookup, and made a listing page twice the API's detail
 /// (BENCHMARKS.md). The page is looked up in the database on every request, so an edit or a status change
 /// (both bump the version) shows at once; only the similar listings may be a minute old. The form's one-time
-/// key and time are filled in per request.
+/// key (signed with the time) is filled in per request.
 final class RenderedListings: Sendable {
     static let formKeySlot = "FORMKEY-7e1d0c"
-    static let issuedSlot = "ISSUED-7e1d0c"
 
-    /// A page cut at its slots: text, key, text, time, text.
+    /// A page cut at its slot: text, key, text.
     private struct Entry {
         let version: Int
         let until: ContinuousClock.Instant
@@ -27,7 +26,7 @@ final class RenderedListings: Sendable {
     }
 
     /// The page of this version of the listing with a fresh form key, rendering it when not kept.
-    func page(for listing: Listing, render: () -> String) -> ByteBuffer {
+    func page(for listing: Listing, formKey: String, render: () -> String) -> ByteBuffer {
         let now = ContinuousClock.now
         let kept = self.kept.withLock { kept in
             kept[listing.ref].flatMap { $0.version == listing.version && $0.until > now ? $0.parts : nil }
@@ -42,8 +41,7 @@ final class RenderedListings: Sendable {
                 }
                 return parts
             }()
-        let form = InquiryForm()
-        let fills = [form.formKey, String(form.issued)]
+        let fills = [formKey]
         var buffer = ByteBuffer()
         buffer.reserveCapacity(parts.reduce(64) { $0 + $1.utf8.count })
         for (index, part) in parts.enumerated() {
@@ -57,7 +55,7 @@ final class RenderedListings: Sendable {
     static func cut(_ html: String) -> [Substring] {
         var parts: [Substring] = []
         var rest = html[...]
-        for slot in [formKeySlot, issuedSlot] {
+        for slot in [formKeySlot] {
             guard let range = rest.range(of: slot) else { break }
             parts.append(rest[..<range.lowerBound])
             rest = rest[range.upperBound...]

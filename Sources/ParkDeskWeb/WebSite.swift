@@ -22,6 +22,7 @@ public struct WebSite: Sendable {
     let pages: Pages
     let assets: Assets
     let renderedListings = RenderedListings()
+    let formKeys: FormKeys
     /// Whether the database is known to be away: then pages answer at once instead of waiting for it.
     let monitor: DatabaseMonitor
     /// How long a posted form may wait for the database before it comes back with what was typed (within the
@@ -38,6 +39,7 @@ public struct WebSite: Sendable {
         pages = try Pages(
             office: office, assets: assets, templates: resources.appendingPathComponent("Templates"))
         reads = PublicReads(database)
+        formKeys = FormKeys(secrets: database.secrets)
         similarListings = SimilarListings(search: reads.search)
         self.intake = intake
         self.media = media
@@ -96,10 +98,12 @@ public struct WebSite: Sendable {
             await page(context) { try await inquiryPage(FormFields(request.uri.query ?? "")) }
         }
         router.post("/inquiry") { request, context in
-            let body = String(buffer: try await request.body.collect(upTo: 64 * 1024))
-            return await form(context) { try await submit(FormFields(body), clientAddress: clientAddress()) }
+            let body = try await Self.formBody(request, limit: Self.formLimit)
+            return await form(context) {
+                try await submit(body.fields, clientAddress: clientAddress(), complete: body.complete)
+            }
         }
-        router.get("/inquiry/thanks") { request, _ in thanks(FormFields(request.uri.query ?? "")) }
+        router.get("/inquiry/thanks") { request, _ in await thanks(FormFields(request.uri.query ?? "")) }
         router.get("/privacy") { _, _ in privacy() }
         router.get("/robots.txt") { _, _ in robots() }
         router.get("/sitemap.xml") { _, context in await page(context) { try await sitemap() } }
@@ -107,6 +111,29 @@ public struct WebSite: Sendable {
         router.get("/media/:file") { request, context in
             mediaFile(context.parameters.get("file") ?? "", request.headers)
         }
+    }
+
+    /// The most a posted form may hold; what is beyond it is read and dropped, and the form comes back (413).
+    static let formLimit = 64 * 1024
+
+    /// A posted form's fields: all of them, or, when the body is longer than `limit`, the whole fields within it
+    /// (`complete` false). The rest of the body is read, so that the answer reaches the browser.
+    static func formBody(_ request: Request, limit: Int) async throws -> (fields: FormFields, complete: Bool) {
+        var kept = ByteBuffer()
+        var complete = true
+        for try await var chunk in request.body {
+            guard complete else { continue }
+            if kept.readableBytes + chunk.readableBytes <= limit {
+                kept.writeBuffer(&chunk)
+            } else {
+                complete = false
+                var head = chunk.readSlice(length: limit - kept.readableBytes) ?? ByteBuffer()
+                kept.writeBuffer(&head)
+            }
+        }
+        var text = String(buffer: kept)
+        if !complete, let last = text.lastIndex(of: "&") { text = String(text[..<last]) }
+        return (FormFields(text), complete)
     }
 
     /// Runs a page's work; errors become the friendly pages.

@@ -30,6 +30,7 @@ import Testing
                     [
                         "creditCode": "\"\(Self.code)\"", "contactName": #""李工""#,
                         "wechat": #""ligong88""#, "message": #""我是同公司的采购""#,
+                        "email": #""li@example.cn""#, "landline": #""0731-58234567""#,
                     ]))
             #expect(first.status == .created && second.status == .created)
             let list = try await client.call("/api/v1/admin/leads", headers: bearer(admin))
@@ -43,6 +44,11 @@ import Testing
             #expect(inquiries.last?["mobile"] as? String == "13998765432")
             #expect(inquiries.last?["wechat"] as? String == "ligong88")
             #expect(inquiries.first?["mobile"] as? String == "13812345678")
+            // the lead's contact is one person's: 李工's e-mail, landline and WeChat stay in 李工's inquiry (issue 29)
+            let lead = detail.body["lead"] as? [String: Any] ?? [:]
+            #expect(lead["mobile"] as? String == "13812345678")
+            #expect(lead["email"] == nil && lead["landline"] == nil && lead["wechat"] == nil, "\(lead)")
+            #expect(inquiries.last?["email"] as? String == "li@example.cn")
 
             let masked = try await client.call("/api/v1/admin/leads/\(ref)", headers: bearer(agent))
             let maskedInquiries = masked.body["inquiries"] as? [[String: Any]] ?? []

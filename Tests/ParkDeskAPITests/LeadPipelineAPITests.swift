@@ -218,6 +218,38 @@ import Testing
             try await f.count("SELECT count(*)::int FROM leads WHERE erased_at IS NOT NULL AND mobile IS NULL") == 2)
     }
 
+    /// Issue 29: merging into an erased lead answered 200 and put a name and mobile back (or a 400 with
+    /// PostgreSQL's raw constraint text). An erased lead takes no personal data by any path.
+    @Test func anErasedLeadCannotBeMergedEitherWay() async throws {
+        let f = try await APIFixture.make("lead-merge-erased", demo: false)
+        let admin = try await f.token(.admin)
+        try await f.test { client in
+            let erased = try await Self.create(client, admin)
+            let live = try await Self.create(
+                client, admin,
+                #"{"source":"wechat","contactName":"李总","mobile":"13600000001","email":"li@example.cn","wechat":"lz88"}"#
+            )
+            #expect(
+                try await client.call("/api/v1/admin/leads/\(erased)/erase", method: .post, headers: bearer(admin))
+                    .status == .ok)
+            for (keep, other, field) in [(erased, live, "ref"), (live, erased, "other")] {
+                let merged = try await client.call(
+                    "/api/v1/admin/leads/\(keep)/merge", method: .post, headers: bearer(admin),
+                    json: "{\"other\":\"\(other)\"}")
+                #expect(merged.status == .badRequest)
+                #expect(fields(merged.body) == [field])
+                let detail = (merged.body["errors"] as? [[String: String]])?.first?["message"] ?? ""
+                #expect(detail.contains("erased") && !detail.contains("constraint"), "\(detail)")
+            }
+        }
+        #expect(
+            try await f.count(
+                "SELECT count(*)::int FROM leads WHERE erased_at IS NOT NULL AND num_nonnulls(contact_name, mobile) = 0"
+            )
+                == 1)
+        #expect(try await f.count("SELECT count(*)::int FROM leads WHERE merged_into IS NOT NULL") == 0)
+    }
+
     @Test func matchesRankActiveListingsThatFitTheNeed() async throws {
         let f = try await APIFixture.make("lead-match", demo: false)
         let admin = try await f.token(.admin)

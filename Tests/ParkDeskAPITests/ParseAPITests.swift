@@ -86,7 +86,8 @@ import Testing
         let words = "做汽车零部件的，想在九华租厂房，两千平左右，行车5吨"
         try await f.test(configuration: WebSiteTests.noLimit) { client in
             let fields = [
-                ("formKey", "k1"), ("contactName", "周总"), ("mobile", "13912345678"), ("consent", "1"),
+                ("formKey", try client.formKey(try await client.page("/inquiry"))), ("contactName", "周总"),
+                ("mobile", "13912345678"), ("consent", "1"),
                 ("needText", words), ("kinds", "warehouse"),
             ]
             let sent = try await client.post(fields)
@@ -97,7 +98,7 @@ import Testing
             try await f.count(
                 """
                 SELECT count(*)::int FROM leads WHERE wanted_kinds = '{warehouse}' AND deal = 'rent'
-                AND min_area_m2 = 2000 AND max_area_m2 = 2000 AND min_crane_tons = 5 AND intended_use = '汽车零部件'
+                AND min_area_m2 = 1800 AND max_area_m2 = 2200 AND min_crane_tons = 5 AND intended_use = '汽车零部件'
                 AND district_ids = '{6}' AND need_text = \(words)
                 """) == 1)
     }

@@ -34,6 +34,46 @@ import Testing
         #expect(message.markdown(limitBytes: 4096).hasPrefix("**新线索 LD-2026-000123**\n> 网站表单\n> 需求: 厂房"))
     }
 
+    /// Issue 29: "留言: …电话138 1234 5678" reached group chats verbatim. Every kind of number in every free-text
+    /// field is masked like the contact line, unless the channel has `--full-mobile`.
+    @Test(arguments: [
+        ("电话138 1234 5678", "13812345678", "138****5678"), ("手机+86-139-1234-5678", "13912345678", "139****5678"),
+        ("１３７１２３４５６７８", "13712345678", "137****5678"), ("座机0731-5823 4567", "0731-5823 4567", "****4567"),
+        ("邮箱 wang.li@example.cn", "wang.li@example.cn", "w***@example.cn"),
+        ("信用代码91430300MA4LXT0Q13", "91430300MA4LXT0Q13", "91************0Q13"),
+        ("微信：wangzong_88", "wangzong_88", "w***"),
+    ])
+    func numbersInFreeTextAreMasked(written: String, number: String, masked: String) {
+        var lead = Self.issueLead()
+        lead.needText = "要厂房，" + written + "，尽快"
+        lead.company = "湘潭某公司（" + written + "）"
+        lead.intendedUse = "机械 " + written
+        lead.contactName = "王总 " + written
+        let inquiry = NotificationSubject.LeadFacts.Inquiry(source: .web, message: "想看房 " + written, listingRef: nil)
+        for (event, subject) in [
+            (NotificationEvent.leadCaptured, NotificationSubject(lead: lead)),
+            (
+                .leadInquiry,
+                NotificationSubject(
+                    lead: {
+                        var l = lead; l.inquiry = inquiry; return l
+                    }())
+            ),
+        ] {
+            let text = NotificationMessage.render(event, subject: subject, detail: .init(), fullMobile: false, site: "")
+                .plainText
+            #expect(!text.contains(number) && !text.contains(written), "\(text)")
+            #expect(text.contains(masked), "\(text)")
+            let full = NotificationMessage.render(event, subject: subject, detail: .init(), fullMobile: true, site: "")
+            #expect(full.plainText.contains(written))
+        }
+    }
+
+    @Test func plainWordsAndFiguresAreLeftAlone() {
+        let text = "3000平厂房，行车16吨，年税收300万，2026-12-01看房，XT-2026-000045，热线400 0123 021"
+        #expect(FreeTextMasking.masked(text) == text)
+    }
+
     @Test func anErasedLeadNamesNobody() {
         var lead = NotificationSubject.LeadFacts(ref: "LD-2026-000001")
         lead.erased = true

@@ -32,7 +32,7 @@ import Testing
             #expect(abs((Double(timestamp) ?? 0) - Date().timeIntervalSince1970) < 60)
             let body = request.json
             #expect(body["event"] as? String == "lead.captured")
-            #expect((body["id"] as? String)?.uppercased() == request.headers["x-parkdesk-event-id"])
+            #expect(body["id"] as? String == request.headers["x-parkdesk-event-id"])  // the same string, case included
             #expect(body["lead"] as? String == capture.ref)
             let text = try #require(body["text"] as? String)
             #expect(
@@ -104,7 +104,9 @@ import Testing
             try await NotifyFixture.channel(database, "crm", .webhook, url: receiver.url, secret: "k")
             for n in 1...3 { try await NotifyFixture.capture(database, mobile: "1361234567\(n)") }
             let started = ContinuousClock.now
-            try await NotifyFixture.worker(database, NotifyFixture.settings(timeout: .seconds(2))).deliverDue()
+            var oneAtATime = NotifyFixture.settings(timeout: .seconds(2))
+            oneAtATime.concurrency = 1
+            try await NotifyFixture.worker(database, oneAtATime).deliverDue()
             let took = ContinuousClock.now - started
             // the time limit ends the hanging send (the receiver would answer after 30 s); one time limit, not one
             // per row: the receiver sees one request and the rows after it wait (the time beyond the 2 s limit is the
@@ -128,7 +130,9 @@ import Testing
         try await fixture.database { database in
             try await NotifyFixture.channel(database, "crm", .webhook, url: receiver.url, secret: "k")
             for n in 10...29 { try await NotifyFixture.capture(database, mobile: "135000000\(n)") }
-            let worker = NotifyFixture.worker(database)
+            var oneAtATime = NotifyFixture.settings()
+            oneAtATime.concurrency = 1
+            let worker = NotifyFixture.worker(database, oneAtATime)
             #expect(try await worker.deliverDue() == 20)
             let sent = receiver.requests.count
             #expect(sent >= 1 && sent <= 11, "sent \(sent) in one claim")

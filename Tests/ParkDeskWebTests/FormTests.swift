@@ -22,13 +22,16 @@ import Testing
         let form = InquiryForm(
             fields: FormFields(
                 "contactName=%E7%8E%8B&mobile=138+1234+5678&kinds=factory&kinds=bogus&minArea=20&areaUnit=mu"
-                    + "&budget=1%2C200&budgetUnit=wan-yuan-total&consent=1&formKey=abc&issued=1000"))
+                    + "&budget=1%2C200&budgetUnit=wan-yuan-total&consent=1&formKey=abc&issued=1000"),
+            formKey: "abc")
         let draft = try form.checkedDraft(privacyVersion: "2026-11")
         #expect(draft.kinds == [.factory] && draft.areaInMu && draft.minArea == 20 && draft.budget == 1200)
         #expect(draft.consentVersion == "2026-11" && draft.source == .web && draft.budgetUnit == .wanYuanTotal)
-        #expect(form.formKey == "abc" && form.fillMillis(now: Date(timeIntervalSince1970: 4)) == 3000)
-        #expect(!String(decoding: form.canonicalBody, as: UTF8.self).contains("abc"))
-        let noConsent = InquiryForm(fields: FormFields("contactName=a&mobile=1"))
+        #expect(
+            form.formKey == "abc" && InquiryForm.fillMillis(issued: 1000, now: Date(timeIntervalSince1970: 4)) == 3000)
+        let canonical = String(decoding: form.canonicalBody, as: UTF8.self)
+        #expect(!canonical.contains("abc") && !canonical.contains("issued"))
+        let noConsent = InquiryForm(fields: FormFields("contactName=a&mobile=1"), formKey: "k")
         do {
             _ = try noConsent.checkedDraft(privacyVersion: "v").validated()
             Issue.record("expected a failure")
@@ -39,11 +42,55 @@ import Testing
         }
         // an unreadable number and the lead's own rules are reported together
         do {
-            _ = try InquiryForm(fields: FormFields("expectedTax=abc")).checkedDraft(privacyVersion: "v")
+            _ = try InquiryForm(fields: FormFields("expectedTax=abc"), formKey: "k").checkedDraft(privacyVersion: "v")
             Issue.record("expected a failure")
         } catch {
             #expect(Set(error.fields).isSuperset(of: ["expectedTax", "mobile", "contactName"]))
         }
+    }
+}
+
+/// Numbers typed into the form are read as the text parser reads them, or refused whole (issue 29: `1.5亿` was
+/// stored as 1.5 万元, `12abc` as 12, and full-width digits were refused).
+@Suite struct TypedNumberFormTests {
+    static func tax(_ typed: String) throws -> Decimal? {
+        let body = "expectedTax=" + (typed.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+        return try InquiryForm(fields: FormFields(body + "&contactName=a&mobile=13812345678&consent=1"), formKey: "k")
+            .checkedDraft(privacyVersion: "v").expectedTax
+    }
+
+    @Test(
+        arguments: [
+            ("300", 300), ("1.5亿", 15_000), ("3百万", 300), ("300万", 300), ("300万元", 300), ("３００", 300),
+            ("１.５亿", 15_000), ("2,500", 2_500), ("五百万", 500), ("3千万", 3_000), ("300万元/年", 300), (" 42 ", 42),
+        ] as [(String, Decimal)])
+    func taxIsReadInWanYuan(typed: String, wan: Decimal) throws {
+        #expect(try Self.tax(typed) == wan)
+    }
+
+    @Test(arguments: ["12abc", "0x10", "1.5.5", "abc", "三百万abc", "-5", "1e5"])
+    func anythingElseIsAFieldErrorWithTheValueKept(typed: String) throws {
+        do {
+            _ = try Self.tax(typed)
+            Issue.record("\(typed) was taken")
+        } catch let error as ValidationFailed {
+            #expect(error.fields == ["expectedTax"])
+            #expect(InquiryForm.messages(error)["expectedTax"]?.contains("1.5亿") == true)
+        }
+    }
+
+    @Test func areasTakeTheirUnitAndMultipliers() throws {
+        func area(_ typed: String, unit: String) throws -> Decimal? {
+            let text = typed.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+            return try InquiryForm(
+                fields: FormFields("minArea=\(text)&areaUnit=\(unit)&contactName=a&mobile=13812345678&consent=1"),
+                formKey: "k"
+            ).checkedDraft(privacyVersion: "v").minArea
+        }
+        #expect(try area("1.2万", unit: "m2") == 12_000)
+        #expect(try area("3000平米", unit: "m2") == 3_000)
+        #expect(try area("30亩", unit: "mu") == 30)
+        #expect(throws: ValidationFailed.self) { try area("30亩", unit: "m2") }
     }
 }
 

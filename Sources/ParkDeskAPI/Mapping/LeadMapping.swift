@@ -138,7 +138,7 @@ enum LeadMapping {
                     contactName: contact.name, mobile: contact.mobile, landline: contact.landline,
                     wechat: contact.wechat,
                     email: contact.email, company: contact.company, needText: inquiry.needText,
-                    intendedUse: inquiry.intendedUse)
+                    intendedUse: inquiry.intendedUse, unavailableListingRef: inquiry.unavailableListingRef)
             },
             notes: detail.notes.map { .init(author: $0.author, note: $0.body, createdAt: $0.createdAt) },
             history: detail.history.map { event in

@@ -65,6 +65,7 @@ enum LeadText {
         let parts: [String?] = [
             LocalTime.minutes(inquiry.receivedAt), inquiry.source.label, c.name, c.mobile.map(MobileNumber.grouped),
             c.landline, c.wechat.map { "微信 \($0)" }, c.email, c.company, inquiry.listingRef,
+            inquiry.unavailableListingRef.map { "问的房源 \($0) 已不公开" },
             inquiry.needText.map { "需求: \($0)" }, inquiry.message.map { "留言: \($0)" },
         ]
         return "  " + parts.compactMap { $0 }.joined(separator: " · ")

@@ -90,12 +90,15 @@ public struct LeadInquiry: Sendable, Equatable {
     /// The need and the intended use in the sender's words, as this inquiry gave them.
     public var needText: String?
     public var intendedUse: String?
+    /// The listing the inquiry named when the public could not see it (let, sold, withdrawn, a draft, unknown).
+    public var unavailableListingRef: String?
 
     public init(
         receipt: UUID, receivedAt: Date, source: LeadSource, campaign: String?, listingRef: String?,
         message: String?, enteredBy: String, contact: LeadContact = .init(), needText: String? = nil,
-        intendedUse: String? = nil
+        intendedUse: String? = nil, unavailableListingRef: String? = nil
     ) {
+        self.unavailableListingRef = unavailableListingRef
         self.contact = contact
         self.needText = needText
         self.intendedUse = intendedUse

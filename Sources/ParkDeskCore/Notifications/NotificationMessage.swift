@@ -116,23 +116,26 @@ extension NotificationMessage {
         if let source = (event == .leadInquiry ? lead.inquiry?.source : nil) ?? lead.source {
             lines.append(source.label)
         }
+        // what people wrote may hold numbers and addresses: masked like the contact line unless the channel may
+        // see them
+        let free: (String) -> String = { fullMobile ? $0 : FreeTextMasking.masked($0) }
         let need = needSummary(lead)
         if !need.isEmpty { lines.append("需求: \(need)") }
-        if let use = lead.intendedUse { lines.append("用途: \(use)") }
+        if let use = lead.intendedUse { lines.append("用途: \(free(use))") }
         if let tax = lead.expectedTax { lines.append("税收: \(trimmed(tax))万元/年") }
         if let investment = lead.investment { lines.append("投资: \(trimmed(investment))万元") }
-        if let company = lead.company { lines.append("公司: \(company)") }
+        if let company = lead.company { lines.append("公司: \(free(company))") }
         if lead.erased == true {
             lines.append("联系人: (个人信息已删除)")
         } else {
             let mobile = lead.mobile.map { fullMobile ? $0 : MobileNumber.masked($0) }
-            let contact = [lead.contactName, mobile].compactMap { $0 }.joined(separator: " ")
+            let contact = [lead.contactName.map(free), mobile].compactMap { $0 }.joined(separator: " ")
             if !contact.isEmpty { lines.append("联系人: \(contact)") }
         }
         let listingRef = (event == .leadInquiry ? lead.inquiry?.listingRef : nil) ?? lead.listingRef
         if let listingRef { lines.append("来源房源: \(listingRef)") }
         let words = event == .leadInquiry ? lead.inquiry?.message : lead.needText
-        if let words, !words.isEmpty { lines.append("留言: \(cut(words, toBytes: 600))") }
+        if let words, !words.isEmpty { lines.append("留言: \(cut(free(words), toBytes: 600))") }
         return NotificationMessage(title: title, lines: lines)
     }
 

@@ -1,6 +1,10 @@
 public import Foundation
 
 extension TextParser {
+    /// An area said "about" (左右, 上下, 约) is read as this range around it.
+    static let approxBelow: Decimal = 0.9
+    static let approxAbove: Decimal = 1.1
+
     /// A caller's need as an agent types it ("王总,做工程机械的,要3000到5000平的厂房,最好湘潭县或九华,行车10吨
     /// 以上,年税收300万左右,电话138 1234 5678"). The need text itself is not set: the caller keeps the words.
     public func need(_ text: String) -> ParsedText<LeadDraft> {
@@ -63,6 +67,13 @@ extension TextParser {
                 d.minArea = low; r.record("minArea", "\(q.low) \(unit)", [i])
             case .atMost:
                 d.maxArea = high; r.record("maxArea", "\(q.high) \(unit)", [i])
+            case .approx:
+                // 3000平左右, 约30亩: a stated range of ±10 % around it, so that the need does not read as exact
+                let (from, to) = (q.low * Self.approxBelow, q.high * Self.approxAbove)
+                d.minArea = DecimalText.rounded(from * factor, scale: 2)
+                d.maxArea = DecimalText.rounded(to * factor, scale: 2)
+                r.record("minArea", "\(from) \(unit)（约 \(q.low) \(unit)）", [i])
+                r.record("maxArea", "\(to) \(unit)（约 \(q.high) \(unit)）", [i])
             default:
                 d.minArea = low; d.maxArea = high
                 r.record("minArea", "\(q.low) \(unit)", [i])

@@ -30,6 +30,11 @@ public enum IdempotencyKeys {
             self.key = key
             self.requestHash = ByteBuffer(bytes: SHA256.hash(data: body))
         }
+
+        /// A short hex digest of a body, to make a key of its own for a revised request.
+        public static func digest(_ body: Data) -> String {
+            SHA256.hash(data: body).prefix(12).map { String(format: "%02x", $0) }.joined()
+        }
     }
 
     /// Inside the capture's transaction: takes the key, or says why the capture must not run.

@@ -22,6 +22,9 @@ public struct LeadIntake: Sendable {
         /// Milliseconds between showing the form and sending it, when known.
         public var fillMillis: Int?
         public var idempotencyKey: String?
+        /// A form sent again with other contents under its key (back, edit, send) is a follow-up inquiry, taken
+        /// under a key of its own, instead of a refusal.
+        public var revisable = false
         /// The submission in one spelling, so that the same inquiry resent under its key is recognised.
         public var canonicalBody: Data
         public var clientAddress: String?
@@ -67,7 +70,13 @@ public struct LeadIntake: Sendable {
             Self.count(capture.attached ? "attached" : "captured")
             return Receipt(receipt: capture.receipt, receivedAt: capture.receivedAt, replayed: false)
         }
-        switch try await leads.capture(lead, arrival: arrival, key: .init(key, body: submission.canonicalBody)) {
+        var outcome = try await leads.capture(lead, arrival: arrival, key: .init(key, body: submission.canonicalBody))
+        if outcome == .mismatch && submission.revisable {
+            let revised = key + "~" + IdempotencyKeys.Key.digest(submission.canonicalBody)
+            outcome = try await leads.capture(
+                lead, arrival: arrival, key: .init(revised, body: submission.canonicalBody))
+        }
+        switch outcome {
         case .captured(let capture):
             Self.count(capture.attached ? "attached" : "captured")
             return Receipt(receipt: capture.receipt, receivedAt: capture.receivedAt, replayed: false)

@@ -77,6 +77,10 @@ extension LeadStore {
         for lead in [keep, other] where lead.mergedInto != nil {
             throw ValidationFailed("other", "\(lead.ref) was merged into \(lead.mergedInto ?? "") already")
         }
+        // an erased lead takes no personal data, and gives none back (PIPL): neither side may be erased
+        for (field, lead) in [("ref", keep), ("other", other)] where lead.erasedAt != nil {
+            throw ValidationFailed(field, "\(lead.ref) was erased; an erased lead cannot be merged")
+        }
         try await change(keep, event: "merge", detail: "absorbed \(other.ref)", action: "lead.merge", actor: actor) {
             tx in
             try await tx.run(
@@ -89,8 +93,12 @@ extension LeadStore {
                 UPDATE leads k SET inquiry_count = k.inquiry_count + o.inquiry_count,
                        last_inquiry_at = greatest(k.last_inquiry_at, o.last_inquiry_at),
                        company = coalesce(k.company, o.company), credit_code = coalesce(k.credit_code, o.credit_code),
-                       landline = coalesce(k.landline, o.landline), wechat = coalesce(k.wechat, o.wechat),
-                       email = coalesce(k.email, o.email), intended_use = coalesce(k.intended_use, o.intended_use),
+                       -- a person's own ways of being reached only from the same person (the same mobile)
+                       landline = CASE WHEN k.mobile = o.mobile THEN coalesce(k.landline, o.landline)
+                                       ELSE k.landline END,
+                       wechat = CASE WHEN k.mobile = o.mobile THEN coalesce(k.wechat, o.wechat) ELSE k.wechat END,
+                       email = CASE WHEN k.mobile = o.mobile THEN coalesce(k.email, o.email) ELSE k.email END,
+                       intended_use = coalesce(k.intended_use, o.intended_use),
                        need_text = coalesce(k.need_text, o.need_text), listing_id = coalesce(k.listing_id, o.listing_id)
                 FROM leads o WHERE k.id = \(keep.id) AND o.id = \(other.id)
                 """, logger: logger)

@@ -92,7 +92,8 @@ public struct LeadStore: Sendable {
             consentVersion: l.consentVersion, createdBy: arrival.actor)
         let inquiry = CapturedInquiry(
             receipt: receipt, source: l.source.rawValue, campaign: l.campaign, listingId: refs.listingID,
-            message: l.message, clientIp: arrival.clientIP, enteredBy: arrival.actor)
+            message: l.message, clientIp: arrival.clientIP, enteredBy: arrival.actor,
+            unavailableListingRef: refs.unavailableListingRef)
         let encoder = JSONEncoder()
         let leadJSON = String(decoding: try encoder.encode(lead), as: UTF8.self)
         let inquiryJSON = String(decoding: try encoder.encode(inquiry), as: UTF8.self)
@@ -127,10 +128,11 @@ public struct LeadStore: Sendable {
     /// The columns of `lead_inquiries` a capture fills.
     private struct CapturedInquiry: Encodable {
         let receipt: UUID, source: String, campaign: String?, listingId: Int64?, message: String?
-        let clientIp: String?, enteredBy: String
+        let clientIp: String?, enteredBy: String, unavailableListingRef: String?
         enum CodingKeys: String, CodingKey {
             case receipt, source, campaign, listingId = "listing_id"
             case message, clientIp = "client_ip", enteredBy = "entered_by"
+            case unavailableListingRef = "unavailable_listing_ref"
         }
     }
 
@@ -151,7 +153,8 @@ public struct LeadStore: Sendable {
         let inquiryRows = try await client.run(
             """
             SELECT i.receipt, i.received_at, i.source::text AS source, i.campaign, li.ref, i.message, i.entered_by,
-                   i.contact_name, i.mobile, i.landline, i.wechat, i.email, i.company, i.need_text, i.intended_use
+                   i.unavailable_listing_ref, i.contact_name, i.mobile, i.landline, i.wechat, i.email, i.company,
+                   i.need_text, i.intended_use
             FROM lead_inquiries i LEFT JOIN listings li ON li.id = i.listing_id
             WHERE i.lead_id = \(lead.id) ORDER BY i.received_at, i.id
             """, logger: logger)
@@ -167,7 +170,8 @@ public struct LeadStore: Sendable {
                         name: try r.value("contact_name"), mobile: try r.value("mobile"),
                         landline: try r.value("landline"), wechat: try r.value("wechat"),
                         email: try r.value("email"), company: try r.value("company")),
-                    needText: try r.value("need_text"), intendedUse: try r.value("intended_use")))
+                    needText: try r.value("need_text"), intendedUse: try r.value("intended_use"),
+                    unavailableListingRef: try r.value("unavailable_listing_ref")))
         }
         var notes: [LeadNote] = []
         let noteRows = try await client.run(
@@ -212,12 +216,16 @@ public struct LeadStore: Sendable {
     /// The ids a lead refers to: the listing it came from, preferred districts and parks.
     struct References {
         var listingID: Int64?
+        /// A public inquiry's listing that the public cannot see (or that does not exist), as it was named.
+        var unavailableListingRef: String?
         var districtIDs: [Int]
         var parkIDs: [Int]
     }
 
-    /// With `publicOnly` (website posts), a listing the public cannot see (draft, withdrawn, let, sold, expired) is
-    /// answered exactly like an unknown one, so unpublished refs cannot be probed.
+    /// With `publicOnly` (website and public API posts), a listing the public cannot see (draft, withdrawn, let,
+    /// sold, expired) or that does not exist does not stop the inquiry: the lead is taken as any other, the ref is
+    /// kept as unavailable (and the listing linked when it exists), and the answer is the same for both, so
+    /// unpublished refs cannot be probed. Staff entries must name an existing listing.
     func resolve(_ lead: ValidLead, publicOnly: Bool) async throws -> References {
         var errors: [FieldError] = []
         var refs = References(listingID: nil, districtIDs: [], parkIDs: [])
@@ -229,12 +237,16 @@ public struct LeadStore: Sendable {
         if let listingRef = lead.listingRef {
             let rows = try await client.run(
                 """
-                SELECT id FROM listings
-                WHERE ref = \(listingRef)
-                  AND (NOT \(publicOnly) OR status::text = ANY(\(ListingStatus.publicStatuses.map(\.rawValue))))
+                SELECT id, status::text = ANY(\(ListingStatus.publicStatuses.map(\.rawValue))) FROM listings
+                WHERE ref = \(listingRef.uppercased())
                 """, logger: logger)
-            for try await id in rows.decode(Int64.self) { refs.listingID = id }
-            if refs.listingID == nil { errors.append(FieldError("listingRef", "there is no listing '\(listingRef)'")) }
+            var isPublic = false
+            for try await (id, shown) in rows.decode((Int64, Bool).self) { (refs.listingID, isPublic) = (id, shown) }
+            if publicOnly && !isPublic {
+                refs.unavailableListingRef = listingRef.uppercased()
+            } else if refs.listingID == nil {
+                errors.append(FieldError("listingRef", "there is no listing '\(listingRef)'"))
+            }
         }
         if !lead.parks.isEmpty {
             let rows = try await client.run(

@@ -27,10 +27,28 @@ public struct NotificationStore: Sendable {
         public var listingID: Int64?
     }
 
-    /// Claims up to `limit` due rows for `lease`; rows of disabled channels, and of channels whose budget for the
-    /// running minute is spent, wait.
-    public func claim(limit: Int, lease: Duration) async throws -> [Delivery] {
+    /// Whose rows a claim takes: one channel's (each channel is its own queue), or the matching jobs.
+    public enum Queue: Sendable, Hashable {
+        case channel(Int)
+        case matching
+    }
+
+    /// Claims up to `limit` due rows of one queue for `lease`; nothing while the channel is disabled or its budget
+    /// for the running minute is spent.
+    public func claim(_ queue: Queue, limit: Int, lease: Duration) async throws -> [Delivery] {
         let leaseMs = Int(lease.components.seconds * 1000 + lease.components.attoseconds / 1_000_000_000_000_000)
+        let which: SQL
+        switch queue {
+        case .matching: which = "channel_id IS NULL"
+        case .channel(let id):
+            which = """
+                channel_id = \(id) AND EXISTS (
+                    SELECT 1 FROM notify_channels
+                    WHERE id = \(id) AND enabled
+                      AND (per_minute IS NULL OR window_sent < per_minute
+                           OR window_start <= now() - interval '1 minute'))
+                """
+        }
         let rows = try await client.run(
             """
             WITH claimed AS (
@@ -39,10 +57,7 @@ public struct NotificationStore: Sendable {
                 WHERE o.id IN (
                     SELECT id FROM notify_outbox
                     WHERE state = 'pending' AND due_at <= now()
-                      AND (channel_id IS NULL OR channel_id IN (
-                          SELECT id FROM notify_channels
-                          WHERE enabled AND (per_minute IS NULL OR window_sent < per_minute
-                                             OR window_start <= now() - interval '1 minute')))
+                      AND \(which)
                     ORDER BY due_at, id LIMIT \(limit) FOR UPDATE SKIP LOCKED)
                 RETURNING o.*
             )

@@ -20,20 +20,28 @@ struct SearchForm: Sendable {
     /// Features offered as check boxes (any other may still come in the URL).
     static let commonFeatures = ["独门独院", "可环评", "大车进出", "停车方便", "水电配套", "带办公楼", "可分租"]
 
-    /// The search input, or the words of every parameter that is not a number where one is needed.
+    /// The search input, or every parameter that is not understood (a number that is not one, a kind, deal or
+    /// order that does not exist), each with its Chinese message.
     func input() throws(ValidationFailed) -> ListingSearchInput {
         var errors: [FieldError] = []
         func number(_ name: String) -> Double? {
             guard let text = fields[name] else { return nil }
             guard let value = Double(text), value.isFinite else {
-                errors.append(FieldError(name, "不是数字：\(text.prefix(20))"))
+                errors.append(FieldError(name, "“\(text.prefix(20))”不是数字"))
+                return nil
+            }
+            return value
+        }
+        func choice<T>(_ name: String, _ text: String, _ parse: (String) -> T?) -> T? {
+            guard let value = parse(text) else {
+                errors.append(FieldError(name, "没有“\(text.prefix(20))”这一项"))
                 return nil
             }
             return value
         }
         var input = ListingSearchInput()
-        input.kinds = fields.all("kind").compactMap { ListingKind.parse($0) }
-        input.deal = fields["deal"].flatMap { DealType.parse($0) }
+        input.kinds = fields.all("kind").compactMap { choice("kind", $0, ListingKind.parse) }
+        input.deal = fields["deal"].flatMap { choice("deal", $0, DealType.parse) }
         input.districts = fields.all("district")
         input.park = fields["park"].flatMap { Int($0) }
         input.minBuildingArea = number("minBuildingArea")
@@ -49,12 +57,39 @@ struct SearchForm: Sendable {
         input.singleStorey = fields.isOn("singleStorey") ? true : nil
         input.features = fields.all("feature")
         input.q = fields["q"]
-        input.sort = fields["sort"].flatMap { ListingSort(rawValue: $0) }
+        input.sort = fields["sort"].flatMap { choice("sort", $0, ListingSort.init(rawValue:)) }
         input.cursor = fields["cursor"]
         input.limit = 20
         input.facets = true
         if !errors.isEmpty { throw ValidationFailed(errors) }
         return input
+    }
+
+    /// The filters by their Chinese names, for the messages on the results page.
+    static let labels: [String: String] = [
+        "kind": "类型", "deal": "租售", "district": "区县", "park": "园区", "minBuildingArea": "最小建筑面积",
+        "maxBuildingArea": "最大建筑面积", "minLandArea": "最小土地面积", "maxLandArea": "最大土地面积",
+        "minPrice": "最低价格", "maxPrice": "最高价格", "minCraneTons": "行车吨位", "minClearHeight": "净高",
+        "feature": "配套", "q": "关键词", "sort": "排序", "cursor": "翻页",
+    ]
+
+    /// A problem with one filter as the results page says it: the filter's Chinese name and what is wrong (the
+    /// search's own rules, which speak English, become a Chinese hint).
+    static func problem(_ error: FieldError) -> String {
+        let label = labels[error.field] ?? error.field
+        let chinese = error.message.unicodeScalars.contains { $0.properties.isIdeographic }
+        return label + "：" + (chinese ? error.message : hint(error.field))
+    }
+
+    static func hint(_ field: String) -> String {
+        switch field {
+        case "district": "没有这个区县，请从列表中选择"
+        case "park": "没有这个园区"
+        case "cursor": "翻页链接已失效，请从第一页重新查看"
+        case "feature": "配套最多 10 项，每项最多 20 字"
+        case "kind": "类型重复或过多"
+        default: "请填写 0 以上的数字，最小值不大于最大值"
+        }
     }
 
     /// Whether any filter is set (then the page is not for search engines, and the empty state suggests

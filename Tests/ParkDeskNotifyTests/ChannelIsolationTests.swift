@@ -1,0 +1,141 @@
+import Foundation
+import ParkDeskCore
+import ParkDeskNotify
+import ParkDeskStore
+import ParkDeskTestSupport
+import Synchronization
+import Testing
+
+/// Each channel is its own queue (issue 29): a channel that hangs, answers slowly or fails delays only itself, a
+/// failing channel's retries keep their schedule, and one webhook gets several requests at once.
+@Suite struct ChannelIsolationTests {
+    /// Runs the worker as `serve` does while `body` runs, then cancels it.
+    static func running<T: Sendable>(
+        _ worker: NotificationWorker, _ body: @Sendable () async throws -> T
+    ) async throws -> T {
+        let service = Task { try await worker.run() }
+        defer { service.cancel() }
+        return try await body()
+    }
+
+    static func settings() -> NotificationSettings {
+        var settings = NotifyFixture.settings(timeout: .seconds(20))
+        settings.pollInterval = .milliseconds(50)
+        settings.channelRefresh = .milliseconds(100)
+        return settings
+    }
+
+    /// Before, every pass waited for its slowest channel: the healthy webhook's rows waited behind the hanging
+    /// one's 20 s time limit.
+    @Test func aHangingAndASlowChannelDoNotDelayAHealthyOne() async throws {
+        let healthy = try await TestReceiver.start(TestReceiver.answering(after: .zero))
+        let hanging = try await TestReceiver.start(TestReceiver.answering(after: .seconds(60)))
+        let slow = try await TestReceiver.start(TestReceiver.answering(after: .seconds(3)))
+        let fixture = try await NotifyFixture.make("notifyisolated")
+        try await fixture.database { database in
+            for (name, receiver) in [("healthy", healthy), ("hanging", hanging), ("slow", slow)] {
+                try await NotifyFixture.channel(database, name, .webhook, url: receiver.url, secret: "k")
+            }
+            try await Self.running(NotifyFixture.worker(database, Self.settings())) {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for n in 0..<60 {
+                        group.addTask { try await NotifyFixture.capture(database, mobile: "1581234\(5000 + n)") }
+                    }
+                    try await group.waitForAll()
+                }
+                let started = ContinuousClock.now
+                let all = try await healthy.wait(for: .seconds(10)) {
+                    Set($0.map(\.headers["x-parkdesk-event-id"])).count == 60
+                }
+                #expect(
+                    all, "the healthy channel got \(healthy.requests.count) of 60 in \(ContinuousClock.now - started)")
+                #expect(hanging.requests.count <= NotifyFixture.settings().concurrency)
+            }
+        }
+        for receiver in [healthy, hanging, slow] { receiver.stop() }
+    }
+
+    /// A channel failing its first three tries is tried again after the documented back-off (its upper half:
+    /// 200–400 ms, 400–800 ms, 800–1,600 ms from a 400 ms base), whatever a hanging channel beside it does.
+    @Test func aFailingChannelsRetriesKeepTheirScheduleBesideAHangingOne() async throws {
+        let times = Mutex<[ContinuousClock.Instant]>([])
+        let failing = try await TestReceiver.start { _, index in
+            times.withLock { $0.append(.now) }
+            return index < 3 ? (500, "down") : (200, "{}")
+        }
+        let hanging = try await TestReceiver.start(TestReceiver.answering(after: .seconds(60)))
+        let fixture = try await NotifyFixture.make("notifyschedule")
+        let settings = {
+            var settings = Self.settings()
+            settings.retry = DeliveryRetry(base: .milliseconds(400), cap: .seconds(60), maxAge: .seconds(3600))
+            return settings
+        }()
+        try await fixture.database { database in
+            try await NotifyFixture.channel(database, "failing", .webhook, url: failing.url, secret: "k")
+            try await NotifyFixture.channel(database, "hanging", .webhook, url: hanging.url, secret: "k")
+            try await NotifyFixture.capture(database, mobile: "13512340000")
+            try await Self.running(NotifyFixture.worker(database, settings)) {
+                let arrived = try await failing.wait(for: .seconds(20)) { $0.count == 4 }
+                #expect(arrived)
+            }
+        }
+        let arrivals = times.withLock { $0 }
+        try #require(arrivals.count == 4)
+        let gaps = zip(arrivals.dropFirst(), arrivals).map { $0 - $1 }
+        let slack = Duration.seconds(1.5)  // claiming and sending on a busy machine
+        for (gap, wait) in zip(gaps, [400, 800, 1600].map { Duration.milliseconds($0) }) {
+            #expect(gap >= wait / 2 && gap <= wait + slack, "gaps \(gaps)")
+        }
+        #expect(failing.requests.map { $0.json["attempt"] as? Int } == [1, 2, 3, 4])
+        failing.stop()
+        hanging.stop()
+    }
+
+    /// A receiver that takes 200 ms a request gets eight at once: one claim of 32 rows is sent within the 3 s send
+    /// window (one by one, 15 fit).
+    @Test func aWebhookGetsSeveralRequestsAtOnce() async throws {
+        let inFlight = Mutex((now: 0, most: 0))
+        let receiver = try await TestReceiver.start { _, _ in
+            inFlight.withLock {
+                $0.now += 1; $0.most = max($0.most, $0.now)
+            }
+            try? await Task.sleep(for: .milliseconds(200))
+            inFlight.withLock { $0.now -= 1 }
+            return (200, "{}")
+        }
+        let fixture = try await NotifyFixture.make("notifyconcurrent")
+        try await fixture.database { database in
+            try await NotifyFixture.channel(database, "crm", .webhook, url: receiver.url, secret: "k")
+            for n in 0..<32 { try await NotifyFixture.capture(database, mobile: "1371234\(6000 + n)") }
+            let worker = NotifyFixture.worker(database)
+            #expect(try await worker.deliverDue() == 32)
+            #expect(receiver.requests.count > 15, "sent \(receiver.requests.count) in one claim")
+            #expect(inFlight.withLock { $0.most } <= NotifyFixture.settings().concurrency)
+            #expect(inFlight.withLock { $0.most } > 1)
+        }
+        receiver.stop()
+    }
+
+    /// `notify retry` starts a dead letter's attempts from 1 again.
+    @Test func aRetriedDeadLetterStartsAtAttemptOne() async throws {
+        let refuse = Mutex(true)
+        let receiver = try await TestReceiver.start { _, _ in refuse.withLock { $0 } ? (500, "down") : (200, "{}") }
+        let fixture = try await NotifyFixture.make("notifyretryone")
+        try await fixture.database { database in
+            try await NotifyFixture.channel(database, "crm", .webhook, url: receiver.url, secret: "k")
+            try await NotifyFixture.capture(database, mobile: "13412340000")
+            var short = NotifyFixture.settings()
+            short.retry.maxAge = .zero
+            let worker = NotifyFixture.worker(database, short)
+            try await worker.deliverDue()
+            try await fixture.execute("UPDATE notify_outbox SET attempts = 5")
+            #expect(try await database.notifications.entries(state: "dead", limit: 5).first?.attempts == 5)
+            refuse.withLock { $0 = false }
+            #expect(try await database.notifications.retry(ids: [], allDead: true, actor: "test") == 1)
+            try await NotifyFixture.drain(NotifyFixture.worker(database), database)
+            #expect(receiver.requests.last?.json["attempt"] as? Int == 1)
+            #expect(try await database.notifications.entries(state: "delivered", limit: 5).first?.attempts == 1)
+        }
+        receiver.stop()
+    }
+}
