@@ -51,7 +51,10 @@ import Testing
         }
         #expect(
             try await f.count(
-                "SELECT count(*)::int FROM lead_inquiries WHERE unavailable_listing_ref = ANY(\([leased.ref, draft.ref]))"
+                """
+                SELECT count(*)::int FROM lead_inquiries
+                WHERE unavailable_listing_ref = ANY(\([leased.ref, draft.ref]))
+                """
             ) == 2)
     }
 

@@ -227,7 +227,8 @@ import Testing
             let erased = try await Self.create(client, admin)
             let live = try await Self.create(
                 client, admin,
-                #"{"source":"wechat","contactName":"李总","mobile":"13600000001","email":"li@example.cn","wechat":"lz88"}"#
+                #"{"source":"wechat","contactName":"李总","mobile":"13600000001","email":"li@example.cn","#
+                    + #""wechat":"lz88"}"#
             )
             #expect(
                 try await client.call("/api/v1/admin/leads/\(erased)/erase", method: .post, headers: bearer(admin))

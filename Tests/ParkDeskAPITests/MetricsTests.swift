@@ -57,6 +57,42 @@ import Testing
         }
     }
 
+    /// Issue 29: behind a proxy that sends `Forwarded` or `X-Real-IP` instead of `X-Forwarded-For`, requests from
+    /// anywhere counted as local.
+    @Test func anyForwardingHeaderMakesARequestNotLocal() async throws {
+        let fixture = try await APIFixture.make("metricsproxy", demo: false)
+        try await fixture.app(configuration: AppConfiguration(port: 0)).test(.live) { client in
+            try await client.execute(uri: "/metrics", method: .get) { #expect($0.status == .ok) }
+            for header in ["X-Forwarded-For", "Forwarded", "X-Real-IP", "X-Forwarded-Host"] {
+                let name = try #require(HTTPField.Name(header))
+                let value = header == "Forwarded" ? "for=203.0.113.9" : "203.0.113.9"
+                try await client.execute(uri: "/metrics", method: .get, headers: [name: value]) {
+                    #expect($0.status == .notFound, "\(header)")
+                }
+            }
+        }
+    }
+
+    /// The guard's own answers (the database away, a body too large, the deadline) are logged and counted.
+    @Test func theGuardsOwnAnswersAreCounted() async throws {
+        let fixture = try await APIFixture.make("metricsguard", demo: false)
+        var configuration = AppConfiguration(port: 0)
+        configuration.metricsAccess = .token(Self.token)
+        try await fixture.test(configuration: configuration) { client in
+            let big = ByteBuffer(repeating: 0x20, count: 256 * 1024 + 1)
+            try await client.execute(uri: "/api/v1/leads", method: .post, body: big) {
+                #expect($0.status == .contentTooLarge)
+            }
+            try await client.execute(
+                uri: "/metrics", method: .get, headers: [.authorization: "Bearer " + Self.token]
+            ) { response in
+                #expect(
+                    String(buffer: response.body).contains(
+                        #"parkdesk_http_requests_total{route="guard",method="POST",status="413"} 1"#))
+            }
+        }
+    }
+
     @Test func settingsAreChecked() throws {
         #expect(try AppConfiguration.fromEnvironment([:]).metricsAccess == .local)
         #expect(try AppConfiguration.fromEnvironment(["PARKDESK_METRICS": "off"]).metricsAccess == .off)

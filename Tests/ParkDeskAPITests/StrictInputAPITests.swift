@@ -136,12 +136,18 @@ import Testing
         }
         #expect(
             try await f.count(
-                "SELECT count(*)::int FROM lead_inquiries WHERE unavailable_listing_ref = \(draft.ref) AND listing_id = \(draft.id)"
+                """
+                SELECT count(*)::int FROM lead_inquiries
+                WHERE unavailable_listing_ref = \(draft.ref) AND listing_id = \(draft.id)
+                """
             )
                 == 1)
         #expect(
             try await f.count(
-                "SELECT count(*)::int FROM lead_inquiries WHERE unavailable_listing_ref = 'XT-2026-999999' AND listing_id IS NULL"
+                """
+                SELECT count(*)::int FROM lead_inquiries
+                WHERE unavailable_listing_ref = 'XT-2026-999999' AND listing_id IS NULL
+                """
             ) == 1)
         #expect(
             try await f.count("SELECT count(*)::int FROM lead_inquiries WHERE unavailable_listing_ref IS NULL") == 1)

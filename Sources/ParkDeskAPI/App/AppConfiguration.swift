@@ -32,8 +32,8 @@ public struct AppConfiguration: Sendable {
     public var requestTimeoutMs: Int?
     /// Longest the server waits for a new database connection (`PARKDESK_DB_CONNECT_TIMEOUT_MS`).
     public var databaseConnectTimeoutMs: Int = 3000
-    /// A readiness probe slower than this marks the database away, and requests answer 503 at once
-    /// (`PARKDESK_DB_PROBE_TIMEOUT_MS`).
+    /// A readiness probe slower than this is given up and changes nothing; only a refused or dropped connection
+    /// marks the database away, and then requests answer 503 at once (`PARKDESK_DB_PROBE_TIMEOUT_MS`).
     public var databaseProbeTimeoutMs: Int = 2000
     /// Longest a SIGTERM/SIGINT shutdown waits for requests in progress (`PARKDESK_SHUTDOWN_GRACE_MS`).
     public var shutdownGraceMs: Int = 10_000

@@ -50,7 +50,7 @@ public func buildApplication(
         monitor: monitor)
     let responder = RequestGuard(
         inner: router.buildResponder(), monitor: monitor, site: site,
-        cors: OriginCORSMiddleware(origins: configuration.corsOrigins),
+        cors: OriginCORSMiddleware(origins: configuration.corsOrigins), metrics: configuration.metrics,
         deadline: configuration.requestDeadline,
         uploadDeadline: .milliseconds(configuration.mediaLimits.uploadTimeoutMs),
         maxBodyBytes: configuration.maxBodyBytes,

@@ -4,11 +4,11 @@ import NIOCore
 import ParkDeskStore
 import ParkDeskWeb
 
-/// The outermost responder: reads the request body (at most `maxBodyBytes`, 413 beyond, whatever the framing),
-/// answers 503 at once while the database is known to be away, and answers every request within `deadline`
-/// (`uploadDeadline` for a media upload; 503 + `Retry-After` when the handler has not produced its response head
-/// by then). The body is read here, before the deadline starts, so that a handler left running past its deadline
-/// never touches the connection.
+/// The outermost responder: answers HEAD as GET, reads the request body (at most `maxBodyBytes`, 413 beyond,
+/// whatever the framing), answers 503 at once while the database is known to be away, and answers every request
+/// within `deadline` (`uploadDeadline` for a media upload; 503 + `Retry-After` when the handler has not produced its
+/// response head by then). The body is read here, before the deadline starts, so that a handler left running past
+/// its deadline never touches the connection. Its own answers are logged and counted (route `guard`).
 public struct RequestGuard<Inner: HTTPResponder>: HTTPResponder where Inner.Context == AppRequestContext {
     public typealias Context = AppRequestContext
 
@@ -19,6 +19,8 @@ public struct RequestGuard<Inner: HTTPResponder>: HTTPResponder where Inner.Cont
     let site: WebSite
     /// So that the guard's own answers reach browsers on allowed origins like every other answer.
     let cors: OriginCORSMiddleware
+    /// The guard's own answers are logged and counted like the router's (route `guard`).
+    let metrics: AppMetrics
     let deadline: Duration
     let uploadDeadline: Duration
     let maxBodyBytes: Int
@@ -29,23 +31,41 @@ public struct RequestGuard<Inner: HTTPResponder>: HTTPResponder where Inner.Cont
     static var withoutDatabase: Set<String> { ["/healthz", "/openapi.yaml", "/openapi.json", "/metrics"] }
 
     public func respond(to request: Request, context: Context) async throws -> Response {
+        let started = ContinuousClock.now
+        let answer = { (problem: Problem, request: Request) -> Response in
+            let response = self.answer(problem, to: request)
+            var logger = context.logger
+            logger[metadataKey: "request_id"] = .string(response.headers[.requestID] ?? "-")
+            RequestLoggingMiddleware.log(request, route: "guard", status: response.status, since: started, logger)
+            metrics.record(
+                route: "guard", method: request.method.rawValue, status: response.status.code,
+                duration: ContinuousClock.now - started)
+            return response
+        }
         var request = request
+        // HEAD is GET without the body (RFC 9110 §9.3.2): every GET route answers it with the same status and
+        // headers; NIO's encoder leaves the body out (and never chunks it) because it knows the request was HEAD
+        if request.method == .head {
+            var head = request.head
+            head.method = .get
+            request = Request(head: head, body: request.body)
+        }
         let limit = request.isMediaUpload ? maxUploadBytes : maxBodyBytes
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
-            return answer(tooLarge(limit), to: request)
+            return answer(tooLarge(limit), request)
         }
         do {
             _ = try await request.collectBody(upTo: limit)
         } catch let error as HTTPError where error.status == .contentTooLarge {
-            return answer(tooLarge(limit), to: request)
+            return answer(tooLarge(limit), request)
         } catch is NIOTooManyBytesError {
-            return answer(tooLarge(limit), to: request)  // a chunked body past the limit
+            return answer(tooLarge(limit), request)  // a chunked body past the limit
         }
         // CORS preflights and the paths that need no database are answered whatever the database does
         if monitor.unavailableReason != nil, request.method != .options,
             !Self.withoutDatabase.contains(request.uri.path), !WebSite.isPage(request)
         {
-            return answer(.unavailable("The database is not reachable right now; try again shortly."), to: request)
+            return answer(.unavailable("The database is not reachable right now; try again shortly."), request)
         }
         let inner = self.inner
         let buffered = request
@@ -58,7 +78,7 @@ public struct RequestGuard<Inner: HTTPResponder>: HTTPResponder where Inner.Cont
                 metadata: [
                     "method": "\(request.method)", "path": "\(request.uri.path)", "deadline": "\(deadline)",
                 ])
-            return answer(.unavailable("The request could not be completed in time; try again shortly."), to: request)
+            return answer(.unavailable("The request could not be completed in time; try again shortly."), request)
         }
     }
 

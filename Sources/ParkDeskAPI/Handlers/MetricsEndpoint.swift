@@ -23,8 +23,10 @@ struct MetricsEndpoint: Sendable {
         case .off:
             throw HTTPError(.notFound)
         case .local:
-            // a proxied request comes from loopback too: only a direct local client is "local"
-            guard request.headers[.xForwardedFor] == nil, Self.isLoopback(context.remoteAddress?.ipAddress)
+            // a proxied request comes from loopback too: only a direct local client is "local", and any header a
+            // proxy forwards a client with (not only X-Forwarded-For) says that it is not direct
+            guard !Self.forwardingHeaders.contains(where: { request.headers[$0] != nil }),
+                Self.isLoopback(context.remoteAddress?.ipAddress)
             else { throw HTTPError(.notFound) }
         case .token(let token):
             let given = request.headers[.authorization] ?? ""
@@ -42,6 +44,12 @@ struct MetricsEndpoint: Sendable {
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: metrics.text())))
     }
+
+    /// The headers proxies name a client with (RFC 7239's `Forwarded` and the common others).
+    static let forwardingHeaders: [HTTPField.Name] = [
+        "X-Forwarded-For", "Forwarded", "X-Real-IP", "X-Forwarded-Host", "X-Client-IP", "True-Client-IP",
+        "CF-Connecting-IP", "X-Cluster-Client-IP",
+    ].compactMap { HTTPField.Name($0) }
 
     static func isLoopback(_ address: String?) -> Bool {
         guard let address else { return false }

@@ -9,7 +9,15 @@ import ParkDeskStore
 
 /// Which problem an error is, if it is one a client can cause or a condition we can name.
 enum ErrorMapping {
-    static func problem(for error: any Error) -> Problem? {
+    /// `path` names the operation when the generated server did not run (the hot reads answer searches and details
+    /// themselves).
+    static func problem(for error: any Error, path: String? = nil) -> Problem? {
+        // the operation that failed, so that a time-out names it
+        let operation =
+            (error as? ServerError)?.operationID
+            ?? path.flatMap {
+                $0.hasPrefix("/api/v1/listings/") ? "getListing" : $0 == "/api/v1/listings" ? "searchListings" : nil
+            }
         switch DatabaseFault.named(error) {
         case let problem as Problem:
             return problem
@@ -50,12 +58,26 @@ enum ErrorMapping {
             case .unavailable: return .unavailable("The database is not reachable right now; try again shortly.")
             case .timedOut:
                 Counter(label: "parkdesk_statement_timeouts_total").increment()  // in /metrics
-                return .unavailable("The search took too long and was stopped; narrow the filters or try again.")
+                return .unavailable(timedOut(operation))
             case .unstorableText:
                 return .badRequest(field: "request", "contains a character that cannot be stored (such as NUL)")
             }
         default:
             return nil
+        }
+    }
+
+    /// What a statement time-out says: the operation by name, and what to do (a time-out rolls its work back).
+    static func timedOut(_ operation: String?) -> String {
+        switch operation {
+        case "searchListings", "adminSearchListings":
+            "The search took too long and was stopped; narrow the filters or try again."
+        case "submitLead", "createLead":
+            "Saving the inquiry took too long and was stopped; nothing was stored. Send it again (with the same "
+                + "Idempotency-Key)."
+        case "exportLeads": "The export took too long and was stopped; narrow the filters or try again."
+        case let name?: "The operation \(name) took too long and was stopped; nothing was changed. Try again."
+        case nil: "The request took too long and was stopped; nothing was changed. Try again."
         }
     }
 

@@ -33,7 +33,8 @@ enum ParameterDiagnosis {
             return template.count == segments.count
                 && zip(template, segments).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
         }.map(\.method)
-        return Set(methods).sorted()
+        // every GET answers HEAD too (RequestGuard)
+        return Set(methods + (methods.contains("GET") ? ["HEAD"] : [])).sorted()
     }
 
     /// The served document as a tree (read anew: only error paths need it after start-up).

@@ -31,7 +31,7 @@ struct ProblemMiddleware: AppMiddleware {
             response.headers[.allow] = allowed.joined(separator: ", ")
             return response
         } catch {
-            if let problem = ErrorMapping.problem(for: error) { return problem.response() }
+            if let problem = ErrorMapping.problem(for: error, path: request.uri.path) { return problem.response() }
             // The generated server's wrapper describes its cause only generically; log the cause itself.
             let cause = (error as? ServerError)?.underlyingError ?? error
             context.logger.error("Unhandled error", metadata: ["error": "\(String(reflecting: cause))"])

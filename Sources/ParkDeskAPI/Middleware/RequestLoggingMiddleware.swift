@@ -15,20 +15,28 @@ struct RequestLoggingMiddleware: AppMiddleware {
         let started = ContinuousClock.now
         var response = try await next(request, context)
         response.headers[.requestID] = context.requestID
+        Self.log(request, route: context.endpointPath ?? "-", status: response.status, since: started, context.logger)
+        return response
+    }
+
+    /// The one line a request logs (also for the answers the request guard gives itself).
+    static func log(
+        _ request: Request, route: String, status: HTTPResponse.Status, since started: ContinuousClock.Instant,
+        _ logger: Logger
+    ) {
         let elapsed = ContinuousClock.now - started
-        context.logger.info(
+        logger.info(
             "request",
             metadata: [
                 "method": .string(request.method.rawValue),
                 "path": .string(request.uri.path),
-                "route": .string(context.endpointPath ?? "-"),
-                "status": .stringConvertible(response.status.code),
+                "route": .string(route),
+                "status": .stringConvertible(status.code),
                 "duration_ms": .string(
                     String(
                         format: "%.2f",
                         Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)),
             ])
-        return response
     }
 
     /// The caller's `X-Request-Id` when it is sane (1–100 letters, digits, `-_.`), else a new one.

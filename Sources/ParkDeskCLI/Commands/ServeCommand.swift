@@ -82,8 +82,10 @@ struct ServeCommand: AsyncParsableCommand {
                 logger.info("Loaded demo data", metadata: ["listings": "\(added)"])
             },
             running: running, logger: logger)
-        // Shut down in reverse order: the watchdog stops first, so that it never restarts a cluster being stopped.
-        var services = [running.watch(app, as: "HTTP server")]
+        // Shut down in reverse order, each after the one before has ended: the HTTP server first, so that the
+        // listener closes at once whatever the others are waiting for (a worker's statement to a database that is
+        // away held it open for the whole grace period); the cluster itself stops only after all of them.
+        var services: [any Service] = []
         if notifications.enabled {
             let worker = NotificationWorker(
                 store: Database(client: client, logger: logger).notifications, settings: notifications, logger: logger)
@@ -95,6 +97,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let lease = endpoint.lease {
             services.append(running.watch(ClusterWatchdog(lease: lease, logger: logger), as: "cluster watchdog"))
         }
+        services.append(running.watch(app, as: "HTTP server"))
         var group = ServiceGroupConfiguration(
             services: services.map { .init(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

@@ -119,7 +119,9 @@ extension PostgresClient {
     /// Runs one statement on a pooled connection.
     @discardableResult
     package func run(_ sql: SQL, logger: Logger) async throws -> PostgresRowSequence {
-        try await query(sql.query(), logger: logger)
+        let rows = try await query(sql.query(), logger: logger)
+        DatabaseActivity.noteAnswer(from: self)
+        return rows
     }
 }
 

@@ -7,7 +7,9 @@ extension PostgresClient {
     func writeTransaction<T: Sendable>(logger: Logger, _ body: (PostgresConnection) async throws -> T) async throws -> T
     {
         do {
-            return try await withTransaction(logger: logger) { try await body($0) }
+            let result = try await withTransaction(logger: logger) { try await body($0) }
+            DatabaseActivity.noteAnswer(from: self)
+            return result
         } catch let error as PostgresTransactionError {
             throw StoreErrors.translate(error.closureError ?? error.commitError ?? error.beginError ?? error)
         } catch {

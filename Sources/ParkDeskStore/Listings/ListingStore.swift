@@ -164,20 +164,17 @@ public struct ListingStore: Sendable {
     }
 
     public func find(ref: String) async throws -> Listing {
-        for try await listing in try await client.execute(ListingByRefStatement(ref: ref.uppercased()), logger: logger)
-        {
-            return listing
-        }
+        let rows = try await client.execute(ListingByRefStatement(ref: ref.uppercased()), logger: logger)
+        DatabaseActivity.noteAnswer(from: client)
+        for try await listing in rows { return listing }
         throw NotFound("listing", ref)
     }
 
     /// The change token (`ListingRow.changeToken`) and park of the listing `ref` when the public may see it.
     public func publicChangeToken(ref: String) async throws -> (token: String, parkID: Int?)? {
-        for try await (token, park) in try await client.execute(
-            PublicChangeTokenStatement(ref: ref.uppercased()), logger: logger)
-        {
-            return (token, park)
-        }
+        let rows = try await client.execute(PublicChangeTokenStatement(ref: ref.uppercased()), logger: logger)
+        DatabaseActivity.noteAnswer(from: client)
+        for try await (token, park) in rows { return (token, park) }
         return nil
     }
 
