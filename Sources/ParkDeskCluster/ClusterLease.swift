@@ -9,7 +9,9 @@ import Glibc
 /// `start.lock` (exclusive, held briefly) serialises creating, starting and stopping, so processes that
 /// start together cannot race `initdb` or `pg_ctl`; `users.lock` (shared, held for the lease) counts the
 /// processes using the cluster. On release, the last user stops the cluster — so a `parkdesk` command
-/// that finishes while `serve` still runs leaves the server up.
+/// that finishes while `serve` still runs leaves the server up — unless the server was started outside ParkDesk
+/// (by hand with `pg_ctl`: running while no ParkDesk process held a lease), which `pgdata.external` records and
+/// every ParkDesk process then leaves alone.
 public final class ClusterLease: Sendable {
     public let cluster: LocalCluster
     private let startLock: Int32
@@ -30,7 +32,12 @@ public final class ClusterLease: Sendable {
         do {
             try Self.lock(startLock, LOCK_EX)
             defer { flock(startLock, LOCK_UN) }
-            try cluster.start()
+            // no ParkDesk process uses the cluster: if its server runs, someone else started it
+            if flock(usersLock, LOCK_EX | LOCK_NB) == 0 {
+                defer { flock(usersLock, LOCK_UN) }
+                Self.mark(cluster, external: cluster.isRunning)
+            }
+            if try cluster.start() { Self.mark(cluster, external: false) }
             try Self.lock(usersLock, LOCK_SH)
         } catch {
             close(startLock)
@@ -45,7 +52,21 @@ public final class ClusterLease: Sendable {
         try Self.lock(startLock, LOCK_EX)
         defer { flock(startLock, LOCK_UN) }
         guard !cluster.isRunning else { return false }
-        return try cluster.start()
+        let started = try cluster.start()
+        if started { Self.mark(cluster, external: false) }
+        return started
+    }
+
+    /// Whether the running server was started outside ParkDesk (then no ParkDesk process stops it).
+    public var serverIsExternal: Bool { FileManager.default.fileExists(atPath: cluster.dataDirectory + ".external") }
+
+    private static func mark(_ cluster: LocalCluster, external: Bool) {
+        let marker = cluster.dataDirectory + ".external"
+        if external {
+            FileManager.default.createFile(atPath: marker, contents: Data("started outside ParkDesk\n".utf8))
+        } else {
+            try? FileManager.default.removeItem(atPath: marker)
+        }
     }
 
     /// Gives the lease back; stops the cluster when no other process holds one.
@@ -62,6 +83,10 @@ public final class ClusterLease: Sendable {
             return
         }
         defer { flock(usersLock, LOCK_UN) }
+        guard !serverIsExternal else {
+            logger.info("Local PostgreSQL left running: it was started outside ParkDesk")
+            return
+        }
         do { try cluster.stop() } catch { logger.error("Could not stop local PostgreSQL: \(error)") }
     }
 

@@ -36,6 +36,8 @@ public struct DatabaseBackup: Sendable {
         public var migrations: [String]
         public var mediaFiles: Int
         public var databaseBytes: Int
+        /// SHA-256 of `database.dump` (hex), checked before a restore starts; absent in backups made before it.
+        public var databaseSHA256: String?
     }
 
     /// Why a file cannot be restored, in one line.
@@ -77,7 +79,8 @@ public struct DatabaseBackup: Sendable {
             members.append("media")
         }
         let manifest = Manifest(
-            createdAt: started, migrations: migrations, mediaFiles: mediaFiles, databaseBytes: bytes)
+            createdAt: started, migrations: migrations, mediaFiles: mediaFiles, databaseBytes: bytes,
+            databaseSHA256: try sha256(of: dump))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
@@ -122,6 +125,15 @@ public struct DatabaseBackup: Sendable {
         guard manifest.version == 1 else {
             throw Refused(description: "\(file) is a backup of format \(manifest.version); this ParkDesk reads 1")
         }
+        // a damaged dump is named as such before anything is restored (pg_restore itself said "out of memory")
+        let dump = work + "/database.dump"
+        let damaged = "\(file) is damaged: its database dump is not what was written"
+        if let expected = manifest.databaseSHA256 {
+            guard try sha256(of: dump) == expected else { throw Refused(description: damaged + " (checksum differs)") }
+        }
+        guard try runner.run(binaries + "/pg_restore", ["--list", dump]).status == 0 else {
+            throw Refused(description: damaged + " (pg_restore cannot read it)")
+        }
         var arguments = ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction"]
         if replace { arguments += ["--clean", "--if-exists"] }
         let restored = try runner.run(
@@ -139,6 +151,15 @@ public struct DatabaseBackup: Sendable {
             progress("media files: \(manifest.mediaFiles)")
         }
         return manifest
+    }
+
+    /// The SHA-256 of a file, hex (coreutils' `sha256sum`: streamed, whatever the size).
+    func sha256(of path: String) throws -> String {
+        let summed = try runner.run("/usr/bin/sha256sum", [path])
+        guard summed.status == 0, let hex = summed.output.split(separator: " ").first, hex.count == 64 else {
+            throw Refused(description: "cannot read \(path): " + Self.firstLine(summed.output))
+        }
+        return String(hex)
     }
 
     static func workDirectory() throws -> String {

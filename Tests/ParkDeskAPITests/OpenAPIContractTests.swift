@@ -81,4 +81,27 @@ enum OpenAPIContract {
             }
         }
     }
+
+    /// Contract gap (issue 29): `need.parks: [""]` passed the schema and was refused by the server. Every list of
+    /// names the server checks entry by entry says in the document what it refuses: a blank entry.
+    @Test func listsOfNamesRefuseBlankEntriesInTheDocumentAsTheServerDoes() throws {
+        let lists = [
+            ("LeadNeed", "districts"), ("LeadNeed", "parks"), ("ListingInput", "features"),
+            ("ListingInput", "allowedUses"), ("ListingPatch", "features"), ("ListingPatch", "allowedUses"),
+        ]
+        for (schema, property) in lists {
+            let properties = try #require(try OpenAPIContract.schema(schema)["properties"] as? [String: Any])
+            let items = try #require((properties[property] as? [String: Any])?["items"] as? [String: Any])
+            let pattern = try NSRegularExpression(
+                pattern: try #require(items["pattern"] as? String, "\(schema).\(property)"))
+            #expect(items["minLength"] as? Int == 1, "\(schema).\(property)")
+            for entry in ["", " ", "\u{3000}", "\t\n"] {
+                let matches = pattern.firstMatch(in: entry, range: NSRange(entry.startIndex..., in: entry)) != nil
+                #expect(!matches, "\(schema).\(property) takes \(entry.debugDescription)")
+                var need = LeadDraft()
+                (need.mobile, need.parks) = ("13812345678", [entry])
+                #expect(throws: ValidationFailed.self) { try need.validated() }
+            }
+        }
+    }
 }

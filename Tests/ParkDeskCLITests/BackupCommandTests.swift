@@ -134,7 +134,20 @@ import Testing
         try tar.run()
         tar.waitUntilExit()
 
+        // the tar intact, bytes inside its database dump changed (pg_restore said "out of memory")
+        var flipped = bytes
+        let name = Data("database.dump".utf8)
+        let header = try #require(flipped.range(of: name)).lowerBound
+        let sizeField = String(decoding: flipped[(header + 124)..<(header + 135)], as: UTF8.self)
+        let size = try #require(Int(sizeField.trimmingCharacters(in: .whitespaces.union(.controlCharacters)), radix: 8))
+        for offset in 0..<64 { flipped[header + 512 + size / 2 + offset] ^= 0xA5 }
+        let corrupt = folder.appendingPathComponent("corrupt.tar").path
+        FileManager.default.createFile(atPath: corrupt, contents: flipped)
+
         let target = CLIHarness(url: try await TestDatabase.shared.emptyURL("restorebad"), extra: [:])
+        #expect(
+            await target.failure("restore", corrupt)
+                == "\(corrupt) is damaged: its database dump is not what was written (checksum differs)")
         #expect(await target.failure("restore", truncated)?.contains("is damaged") == true)
         #expect(await target.failure("restore", foreign)?.contains("is damaged or not a ParkDesk backup") == true)
         #expect(

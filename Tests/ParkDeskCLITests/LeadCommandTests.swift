@@ -28,6 +28,19 @@ import Testing
             try await cli.count("audit_log WHERE action IN ('lead.create', 'lead.inquiry') AND actor = 'tester'") == 2)
     }
 
+    /// Issue 29: on a terminal, a typo in the tax answer ended the command and lost every answer before it. It asks
+    /// again, and reads amounts as the text parser does (1.5亿 is 15,000 万元).
+    @Test func aTypoInANumberIsAskedAgainNotTheEndOfTheCall() async throws {
+        let cli = try await CLIHarness.make("lead-prompt")
+        let added = try await cli.run(
+            ["lead", "add", "--contact", "周总", "--mobile", "13912345670"],
+            answering: ["湘潭某新材料公司", "新材料", "要 3000 平厂房", "3百万abc", "1.5亿"])
+        #expect(added.hasPrefix("added lead LD-"))
+        #expect(
+            try await cli.column("SELECT concat_ws('|', company, intended_use, need_text, expected_tax_wan) FROM leads")
+                == ["湘潭某新材料公司|新材料|要 3000 平厂房|15000.00"])
+    }
+
     @Test func referencesKeepEveryDigitBeyondAMillion() async throws {
         let cli = try await CLIHarness.make("lead-ref")
         try await cli.execute("SELECT setval('lead_ref_seq', 999999), setval('listing_ref_seq', 999999)")

@@ -82,7 +82,7 @@ import Testing
                                    jsonb_build_object('receipt', gen_random_uuid(), 'source', 'hotline',
                                                       'entered_by', 't'), 30)
             """)
-        let events = Set(try await cli.column("SELECT upper(event_id::text) FROM notify_outbox"))
+        let events = Set(try await cli.column("SELECT event_id::text FROM notify_outbox"))
         #expect(events.count == 40)
         let port = Int.random(in: 20_000..<40_000)
         func start() throws -> Process {
@@ -92,6 +92,7 @@ import Testing
             var environment = ProcessInfo.processInfo.environment
             environment["DATABASE_URL"] = cli.url
             environment["PARKDESK_NOTIFY_TIMEOUT_MS"] = "1000"  // the lease: 6 s
+            environment["PARKDESK_NOTIFY_CONCURRENCY"] = "2"  // 40 × 150 ms / 2: the kill comes mid-delivery
             environment["PARKDESK_DIGEST_HOUR"] = "off"
             process.environment = environment
             try process.run()

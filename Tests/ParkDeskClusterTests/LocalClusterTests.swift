@@ -83,6 +83,28 @@ import Glibc
         #expect(!cluster.isRunning)
     }
 
+    /// Issue 29: `restore` (any command) stopped a server that was started by hand with `pg_ctl`. What ParkDesk did
+    /// not start it leaves running; what it starts itself afterwards it stops again.
+    @Test func aServerStartedOutsideParkDeskIsLeftRunning() async throws {
+        let directory = NSTemporaryDirectory() + "parkdesk-hand-\(UUID().uuidString.prefix(8))/pgdata"
+        let byHand = try LocalCluster(
+            requestedDirectory: directory, binaries: try PostgresBinaries.locate(), logger: TestDatabase.logger)
+        defer { try? byHand.stop() }
+        #expect(try byHand.start())  // as `pg_ctl start` by hand would
+        let endpoint = try await DatabaseEndpoint.open(
+            environment: ["PARKDESK_DATA_DIR": directory], logger: TestDatabase.logger)
+        #expect(endpoint.lease?.serverIsExternal == true)
+        endpoint.shutdown(logger: TestDatabase.logger)
+        #expect(byHand.isRunning)
+        try byHand.stop()
+        // started by ParkDesk this time: stopped by it when its last user leaves
+        let again = try await DatabaseEndpoint.open(
+            environment: ["PARKDESK_DATA_DIR": directory], logger: TestDatabase.logger)
+        #expect(again.lease?.serverIsExternal == false)
+        again.shutdown(logger: TestDatabase.logger)
+        #expect(!byHand.isRunning)
+    }
+
     @Test func twoClustersInOneFolderKeepTheirOwnLeases() async throws {
         let parent = NSTemporaryDirectory() + "parkdesk-pair-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: parent) }

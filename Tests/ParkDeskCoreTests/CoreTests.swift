@@ -169,6 +169,20 @@ import ParkDeskCore
         d.availableFrom = "2028-02-29"
         d.contactPhone = "0731-5555 1234"
         #expect((try? d.validated()) != nil)
+        // a record's day lies in 1900–2199, as the contract's pattern says; "+202-01-01" is not four digits
+        for typo in ["0202-01-01", "2200-01-01", "+202-01-01", "2026-1-01"] {
+            d.availableFrom = typo
+            #expect(throws: ValidationFailed.self, "\(typo)") { try d.validated() }
+        }
+    }
+
+    /// Contract gap (issue 29): `leads.csv?since=0086-07-18` is a valid `format: date` and was refused.
+    @Test func aFilterTakesAnyDayTheContractCallsADate() throws {
+        var filter = LeadFilter()
+        (filter.since, filter.until) = ("0086-07-18", "9999-12-31")
+        #expect(try filter.validated().since == "0086-07-18")
+        filter.since = "0000-01-01"
+        #expect(throws: ValidationFailed.self) { try filter.validated() }
     }
 }
 

@@ -174,6 +174,36 @@ import Testing
         agentHook.stop()
     }
 
+    /// Issue 29: a listing matching leads of two agents who have no channel of their own made two messages to the
+    /// office; it is one message naming all of them.
+    @Test func leadsWhoseAgentsHaveNoChannelGoToTheOfficeInOneMessage() async throws {
+        let office = try await TestReceiver.start()
+        let fixture = try await NotifyFixture.make("notifymatchone", demo: true)
+        try await fixture.database { database in
+            for agent in ["agent-a", "agent-b"] {
+                _ = try await database.tokens.create(name: agent, role: .agent, actor: "test")
+            }
+            try await NotifyFixture.channel(
+                database, "office", .webhook, url: office.url, secret: "k", events: [.listingMatched])
+            var refs: [String] = []
+            for (n, agent) in [(1, "agent-a"), (2, "agent-b"), (3, nil)] as [(Int, String?)] {
+                let lead = try await NotifyFixture.capture(database, mobile: "1380000004\(n)")
+                if let agent { _ = try await database.leads.assign(ref: lead.ref, to: agent, actor: "boss") }
+                refs.append(lead.ref)
+            }
+            var draft = ListingDraft()
+            (draft.kind, draft.deal, draft.district, draft.title) = (.factory, .rent, "湘潭县", "易俗河单层厂房4000平米出租")
+            (draft.buildingArea, draft.priceAmount, draft.priceUnit, draft.craneTons) = (4000, 12, .yuanPerM2Month, 16)
+            _ = try await database.listings.create(draft, status: .active, actor: "test")
+            try await NotifyFixture.drain(NotifyFixture.worker(database), database)
+            #expect(office.requests.count == 1)
+            let text = try #require(office.requests.first?.json["text"] as? String)
+            #expect(text.hasPrefix("新房源匹配 3 条线索"), "\(text)")
+            for ref in refs { #expect(text.contains(ref)) }
+        }
+        office.stop()
+    }
+
     @Test func theDailyDigestIsQueuedOnceADayWithItsFigures() async throws {
         let receiver = try await TestReceiver.start()
         let fixture = try await NotifyFixture.make("notifydigest", demo: true)
@@ -189,6 +219,12 @@ import Testing
             )
             try await fixture.execute(
                 "UPDATE listings SET updated_at = now() - interval '176 days' WHERE ref = 'XT-2026-000002'")
+            // past their day: housekeeping's to expire, not "within 7 days" (issue 29 counted 211 such)
+            try await fixture.execute(
+                """
+                UPDATE listings SET updated_at = now() - interval '400 days'
+                WHERE ref IN ('XT-2026-000003', 'XT-2026-000004')
+                """)
             let store = database.notifications
             #expect(try await store.queueDigestIfDue(hour: 0, staleDays: 3, expireDays: 180))
             #expect(try await store.queueDigestIfDue(hour: 0, staleDays: 3, expireDays: 180) == false)

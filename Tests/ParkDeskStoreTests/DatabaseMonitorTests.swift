@@ -2,6 +2,7 @@ import Foundation
 import ParkDeskStore
 import ParkDeskTestSupport
 import PostgresNIO
+import Synchronization
 import Testing
 
 /// Overload is not an outage (issue 29): under 256 connections of search the readiness probe waited for a pooled
@@ -11,23 +12,38 @@ import Testing
         var config = try await TestDatabase.shared.fresh("monitorbusy")
         config.options.maximumConnections = 1
         try await withClient(config) { client in
-            let monitor = DatabaseMonitor(client: client, logger: TestDatabase.logger, timeout: .milliseconds(300))
-            // 150 statements of 20 ms queued for the pool's one connection: the probe waits behind them past its
-            // limit while they are answered one after another
+            let monitor = DatabaseMonitor(client: client, logger: TestDatabase.logger, timeout: .seconds(1))
+            // the pool's one connection open first (on a busy machine that alone may take longer than the limit)
+            try await client.run("SELECT 1", logger: TestDatabase.logger)
+            #expect(await monitor.check())
+            let done = Counter()
+            // 400 statements of 20 ms queued for it: each probe waits behind them past its limit while they are
+            // answered one after another
             try await withThrowingTaskGroup(of: Void.self) { group in
-                for _ in 0..<150 {
-                    group.addTask { try await client.run("SELECT pg_sleep(0.02)", logger: TestDatabase.logger) }
+                for _ in 0..<400 {
+                    group.addTask {
+                        try await client.run("SELECT pg_sleep(0.02)", logger: TestDatabase.logger)
+                        done.add()
+                    }
                 }
-                try await Task.sleep(for: .milliseconds(100))
+                // the queue is being worked through: the probes come after most of it
+                while done.value < 5 { try await Task.sleep(for: .milliseconds(10)) }
                 for _ in 0..<3 {
                     let started = ContinuousClock.now
                     #expect(await monitor.check(), "a busy pool is not an absent database")
-                    #expect(ContinuousClock.now - started >= .milliseconds(300), "the probe did wait behind them")
+                    #expect(ContinuousClock.now - started >= .seconds(1), "the probe did wait behind them")
                     #expect(monitor.unavailableReason == nil)
                 }
                 try await group.waitForAll()
             }
         }
+    }
+
+    /// Statements answered so far.
+    final class Counter: Sendable {
+        private let count = Mutex(0)
+        func add() { count.withLock { $0 += 1 } }
+        var value: Int { count.withLock { $0 } }
     }
 
     @Test func anAbsentDatabaseIsAway() async throws {

@@ -10,7 +10,10 @@ import Testing
     /// Fixed statements of the test's own, separated by ";" at line ends.
     static func run(_ client: PostgresClient, _ sql: String) async throws {
         for statement in sql.components(separatedBy: ";\n") {
-            _ = try await client.query(PostgresQuery(unsafeSQL: statement))
+            do { _ = try await client.query(PostgresQuery(unsafeSQL: statement)) } catch {
+                Issue.record("\(String(reflecting: error))")
+                throw error
+            }
         }
     }
 
@@ -97,6 +100,64 @@ import Testing
             // a second run finds nothing; without a retention no lead is purged
             let again = try #require(try await database.maintenance.run(MaintenancePolicy(), actor: "maintenance"))
             #expect(again == MaintenanceReport())
+        }
+    }
+
+    /// Issue 29: on a fresh database of 100,000 synthetic listings housekeeping expired them all in one statement,
+    /// past serve's statement limit, and failed every hour. It works in batches with a limit of its own: here
+    /// 6,000 stale listings and 3,000 old leads under a 300 ms statement limit on every connection.
+    @Test func housekeepingOfThousandsFinishesUnderAShortStatementLimit() async throws {
+        var config = try await TestDatabase.shared.fresh("maintenancebig")
+        try await withClient(config) { client in
+            let database = Database(client: client, logger: TestDatabase.logger)
+            var draft = ListingDraft()
+            (draft.kind, draft.deal, draft.district, draft.buildingArea) = (.factory, .rent, "湘潭县", 2000)
+            (draft.priceAmount, draft.priceUnit, draft.title) = (10, .yuanPerM2Month, "批量厂房")
+            _ = try await database.listings.create(draft, status: .active, actor: "t")
+            var lead = LeadDraft()
+            (lead.mobile, lead.contactName, lead.source) = ("13900000009", "客户", .hotline)
+            _ = try await database.leads.capture(try lead.validated(), arrival: .init(actor: "t", audited: true))
+            _ = try await client.query(
+                PostgresQuery(
+                    unsafeSQL: """
+                        DO $$
+                        DECLARE listing_columns text; lead_columns text;
+                        BEGIN
+                            SELECT string_agg(quote_ident(column_name), ', ') INTO listing_columns
+                            FROM information_schema.columns
+                            WHERE table_name = 'listings' AND column_name NOT IN ('id', 'ref')
+                              AND is_generated = 'NEVER'
+                              AND column_default IS DISTINCT FROM 'nextval' AND identity_generation IS NULL;
+                            EXECUTE format('INSERT INTO listings (%s) SELECT %s FROM listings, '
+                                           'generate_series(1, 5999)', listing_columns, listing_columns);
+                            SELECT string_agg(quote_ident(column_name), ', ') INTO lead_columns
+                            FROM information_schema.columns
+                            WHERE table_name = 'leads' AND column_name NOT IN ('id', 'ref', 'mobile')
+                              AND is_generated = 'NEVER'
+                              AND identity_generation IS NULL;
+                            EXECUTE format('INSERT INTO leads (mobile, %s) SELECT ''139'' || lpad(g::text, 8, ''0''), %s
+                                            FROM leads, generate_series(1, 2999) AS g', lead_columns, lead_columns);
+                        END $$;
+                        """))
+            try await Self.run(
+                client,
+                """
+                UPDATE listings SET updated_at = now() - interval '200 days';
+                UPDATE leads SET updated_at = now() - interval '400 days'
+                """)
+        }
+        config.options.additionalStartupParameters = [("statement_timeout", "300")]
+        try await withClient(config) { client in
+            var policy = MaintenancePolicy()
+            policy.leadRetentionDays = 365
+            let database = Database(client: client, logger: TestDatabase.logger)
+            let report = try #require(try await database.maintenance.run(policy, actor: "maintenance"))
+            #expect(report.expiredListings.count == 6_000 && report.purgedLeads == 3_000)
+            #expect(
+                try await Self.strings(client, "SELECT count(*)::text FROM listings WHERE status = 'expired'") == [
+                    "6000"
+                ])
+            #expect(try await Self.strings(client, "SELECT count(*)::text FROM leads") == ["0"])
         }
     }
 

@@ -40,7 +40,8 @@ struct LeadAdd: AsyncParsableCommand {
 
     func run() async throws {
         var fields = fields
-        if fromText == nil && !noInput && CLIContext.output == nil && isatty(STDIN_FILENO) == 1 {
+        let atTerminal = CLIContext.answers != nil || (CLIContext.output == nil && isatty(STDIN_FILENO) == 1)
+        if fromText == nil && !noInput && atTerminal {
             LeadPrompt.ask(&fields)
         }
         let flags = try fields.draft()
@@ -70,25 +71,34 @@ struct LeadAdd: AsyncParsableCommand {
     }
 }
 
-/// Asks in Chinese for the main fields the flags left out; the mobile until it is valid.
+/// Asks in Chinese for the main fields the flags left out; the mobile and the tax until they can be read (a typo
+/// asks again, it never ends the command and loses the answers before it).
 enum LeadPrompt {
     static func ask(_ fields: inout LeadFieldOptions) {
         if fields.contact == nil { fields.contact = line("联系人 (contact)") }
         while fields.mobile.flatMap(MobileNumber.normalise) == nil {
-            if fields.mobile != nil { FileHandle.standardError.write(Data("手机号无效：请输入 11 位手机号，如 138 1234 5678\n".utf8)) }
+            if fields.mobile != nil { CLIContext.printError("手机号无效：请输入 11 位手机号，如 138 1234 5678") }
             guard let answer = line("手机号 (mobile)") else { break }
             fields.mobile = answer
         }
         if fields.company == nil { fields.company = line("公司 (company, 可空)") }
         if fields.intendedUse == nil { fields.intendedUse = line("用途 (intended use, 可空)") }
         if fields.need == nil { fields.need = line("需求 (need, 可空)") }
-        if fields.tax == nil { fields.tax = line("预计年税收 万元 (expected tax, 可空)") }
+        while fields.tax == nil {
+            guard let answer = line("预计年税收 万元 (expected tax, 可空)") else { break }
+            guard TypedNumber.read(answer, as: .wanYuan) != nil else {
+                CLIContext.printError("税收无效：请输入万元数，如 300 或 1.5亿；不知道就直接回车")
+                continue
+            }
+            fields.tax = answer
+        }
     }
 
     /// One answer; `nil` for an empty line or end of input.
     static func line(_ question: String) -> String? {
-        FileHandle.standardError.write(Data("\(question): ".utf8))
-        guard let text = readLine()?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        guard let text = CLIContext.ask("\(question): ")?.trimmingCharacters(in: .whitespaces), !text.isEmpty else {
+            return nil
+        }
         return text
     }
 }

@@ -54,8 +54,8 @@ struct LeadFieldOptions: ParsableArguments {
         d.company = company
         d.creditCode = creditCode
         d.intendedUse = intendedUse
-        d.expectedTax = reader.number(tax, "tax")
-        d.investment = reader.number(investment, "investment")
+        d.expectedTax = reader.wanYuan(tax, "tax")
+        d.investment = reader.wanYuan(investment, "investment")
         d.kinds = kinds.map { reader.list($0).compactMap { reader.labeled($0, "kinds") } }
         d.deal = reader.labeled(deal, "deal")
         d.minArea = reader.area(minArea, "minArea")

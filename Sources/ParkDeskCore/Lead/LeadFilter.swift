@@ -26,8 +26,8 @@ public struct LeadFilter: Sendable, Equatable {
         for (name, value) in [("since", since), ("until", until)] where value?.trimmingWhitespace().isEmpty == true {
             check.fail(name, "must be a date YYYY-MM-DD")
         }
-        result.since = check.isoDate(since, "since")
-        result.until = check.isoDate(until, "until")
+        result.since = check.isoDate(since, "since", years: FieldChecker.anyYear)
+        result.until = check.isoDate(until, "until", years: FieldChecker.anyYear)
         if let since = result.since, let until = result.until, since > until {
             check.fail("until", "must not be before since")
         }

@@ -105,6 +105,15 @@ public struct TextFieldReader: Sendable {
         return nil
     }
 
+    /// An amount in 万元 as people write it (`300`, `1.5亿`, `3百万`, full-width digits), read as the text parser
+    /// reads amounts.
+    public mutating func wanYuan(_ text: String?, _ field: String) -> Decimal? {
+        guard let text, !text.isEmpty else { return nil }
+        if let value = TypedNumber.read(text, as: .wanYuan) { return value }
+        errors.append(FieldError(field, "'\(text)' is not an amount in 万元 (e.g. 300 or 1.5亿)"))
+        return nil
+    }
+
     public mutating func area(_ text: String?, _ field: String) -> Decimal? {
         guard let text, !text.isEmpty else { return nil }
         if let value = Area.parseSquareMetres(text) { return value }

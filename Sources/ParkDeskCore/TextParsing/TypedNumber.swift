@@ -15,9 +15,12 @@ public enum TypedNumber {
     /// The value, or nil when the text is not one number (empty text is nil too).
     public static func read(_ text: String, as field: Field) -> Decimal? {
         let folded = TextScanner.fold(text.precomposedStringWithCanonicalMapping)
-        let s = Array(folded.unicodeScalars.filter { $0 != " " && $0 != "\t" })
-        guard !s.isEmpty, let number = ChineseNumber.read(s, at: 0) else { return nil }
-        var (value, end, scaled) = number
+        var s = Array(folded.unicodeScalars.filter { $0 != " " && $0 != "\t" })
+        // a minus is read (and left to the field's rules to refuse), so that "-1" says "must not be negative"
+        let negative = s.first == "-"
+        if negative { s.removeFirst() }
+        guard !s.isEmpty, var (value, end, scaled) = ChineseNumber.read(s, at: 0) else { return nil }
+        if negative { value.negate() }
         // 3百万, 2千万: units the number reader leaves after Arabic digits
         while end < s.count, let unit = ChineseNumber.smallUnits[s[end]] ?? ChineseNumber.largeUnits[s[end]] {
             value *= Decimal(unit)

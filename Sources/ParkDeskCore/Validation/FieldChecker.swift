@@ -90,20 +90,26 @@ struct FieldChecker {
         return value
     }
 
-    /// A date exactly as `YYYY-MM-DD` (a given but empty or padded one is wrong too, as the contract says).
-    mutating func isoDate(_ value: String?, _ field: String) -> String? {
+    /// A date exactly as `YYYY-MM-DD` (a given but empty or padded one is wrong too, as the contract says) in
+    /// `years`: a record's dates lie in 1900–2199 (a typed 0202 is a typo); a filter takes any day.
+    mutating func isoDate(_ value: String?, _ field: String, years: ClosedRange<Int> = 1900...2199) -> String? {
         guard let value else { return nil }
-        let parts = value.split(separator: "-")
+        let parts = value.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
             let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-            (1900...2200).contains(year), (1...12).contains(month),
+            years.contains(year), (1...12).contains(month),
             (1...Self.days(inMonth: month, year: year)).contains(day)
         else {
-            fail(field, "must be a date YYYY-MM-DD")
+            let range = years == Self.anyYear ? "" : " from \(years.lowerBound) to \(years.upperBound)"
+            fail(field, "must be a date YYYY-MM-DD" + range)
             return nil
         }
         return value
     }
+
+    /// The years PostgreSQL's `date` and the contract's `format: date` share.
+    static let anyYear = 1...9999
 
     private static func days(inMonth month: Int, year: Int) -> Int {
         switch month {

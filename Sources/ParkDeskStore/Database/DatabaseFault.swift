@@ -39,6 +39,20 @@ public enum DatabaseFault: Error, Sendable, Equatable, CustomStringConvertible {
         return error
     }
 
+    /// `error` as a log line may say it: the SQLSTATE and the names of the constraint, table and column PostgreSQL
+    /// gives, or PostgresNIO's own code — never the server's message or detail, which may quote values.
+    public static func loggable(_ error: any Error) -> String {
+        var error = error
+        if let transaction = error as? PostgresTransactionError {
+            error = transaction.closureError ?? transaction.commitError ?? transaction.beginError ?? error
+        }
+        guard let psql = error as? PSQLError else { return String(describing: named(error)) }
+        guard let info = psql.serverInfo, let state = info[.sqlState] else { return "PostgresNIO \(psql.code)" }
+        let names = [("constraint", info[.constraintName]), ("table", info[.tableName]), ("column", info[.columnName])]
+            .compactMap { name, value in value.map { "\(name) \($0)" } }
+        return (["SQLSTATE \(state)"] + names).joined(separator: ", ")
+    }
+
     /// The fault `error` stands for, if it is one.
     static func classify(_ error: any Error) -> DatabaseFault? {
         switch error {

@@ -47,25 +47,28 @@ extension LeadStore {
         return try await find(ref: lead.ref)
     }
 
-    /// Deletes leads with no activity for `days` days (at least 30), with everything attached to them, plus
-    /// old idempotency records and idle rate-limit buckets. Returns the number of leads deleted.
+    /// Deletes leads with no activity for `days` days (at least 30), with everything attached to them. Returns
+    /// the number of leads deleted.
     public func purge(olderThanDays days: Int, actor: String, dryRun: Bool = false) async throws -> Int {
         guard days >= 30 else { throw ValidationFailed("olderThan", "must be at least 30 days") }
         return try await transaction { tx in
-            let count = try await Self.purge(olderThanDays: days, actor: actor, dryRun: dryRun, on: tx, logger: logger)
-            if !dryRun { _ = try await Maintenance.forgetIdleRequests(MaintenancePolicy(), on: tx, logger: logger) }
-            return count
+            try await Self.purge(olderThanDays: days, actor: actor, dryRun: dryRun, on: tx, logger: logger)
         }
     }
 
     /// The purge inside a transaction of the caller's (the command's or maintenance's).
+    /// `limit` deletes at most that many (maintenance works in batches); nil, all of them.
     static func purge(
-        olderThanDays days: Int, actor: String, dryRun: Bool, on tx: PostgresConnection, logger: Logger
+        olderThanDays days: Int, actor: String, dryRun: Bool, limit: Int? = nil, on tx: PostgresConnection,
+        logger: Logger
     ) async throws -> Int {
         let rows = try await tx.run(
             """
             WITH gone AS (
-                DELETE FROM leads WHERE updated_at < now() - make_interval(days => \(days)::int) AND NOT \(dryRun)
+                DELETE FROM leads
+                WHERE id = ANY(ARRAY(SELECT id FROM leads WHERE updated_at < now() - make_interval(days => \(days)::int)
+                                     ORDER BY id LIMIT \(limit)))
+                  AND NOT \(dryRun)
                 RETURNING 1
             )
             SELECT CASE WHEN \(dryRun) THEN (SELECT count(*)::int FROM leads WHERE updated_at < now() -

@@ -118,17 +118,22 @@ public struct ListingStore: Sendable {
     }
 
     /// The expiry inside a transaction of the caller's (the manual command's or maintenance's).
+    /// `limit` expires at most that many, the longest untouched first (maintenance works in batches); nil, all.
     static func expire(
-        notUpdatedForDays days: Int, actor: String, on tx: PostgresConnection, logger: Logger
+        notUpdatedForDays days: Int, actor: String, limit: Int? = nil, on tx: PostgresConnection, logger: Logger
     )
         async throws -> [String]
     {
         let rows = try await tx.run(
             """
-            WITH stale AS (
-                UPDATE listings SET status = 'expired', status_changed_at = now(), version = version + 1
+            WITH due AS (
+                SELECT id, status FROM listings
                 WHERE status IN ('active', 'pending') AND updated_at < now() - make_interval(days => \(days)::int)
-                RETURNING id, ref, (SELECT s.status FROM listings s WHERE s.id = listings.id) AS old_status
+                ORDER BY updated_at LIMIT \(limit) FOR UPDATE
+            ), stale AS (
+                UPDATE listings SET status = 'expired', status_changed_at = now(), version = version + 1
+                FROM due WHERE listings.id = due.id
+                RETURNING listings.id, listings.ref, due.status AS old_status
             ), history AS (
                 INSERT INTO listing_status_history (listing_id, from_status, to_status, changed_by, note)
                 SELECT id, old_status, 'expired', \(actor), \("not updated for \(days) days") FROM stale

@@ -36,69 +36,136 @@ public struct MaintenanceReport: Sendable, Equatable {
     public init() {}
 }
 
-/// Housekeeping in one transaction, one instance at a time (a transaction-scoped advisory lock: an instance that
-/// finds it taken skips its turn).
+/// Housekeeping, one instance at a time (a session advisory lock: an instance that finds it taken skips its turn).
+/// Each step works in batches, each batch its own transaction with a time limit of its own (a fresh database of
+/// 100,000 synthetic listings expired them all in one statement, past serve's 5 s limit, and every run failed), so
+/// a step of any size finishes, and a step that fails is logged by name and the others still run.
 public struct Maintenance: Sendable {
     let client: PostgresClient
     let logger: Logger
 
-    /// Runs every task once; nil when another instance is running them right now.
+    /// Rows one batch touches.
+    static let batch = 2_000
+    /// How long one batch's statement may run (serve's own limit is for requests).
+    static let statementTimeout = "120s"
+
+    /// A failed step, by name, with what failed in it.
+    public struct StepFailed: Error, CustomStringConvertible {
+        public let step: String
+        public let cause: String
+        public var description: String { "housekeeping step '\(step)' failed: \(cause)" }
+    }
+
+    /// Runs every step once; nil when another instance is running them right now. A failed step is logged and
+    /// the next one runs; the first failure is thrown at the end.
     public func run(_ policy: MaintenancePolicy, actor: String) async throws -> MaintenanceReport? {
-        try await client.writeTransaction(logger: logger) { tx in
-            let lock = try await tx.run(
-                "SELECT pg_try_advisory_xact_lock(hashtextextended('parkdesk:maintenance', 0))", logger: logger)
+        try await client.withConnection { connection in
+            let lock = try await connection.run(
+                "SELECT pg_try_advisory_lock(hashtextextended('parkdesk:maintenance', 0))", logger: logger)
             for try await taken in lock.decode(Bool.self) where !taken { return nil }
             var report = MaintenanceReport()
-            (report.rateLimitBuckets, report.idempotencyKeys) = try await Self.forgetIdleRequests(
-                policy, on: tx, logger: logger)
-            report.droppedPostDays = try await Self.count(
-                """
-                WITH gone AS (
+            var failure: StepFailed?
+            func step(_ name: String, _ body: () async throws -> Void) async {
+                do {
+                    try await body()
+                } catch {
+                    let failed = StepFailed(step: name, cause: DatabaseFault.loggable(error))
+                    logger.warning(
+                        "Housekeeping step failed", metadata: ["step": "\(name)", "error": "\(failed.cause)"])
+                    failure = failure ?? failed
+                }
+            }
+            await step("rate-limit buckets") {
+                report.rateLimitBuckets = try await batches(on: connection) {
+                    """
+                    DELETE FROM rate_limit_buckets WHERE ctid = ANY(ARRAY(
+                        SELECT ctid FROM rate_limit_buckets
+                        WHERE updated_at < now() - make_interval(mins => \(policy.rateLimitIdleMinutes)::int)
+                        LIMIT \(Self.batch)))
+                    """
+                }
+            }
+            await step("idempotency keys") {
+                report.idempotencyKeys = try await batches(on: connection) {
+                    """
+                    DELETE FROM idempotency_keys WHERE key = ANY(ARRAY(
+                        SELECT key FROM idempotency_keys
+                        WHERE claimed_at < now() - make_interval(hours => \(policy.idempotencyHours)::int)
+                        LIMIT \(Self.batch)))
+                    """
+                }
+            }
+            await step("dropped posts") {
+                report.droppedPostDays = try await batches(on: connection) {
+                    """
                     DELETE FROM dropped_lead_posts
                     WHERE day < (now() AT TIME ZONE 'Asia/Shanghai')::date - \(policy.droppedPostsDays)::int
-                    RETURNING 1)
-                SELECT count(*)::int FROM gone
-                """, on: tx, logger: logger)
-            report.expiredListings = try await ListingStore.expire(
-                notUpdatedForDays: policy.expireDays, actor: actor, on: tx, logger: logger)
-            if let days = policy.leadRetentionDays {
-                report.purgedLeads = try await LeadStore.purge(
-                    olderThanDays: days, actor: actor, dryRun: false, on: tx, logger: logger)
+                    """
+                }
             }
-            report.deliveredNotifications = try await Self.count(
-                """
-                WITH gone AS (
-                    DELETE FROM notify_outbox
-                    WHERE state = 'delivered'
-                      AND finished_at < now() - make_interval(days => \(policy.deliveredNotificationDays)::int)
-                    RETURNING 1)
-                SELECT count(*)::int FROM gone
-                """, on: tx, logger: logger)
+            await step("expire listings") {
+                while true {
+                    let refs = try await transaction(on: connection) { tx in
+                        try await ListingStore.expire(
+                            notUpdatedForDays: policy.expireDays, actor: actor, limit: Self.batch, on: tx,
+                            logger: logger)
+                    }
+                    report.expiredListings += refs
+                    if refs.count < Self.batch { break }
+                }
+            }
+            if let days = policy.leadRetentionDays {
+                await step("purge leads") {
+                    while true {
+                        let purged = try await transaction(on: connection) { tx in
+                            try await LeadStore.purge(
+                                olderThanDays: days, actor: actor, dryRun: false, limit: Self.batch, on: tx,
+                                logger: logger)
+                        }
+                        report.purgedLeads += purged
+                        if purged < Self.batch { break }
+                    }
+                }
+            }
+            await step("delivered notifications") {
+                report.deliveredNotifications = try await batches(on: connection) {
+                    """
+                    DELETE FROM notify_outbox WHERE id = ANY(ARRAY(
+                        SELECT id FROM notify_outbox
+                        WHERE state = 'delivered'
+                          AND finished_at < now() - make_interval(days => \(policy.deliveredNotificationDays)::int)
+                        LIMIT \(Self.batch)))
+                    """
+                }
+            }
+            _ = try await connection.run(
+                "SELECT pg_advisory_unlock(hashtextextended('parkdesk:maintenance', 0))", logger: logger)
+            if let failure { throw failure }
             return report
         }
     }
 
-    /// Idle rate-limit buckets and idempotency keys past their window; returns how many of each went.
-    static func forgetIdleRequests(
-        _ policy: MaintenancePolicy, on tx: PostgresConnection, logger: Logger
-    )
-        async throws -> (buckets: Int, keys: Int)
-    {
-        let buckets = try await count(
-            """
-            WITH gone AS (
-                DELETE FROM rate_limit_buckets
-                WHERE updated_at < now() - make_interval(mins => \(policy.rateLimitIdleMinutes)::int) RETURNING 1)
-            SELECT count(*)::int FROM gone
-            """, on: tx, logger: logger)
-        let keys = try await count(
-            """
-            WITH gone AS (
-                DELETE FROM idempotency_keys
-                WHERE claimed_at < now() - make_interval(hours => \(policy.idempotencyHours)::int) RETURNING 1)
-            SELECT count(*)::int FROM gone
-            """, on: tx, logger: logger)
-        return (buckets, keys)
+    /// Runs `body` in a transaction of its own on `connection`, with housekeeping's statement time limit.
+    func transaction<T: Sendable>(
+        on connection: PostgresConnection, _ body: (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        try await connection.withTransaction(logger: logger) { tx in
+            try await tx.run("SELECT set_config('statement_timeout', \(Self.statementTimeout), true)", logger: logger)
+            return try await body(tx)
+        }
+    }
+
+    /// Runs a `DELETE` of at most one batch again until it deletes fewer; returns how many rows went in all.
+    func batches(on connection: PostgresConnection, _ statement: () -> SQL) async throws -> Int {
+        var total = 0
+        while true {
+            let deleted = try await transaction(on: connection) { tx in
+                try await Self.count(
+                    "WITH gone AS (\(statement()) RETURNING 1) SELECT count(*)::int FROM gone", on: tx, logger: logger)
+            }
+            total += deleted
+            if deleted < Self.batch { return total }
+        }
     }
 
     static func count(_ sql: SQL, on tx: PostgresConnection, logger: Logger) async throws -> Int {
@@ -141,7 +208,9 @@ public struct MaintenanceService: Service {
                         "deliveredNotifications": "\(report.deliveredNotifications)",
                     ])
             } catch {
-                logger.warning("Maintenance failed; next run as scheduled", metadata: ["error": "\(error)"])
+                logger.warning(
+                    "Maintenance failed; next run as scheduled", metadata: ["error": "\(DatabaseFault.loggable(error))"]
+                )
             }
         }
     }

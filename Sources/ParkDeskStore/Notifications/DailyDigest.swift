@@ -32,6 +32,8 @@ extension NotificationStore {
                     SELECT ref, updated_at FROM listings
                     WHERE status IN ('active', 'pending')
                       AND updated_at < now() - make_interval(days => greatest(\(expireDays)::int - 7, 0))
+                      -- past its day it is housekeeping's to expire, not "within 7 days"
+                      AND updated_at >= now() - make_interval(days => \(expireDays)::int)
                 ), fresh AS (
                     SELECT source::text AS source, count(*)::int AS n FROM leads
                     WHERE created_at > now() - interval '1 day' AND merged_into IS NULL GROUP BY source

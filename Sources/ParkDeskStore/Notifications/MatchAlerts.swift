@@ -62,8 +62,20 @@ extension NotificationStore {
             """, logger: logger)
         var fresh = Set<Int64>()
         for try await id in newRows.decode(Int64.self) { fresh.insert(id) }
-        let byAgent = Dictionary(grouping: fits.filter { fresh.contains($0.lead.id) }) { $0.lead.assigneeID }
-        for (agentID, group) in byAgent.sorted(by: { ($0.key ?? 0) < ($1.key ?? 0) }) {
+        // one message per agent with a channel of their own; everyone else's leads in one message to the office
+        let agents = Array(Set(fits.compactMap(\.lead.assigneeID)))
+        let channelled = try await tx.run(
+            """
+            SELECT DISTINCT agent_id FROM notify_channels
+            WHERE enabled AND agent_id = ANY(\(agents)::int[])
+              AND (cardinality(events) = 0 OR 'listing.matched' = ANY(events))
+            """, logger: logger)
+        var withChannel = Set<Int>()
+        for try await id in channelled.decode(Int.self) { withChannel.insert(id) }
+        let byRecipient = Dictionary(grouping: fits.filter { fresh.contains($0.lead.id) }) { fit in
+            fit.lead.assigneeID.flatMap { withChannel.contains($0) ? $0 : nil }
+        }
+        for (agentID, group) in byRecipient.sorted(by: { ($0.key ?? 0) < ($1.key ?? 0) }) {
             var detail = NotificationDetail()
             detail.leads = group.map {
                 .init(ref: $0.lead.ref, score: $0.match.score, reasons: $0.match.reasons)
@@ -74,10 +86,7 @@ extension NotificationStore {
                 SELECT \(UUID()), 'listing.matched', c.id, \(listingID), \(try json(detail))::jsonb
                 FROM notify_channels c
                 WHERE c.enabled AND (cardinality(c.events) = 0 OR 'listing.matched' = ANY(c.events))
-                  AND CASE WHEN EXISTS (SELECT 1 FROM notify_channels a
-                                        WHERE a.enabled AND a.agent_id = \(agentID)
-                                          AND (cardinality(a.events) = 0 OR 'listing.matched' = ANY(a.events)))
-                           THEN c.agent_id = \(agentID) ELSE c.agent_id IS NULL END
+                  AND c.agent_id IS NOT DISTINCT FROM \(agentID)::int
                 """, logger: logger)
         }
         return fresh.count
