@@ -15,4 +15,20 @@ import Testing
             await bad.failure("maintenance", "run")
                 == "PARKDESK_LEAD_RETENTION_DAYS must be a whole number in 30–36500, not '7'.")
     }
+
+    /// At a million listings the run printed every expired ref on one line (megabytes): the first 20 and a count.
+    @Test func manyExpiredListingsAreNamedInPart() async throws {
+        let cli = try await CLIHarness.make("maintmany")
+        try await cli.run("seed", "--demo")
+        try await cli.execute(
+            "UPDATE listings SET updated_at = now() - interval '200 days' WHERE status IN ('active', 'pending')")
+        let due = try await cli.column("SELECT count(*)::text FROM listings WHERE status IN ('active', 'pending')")
+        let count = try #require(due.first.flatMap { Int($0) })
+        #expect(count > 20)
+        let output = try await cli.run("maintenance", "run")
+        let line = try #require(output.split(separator: "\n").first { $0.hasPrefix("listings expired:") })
+        #expect(line.hasPrefix("listings expired: \(count) ("))
+        #expect(line.hasSuffix(", … \(count - 20) more)"))
+        #expect(line.split(separator: ",").count == 21)
+    }
 }

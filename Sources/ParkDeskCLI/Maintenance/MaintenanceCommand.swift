@@ -37,11 +37,17 @@ struct MaintenanceRun: AsyncParsableCommand {
                 "rate-limit buckets forgotten: \(report.rateLimitBuckets)",
                 "idempotency keys forgotten: \(report.idempotencyKeys)",
                 "bot-post day counts dropped: \(report.droppedPostDays)",
-                "listings expired: \(report.expiredListings.count)"
-                    + (report.expiredListings.isEmpty ? "" : " (\(report.expiredListings.joined(separator: ", ")))"),
+                "listings expired: \(report.expiredListings.count)" + Self.sample(report.expiredListings),
                 "leads purged: \(report.purgedLeads)"
                     + (policy.leadRetentionDays == nil ? " (no PARKDESK_LEAD_RETENTION_DAYS)" : ""),
                 "delivered notifications removed: \(report.deliveredNotifications)",
             ].joined(separator: "\n"))
+    }
+
+    /// The first refs of a long list, and how many more (a million expired refs would be megabytes on one line).
+    static func sample(_ refs: [String], shown: Int = 20) -> String {
+        guard !refs.isEmpty else { return "" }
+        let more = refs.count > shown ? ", … \(refs.count - shown) more" : ""
+        return " (\(refs.prefix(shown).joined(separator: ", "))\(more))"
     }
 }
