@@ -234,6 +234,8 @@ def main():
                    LOG_LEVEL="warning", PARKDESK_LEAD_RATE_BURST="0", PARKDESK_LEAD_MIN_FILL_MS="0",
                    PARKDESK_DIGEST_HOUR="off")
 
+        subprocess.check_call([BIN, "migrate"], env=env, stdout=subprocess.DEVNULL)
+
         def replace_channels(*wanted):
             """Removes every channel (and so its rows), then adds `wanted`."""
             subprocess.run(psql, input="DELETE FROM notify_channels;", text=True, check=True, capture_output=True)

@@ -158,8 +158,10 @@ public struct ChannelRequest: Sendable, Equatable {
 /// What a channel's answer means for the row.
 public enum DeliveryOutcome: Sendable, Equatable {
     case delivered
-    /// Try again later (after at least `after`, when the receiver said so).
+    /// Try again later (after at least `after`, when the receiver said so): the receiver answered, but not yes.
     case retry(String, after: Duration?)
+    /// Try again later: the receiver did not answer at all (refused, unreachable, past the time limit).
+    case unreachable(String)
     /// Trying again cannot help (the receiver refused the request itself): a dead letter at once.
     case dead(String)
 

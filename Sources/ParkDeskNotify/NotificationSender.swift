@@ -29,9 +29,9 @@ public struct NotificationSender: Sendable {
                 kind: kind, status: Int(response.status.code), body: Data(body.readableBytesView),
                 retryAfter: response.headers.first(name: "Retry-After"))
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
-            return .retry("no answer within \(timeout)", after: nil)
+            return .unreachable("no answer within \(timeout)")
         } catch {
-            return .retry("could not send: \(String(describing: error).prefix(200))", after: nil)
+            return .unreachable("could not send: \(String(describing: error).prefix(200))")
         }
     }
 }

@@ -136,9 +136,10 @@ public struct NotificationWorker: Service {
     }
 
     /// A webhook's rows, each its own request, up to `settings.concurrency` in flight; each row is marked as soon as
-    /// it is sent. After a failure no new send starts and the rest wait as long as it does (a receiver that is
-    /// down or hangs holds the lane for one time limit, not one per row); past the send window the rest are due
-    /// again at once.
+    /// it is sent, and a row that fails is due again on its own back-off schedule. A receiver that answers "not
+    /// now" for one row (a 5xx) still gets the others; one that does not answer at all (down, hanging) or asks to
+    /// wait (`Retry-After`) gets no new send, and the rest wait as long (a hanging receiver holds the lane for one
+    /// time limit, not one per row); past the send window the rest are due again at once.
     func sendOneByOne(
         _ claimed: [NotificationStore.Delivery], to channel: NotificationChannel, until end: ContinuousClock.Instant
     )
@@ -167,7 +168,7 @@ public struct NotificationWorker: Service {
     }
 
     /// Sends rows to one channel as one message and records a failure; returns the rows sent (for the caller
-    /// to mark), or the wait before the channel's next try.
+    /// to mark), or the wait before the channel's next try (nil: the channel need not wait).
     func send(
         _ claimed: [NotificationStore.Delivery], to channel: NotificationChannel
     ) async throws
@@ -196,17 +197,11 @@ public struct NotificationWorker: Service {
         case .delivered:
             return (deliveries.map(\.id), nil)
         case .retry(let reason, let after):
-            var wait = Duration.zero
-            for delivery in deliveries {
-                let backoff = settings.retry.delay(afterAttempt: delivery.attempt, random: Double.random(in: 0..<1))
-                wait = max(backoff, after ?? .zero)
-                try await store.failed(
-                    delivery, error: reason, retryAfter: wait, dead: false, maxAge: settings.retry.maxAge)
-            }
-            logger.notice(
-                "Notification not delivered; will retry",
-                metadata: ["channel": "\(channel.name)", "rows": "\(deliveries.count)", "reason": "\(reason)"])
-            return ([], wait)
+            let wait = try await retry(deliveries, of: channel, reason: reason, after: after)
+            // an answer means the receiver is there: the channel waits only when it was asked to
+            return ([], after.map { _ in wait })
+        case .unreachable(let reason):
+            return ([], try await retry(deliveries, of: channel, reason: reason, after: nil))
         case .dead(let reason):
             for delivery in deliveries {
                 try await store.failed(
@@ -217,5 +212,23 @@ public struct NotificationWorker: Service {
                 metadata: ["channel": "\(channel.name)", "rows": "\(deliveries.count)", "reason": "\(reason)"])
             return ([], nil)
         }
+    }
+
+    /// Records a failed send of `deliveries`, each due again on its own back-off (at least `after`); returns the
+    /// longest wait.
+    private func retry(
+        _ deliveries: [NotificationStore.Delivery], of channel: NotificationChannel, reason: String, after: Duration?
+    ) async throws -> Duration {
+        var wait = Duration.zero
+        for delivery in deliveries {
+            let backoff = settings.retry.delay(afterAttempt: delivery.attempt, random: Double.random(in: 0..<1))
+            let due = max(backoff, after ?? .zero)
+            wait = max(wait, due)
+            try await store.failed(delivery, error: reason, retryAfter: due, dead: false, maxAge: settings.retry.maxAge)
+        }
+        logger.notice(
+            "Notification not delivered; will retry",
+            metadata: ["channel": "\(channel.name)", "rows": "\(deliveries.count)", "reason": "\(reason)"])
+        return wait
     }
 }

@@ -9,6 +9,7 @@ import ParkDeskCore
 @testable import ParkDeskStore
 import ParkDeskTestSupport
 import PostgresNIO
+import Synchronization
 import Testing
 
 /// The database away, slow or refusing: requests answer 503 + Retry-After in seconds, never 500, never hang.
@@ -89,6 +90,27 @@ import Testing
         // well before the work ends (other suites share the two cores, so not to the millisecond)
         #expect(ContinuousClock.now - started < .seconds(5))
         #expect(try await Deadline.run(within: .seconds(5)) { 42 } == 42)
+    }
+
+    /// After a `pg_ctl restart` requests waited out their whole 7 s deadline (issue 29): PostgresNIO never answers a
+    /// statement written to a connection closing at that instant. Work watched for a condition is given up at the
+    /// first check after it holds, though the work itself ignores cancellation.
+    @Test func workWatchedForAConditionIsGivenUpWhenItHolds() async throws {
+        let started = ContinuousClock.now
+        let lost = Mutex(false)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { lost.withLock { $0 = true } }
+        await #expect(throws: Deadline.GivenUp.self) {
+            try await Deadline.run(checkingEvery: .milliseconds(200), givingUpWhen: { lost.withLock { $0 } }) {
+                await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                    DispatchQueue.global().asyncAfter(deadline: .now() + 20) { done.resume() }
+                }
+                return 1
+            }
+        }
+        #expect(ContinuousClock.now - started >= .milliseconds(300))
+        #expect(ContinuousClock.now - started < .seconds(10))
+        // work that ends first is answered, whatever the condition does later
+        #expect(try await Deadline.run(checkingEvery: .seconds(5), givingUpWhen: { true }) { 42 } == 42)
     }
 
     /// A shutdown past its grace period cancels the requests in progress: one whose work ignores cancellation must

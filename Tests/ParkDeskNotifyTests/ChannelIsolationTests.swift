@@ -91,6 +91,31 @@ import Testing
         hanging.stop()
     }
 
+    /// A receiver that answers 500 for one event is there: it gets the others in the same claim, and the failed one
+    /// is due again on its own back-off. Before, the first failure postponed every row after it by its back-off,
+    /// so with a receiver failing each event's first tries the retries came 50–90 s apart instead of 5/10/20 s.
+    @Test func aReceiverRefusingOneEventStillGetsTheOthersAtOnce() async throws {
+        let receiver = try await TestReceiver.start { _, index in index == 0 ? (500, "not this one") : (200, "{}") }
+        let fixture = try await NotifyFixture.make("notifyrefuseone")
+        try await fixture.database { database in
+            try await NotifyFixture.channel(database, "crm", .webhook, url: receiver.url, secret: "k")
+            for n in 0..<10 { try await NotifyFixture.capture(database, mobile: "1351234\(7000 + n)") }
+            var oneAtATime = Self.settings()
+            oneAtATime.concurrency = 1
+            oneAtATime.retry = DeliveryRetry(base: .seconds(5), cap: .seconds(60), maxAge: .seconds(3600))
+            #expect(try await NotifyFixture.worker(database, oneAtATime).deliverDue() == 10)
+            #expect(receiver.requests.count == 10)
+            let entries = try await database.notifications.entries(state: nil, limit: 20)
+            #expect(entries.filter { $0.state == "delivered" }.count == 9)
+            let failed = try #require(entries.first { $0.state == "pending" })
+            #expect(failed.attempts == 1 && failed.lastError?.contains("HTTP 500") == true)
+            // the back-off's first step from a 5 s base: 2.5–5 s
+            let due = failed.dueAt.timeIntervalSinceNow
+            #expect(due > 1 && due <= 5, "due in \(due) s")
+        }
+        receiver.stop()
+    }
+
     /// A receiver that takes 200 ms a request gets eight at once: one claim of 32 rows is sent within the 3 s send
     /// window (one by one, 15 fit).
     @Test func aWebhookGetsSeveralRequestsAtOnce() async throws {

@@ -83,6 +83,21 @@ public enum DatabaseFault: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Whether `error` says a connection was closed under the statement (the server shutting down or crashing,
+    /// the socket gone), as opposed to a refusal, a time limit or a conflict.
+    static func lostConnection(_ error: any Error) -> Bool {
+        var error = error
+        if let transaction = error as? PostgresTransactionError {
+            error = transaction.closureError ?? transaction.commitError ?? transaction.beginError ?? error
+        }
+        guard let psql = error as? PSQLError else { return error is IOError || error is ChannelError }
+        guard let state = psql.serverInfo?[.sqlState] else {
+            return [.connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown]
+                .contains(psql.code)
+        }
+        return state.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(state)
+    }
+
     /// PostgresNIO's own codes (no server message) that mean the connection went away.
     private static let clientSideUnavailable: Set<PSQLError.Code> = [
         .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed,

@@ -119,9 +119,8 @@ extension PostgresClient {
     /// Runs one statement on a pooled connection.
     @discardableResult
     package func run(_ sql: SQL, logger: Logger) async throws -> PostgresRowSequence {
-        let rows = try await query(sql.query(), logger: logger)
-        DatabaseActivity.noteAnswer(from: self)
-        return rows
+        let query = try sql.query()
+        return try await DatabaseActivity.answer(from: self) { try await self.query(query, logger: logger) }
     }
 }
 

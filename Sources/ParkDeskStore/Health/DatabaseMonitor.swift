@@ -15,8 +15,6 @@ public final class DatabaseMonitor: Service, Sendable {
     let interval: Duration
     let timeout: Duration
     private let state = Mutex<String?>(nil)
-    /// The client's `DatabaseActivity` count at the last check.
-    private let answersSeen = Mutex(0)
 
     /// `interval` between checks; a check that takes longer than `timeout` fails unless other statements were
     /// answered meanwhile.
@@ -47,15 +45,13 @@ public final class DatabaseMonitor: Service, Sendable {
         let client = self.client
         let logger = self.logger
         var reason: String?
-        let answersBefore = answersSeen.withLock { $0 }
+        let answersBefore = DatabaseActivity.answers(from: client)
         do {
             _ = try await Deadline.run(within: timeout) {
                 try await client.run("SELECT 1", logger: logger)
             }
         } catch is Deadline.Exceeded {
-            let answers = DatabaseActivity.answers(from: client)
-            answersSeen.withLock { $0 = answers }
-            if answers > answersBefore {
+            if DatabaseActivity.answers(from: client) > answersBefore {
                 logger.debug("Database busy: the probe waited past its limit while statements were answered")
                 return unavailableReason == nil
             }
@@ -63,8 +59,6 @@ public final class DatabaseMonitor: Service, Sendable {
         } catch {
             reason = "the database is not reachable (\(DatabaseFault.named(error)))"
         }
-        let answers = DatabaseActivity.answers(from: client)
-        answersSeen.withLock { $0 = answers }
         let before = state.withLock { previous in
             defer { previous = reason }
             return previous

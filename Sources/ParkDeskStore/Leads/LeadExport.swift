@@ -43,7 +43,7 @@ public struct LeadExport: Sendable {
             WHERE \(LeadFilterSQL.condition(filter))
             ORDER BY l.id
             """
-        return try await client.writeTransaction(logger: logger) { tx in
+        return try await client.longTransaction(logger: logger) { tx in
             // An export of a million rows runs longer than the per-statement limit meant for requests; times are
             // written in the office's zone (formatting them there is cheaper than converting each value).
             try await tx.run("SET LOCAL statement_timeout = 0", logger: logger)

@@ -266,7 +266,8 @@ public struct LeadStore: Sendable {
         return refs
     }
 
-    func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T
+    {
         try await client.writeTransaction(logger: logger, body)
     }
 }

@@ -80,7 +80,7 @@ extension ListingStore {
         }
         if !bad.isEmpty && !skipInvalid { throw ImportRejected(rows: bad) }
         let toLoad = good
-        try await transaction { tx in
+        try await client.longTransaction(logger: logger) { tx in
             var highestID: Int64 = 0
             let before = try await tx.run("SELECT coalesce(max(id), 0) FROM listings", logger: logger)
             for try await id in before.decode(Int64.self) { highestID = id }

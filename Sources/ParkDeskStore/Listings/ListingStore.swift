@@ -169,16 +169,20 @@ public struct ListingStore: Sendable {
     }
 
     public func find(ref: String) async throws -> Listing {
-        let rows = try await client.execute(ListingByRefStatement(ref: ref.uppercased()), logger: logger)
-        DatabaseActivity.noteAnswer(from: client)
+        let (client, logger) = (client, logger)
+        let rows = try await DatabaseActivity.answer(from: client) {
+            try await client.execute(ListingByRefStatement(ref: ref.uppercased()), logger: logger)
+        }
         for try await listing in rows { return listing }
         throw NotFound("listing", ref)
     }
 
     /// The change token (`ListingRow.changeToken`) and park of the listing `ref` when the public may see it.
     public func publicChangeToken(ref: String) async throws -> (token: String, parkID: Int?)? {
-        let rows = try await client.execute(PublicChangeTokenStatement(ref: ref.uppercased()), logger: logger)
-        DatabaseActivity.noteAnswer(from: client)
+        let (client, logger) = (client, logger)
+        let rows = try await DatabaseActivity.answer(from: client) {
+            try await client.execute(PublicChangeTokenStatement(ref: ref.uppercased()), logger: logger)
+        }
         for try await (token, park) in rows { return (token, park) }
         return nil
     }
@@ -300,7 +304,8 @@ public struct ListingStore: Sendable {
             """, logger: logger)
     }
 
-    func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T
+    {
         try await client.writeTransaction(logger: logger, body)
     }
 }

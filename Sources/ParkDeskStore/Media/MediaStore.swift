@@ -115,7 +115,7 @@ public struct MediaStore: Sendable {
     /// Reads the listing's media under a row lock, lets `edit` make the new list, writes it, bumps the version.
     private func change(
         ref: String, expectedVersion: Int?, actor: String, action: String,
-        _ edit: @Sendable ([MediaItem]) throws -> [MediaItem]
+        _ edit: @escaping @Sendable ([MediaItem]) throws -> [MediaItem]
     ) async throws -> Int {
         try await client.writeTransaction(logger: logger) { tx in
             let rows = try await tx.run(
