@@ -76,24 +76,14 @@ public struct Maintenance: Sendable {
                 }
             }
             await step("rate-limit buckets") {
-                report.rateLimitBuckets = try await batches(on: connection) {
-                    """
-                    DELETE FROM rate_limit_buckets WHERE ctid = ANY(ARRAY(
-                        SELECT ctid FROM rate_limit_buckets
-                        WHERE updated_at < now() - make_interval(mins => \(policy.rateLimitIdleMinutes)::int)
-                        LIMIT \(Self.batch)))
-                    """
-                }
+                report.rateLimitBuckets = try await batches(
+                    on: connection, from: "rate_limit_buckets", key: "ctid",
+                    where: "updated_at < now() - make_interval(mins => \(policy.rateLimitIdleMinutes)::int)")
             }
             await step("idempotency keys") {
-                report.idempotencyKeys = try await batches(on: connection) {
-                    """
-                    DELETE FROM idempotency_keys WHERE key = ANY(ARRAY(
-                        SELECT key FROM idempotency_keys
-                        WHERE claimed_at < now() - make_interval(hours => \(policy.idempotencyHours)::int)
-                        LIMIT \(Self.batch)))
-                    """
-                }
+                report.idempotencyKeys = try await batches(
+                    on: connection, from: "idempotency_keys", key: "key",
+                    where: "claimed_at < now() - make_interval(hours => \(policy.idempotencyHours)::int)")
             }
             await step("dropped posts") {
                 report.droppedPostDays = try await batches(on: connection) {
@@ -128,15 +118,12 @@ public struct Maintenance: Sendable {
                 }
             }
             await step("delivered notifications") {
-                report.deliveredNotifications = try await batches(on: connection) {
-                    """
-                    DELETE FROM notify_outbox WHERE id = ANY(ARRAY(
-                        SELECT id FROM notify_outbox
-                        WHERE state = 'delivered'
-                          AND finished_at < now() - make_interval(days => \(policy.deliveredNotificationDays)::int)
-                        LIMIT \(Self.batch)))
-                    """
-                }
+                report.deliveredNotifications = try await batches(
+                    on: connection, from: "notify_outbox", key: "id",
+                    where: """
+                        state = 'delivered'
+                        AND finished_at < now() - make_interval(days => \(policy.deliveredNotificationDays)::int)
+                        """)
             }
             _ = try await connection.run(
                 "SELECT pg_advisory_unlock(hashtextextended('parkdesk:maintenance', 0))", logger: logger)
@@ -152,6 +139,18 @@ public struct Maintenance: Sendable {
         try await connection.withTransaction(logger: logger) { tx in
             try await tx.run("SELECT set_config('statement_timeout', \(Self.statementTimeout), true)", logger: logger)
             return try await body(tx)
+        }
+    }
+
+    /// Deletes the rows of `table` (found by `key`) that `condition` selects, one batch per transaction; returns how
+    /// many went in all.
+    func batches(on connection: PostgresConnection, from table: SQL, key: SQL, where condition: SQL) async throws -> Int
+    {
+        try await batches(on: connection) {
+            """
+            DELETE FROM \(table) WHERE \(key) = ANY(ARRAY(
+                SELECT \(key) FROM \(table) WHERE \(condition) LIMIT \(Self.batch)))
+            """
         }
     }
 
