@@ -70,6 +70,12 @@ import Testing
         }
         #expect(problem?.status == 503)
         #expect(problem?.response().headers[.retryAfter] == "5")
+        // each operation names itself (issue 29: a lead POST that ran out of time said "The search took too long")
+        #expect(ErrorMapping.timedOut("submitLead").hasPrefix("Saving the inquiry took too long"))
+        #expect(ErrorMapping.timedOut("searchListings").hasPrefix("The search took too long"))
+        #expect(ErrorMapping.timedOut("mergeLeads").hasPrefix("The operation mergeLeads took too long"))
+        let lead = ErrorMapping.problem(for: DatabaseFault.timedOut, path: "/api/v1/leads")
+        #expect(lead?.detail?.hasPrefix("The request took too long") == true)
     }
 
     @Test func theContractIsServedAsYAMLAndJSON() async throws {
