@@ -30,7 +30,7 @@ def run(clients):
                 if index % 2:
                     status = fault.call(server.port, "GET", "/api/v1/listings?limit=5", timeout=20)[0]
                 else:
-                    body = {"contactName": "压测王", "mobile": "15%d%08d" % (index, n), "consentVersion": "2026-01",
+                    body = {"contactName": "压测王", "mobile": "1%d%09d" % (3 + index // 10, index % 10 * 10**8 + n), "consentVersion": "2026-01",
                             "fillMillis": 30000}
                     status = fault.call(server.port, "POST", "/api/v1/leads", body, timeout=20)[0]
             except OSError as error:

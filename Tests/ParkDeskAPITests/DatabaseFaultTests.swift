@@ -113,6 +113,36 @@ import Testing
         #expect(try await Deadline.run(checkingEvery: .seconds(5), givingUpWhen: { true }) { 42 } == 42)
     }
 
+    /// A statement still waiting a second after a lost connection is given up: a read is sent once more, a write
+    /// answers "unavailable" (it may have reached the server).
+    @Test(arguments: [true, false])
+    func aStatementWaitingPastALostConnectionIsGivenUp(readOnly: Bool) async throws {
+        let client = PostgresClient(
+            configuration: .init(unixSocketPath: "/nonexistent", username: "x", password: nil, database: "x"))
+        let calls = Mutex(0)
+        let answer = Task {
+            try await DatabaseActivity.answer(from: client, readOnly: readOnly) {
+                let call = calls.withLock {
+                    $0 += 1; return $0
+                }
+                if call == 1 {  // never answered, as a statement written to a closing connection
+                    await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                        DispatchQueue.global().asyncAfter(deadline: .now() + 20) { done.resume() }
+                    }
+                }
+                return call
+            }
+        }
+        while calls.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        DatabaseActivity.noteLostConnection(of: client)
+        if readOnly {
+            #expect(try await answer.value == 2)
+        } else {
+            await #expect(throws: DatabaseFault.unavailable) { try await answer.value }
+            #expect(calls.withLock { $0 } == 1)
+        }
+    }
+
     /// A shutdown past its grace period cancels the requests in progress: one whose work ignores cancellation must
     /// still end at once, not at its deadline (or never), or the server waits for it.
     @Test func aCancelledCallerEndsAtOnceWhenTheWorkIgnoresCancellation() async throws {

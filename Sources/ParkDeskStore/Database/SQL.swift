@@ -122,6 +122,15 @@ extension PostgresClient {
         let query = try sql.query()
         return try await DatabaseActivity.answer(from: self) { try await self.query(query, logger: logger) }
     }
+
+    /// Runs one statement that changes nothing: one given up after a lost connection (`DatabaseActivity.answer`)
+    /// is sent once more, on a fresh connection.
+    package func read(_ sql: SQL, logger: Logger) async throws -> PostgresRowSequence {
+        let query = try sql.query()
+        return try await DatabaseActivity.answer(from: self, readOnly: true) {
+            try await self.query(query, logger: logger)
+        }
+    }
 }
 
 extension PostgresConnection {

@@ -9,8 +9,9 @@ import Synchronization
 /// Lost connections: PostgresNIO 1.33 writes a statement to its connection without waiting for the write, so a
 /// statement handed a connection that is closing at that instant (a `pg_ctl restart`) is never answered, and it
 /// ignores cancellation: such requests waited out the whole request deadline (issue 29). A statement still
-/// unanswered a second after a connection of its client was lost is given up as `DatabaseFault.unavailable` (503
-/// with `Retry-After`) — never sent again, since it may have reached the server.
+/// unanswered a second after a connection of its client was lost is given up: one that changes nothing is sent
+/// once more on a fresh connection; any other is `DatabaseFault.unavailable` (503 with `Retry-After`), never sent
+/// again, since it may have reached the server.
 enum DatabaseActivity {
     private struct Counts {
         var answered = 0
@@ -36,9 +37,10 @@ enum DatabaseActivity {
     }
 
     /// Runs one statement or transaction of `client`: counts its answer, notes a lost connection, and gives it up
-    /// when it waits on past a connection lost since it began (checked each second).
+    /// when it waits on past a connection lost since it began (checked each second); a `readOnly` one is then sent
+    /// once more.
     static func answer<T: Sendable>(
-        from client: PostgresClient, _ operation: @escaping @Sendable () async throws -> T
+        from client: PostgresClient, readOnly: Bool = false, _ operation: @escaping @Sendable () async throws -> T
     ) async throws -> T {
         let lostBefore = lostConnections(of: client)
         do {
@@ -47,6 +49,7 @@ enum DatabaseActivity {
             noteAnswer(from: client)
             return result
         } catch is Deadline.GivenUp {
+            if readOnly { return try await answer(from: client, operation) }
             throw DatabaseFault.unavailable
         } catch {
             if DatabaseFault.lostConnection(error) { noteLostConnection(of: client) }

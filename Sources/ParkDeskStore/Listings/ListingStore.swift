@@ -153,7 +153,7 @@ public struct ListingStore: Sendable {
     /// Status changes of a listing, oldest first.
     public func history(ref: String) async throws -> [StatusChange] {
         let listing = try await find(ref: ref)
-        let rows = try await client.run(
+        let rows = try await client.read(
             """
             SELECT from_status::text, to_status::text, changed_by, note, changed_at
             FROM listing_status_history WHERE listing_id = \(listing.id) ORDER BY changed_at, id
@@ -170,7 +170,7 @@ public struct ListingStore: Sendable {
 
     public func find(ref: String) async throws -> Listing {
         let (client, logger) = (client, logger)
-        let rows = try await DatabaseActivity.answer(from: client) {
+        let rows = try await DatabaseActivity.answer(from: client, readOnly: true) {
             try await client.execute(ListingByRefStatement(ref: ref.uppercased()), logger: logger)
         }
         for try await listing in rows { return listing }
@@ -180,7 +180,7 @@ public struct ListingStore: Sendable {
     /// The change token (`ListingRow.changeToken`) and park of the listing `ref` when the public may see it.
     public func publicChangeToken(ref: String) async throws -> (token: String, parkID: Int?)? {
         let (client, logger) = (client, logger)
-        let rows = try await DatabaseActivity.answer(from: client) {
+        let rows = try await DatabaseActivity.answer(from: client, readOnly: true) {
             try await client.execute(PublicChangeTokenStatement(ref: ref.uppercased()), logger: logger)
         }
         for try await (token, park) in rows { return (token, park) }
@@ -189,7 +189,7 @@ public struct ListingStore: Sendable {
 
     /// The listing `ref` with its change token, read in one statement.
     public func findWithChangeToken(ref: String) async throws -> (listing: Listing, token: String) {
-        let rows = try await client.run(
+        let rows = try await client.read(
             """
             SELECT \(ListingRow.columns), \(ListingRow.changeToken) AS token FROM \(ListingRow.from)
             WHERE l.ref = \(ref.uppercased())
@@ -201,7 +201,7 @@ public struct ListingStore: Sendable {
     }
 
     func find(id: Int64) async throws -> Listing {
-        let rows = try await client.run(
+        let rows = try await client.read(
             "SELECT \(ListingRow.columns) FROM \(ListingRow.from) WHERE l.id = \(id)",
             logger: logger)
         for try await row in rows { return try ListingRow.decode(row) }
@@ -210,7 +210,7 @@ public struct ListingStore: Sendable {
 
     /// The refs of the listings the public sees (active and pending), newest first.
     public func publicRefs(limit: Int) async throws -> [String] {
-        let rows = try await client.run(
+        let rows = try await client.read(
             """
             SELECT ref FROM listings WHERE status IN ('active', 'pending')
             ORDER BY created_at DESC, id DESC LIMIT \(limit)
@@ -226,7 +226,7 @@ public struct ListingStore: Sendable {
         let parkID: Int? = if let park = filter.park { try await places.park(park).id } else { nil }
         let kinds = filter.kinds.map(\.rawValue)
         let statuses = filter.statuses.map(\.rawValue)
-        let rows = try await client.run(
+        let rows = try await client.read(
             """
             SELECT \(ListingRow.columns) FROM \(ListingRow.from)
             WHERE (cardinality(\(kinds)::text[]) = 0 OR l.kind::text = ANY(\(kinds)::text[]))

@@ -10,7 +10,7 @@ public struct PlaceStore: Sendable {
     private let recentParser = RecentTextParser()
 
     public func districts() async throws -> [District] {
-        let rows = try await client.run(
+        let rows = try await client.read(
             """
             SELECT d.id::int, d.key, d.name, d.city_code, c.name, d.aliases
             FROM districts d JOIN cities c ON c.code = d.city_code
@@ -37,7 +37,7 @@ public struct PlaceStore: Sendable {
 
     /// Every district and park name and alias, for reading listing titles and needs (`TextParser`).
     public func names() async throws -> PlaceNames {
-        let rows = try await client.run(
+        let rows = try await client.read(
             "SELECT p.name, p.aliases, d.key FROM parks p JOIN districts d ON d.id = p.district_id", logger: logger)
         var parks: [PlaceNames.ParkName] = []
         for try await (name, aliases, key) in rows.decode((String, [String], String).self) {
@@ -136,7 +136,7 @@ public struct PlaceStore: Sendable {
     }
 
     public func parks() async throws -> [Park] {
-        let rows = try await client.run(
+        let rows = try await client.read(
             """
             SELECT \(Self.parkColumns) FROM parks p JOIN districts d ON d.id = p.district_id
             ORDER BY p.name
@@ -147,7 +147,7 @@ public struct PlaceStore: Sendable {
     /// The park with this id or name.
     public func park(_ idOrName: String) async throws -> Park {
         let id = Int(idOrName) ?? -1
-        let rows = try await client.run(
+        let rows = try await client.read(
             """
             SELECT \(Self.parkColumns) FROM parks p JOIN districts d ON d.id = p.district_id
             WHERE p.id = \(id) OR p.name = \(idOrName)

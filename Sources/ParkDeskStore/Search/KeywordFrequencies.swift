@@ -31,7 +31,7 @@ final class KeywordFrequencies: Sendable {
     func reading(of gramText: String, client: PostgresClient, logger: Logger) async throws -> Reading {
         let now = ContinuousClock.now
         if let entry = cache.withLock({ $0[gramText] }), now - entry.at < Self.lifetime { return entry.reading }
-        let rows = try await client.run(
+        let rows = try await client.read(
             """
             SELECT coalesce(min(coalesce(s.frequency, 0)), 0)::float8,
                    (SELECT greatest(reltuples, 0)::float8 FROM pg_class WHERE oid = 'listings'::regclass),

@@ -124,7 +124,7 @@ public struct ListingSearch: Sendable {
         // When the filters are likely to leave fewer rows than the window, the window may have held all candidates:
         // then the first step's answer is complete, and the gram-index step would only find the same rows again.
         if filteredRows < Double(window) {
-            let remaining = try await client.run(
+            let remaining = try await client.read(
                 "SELECT count(*)::int FROM (SELECT 1 FROM listings l WHERE \(candidates) LIMIT \(window)) w",
                 logger: logger)
             for try await count in remaining.decode(Int.self) where count < window { return found }
@@ -249,7 +249,7 @@ public struct ListingSearch: Sendable {
             GROUP BY GROUPING SETS ((l.kind), (d.key), (l.deal))
             """
         var facets = ListingFacets()
-        let rows = try await client.run(sql, logger: logger)
+        let rows = try await client.read(sql, logger: logger)
         for try await (kind, district, name, deal, count) in rows.decode((String?, String?, String?, String?, Int).self)
         {
             if let kind = kind.flatMap(ListingKind.init(rawValue:)) { facets.kinds[kind] = count }
@@ -360,7 +360,7 @@ public struct ListingSearch: Sendable {
             if let connection {
                 try await connection.run(sql, logger: logger)
             } else {
-                try await client.run(sql, logger: logger)
+                try await client.read(sql, logger: logger)
             }
         var result: [Row] = []
         for try await row in rows { result.append(try Row.decode(row)) }
