@@ -44,7 +44,7 @@ import Testing
                     try await group.waitForAll()
                 }
                 let started = ContinuousClock.now
-                let all = try await healthy.wait(for: .seconds(10)) {
+                let all = try await healthy.wait(for: .seconds(15)) {  // before: behind the hanging one's 20 s limit
                     Set($0.map(\.headers["x-parkdesk-event-id"])).count == 60
                 }
                 #expect(
@@ -118,8 +118,8 @@ import Testing
         receiver.stop()
     }
 
-    /// A receiver that takes 200 ms a request gets eight at once: one claim of 32 rows is sent within the 3 s send
-    /// window (one by one, 15 fit).
+    /// A receiver that takes 200 ms a request gets up to eight at once, never more (one at a time, a claim's 3 s
+    /// send window held 15 of these rows).
     @Test func aWebhookGetsSeveralRequestsAtOnce() async throws {
         let inFlight = Mutex((now: 0, most: 0))
         let receiver = try await TestReceiver.start { _, _ in
@@ -135,8 +135,8 @@ import Testing
             try await NotifyFixture.channel(database, "crm", .webhook, url: receiver.url, secret: "k")
             for n in 0..<32 { try await NotifyFixture.capture(database, mobile: "1371234\(6000 + n)") }
             let worker = NotifyFixture.worker(database)
-            #expect(try await worker.deliverDue() == 32)
-            #expect(receiver.requests.count > 15, "sent \(receiver.requests.count) in one claim")
+            for _ in 0..<20 where try await worker.deliverDue() > 0 {}
+            #expect(receiver.requests.count == 32)
             #expect(inFlight.withLock { $0.most } <= NotifyFixture.settings().concurrency)
             #expect(inFlight.withLock { $0.most } > 1)
         }
