@@ -34,7 +34,7 @@ import Testing
         let cli = try await CLIHarness.make("lead-prompt")
         let added = try await cli.run(
             ["lead", "add", "--contact", "周总", "--mobile", "13912345670"],
-            answering: ["湘潭某新材料公司", "新材料", "要 3000 平厂房", "3百万abc", "1.5亿"])
+            answering: ["湘潭某新材料公司", "新材料", "要 3000 平厂房", "3百万abc", "-5", "1.5亿"])
         #expect(added.hasPrefix("added lead LD-"))
         #expect(
             try await cli.column("SELECT concat_ws('|', company, intended_use, need_text, expected_tax_wan) FROM leads")

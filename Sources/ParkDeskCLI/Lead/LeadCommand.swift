@@ -86,7 +86,7 @@ enum LeadPrompt {
         if fields.need == nil { fields.need = line("需求 (need, 可空)") }
         while fields.tax == nil {
             guard let answer = line("预计年税收 万元 (expected tax, 可空)") else { break }
-            guard TypedNumber.read(answer, as: .wanYuan) != nil else {
+            guard let tax = TypedNumber.read(answer, as: .wanYuan), tax >= 0 else {
                 CLIContext.printError("税收无效：请输入万元数，如 300 或 1.5亿；不知道就直接回车")
                 continue
             }

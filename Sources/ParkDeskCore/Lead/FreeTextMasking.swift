@@ -5,14 +5,16 @@ import Foundation
 /// WeChat ids after 微信, and unified social credit codes — each masked as the contact line masks it. Used where
 /// text leaves ParkDesk for people who may not see the contact (group chats without `--full-mobile`).
 public enum FreeTextMasking {
-    private static let patterns: [(NSRegularExpression, @Sendable (String) -> String)] = [
+    /// Each pattern with its mask; a pattern that did not compile is nil, and then `masked` hides the whole text
+    /// (closed, not open: the literals are tested, so this never happens in practice).
+    private static let patterns: [(NSRegularExpression?, @Sendable (String) -> String)] = [
         // e-mail first: its digits are no phone number
         (#"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"#, LeadContact.maskedEmail),
         (#"(?<![0-9A-Za-z])[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Za-z])"#, maskedCode),
         (#"(?<![0-9])(?:\+?86[ -]?)?1[3-9][0-9](?:[ -]?[0-9]){8}(?![0-9])"#, maskedMobile),
         (#"(?<![0-9])0[0-9]{2,3}[ -]?[0-9]{3,4}[ -]?[0-9]{4}(?![0-9])"#, LeadContact.maskedLandline),
         (#"(?<=微信[号:： ]{0,3})[A-Za-z][A-Za-z0-9_-]{5,19}"#, LeadContact.maskedWeChat),
-    ].map { (try! NSRegularExpression(pattern: $0.0), $0.1) }
+    ].map { (try? NSRegularExpression(pattern: $0.0), $0.1) }
 
     /// The text with every number and address of a person masked.
     public static func masked(_ text: String) -> String {
@@ -23,6 +25,7 @@ public enum FreeTextMasking {
                     (0xFF10...0xFF19).contains(scalar.value) ? Unicode.Scalar(scalar.value - 0xFEE0) ?? scalar : scalar
                 }))
         for (pattern, mask) in patterns {
+            guard let pattern else { return String(repeating: "*", count: result.count) }
             let whole = NSRange(result.startIndex..., in: result)
             for match in pattern.matches(in: result, range: whole).reversed() {
                 guard let range = Range(match.range, in: result) else { continue }

@@ -42,10 +42,7 @@ public enum DatabaseFault: Error, Sendable, Equatable, CustomStringConvertible {
     /// `error` as a log line may say it: the SQLSTATE and the names of the constraint, table and column PostgreSQL
     /// gives, or PostgresNIO's own code — never the server's message or detail, which may quote values.
     public static func loggable(_ error: any Error) -> String {
-        var error = error
-        if let transaction = error as? PostgresTransactionError {
-            error = transaction.closureError ?? transaction.commitError ?? transaction.beginError ?? error
-        }
+        let error = unwrapped(error)
         guard let psql = error as? PSQLError else { return String(describing: named(error)) }
         guard let info = psql.serverInfo, let state = info[.sqlState] else { return "PostgresNIO \(psql.code)" }
         let names = [("constraint", info[.constraintName]), ("table", info[.tableName]), ("column", info[.columnName])]
@@ -86,16 +83,19 @@ public enum DatabaseFault: Error, Sendable, Equatable, CustomStringConvertible {
     /// Whether `error` says a connection was closed under the statement (the server shutting down or crashing,
     /// the socket gone), as opposed to a refusal, a time limit or a conflict.
     static func lostConnection(_ error: any Error) -> Bool {
-        var error = error
-        if let transaction = error as? PostgresTransactionError {
-            error = transaction.closureError ?? transaction.commitError ?? transaction.beginError ?? error
-        }
+        let error = unwrapped(error)
         guard let psql = error as? PSQLError else { return error is IOError || error is ChannelError }
         guard let state = psql.serverInfo?[.sqlState] else {
             return [.connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown]
                 .contains(psql.code)
         }
         return state.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(state)
+    }
+
+    /// The error inside PostgresNIO's transaction wrapper (what the closure, the commit or the begin threw).
+    static func unwrapped(_ error: any Error) -> any Error {
+        guard let transaction = error as? PostgresTransactionError else { return error }
+        return transaction.closureError ?? transaction.commitError ?? transaction.beginError ?? error
     }
 
     /// PostgresNIO's own codes (no server message) that mean the connection went away.

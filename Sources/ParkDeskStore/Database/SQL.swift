@@ -131,6 +131,15 @@ extension PostgresClient {
             try await self.query(query, logger: logger)
         }
     }
+
+    /// A prepared statement that changes nothing, as `read(_:logger:)` runs SQL.
+    package func read<Statement: PostgresPreparedStatement & Sendable>(
+        _ statement: Statement, logger: Logger
+    ) async throws -> AsyncThrowingMapSequence<PostgresRowSequence, Statement.Row> where Statement.Row: Sendable {
+        try await DatabaseActivity.answer(from: self, readOnly: true) {
+            try await self.execute(statement, logger: logger)
+        }
+    }
 }
 
 extension PostgresConnection {

@@ -26,10 +26,8 @@ extension PostgresClient {
     private func translatingErrors<T>(_ work: () async throws -> T) async throws -> T {
         do {
             return try await work()
-        } catch let error as PostgresTransactionError {
-            throw StoreErrors.translate(error.closureError ?? error.commitError ?? error.beginError ?? error)
         } catch {
-            throw StoreErrors.translate(error)
+            throw StoreErrors.translate(DatabaseFault.unwrapped(error))
         }
     }
 }

@@ -169,20 +169,14 @@ public struct ListingStore: Sendable {
     }
 
     public func find(ref: String) async throws -> Listing {
-        let (client, logger) = (client, logger)
-        let rows = try await DatabaseActivity.answer(from: client, readOnly: true) {
-            try await client.execute(ListingByRefStatement(ref: ref.uppercased()), logger: logger)
-        }
+        let rows = try await client.read(ListingByRefStatement(ref: ref.uppercased()), logger: logger)
         for try await listing in rows { return listing }
         throw NotFound("listing", ref)
     }
 
     /// The change token (`ListingRow.changeToken`) and park of the listing `ref` when the public may see it.
     public func publicChangeToken(ref: String) async throws -> (token: String, parkID: Int?)? {
-        let (client, logger) = (client, logger)
-        let rows = try await DatabaseActivity.answer(from: client, readOnly: true) {
-            try await client.execute(PublicChangeTokenStatement(ref: ref.uppercased()), logger: logger)
-        }
+        let rows = try await client.read(PublicChangeTokenStatement(ref: ref.uppercased()), logger: logger)
         for try await (token, park) in rows { return (token, park) }
         return nil
     }

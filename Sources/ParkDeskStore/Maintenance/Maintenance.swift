@@ -94,26 +94,22 @@ public struct Maintenance: Sendable {
                 }
             }
             await step("expire listings") {
-                while true {
-                    let refs = try await transaction(on: connection) { tx in
-                        try await ListingStore.expire(
-                            notUpdatedForDays: policy.expireDays, actor: actor, limit: Self.batch, on: tx,
-                            logger: logger)
-                    }
+                try await untilDone(on: connection) { tx in
+                    try await ListingStore.expire(
+                        notUpdatedForDays: policy.expireDays, actor: actor, limit: Self.batch, on: tx, logger: logger)
+                } each: { refs in
                     report.expiredListings += refs
-                    if refs.count < Self.batch { break }
+                    return refs.count
                 }
             }
             if let days = policy.leadRetentionDays {
                 await step("purge leads") {
-                    while true {
-                        let purged = try await transaction(on: connection) { tx in
-                            try await LeadStore.purge(
-                                olderThanDays: days, actor: actor, dryRun: false, limit: Self.batch, on: tx,
-                                logger: logger)
-                        }
+                    try await untilDone(on: connection) { tx in
+                        try await LeadStore.purge(
+                            olderThanDays: days, actor: actor, dryRun: false, limit: Self.batch, on: tx, logger: logger)
+                    } each: { purged in
                         report.purgedLeads += purged
-                        if purged < Self.batch { break }
+                        return purged
                     }
                 }
             }
@@ -157,14 +153,22 @@ public struct Maintenance: Sendable {
     /// Runs a `DELETE` of at most one batch again until it deletes fewer; returns how many rows went in all.
     func batches(on connection: PostgresConnection, _ statement: () -> SQL) async throws -> Int {
         var total = 0
-        while true {
-            let deleted = try await transaction(on: connection) { tx in
-                try await Self.count(
-                    "WITH gone AS (\(statement()) RETURNING 1) SELECT count(*)::int FROM gone", on: tx, logger: logger)
-            }
+        try await untilDone(on: connection) { tx in
+            try await Self.count(
+                "WITH gone AS (\(statement()) RETURNING 1) SELECT count(*)::int FROM gone", on: tx, logger: logger)
+        } each: { deleted in
             total += deleted
-            if deleted < Self.batch { return total }
+            return deleted
         }
+        return total
+    }
+
+    /// Runs `batch` in transactions of its own until one touches fewer than `Self.batch` rows; `each` takes every
+    /// committed batch's result and says how many rows it touched.
+    func untilDone<T: Sendable>(
+        on connection: PostgresConnection, _ batch: (PostgresConnection) async throws -> T, each: (T) -> Int
+    ) async throws {
+        while each(try await transaction(on: connection, batch)) >= Self.batch {}
     }
 
     static func count(_ sql: SQL, on tx: PostgresConnection, logger: Logger) async throws -> Int {

@@ -66,9 +66,8 @@ extension NotificationStore {
         let agents = Array(Set(fits.compactMap(\.lead.assigneeID)))
         let channelled = try await tx.run(
             """
-            SELECT DISTINCT agent_id FROM notify_channels
-            WHERE enabled AND agent_id = ANY(\(agents)::int[])
-              AND (cardinality(events) = 0 OR 'listing.matched' = ANY(events))
+            SELECT DISTINCT c.agent_id FROM notify_channels c
+            WHERE \(Self.hearsMatches) AND c.agent_id = ANY(\(agents)::int[])
             """, logger: logger)
         var withChannel = Set<Int>()
         for try await id in channelled.decode(Int.self) { withChannel.insert(id) }
@@ -85,10 +84,12 @@ extension NotificationStore {
                 INSERT INTO notify_outbox (event_id, event, channel_id, listing_id, detail)
                 SELECT \(UUID()), 'listing.matched', c.id, \(listingID), \(try json(detail))::jsonb
                 FROM notify_channels c
-                WHERE c.enabled AND (cardinality(c.events) = 0 OR 'listing.matched' = ANY(c.events))
-                  AND c.agent_id IS NOT DISTINCT FROM \(agentID)::int
+                WHERE \(Self.hearsMatches) AND c.agent_id IS NOT DISTINCT FROM \(agentID)::int
                 """, logger: logger)
         }
         return fresh.count
     }
+
+    /// A channel `c` that takes matching alerts: enabled, hearing every event or `listing.matched`.
+    static let hearsMatches: SQL = "c.enabled AND (cardinality(c.events) = 0 OR 'listing.matched' = ANY(c.events))"
 }
