@@ -80,21 +80,30 @@ let package = Package(
         ),
         .target(
             name: "ParkDeskWeb",
-            dependencies: ["ParkDeskCore", "ParkDeskStore", "ParkDeskMedia", hummingbird, mustache, crypto, logging],
+            dependencies: [
+                "ParkDeskCore", "ParkDeskStore", "ParkDeskMedia", "ParkDeskHTTP", hummingbird, mustache, crypto, logging,
+            ],
             resources: [.copy("Templates"), .copy("Assets")],
             swiftSettings: swiftSettings
         ),
+        module("ParkDeskHTTP", [hummingbird]),
         module(
             "ParkDeskAPI",
             [
-                "ParkDeskCore", "ParkDeskStore", "ParkDeskOpenAPI", "ParkDeskWeb", "ParkDeskMedia", hummingbird,
-                openAPIRuntime,
-                openAPIHummingbird, httpTypes, lifecycle, crypto, postgres, yams, asyncAlgorithms, prometheus, metrics,
+                "ParkDeskCore", "ParkDeskStore", "ParkDeskOpenAPI", "ParkDeskHTTP", "ParkDeskMedia", hummingbird,
+                openAPIRuntime, openAPIHummingbird, httpTypes, crypto, yams, asyncAlgorithms, metrics, logging,
+            ]),
+        module(
+            "ParkDeskApp",
+            [
+                "ParkDeskCore", "ParkDeskStore", "ParkDeskHTTP", "ParkDeskAPI", "ParkDeskWeb", "ParkDeskMedia",
+                "ParkDeskNotify", hummingbird, httpTypes, lifecycle, crypto, postgres, prometheus,
+                metrics,
             ]),
         module(
             "ParkDeskCLI",
             [
-                "ParkDeskCore", "ParkDeskStore", "ParkDeskCluster", "ParkDeskSeed", "ParkDeskAPI", "ParkDeskMedia",
+                "ParkDeskCore", "ParkDeskStore", "ParkDeskCluster", "ParkDeskSeed", "ParkDeskApp", "ParkDeskMedia",
                 "ParkDeskNotify", argumentParser,
                 postgres, hummingbird, lifecycle, prometheus, metrics,
             ]),
@@ -108,7 +117,7 @@ let package = Package(
         tests(
             "ParkDeskAPITests",
             [
-                "ParkDeskAPI", "ParkDeskOpenAPI", "ParkDeskSeed", "ParkDeskStore", "ParkDeskTestSupport",
+                "ParkDeskApp", "ParkDeskAPI", "ParkDeskHTTP", "ParkDeskWeb", "ParkDeskOpenAPI", "ParkDeskSeed", "ParkDeskStore", "ParkDeskTestSupport",
                 "ParkDeskCore", hummingbirdTesting, httpTypes, yams, openAPIRuntime,
             ]),
         tests("ParkDeskWebTests", ["ParkDeskWeb", "ParkDeskCore"]),

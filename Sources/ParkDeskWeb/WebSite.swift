@@ -12,12 +12,12 @@ import Synchronization
 /// the same lead intake as the API; nothing here calls our own HTTP API. A page never throws: a missing thing
 /// is a friendly 404/410, a database away a 503 page with the hotline, and a form keeps what was typed.
 public struct WebSite: Sendable {
-    /// The stores pages read from (the read replica while it is in use); the API's public reads share them.
-    public let reads: PublicReads
+    /// The stores pages read from (the read replica while it is in use).
+    let reads: PublicReads
     let similarListings: SimilarListings
     let districtList = DistrictList()
     let intake: LeadIntake
-    public let media: MediaLibrary
+    let media: MediaLibrary
     let office: Office
     let pages: Pages
     let assets: Assets
@@ -31,14 +31,14 @@ public struct WebSite: Sendable {
 
     /// Loads the templates and assets from the package's resources.
     public init(
-        database: Database, intake: LeadIntake, media: MediaLibrary, office: Office, monitor: DatabaseMonitor,
-        requestDeadline: Duration
+        database: Database, reads: PublicReads, intake: LeadIntake, media: MediaLibrary, office: Office,
+        monitor: DatabaseMonitor, requestDeadline: Duration
     ) throws {
         guard let resources = Bundle.module.resourceURL else { throw CocoaError(.fileNoSuchFile) }
         assets = try Assets(directory: resources.appendingPathComponent("Assets"))
         pages = try Pages(
             office: office, assets: assets, templates: resources.appendingPathComponent("Templates"))
-        reads = PublicReads(database)
+        self.reads = reads
         formKeys = FormKeys(secrets: database.secrets)
         similarListings = SimilarListings(search: reads.search)
         self.intake = intake
@@ -51,15 +51,6 @@ public struct WebSite: Sendable {
     var listings: Routed<ListingStore> { reads.listings }
     var search: Routed<ListingSearch> { reads.search }
     var places: Routed<PlaceStore> { reads.places }
-
-    /// Whether a request is for a page people read (not the API, the contract or a probe), so that its
-    /// errors are answered in HTML.
-    public static func isPage(_ request: Request) -> Bool {
-        let path = request.uri.path
-        let machine = ["/api/", "/openapi.", "/healthz", "/readyz"]
-        guard !machine.contains(where: { path.hasPrefix($0) }) else { return false }
-        return request.method == .post || (request.headers[.accept]?.contains("text/html") ?? false)
-    }
 
     /// The page for an error status (404, 405, 413, 500, 503 …).
     public func errorPage(_ status: HTTPResponse.Status) -> Response {

@@ -5,7 +5,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import NIOFoundationCompat
-import ParkDeskAPI
+import ParkDeskApp
 import ParkDeskCore
 import ParkDeskStore
 import ParkDeskSeed

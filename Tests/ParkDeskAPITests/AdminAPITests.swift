@@ -3,7 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import NIOFoundationCompat
-import ParkDeskAPI
+import ParkDeskApp
 import ParkDeskCore
 import ParkDeskStore
 import ParkDeskTestSupport

@@ -1,5 +1,5 @@
 import Foundation
-import ParkDeskAPI
+import ParkDeskApp
 import ParkDeskMedia
 import PostgresNIO
 import Testing

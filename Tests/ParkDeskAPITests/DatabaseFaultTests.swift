@@ -5,6 +5,7 @@ import HummingbirdTesting
 import NIOCore
 import OpenAPIRuntime
 @testable import ParkDeskAPI
+@testable import ParkDeskApp
 import ParkDeskCore
 @testable import ParkDeskStore
 import ParkDeskTestSupport

@@ -8,6 +8,7 @@ import PostgresNIO
 import Testing
 
 @testable import ParkDeskAPI
+@testable import ParkDeskApp
 
 /// A public detail from kept JSON decodes to exactly what the generated types give for the same listing, cold and
 /// warm, and never shows a listing older than its row, district or park.

@@ -5,7 +5,7 @@ import HummingbirdTesting
 import Logging
 import Testing
 import PostgresNIO
-import ParkDeskAPI
+import ParkDeskApp
 import ParkDeskStore
 import ParkDeskTestSupport
 

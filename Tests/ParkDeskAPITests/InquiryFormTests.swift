@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
-import ParkDeskAPI
+import ParkDeskApp
 import ParkDeskCore
 import ParkDeskStore
 import ParkDeskTestSupport

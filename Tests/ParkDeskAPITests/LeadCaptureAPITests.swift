@@ -1,7 +1,7 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
-import ParkDeskAPI
+import ParkDeskApp
 import ParkDeskCore
 import ParkDeskStore
 import ParkDeskTestSupport

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import NIOCore
 import NIOFoundationCompat
 @testable import ParkDeskAPI
+@testable import ParkDeskApp
 import ParkDeskCore
 import ParkDeskStore
 import ParkDeskTestSupport

@@ -3,7 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
-import ParkDeskAPI
+import ParkDeskApp
 import ParkDeskStore
 import Testing
 

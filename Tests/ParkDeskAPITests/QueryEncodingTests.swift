@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ParkDeskAPI
+@testable import ParkDeskApp
 
 /// The byte-level query check agrees with Foundation's form decoding (`+` as space, then `removingPercentEncoding`),
 /// which it replaced for speed — except that it refuses every invalid UTF-8 sequence, where Foundation repairs some

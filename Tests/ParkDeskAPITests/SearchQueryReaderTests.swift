@@ -8,6 +8,7 @@ import ParkDeskOpenAPI
 import Testing
 
 @testable import ParkDeskAPI
+@testable import ParkDeskApp
 
 /// `SearchQueryReader` reads a query string exactly as the generated server does, or leaves it to the generated
 /// server: over fixed cases and thousands of generated query strings, whatever it reads equals what the generated

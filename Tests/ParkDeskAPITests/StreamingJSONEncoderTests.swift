@@ -12,6 +12,7 @@ import ParkDeskTestSupport
 import Testing
 
 @testable import ParkDeskAPI
+@testable import ParkDeskApp
 
 /// The hot answers written by `StreamingJSONEncoder` decode to exactly what the runtime's `JSONEncoder` gives for
 /// the same generated values: over the demo listings (every kind), 400 synthetic ones, and listings with nulls,

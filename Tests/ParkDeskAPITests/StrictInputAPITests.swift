@@ -5,6 +5,7 @@ import NIOCore
 import NIOFoundationCompat
 import PostgresNIO
 @testable import ParkDeskAPI
+@testable import ParkDeskApp
 import ParkDeskCore
 import ParkDeskStore
 import ParkDeskTestSupport

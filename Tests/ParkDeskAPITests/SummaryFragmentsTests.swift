@@ -8,6 +8,7 @@ import PostgresNIO
 import Testing
 
 @testable import ParkDeskAPI
+@testable import ParkDeskApp
 
 /// The public search page put together from kept summaries decodes to exactly what the generated types give for
 /// the same search, cold and warm, and never shows a summary older than its listing, park or district.

@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import ParkDeskAPI
+import ParkDeskApp
 import PostgresNIO
 import Testing
 

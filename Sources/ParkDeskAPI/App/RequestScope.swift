@@ -5,8 +5,6 @@ import ParkDeskCore
 /// their input, so the auth middleware puts the caller's token here (a task-local, one per request).
 enum RequestScope {
     @TaskLocal static var token: ApiToken?
-    /// The client's address as `ClientAddressMiddleware` worked it out.
-    @TaskLocal static var clientAddress: String?
     /// The `If-Match` header exactly as sent (`ETagMiddleware`).
     @TaskLocal static var ifMatch: String?
     /// Where a hot read leaves its answer's bytes (`HotReadsMiddleware`).

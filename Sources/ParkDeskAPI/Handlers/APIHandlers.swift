@@ -8,7 +8,7 @@ import ParkDeskStore
 /// Implements the operations of `openapi.yaml`; each handler translates and delegates, nothing more.
 /// Errors thrown here become problem+json in `ProblemMiddleware`.
 struct APIHandlers: APIProtocol {
-    let health: HealthService
+    let health: Readiness
     let listings: ListingStore
     let search: ListingSearch
     let places: PlaceStore

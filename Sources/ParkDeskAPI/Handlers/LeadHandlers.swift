@@ -1,3 +1,4 @@
+import ParkDeskHTTP
 import Foundation
 import ParkDeskCore
 import ParkDeskOpenAPI
@@ -28,7 +29,7 @@ extension APIHandlers {
         submission.honeypot = body.website
         submission.fillMillis = body.fillMillis
         submission.idempotencyKey = key
-        submission.clientAddress = RequestScope.clientAddress
+        submission.clientAddress = RequestClient.address
         let received = try await LeadMapping.renamingFields { try await intake.receive(submission) }
         return .created(
             .init(

@@ -1,3 +1,4 @@
+import ParkDeskHTTP
 import Foundation
 import Hummingbird
 import OpenAPIRuntime
@@ -10,7 +11,7 @@ struct JSONBodyMiddleware: AppMiddleware {
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         // The website's forms post form-encoded bodies and uploads post files; the rest of the API speaks JSON.
-        guard request.uri.path.hasPrefix("/api/"), !request.isMediaUpload else {
+        guard request.uri.path.hasPrefix("/api/"), !APIDoor.isMediaUpload(request) else {
             return try await next(request, context)
         }
         var request = request

@@ -6,7 +6,7 @@ import Hummingbird
 import Logging
 import Metrics
 import Prometheus
-import ParkDeskAPI
+import ParkDeskApp
 import ParkDeskStore
 import ParkDeskCluster
 import ParkDeskSeed

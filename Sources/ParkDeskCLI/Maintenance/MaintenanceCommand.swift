@@ -1,5 +1,5 @@
 import ArgumentParser
-import ParkDeskAPI
+import ParkDeskApp
 import ParkDeskStore
 
 /// `parkdesk maintenance run`: the housekeeping `serve` runs every hour, once, now.

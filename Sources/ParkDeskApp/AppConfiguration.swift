@@ -2,6 +2,7 @@ public import Foundation
 public import ParkDeskMedia
 public import Logging
 public import ParkDeskWeb
+import ParkDeskHTTP
 public import ParkDeskStore
 
 /// How the HTTP service is set up: from flags, else environment, else defaults.

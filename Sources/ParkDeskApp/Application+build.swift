@@ -1,13 +1,13 @@
 import Foundation
-import ParkDeskMedia
-import HummingbirdCore
 public import Hummingbird
+import HummingbirdCore
 public import Logging
-import OpenAPIHummingbird
-import OpenAPIRuntime
-import ParkDeskWeb
+
+import ParkDeskAPI
+import ParkDeskHTTP
+import ParkDeskMedia
 public import ParkDeskStore
-import ParkDeskOpenAPI
+import ParkDeskWeb
 public import PostgresNIO
 
 /// Builds the HTTP application around a database client. The client runs as one of the application's
@@ -42,14 +42,17 @@ public func buildApplication(
     let media = MediaLibrary(
         database: database, storage: LocalMediaStorage(root: configuration.mediaDirectory),
         limits: configuration.mediaLimits)
+    let reads = PublicReads(database)
     let site = try WebSite(
-        database: database, intake: intake, media: media, office: configuration.office, monitor: monitor,
-        requestDeadline: configuration.requestDeadline)
-    let router = try buildRouter(
-        configuration: configuration, database: database, intake: intake, site: site, migrator: migrator,
-        monitor: monitor)
+        database: database, reads: reads, intake: intake, media: media, office: configuration.office,
+        monitor: monitor, requestDeadline: configuration.requestDeadline)
+    let api = APIDoor(
+        database: database, reads: reads, intake: intake, media: media,
+        readiness: Readiness(database: database, migrator: migrator, monitor: monitor))
+    let doors = Doors(api: api, site: site)
+    let router = try buildRouter(configuration: configuration, database: database, doors: doors, monitor: monitor)
     let responder = RequestGuard(
-        inner: router.buildResponder(), monitor: monitor, site: site,
+        inner: router.buildResponder(), monitor: monitor, doors: doors,
         cors: OriginCORSMiddleware(origins: configuration.corsOrigins), metrics: configuration.metrics,
         deadline: configuration.requestDeadline,
         uploadDeadline: .milliseconds(configuration.mediaLimits.uploadTimeoutMs),
@@ -98,43 +101,40 @@ func untilTheDatabaseAnswers(logger: Logger, _ work: () async throws -> Void) as
     }
 }
 
-/// The routes and middleware, without a server (tests drive it directly). Outermost first: request id and
-/// access log, client address, CORS (also on errors), problem+json, query encoding, strict JSON bodies,
-/// ETag/304, bearer-token check, the hot reads (`HotReadsMiddleware`). The body limit, the request deadline and the
-/// database gate are `RequestGuard`'s, around the router.
+/// The routes and middleware of every door, without a server (tests drive it directly). Outermost first: request
+/// id and access log, metrics, client address, CORS (also on errors), each door's answer to an error
+/// (`ErrorAnswerMiddleware`), then the API's own middleware (`APIDoor.addMiddleware`). The body limit, the request
+/// deadline and the database gate are `RequestGuard`'s, around the router.
 func buildRouter(
-    configuration: AppConfiguration, database: Database, intake: LeadIntake, site: WebSite, migrator: Migrator,
-    monitor: DatabaseMonitor
+    configuration: AppConfiguration, database: Database, doors: Doors, monitor: DatabaseMonitor
 ) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLoggingMiddleware())
     router.add(middleware: RequestMetricsMiddleware(metrics: configuration.metrics))
     router.add(middleware: ClientAddressMiddleware(trustedProxies: configuration.trustedProxies))
     router.add(middleware: OriginCORSMiddleware(origins: configuration.corsOrigins))
-    router.add(middleware: ProblemMiddleware(site: site))
-    router.add(middleware: QueryEncodingMiddleware())
-    router.add(middleware: JSONBodyMiddleware())
-    router.add(middleware: ETagMiddleware())
-    router.add(middleware: AuthMiddleware(tokens: database.tokens))
-    let handlers = APIHandlers(
-        health: HealthService(
-            client: database.client, migrator: migrator, monitor: monitor, replica: database.replica),
-        listings: database.listings, search: database.search, places: database.places, publicReads: site.reads,
-        leads: database.leads,
-        leadExport: database.leadExport, intake: intake, media: site.media, fragments: SummaryFragments(),
-        details: DetailFragments())
-    router.add(middleware: HotReadsMiddleware(handlers: handlers))
-    OpenAPIDocument.addRoutes(to: router)
+    router.add(middleware: ErrorAnswerMiddleware(doors: doors))
+    doors.api.addMiddleware(to: router)
     MetricsEndpoint(
         access: configuration.metricsAccess, metrics: configuration.metrics, monitor: monitor,
         notifications: database.notifications
     ).addRoute(to: router)
-    site.addRoutes(to: router) { RequestScope.clientAddress }
-    // Compact JSON (the web front parses it; pretty-printing costs time on every answer), with sorted keys
-    // so that the same data always gives the same bytes and the same ETag.
-    try handlers.registerHandlers(
-        on: router, configuration: .init(dateTranscoder: UTCDateTranscoder(), jsonEncodingOptions: [.sortedKeys]))
+    doors.site.addRoutes(to: router) { RequestClient.address }
+    try doors.api.addRoutes(to: router)
     return router
+}
+
+/// The doors the server has and which of them a request is for.
+struct Doors: Sendable {
+    let api: APIDoor
+    let site: WebSite
+
+    /// Whether a request is for a page people read (not the API's: its paths, its contract, its probes), so
+    /// that its errors are answered in HTML.
+    static func isPage(_ request: Request) -> Bool {
+        guard !APIDoor.owns(path: request.uri.path) else { return false }
+        return request.method == .post || (request.headers[.accept]?.contains("text/html") ?? false)
+    }
 }
 
 extension PostgresClient.Configuration {

@@ -1,17 +1,23 @@
 import Logging
-import ParkDeskStore
 import PostgresNIO
 
 /// Decides readiness: the database answers and no migration is pending. Answers within a few seconds
 /// whatever the database does. With a read replica, it also says where public reads go.
-struct HealthService: Sendable {
+public struct Readiness: Sendable {
     let client: PostgresClient
     let migrator: Migrator
     let monitor: DatabaseMonitor
     let replica: ReadReplica?
 
+    public init(database: Database, migrator: Migrator, monitor: DatabaseMonitor) {
+        client = database.client
+        replica = database.replica
+        self.migrator = migrator
+        self.monitor = monitor
+    }
+
     /// `nil` when ready, otherwise a sentence saying what is missing.
-    func notReadyReason() async -> String? {
+    public func notReadyReason() async -> String? {
         if let reason = monitor.unavailableReason { return "Not ready: \(reason)." }
         let client = self.client
         let migrator = self.migrator
@@ -32,5 +38,5 @@ struct HealthService: Sendable {
 
     /// Where public reads go, when a read replica is configured (a replica away is not unreadiness: the
     /// primary serves its reads).
-    var reads: (source: ReadSource, lag: Duration?)? { replica.map { ($0.source, $0.lag) } }
+    public var reads: (source: ReadSource, lag: Duration?)? { replica.map { ($0.source, $0.lag) } }
 }

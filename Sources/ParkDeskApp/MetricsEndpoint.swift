@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import ParkDeskHTTP
 import ParkDeskStore
 import Prometheus
 
@@ -14,8 +15,10 @@ struct MetricsEndpoint: Sendable {
     let monitor: DatabaseMonitor
     let notifications: NotificationStore
 
+    static let path = "/metrics"
+
     func addRoute(to router: Router<AppRequestContext>) {
-        router.get("/metrics") { request, context in try await answer(request, context) }
+        router.get(RouterPath(Self.path)) { request, context in try await answer(request, context) }
     }
 
     func answer(_ request: Request, _ context: AppRequestContext) async throws -> Response {

@@ -4,25 +4,25 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Hummingbird
+public import Hummingbird
 import HTTPTypes
 import NIOCore
 
 /// Works out the client's address for rate limits and the lead record: the peer's address, or — when the
 /// peer is a trusted proxy — the last address in `X-Forwarded-For` that is not a trusted proxy itself.
-struct ClientAddressMiddleware: AppMiddleware {
+public struct ClientAddressMiddleware: AppMiddleware {
     let trusted: [AddressBlock]
 
-    init(trustedProxies: [String]) {
+    public init(trustedProxies: [String]) {
         self.trusted = trustedProxies.compactMap(AddressBlock.init)
     }
 
-    func handle(
+    public func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         let address = clientAddress(
             peer: context.remoteAddress?.ipAddress, forwardedFor: request.headers[values: .xForwardedFor])
-        return try await RequestScope.$clientAddress.withValue(address) {
+        return try await RequestClient.$address.withValue(address) {
             try await next(request, context)
         }
     }
@@ -47,11 +47,11 @@ extension HTTPField.Name {
 }
 
 /// An IPv4 or IPv6 address or CIDR block (`10.0.0.0/8`, `::1`), for matching proxy addresses.
-struct AddressBlock: Sendable {
+public struct AddressBlock: Sendable {
     let bytes: [UInt8]
     let prefixLength: Int
 
-    init?(_ text: String) {
+    public init?(_ text: String) {
         let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
         guard let address = parts.first, let bytes = Self.parse(address) else { return nil }
         let maxLength = bytes.count * 8

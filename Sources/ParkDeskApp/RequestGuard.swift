@@ -1,6 +1,9 @@
 public import Hummingbird
 import Logging
 import NIOCore
+
+import ParkDeskAPI
+public import ParkDeskHTTP
 import ParkDeskStore
 import ParkDeskWeb
 
@@ -16,7 +19,7 @@ public struct RequestGuard<Inner: HTTPResponder>: HTTPResponder where Inner.Cont
     let monitor: DatabaseMonitor
     /// Pages people read get their answers in HTML; the database gate leaves them to the site, which keeps
     /// a posted form's text when the database is away.
-    let site: WebSite
+    let doors: Doors
     /// So that the guard's own answers reach browsers on allowed origins like every other answer.
     let cors: OriginCORSMiddleware
     /// The guard's own answers are logged and counted like the router's (route `guard`).
@@ -28,7 +31,7 @@ public struct RequestGuard<Inner: HTTPResponder>: HTTPResponder where Inner.Cont
     let maxUploadBytes: Int
 
     /// Paths that do not touch the database.
-    static var withoutDatabase: Set<String> { ["/healthz", "/openapi.yaml", "/openapi.json", "/metrics"] }
+    static var withoutDatabase: Set<String> { APIDoor.pathsWithoutDatabase.union([MetricsEndpoint.path]) }
 
     public func respond(to request: Request, context: Context) async throws -> Response {
         let started = ContinuousClock.now
@@ -50,7 +53,7 @@ public struct RequestGuard<Inner: HTTPResponder>: HTTPResponder where Inner.Cont
             head.method = .get
             request = Request(head: head, body: request.body)
         }
-        let limit = request.isMediaUpload ? maxUploadBytes : maxBodyBytes
+        let limit = APIDoor.isMediaUpload(request) ? maxUploadBytes : maxBodyBytes
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             return answer(tooLarge(limit), request)
         }
@@ -63,13 +66,13 @@ public struct RequestGuard<Inner: HTTPResponder>: HTTPResponder where Inner.Cont
         }
         // CORS preflights and the paths that need no database are answered whatever the database does
         if monitor.unavailableReason != nil, request.method != .options,
-            !Self.withoutDatabase.contains(request.uri.path), !WebSite.isPage(request)
+            !Self.withoutDatabase.contains(request.uri.path), !Doors.isPage(request)
         {
             return answer(.unavailable("The database is not reachable right now; try again shortly."), request)
         }
         let inner = self.inner
         let buffered = request
-        let deadline = request.isMediaUpload ? uploadDeadline : deadline
+        let deadline = APIDoor.isMediaUpload(request) ? uploadDeadline : deadline
         do {
             return try await Deadline.run(within: deadline) { try await inner.respond(to: buffered, context: context) }
         } catch is Deadline.Exceeded {
@@ -85,7 +88,7 @@ public struct RequestGuard<Inner: HTTPResponder>: HTTPResponder where Inner.Cont
     /// One of the guard's own answers, with a request id and the CORS headers the router would have added.
     func answer(_ problem: Problem, to request: Request) -> Response {
         var response =
-            WebSite.isPage(request) ? site.errorPage(HTTPResponse.Status(code: problem.status)) : problem.response()
+            Doors.isPage(request) ? doors.site.errorPage(HTTPResponse.Status(code: problem.status)) : problem.response()
         response.headers[.requestID] = RequestLoggingMiddleware.requestID(of: request)
         if let origin = request.headers[.origin], cors.allows(origin) {
             response.headers.append(contentsOf: cors.corsHeaders(origin))
@@ -97,13 +100,5 @@ public struct RequestGuard<Inner: HTTPResponder>: HTTPResponder where Inner.Cont
         Problem(
             status: .contentTooLarge, type: "content-too-large", title: "Content too large",
             detail: "The request body is larger than \(limit / 1024) KiB.")
-    }
-}
-
-extension Request {
-    /// A media upload: `POST /api/v1/admin/listings/{ref}/media`, whose body is a file, not JSON.
-    var isMediaUpload: Bool {
-        let path = uri.path
-        return method == .post && path.hasPrefix("/api/v1/admin/listings/") && path.hasSuffix("/media")
     }
 }

@@ -1,3 +1,4 @@
+import ParkDeskHTTP
 import Hummingbird
 import Prometheus
 
