@@ -66,11 +66,11 @@ let package = Package(
     ],
     targets: [
         module("ParkDeskCore", []),
-        module("ParkDeskStore", ["ParkDeskCore", postgres, connectionPool, logging, crypto, tls, lifecycle, metrics]),
-        module("ParkDeskCluster", ["ParkDeskStore", postgres, logging, lifecycle]),
+        module("ParkDeskStore", ["ParkDeskCore", postgres, connectionPool, logging, crypto, tls, metrics]),
+        module("ParkDeskCluster", ["ParkDeskStore", logging, lifecycle]),
         module("ParkDeskMedia", ["ParkDeskCore", "ParkDeskStore", crypto, logging]),
         module("ParkDeskNotify", ["ParkDeskCore", "ParkDeskStore", httpClient, crypto, logging, lifecycle]),
-        module("ParkDeskSeed", ["ParkDeskCore", "ParkDeskStore", "ParkDeskMedia", postgres, logging]),
+        module("ParkDeskSeed", ["ParkDeskCore", "ParkDeskStore", "ParkDeskMedia", logging]),
         .target(
             name: "ParkDeskOpenAPI",
             dependencies: [openAPIRuntime, httpTypes],
@@ -97,7 +97,7 @@ let package = Package(
             "ParkDeskApp",
             [
                 "ParkDeskCore", "ParkDeskStore", "ParkDeskHTTP", "ParkDeskAPI", "ParkDeskWeb", "ParkDeskMedia",
-                "ParkDeskNotify", hummingbird, httpTypes, lifecycle, crypto, postgres, prometheus,
+                "ParkDeskNotify", hummingbird, httpTypes, lifecycle, crypto, prometheus,
                 metrics,
             ]),
         module(
@@ -105,15 +105,16 @@ let package = Package(
             [
                 "ParkDeskCore", "ParkDeskStore", "ParkDeskCluster", "ParkDeskSeed", "ParkDeskApp", "ParkDeskMedia",
                 "ParkDeskNotify", argumentParser,
-                postgres, hummingbird, lifecycle, prometheus, metrics,
+                hummingbird, lifecycle, prometheus, metrics,
             ]),
         .executableTarget(name: "parkdesk", dependencies: ["ParkDeskCLI"], swiftSettings: swiftSettings),
         module("ParkDeskTestSupport", ["ParkDeskStore", "ParkDeskCluster", postgres, logging, hummingbird]),
         tests("ParkDeskCoreTests", ["ParkDeskCore"]),
         tests("ParkDeskStoreTests", ["ParkDeskStore", "ParkDeskSeed", "ParkDeskTestSupport", "ParkDeskCore"]),
+        tests("ParkDeskClusterTests", ["ParkDeskCluster", "ParkDeskStore", "ParkDeskTestSupport", "ParkDeskCore"]),
+        tests("ParkDeskSeedTests", ["ParkDeskSeed", "ParkDeskStore", "ParkDeskTestSupport", "ParkDeskCore", postgres]),
         tests(
-            "ParkDeskClusterTests",
-            ["ParkDeskCluster", "ParkDeskSeed", "ParkDeskStore", "ParkDeskTestSupport", "ParkDeskCore"]),
+            "ParkDeskMediaTests", ["ParkDeskMedia", "ParkDeskStore", "ParkDeskTestSupport", "ParkDeskCore", postgres]),
         tests(
             "ParkDeskAPITests",
             [

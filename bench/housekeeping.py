@@ -9,10 +9,10 @@ idempotency keys two days old and rate-limit buckets idle for two hours. Then ti
 step in batches of its own transactions, under the default 120 s statement limit per batch) and a second run
 with nothing left to do, and checks that nothing due is left behind.
 """
-import argparse, os, subprocess, sys, time
+import os, subprocess, sys, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pgcluster import BIN, ensure_release_binary, throwaway_cluster
+from pgcluster import BIN, ensure_release_binary, options, throwaway_cluster
 
 AGE = """
 UPDATE listings SET updated_at = now() - interval '200 days' WHERE id % 2 = 0 AND status IN ('active', 'pending');
@@ -41,11 +41,7 @@ SELECT (SELECT count(*) FROM listings WHERE status IN ('active', 'pending')
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--listings", type=int, default=1_000_000)
-    ap.add_argument("--leads", type=int, default=1_000_000)
-    ap.add_argument("--seed", type=int, default=42)
-    args = ap.parse_args()
+    args = options(listings=1_000_000, leads=1_000_000, seed=42)
     ensure_release_binary()
     with throwaway_cluster("housekeeping", "-c shared_buffers=512MB -c max_wal_size=8GB") as (data, port, psql):
         subprocess.check_call(psql + ["-d", "postgres", "-c", "CREATE DATABASE bench"])

@@ -6,17 +6,11 @@ Starts a throwaway PostgreSQL cluster and the release `parkdesk serve` (rate lim
 drives it with wrk (bench/lead_post.lua, a unique mobile per request) at each concurrency, and checks after
 each run that the stored leads and inquiries equal the 201 answers. Installs wrk with apt-get if missing.
 """
-import argparse, http.client, os, re, shutil, subprocess, time
+import argparse, http.client, os, re, subprocess, time
 
-from pgcluster import BIN, ROOT, ensure_release_binary, free_port, throwaway_cluster
+from pgcluster import BIN, ROOT, ensure_release_binary, ensure_wrk, free_port, throwaway_cluster
 
 LUA = os.path.join(ROOT, "bench", "lead_post.lua")
-
-
-def ensure_wrk():
-    if not shutil.which("wrk"):
-        subprocess.check_call(["apt-get", "update", "-qq"], stdout=subprocess.DEVNULL)
-        subprocess.check_call(["apt-get", "install", "-y", "-qq", "wrk"], stdout=subprocess.DEVNULL)
 
 
 def wait_ready(port, seconds=30):

@@ -7,10 +7,11 @@ about 4 MB (4032 × 3024 noise, as hard to compress as a phone photo), uploads t
 connections (If-Match: *), and reports photos/s, MB/s, the latency per upload and the server's peak RSS
 (VmHWM; libvips runs in child processes, whose memory is its own). Then wrk fetches one 1280 px size.
 """
-import argparse, concurrent.futures, http.client, json, os, re, shutil, subprocess, sys, tempfile, time
+import concurrent.futures, http.client, json, os, re, shutil, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pgcluster import BIN, ROOT, ensure_release_binary, free_port, throwaway_cluster  # noqa: E402
+from pgcluster import (BIN, ROOT, ensure_release_binary, ensure_wrk, free_port, options,  # noqa: E402
+                       throwaway_cluster)
 from lead_capture import wait_ready  # noqa: E402
 
 
@@ -41,14 +42,9 @@ def vm(pid, field):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--photos", type=int, default=100)
-    ap.add_argument("--connections", type=int, default=4)
-    ap.add_argument("--seconds", type=int, default=10)
-    args = ap.parse_args()
+    args = options(photos=100, connections=4, seconds=10)
     ensure_release_binary()
-    if not shutil.which("wrk"):
-        subprocess.check_call(["apt-get", "install", "-y", "-qq", "wrk"])
+    ensure_wrk()
     work = tempfile.mkdtemp(prefix="parkdesk-media-bench-")
     try:
         t = time.perf_counter()

@@ -26,8 +26,8 @@ age, sampled each second) and each event's delay.
 import argparse, http.client, json, os, statistics, subprocess, sys, threading, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pgcluster import BIN, ensure_release_binary, free_port, throwaway_cluster
-from lead_capture import count, ensure_wrk, measure, wait_ready
+from pgcluster import BIN, ensure_release_binary, ensure_wrk, free_port, throwaway_cluster
+from lead_capture import count, measure, wait_ready
 from receiver import Receiver
 
 HERE = os.path.dirname(os.path.abspath(__file__))

@@ -1,11 +1,26 @@
 """What the benchmark scripts share: the release binary, a throwaway PostgreSQL cluster (as the postgres user
 when run as root), and wrk."""
-import contextlib, http.client, os, re, shutil, socket, subprocess, sys
+import argparse, contextlib, http.client, os, re, shutil, socket, subprocess, sys
 
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # PARKDESK_BIN runs another build (e.g. an older commit, for before/after figures) with the same scripts.
 BIN = os.environ.get("PARKDESK_BIN") or os.path.join(ROOT, ".build", "release", "parkdesk")
+
+
+def options(**defaults):
+    """The script's whole-number options (`--name N`), each with its default, as given on the command line."""
+    parser = argparse.ArgumentParser()
+    for name, default in defaults.items():
+        parser.add_argument("--" + name.replace("_", "-"), type=int, default=default)
+    return parser.parse_args()
+
+
+def ensure_wrk():
+    """Installs wrk from Debian's packages when it is missing."""
+    if not shutil.which("wrk"):
+        subprocess.check_call(["apt-get", "update", "-qq"], stdout=subprocess.DEVNULL)
+        subprocess.check_call(["apt-get", "install", "-y", "-qq", "wrk"], stdout=subprocess.DEVNULL)
 
 
 def ensure_release_binary():

@@ -10,12 +10,12 @@ synthetic listings, and runs the release `parkdesk serve` three ways on the same
 Each way gets the same total load from wrk (all connections on one server, or half on each) for each request
 shape. Prints requests/s, p99 and the ratio to way 1, and checks that way 3's servers report `reads: replica`.
 """
-import argparse, json, os, shutil, subprocess, sys, time, urllib.parse
+import json, os, shutil, subprocess, sys, time, urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pgcluster import (BIN, as_postgres, ensure_release_binary, free_port, http_get, pg_bindir,  # noqa: E402
-                       throwaway_cluster, wrk)
+from pgcluster import (BIN, as_postgres, ensure_release_binary, ensure_wrk, free_port, http_get,  # noqa: E402
+                       options, pg_bindir, throwaway_cluster, wrk)
 
 SETTINGS = "-c shared_buffers=256MB"
 SHAPES = [
@@ -78,13 +78,8 @@ def load(ports, path, connections, seconds):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--listings", type=int, default=10_000)
-    ap.add_argument("--seconds", type=int, default=10)
-    ap.add_argument("--connections", type=int, default=16)
-    args = ap.parse_args()
-    if not shutil.which("wrk"):
-        subprocess.check_call(["apt-get", "install", "-y", "-qq", "wrk"], stdout=subprocess.DEVNULL)
+    args = options(listings=10_000, seconds=10, connections=16)
+    ensure_wrk()
     ensure_release_binary()
     print(f"replicas: {args.listings:,} listings, {args.connections} connections in all, {args.seconds} s each; "
           f"{os.cpu_count()} cores (primary, standby, servers and wrk share them)")

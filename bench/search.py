@@ -7,9 +7,9 @@ loads `parkdesk seed --synthetic`, warms the listings table and its indexes (pg_
 release `parkdesk serve`, and times sequential keep-alive requests (concurrency 1) for several filter
 sets, each request with different values. Prints p50/p95/p99 per filter set, in ms.
 """
-import argparse, http.client, json, os, random, subprocess, time, urllib.parse
+import http.client, json, os, random, subprocess, time, urllib.parse
 
-from pgcluster import BIN, ensure_release_binary, free_port, throwaway_cluster
+from pgcluster import BIN, ensure_release_binary, free_port, options, throwaway_cluster
 
 DISTRICTS = ["yuhu", "yuetang", "xiangtan-county", "xiangxiang", "xiangtan-etdz", "xiangtan-hitech", "beihu",
              "suxian", "zixing", "guiyang", "linwu", "yizhang"]
@@ -62,11 +62,7 @@ def get(conn, path):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--listings", type=int, default=100_000)
-    ap.add_argument("--requests", type=int, default=300)
-    ap.add_argument("--seed", type=int, default=1)
-    args = ap.parse_args()
+    args = options(listings=100_000, requests=300, seed=1)
     ensure_release_binary()
     with throwaway_cluster("search", "-c shared_buffers=256MB") as (data, pg_port, psql):
         run(args, data, pg_port, psql)

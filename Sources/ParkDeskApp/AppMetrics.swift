@@ -1,6 +1,6 @@
 import Foundation
 public import Prometheus
-import Synchronization
+import ParkDeskCore
 
 /// Who may read `GET /metrics` (`PARKDESK_METRICS`, `PARKDESK_METRICS_TOKEN`).
 public enum MetricsAccess: Sendable, Equatable {
@@ -21,7 +21,7 @@ public final class AppMetrics: Sendable {
     let databaseUp: Gauge
     /// Each route's counter and histogram once made: the registry's lookup by name and labels cost more than the
     /// rest of the recording (a few route templates × methods × statuses).
-    private let recorders = Mutex<[RouteOutcome: (Counter, DurationHistogram)]>([:])
+    private let recorders = Kept<RouteOutcome, Recorders>()
     /// Latency buckets from 1 ms to 10 s.
     static let buckets: [Duration] = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000].map {
         .microseconds(Int64($0 * 1000))
@@ -41,26 +41,30 @@ public final class AppMetrics: Sendable {
     /// One answered request; `route` is the router's template (`/api/v1/listings/{ref}`), never the raw path.
     func record(route: String, method: String, status: Int, duration: Duration) {
         let outcome = RouteOutcome(route: route, method: method, status: status)
-        let (counter, histogram) = recorders.withLock { made in
-            if let found = made[outcome] { return found }
-            let counter = registry.makeCounter(
-                name: "parkdesk_http_requests_total",
-                labels: [("route", route), ("method", method), ("status", String(status))],
-                help: "Requests answered, by route and status")
-            let histogram = registry.makeDurationHistogram(
-                name: "parkdesk_http_request_duration_seconds", labels: [("route", route), ("method", method)],
-                buckets: Self.buckets, help: "Time to answer, by route")
-            made[outcome] = (counter, histogram)
-            return (counter, histogram)
+        // the registry gives the same counter for the same name and labels, so making one twice is harmless
+        let made = recorders.value(for: outcome) {
+            Recorders(
+                counter: registry.makeCounter(
+                    name: "parkdesk_http_requests_total",
+                    labels: [("route", route), ("method", method), ("status", String(status))],
+                    help: "Requests answered, by route and status"),
+                histogram: registry.makeDurationHistogram(
+                    name: "parkdesk_http_request_duration_seconds", labels: [("route", route), ("method", method)],
+                    buckets: Self.buckets, help: "Time to answer, by route"))
         }
-        counter.increment()
-        histogram.record(duration)
+        made.counter.increment()
+        made.histogram.record(duration)
     }
 
     private struct RouteOutcome: Hashable {
         let route: String
         let method: String
         let status: Int
+    }
+
+    private struct Recorders: Sendable {
+        let counter: Counter
+        let histogram: DurationHistogram
     }
 
     /// Outbox rows by state, as read at scrape time.

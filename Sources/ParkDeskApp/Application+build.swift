@@ -8,35 +8,34 @@ import ParkDeskHTTP
 import ParkDeskMedia
 public import ParkDeskStore
 import ParkDeskWeb
-public import PostgresNIO
 
 /// Builds the HTTP application around a database client. The client runs as one of the application's
 /// services, so it starts before the server listens and closes after the last request has finished; `running`
 /// records the application's services while they run.
 public func buildApplication(
     configuration: AppConfiguration,
-    client: PostgresClient,
-    readReplica: PostgresClient? = nil,
+    pool: DatabasePool,
+    readReplica: DatabasePool? = nil,
     migrator: Migrator,
     migrateOnStart: Bool = true,
-    afterMigration: (@Sendable (PostgresClient) async throws -> Void)? = nil,
+    afterMigration: (@Sendable (Database) async throws -> Void)? = nil,
     running: RunningServices = RunningServices(),
     logger: Logger
 ) throws -> some ApplicationProtocol {
     let monitor = DatabaseMonitor(
-        client: client, logger: logger, timeout: .milliseconds(configuration.databaseProbeTimeoutMs))
+        pool: pool, logger: logger, timeout: .milliseconds(configuration.databaseProbeTimeoutMs))
     let replica = readReplica.map {
         ReadReplica(
-            client: $0, primary: client, maximumLag: .milliseconds(configuration.readMaxLagMs), logger: logger,
+            pool: $0, primary: pool, maximumLag: .milliseconds(configuration.readMaxLagMs), logger: logger,
             timeout: .milliseconds(configuration.databaseProbeTimeoutMs), readWait: configuration.requestDeadline / 2)
     }
-    let database = Database(client: client, logger: logger, replica: replica)
+    let database = Database(pool: pool, logger: logger, replica: replica)
     let intake = LeadIntake(
         leads: database.leads,
         limiter: configuration.leadRateBurst == 0
             ? nil
-            : RateLimiter(
-                client: client, logger: logger, capacity: Double(configuration.leadRateBurst),
+            : database.rateLimiter(
+                capacity: Double(configuration.leadRateBurst),
                 refillPerSecond: Double(configuration.leadRatePerMinute) / 60),
         minFillMillis: configuration.leadMinFillMillis)
     let media = MediaLibrary(
@@ -65,15 +64,24 @@ public func buildApplication(
             address: .hostname(configuration.host, port: configuration.port), serverName: "ParkDesk",
             availableConnectionsDelegate: MaximumAvailableConnections(
                 configuration.maxClientConnections, logger: logger)),
-        services: [running.watch(client, as: "database pool"), running.watch(monitor, as: "database monitor")]
-            + (replica.map { [running.watch($0.client, as: "replica pool"), running.watch($0, as: "replica monitor")] }
-                ?? []),
+        services: [
+            running.watch(Running { await pool.run() }, as: "database pool"),
+            running.watch(
+                RepeatingCheck(interval: monitor.interval) { _ = await monitor.check() }, as: "database monitor"),
+        ]
+            + (readReplica.flatMap { pool in replica.map { (pool, $0) } }.map { pool, replica in
+                [
+                    running.watch(Running { await pool.run() }, as: "replica pool"),
+                    running.watch(
+                        RepeatingCheck(interval: replica.interval) { await replica.check() }, as: "replica monitor"),
+                ]
+            } ?? []),
         logger: logger)
     if migrateOnStart {
         app.beforeServerStarts {
             try await untilTheDatabaseAnswers(logger: logger) {
-                try await migrator.migrate(client)
-                try await afterMigration?(client)
+                try await database.migrate(with: migrator)
+                try await afterMigration?(database)
             }
         }
     }
@@ -134,37 +142,5 @@ struct Doors: Sendable {
     static func isPage(_ request: Request) -> Bool {
         guard !APIDoor.owns(path: request.uri.path) else { return false }
         return request.method == .post || (request.headers[.accept]?.contains("text/html") ?? false)
-    }
-}
-
-extension PostgresClient.Configuration {
-    /// The same database with a per-statement time limit, so that no query runs away.
-    public func limitingStatements(toMilliseconds ms: Int) -> PostgresClient.Configuration {
-        var configuration = self
-        configuration.options.additionalStartupParameters.append(("statement_timeout", "\(ms)"))
-        return configuration
-    }
-
-    /// The same database, giving up on a new connection after `ms` milliseconds.
-    public func connecting(within ms: Int) -> PostgresClient.Configuration {
-        var configuration = self
-        configuration.options.connectTimeout = .milliseconds(ms)
-        return configuration
-    }
-
-    /// The same database through at most `count` connections, each closed after 10 s unused, with no keep-alive
-    /// queries. PostgresNIO's pool starts a timer (`Task.sleep`) for each of these every time a connection comes
-    /// back, cancelled at its next use, and on Linux a cancelled sleep keeps ~0.5 KB until it would have ended: at
-    /// 3,000 requests a second the defaults (60 s, 30 s) held ~150 MiB (BENCHMARKS.md, session 14); 10 s holds
-    /// ~15 MiB. A dead connection is found by the next statement and the database monitor's probe, and one idle
-    /// for 10 s is gone before a firewall could drop it. (Keeping connections open with `minimumConnections`
-    /// needs no timer at all, but PostgresNIO 1.33 then traps — `createNewDemandConnectionIfPossible`'s
-    /// precondition — when a request arrives while connections are closing: 4 of 20 database kills here.)
-    public func pooling(upTo count: Int) -> PostgresClient.Configuration {
-        var configuration = self
-        configuration.options.maximumConnections = count
-        configuration.options.connectionIdleTimeout = .seconds(10)
-        configuration.options.keepAliveBehavior = nil
-        return configuration
     }
 }

@@ -1,11 +1,10 @@
 public import Foundation
 public import Logging
-public import PostgresNIO
-import ParkDeskStore
+public import ParkDeskStore
 
 /// Where ParkDesk's database is: the server named by `DATABASE_URL`, or the private local cluster.
 public struct DatabaseEndpoint: Sendable {
-    public let configuration: PostgresClient.Configuration
+    public let address: DatabaseAddress
     /// This process's lease on the local cluster, when one is used.
     public let lease: ClusterLease?
 
@@ -19,7 +18,7 @@ public struct DatabaseEndpoint: Sendable {
         logger: Logger
     ) async throws -> DatabaseEndpoint {
         if let url = environment["DATABASE_URL"], !url.isEmpty {
-            return DatabaseEndpoint(configuration: try DatabaseURL.configuration(from: url), lease: nil)
+            return DatabaseEndpoint(address: try DatabaseAddress(url: url), lease: nil)
         }
         let defaultDirectory: String = FileManager.default.currentDirectoryPath + "/.parkdesk/pgdata"
         let requested: String = environment["PARKDESK_DATA_DIR"] ?? ""
@@ -28,8 +27,7 @@ public struct DatabaseEndpoint: Sendable {
             requestedDirectory: directory, binaries: try PostgresBinaries.locate(environment: environment),
             logger: logger)
         let lease = try ClusterLease(cluster)
-        let endpoint = DatabaseEndpoint(
-            configuration: cluster.clientConfiguration(database: localDatabaseName), lease: lease)
+        let endpoint = DatabaseEndpoint(address: cluster.address(database: localDatabaseName), lease: lease)
         do {
             try await cluster.createDatabaseIfMissing(localDatabaseName, logger: logger)
         } catch {
@@ -46,21 +44,12 @@ public struct DatabaseEndpoint: Sendable {
 }
 
 extension LocalCluster {
-    public func clientConfiguration(database: String) -> PostgresClient.Configuration {
-        PostgresClient.Configuration(unixSocketPath: socketPath, username: superuser, password: nil, database: database)
+    public func address(database: String) -> DatabaseAddress {
+        DatabaseAddress(socket: socketPath, user: superuser, database: database)
     }
 
     /// Creates the database (a copy of `template` if named) unless it exists; safe when two processes do it at once.
     public func createDatabaseIfMissing(_ name: String, template: String? = nil, logger: Logger) async throws {
-        let connection = try await PostgresConnection.connect(
-            configuration: .init(unixSocketPath: socketPath, username: superuser, password: nil, database: "postgres"),
-            id: 0, logger: logger)
-        do {
-            try await DatabaseAdmin.createDatabaseIfMissing(name, template: template, on: connection, logger: logger)
-        } catch {
-            try? await connection.close()
-            throw error
-        }
-        try await connection.close()
+        try await address(database: "postgres").createDatabaseIfMissing(name, template: template, logger: logger)
     }
 }

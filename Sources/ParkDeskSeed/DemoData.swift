@@ -3,13 +3,11 @@ import Foundation
 import Logging
 import ParkDeskCore
 public import ParkDeskMedia
-import PostgresNIO
 
 /// A realistic demo set: the office's real listings and ~50 plausible others, in the parks the migrations add.
 /// Idempotent: a listing whose title exists already is not added again.
 public struct DemoData: Sendable {
-    let client: PostgresClient
-    let logger: Logger
+    let database: Database
     /// Where the demo's photos go; without it (or without libvips) the listings come without photos.
     var media: MediaLibrary?
 
@@ -104,41 +102,23 @@ public struct DemoData: Sendable {
 
     /// Loads the demo data into a database without listings (`serve --demo`); `nil` when it had some.
     public func loadIntoEmpty(actor: String) async throws -> Int? {
-        try await serialised {
-            let rows = try await client.run("SELECT NOT EXISTS (SELECT 1 FROM listings)", logger: logger)
-            for try await isEmpty in rows.decode(Bool.self) where isEmpty { return try await loadMissing(actor: actor) }
-            return nil
+        try await database.serialised(as: Self.lockName) {
+            try await database.isEmpty(.listings) ? try await loadMissing(actor: actor) : nil
         }
     }
 
     /// Loads the listings that are missing; returns how many it added.
     public func load(actor: String) async throws -> Int {
-        try await serialised { try await loadMissing(actor: actor) }
+        try await database.serialised(as: Self.lockName) { try await loadMissing(actor: actor) }
     }
 
-    /// Runs `body` while holding an advisory lock, so that two processes seeding at once (two `serve --demo`
-    /// started together) take turns and the second finds everything there already.
-    private func serialised<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        try await client.withConnection { lock in
-            try await lock.run("SELECT pg_advisory_lock(hashtextextended('parkdesk-demo-data', 0))", logger: logger)
-            do {
-                let result = try await body()
-                try await lock.run(
-                    "SELECT pg_advisory_unlock(hashtextextended('parkdesk-demo-data', 0))", logger: logger)
-                return result
-            } catch {
-                _ = try? await lock.run(
-                    "SELECT pg_advisory_unlock(hashtextextended('parkdesk-demo-data', 0))", logger: logger)
-                throw error
-            }
-        }
-    }
+    /// Two processes seeding at once (two `serve --demo` started together) take turns under this lock, and the
+    /// second finds everything there already.
+    static let lockName = "parkdesk-demo-data"
 
     private func loadMissing(actor: String) async throws -> Int {
-        let store = Database(client: client, logger: logger).listings
-        let rows = try await client.run("SELECT title FROM listings", logger: logger)
-        var titles = Set<String>()
-        for try await title in rows.decode(String.self) { titles.insert(title) }
+        let store = database.listings
+        var titles = try await database.listingTitles()
         var addedListings = 0
         for (index, draft) in (Self.sourceListings + Self.generatedListings).enumerated()
         where !titles.contains(draft.title ?? "") {
@@ -165,16 +145,17 @@ public struct DemoData: Sendable {
                     photo, kind: .photo, caption: caption, toListing: listing.ref, expectedVersion: nil, actor: actor)
             }
         } catch {
-            logger.warning("Demo photos were not added", metadata: ["listing": "\(listing.ref)", "error": "\(error)"])
+            database.logger.warning(
+                "Demo photos were not added", metadata: ["listing": "\(listing.ref)", "error": "\(error)"])
         }
     }
 }
 
 extension Database {
-    public var demoData: DemoData { DemoData(client: client, logger: logger) }
+    public var demoData: DemoData { DemoData(database: self) }
 
     /// The demo data with photos stored by `media`.
-    public func demoData(media: MediaLibrary) -> DemoData { DemoData(client: client, logger: logger, media: media) }
-    public var syntheticListings: SyntheticListings { SyntheticListings(client: client, logger: logger) }
-    public var syntheticLeads: SyntheticLeads { SyntheticLeads(client: client, logger: logger) }
+    public func demoData(media: MediaLibrary) -> DemoData { DemoData(database: self, media: media) }
+    public var syntheticListings: SyntheticListings { SyntheticListings(database: self) }
+    public var syntheticLeads: SyntheticLeads { SyntheticLeads(database: self) }
 }

@@ -2,51 +2,27 @@ import ParkDeskStore
 import Foundation
 import Logging
 import ParkDeskCore
-import PostgresNIO
 
 /// Deterministic, realistic investor leads in bulk for benchmarks (`parkdesk seed --synthetic --leads N`):
 /// valid unique mobiles, companies with valid credit codes, needs shaped like real calls, a spread of
 /// sources, statuses and dates. Loaded with COPY; each lead gets its first inquiry and history entry.
 public struct SyntheticLeads: Sendable {
-    let client: PostgresClient
-    let logger: Logger
+    let database: Database
 
     /// Adds `count` leads generated from `seed`; `progress` hears the running total after each batch.
     public func load(
         count: Int, seed: UInt64, actor: String, progress: (@Sendable (Int) -> Void)? = nil
     ) async throws -> Int {
         guard count >= 0, count <= 10_000_000 else { throw ValidationFailed("leads", "must be from 0 to 10000000") }
-        let districtIDs = try await Database(client: client, logger: logger).places.districts().map(\.id)
-        let firstNumber = try await nextNumber()
+        let districtIDs = try await database.places.districts().map(\.id)
+        // mobiles are numbered on from the leads already there, so that repeated seeding stays unique
+        let firstNumber = try await database.count(of: .leads)
         var random = SplitMix64(seed: seed ^ 0x1EAD)
         let now = Date()
-        let logger = self.logger
-        return try await CopyBatches.load(
-            count: count, table: "leads", columns: Self.columns, client: client, logger: logger, progress: progress,
-            afterBatch: { tx in
-                // the first inquiry and the history entry of every lead this batch added
-                try await tx.run(
-                    """
-                    WITH batch AS (SELECT id, source, message, created_at, created_by FROM leads
-                                   WHERE id > (SELECT coalesce(max(lead_id), 0) FROM lead_inquiries)),
-                    inquiries AS (INSERT INTO lead_inquiries (lead_id, receipt, received_at, source, message,
-                        entered_by)
-                                  SELECT id, gen_random_uuid(), created_at, source, message, created_by FROM batch)
-                    INSERT INTO lead_history (lead_id, at, actor, event, to_status, detail)
-                    SELECT id, created_at, created_by, 'created', 'new', source::text FROM batch
-                    """, logger: logger)
-            },
-            row: { index in
-                Self.lead(
-                    number: firstNumber + index, random: &random, districtIDs: districtIDs, now: now, actor: actor)
-            })
-    }
-
-    /// Mobiles are numbered on from the leads already there, so that repeated seeding stays unique.
-    func nextNumber() async throws -> Int {
-        let rows = try await client.run("SELECT count(*)::int FROM leads", logger: logger)
-        for try await count in rows.decode(Int.self) { return count }
-        return 0
+        return try await database.bulkLoad(count: count, into: .leads, columns: Self.columns, progress: progress) {
+            index in
+            Self.lead(number: firstNumber + index, random: &random, districtIDs: districtIDs, now: now, actor: actor)
+        }
     }
 
     static let columns = [

@@ -2,14 +2,12 @@ import ParkDeskStore
 import Foundation
 import Logging
 import ParkDeskCore
-import PostgresNIO
 
 /// Deterministic, realistic listings in bulk for benchmarks (`parkdesk seed --synthetic`): titles shaped
 /// like the office's real ones, plausible areas, prices and cranes, coordinates around each district,
 /// a spread of creation dates and statuses. Loaded with COPY in batches, each batch its own transaction.
 public struct SyntheticListings: Sendable {
-    let client: PostgresClient
-    let logger: Logger
+    let database: Database
 
     /// Adds `count` listings generated from `seed`; `progress` hears the running total after each batch.
     public func load(
@@ -17,14 +15,13 @@ public struct SyntheticListings: Sendable {
         progress: (@Sendable (Int) -> Void)? = nil
     ) async throws -> Int {
         guard count >= 0, count <= 10_000_000 else { throw ValidationFailed("listings", "must be from 0 to 10000000") }
-        let places = Database(client: client, logger: logger).places
+        let places = database.places
         let districts = try await places.districts()
         let parks = try await places.parks()
         var random = SplitMix64(seed: seed)
         let now = Date()
-        return try await CopyBatches.load(
-            count: count, table: "listings", columns: Self.columns, client: client, logger: logger,
-            progress: progress
+        return try await database.bulkLoad(
+            count: count, into: .listings, columns: Self.columns, progress: progress
         ) { index in
             try Self.listing(number: index, random: &random, districts: districts, parks: parks, now: now)
         }

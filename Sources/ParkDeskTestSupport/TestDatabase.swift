@@ -80,7 +80,7 @@ public actor TestDatabase {
     private func endSessions(on database: String) async throws {
         let admin =
             switch try await startIfNeeded() {
-            case .local(let cluster): cluster.clientConfiguration(database: "postgres")
+            case .local(let cluster): cluster.address(database: "postgres").configuration
             case .url(let base): base
             }
         try await withClient(admin) { client in
@@ -121,7 +121,7 @@ public actor TestDatabase {
         switch server {
         case .local(let cluster):
             try await cluster.createDatabaseIfMissing(name, template: template, logger: Self.logger)
-            return cluster.clientConfiguration(database: name)
+            return cluster.address(database: name).configuration
         case .url(let base):
             try await withClient(base) { client in
                 try await client.withConnection {
@@ -143,7 +143,7 @@ public actor TestDatabase {
         if let server { return server }
         let env = ProcessInfo.processInfo.environment
         if let url = env["TEST_DATABASE_URL"], !url.isEmpty {
-            let server = Server.url(try DatabaseURL.configuration(from: url))
+            let server = Server.url(try DatabaseAddress(url: url).configuration)
             self.server = server
             return server
         }
@@ -204,5 +204,20 @@ enum TestClusterReaper {
             }
             clusters.append(cluster)
         }
+    }
+}
+
+extension PostgresClient.Configuration {
+    /// `DatabaseAddress`'s settings, for tests that make their own clients.
+    public func limitingStatements(toMilliseconds ms: Int) -> PostgresClient.Configuration {
+        DatabaseAddress(self).limitingStatements(toMilliseconds: ms).configuration
+    }
+
+    public func connecting(within ms: Int) -> PostgresClient.Configuration {
+        DatabaseAddress(self).connecting(within: ms).configuration
+    }
+
+    public func pooling(upTo count: Int) -> PostgresClient.Configuration {
+        DatabaseAddress(self).pooling(upTo: count).configuration
     }
 }

@@ -19,7 +19,7 @@ public struct TestReplicaPair: Sendable {
         try primary.start()
         TestClusterReaper.register(primary)
         try await primary.createDatabaseIfMissing(database, logger: TestDatabase.logger)
-        _ = try await withClient(primary.clientConfiguration(database: database)) {
+        _ = try await withClient(primary.address(database: database).configuration) {
             try await Migrator(logger: TestDatabase.logger).migrate($0)
         }
         let standby = try primary.standby(in: folder + "/standby/pgdata", port: 5433)
@@ -31,15 +31,15 @@ public struct TestReplicaPair: Sendable {
     }
 
     public var primaryConfiguration: PostgresClient.Configuration {
-        primary.clientConfiguration(database: Self.database)
+        primary.address(database: Self.database).configuration
     }
     public var standbyConfiguration: PostgresClient.Configuration {
-        standby.clientConfiguration(database: Self.database)
+        standby.address(database: Self.database).configuration
     }
 
     /// Runs `sql` on the standby (`SELECT pg_wal_replay_pause()` holds its replay where it is).
     public func onStandby(_ sql: PostgresQuery) async throws {
-        try await withClient(standby.clientConfiguration(database: "postgres")) { _ = try await $0.query(sql) }
+        try await withClient(standby.address(database: "postgres").configuration) { _ = try await $0.query(sql) }
     }
 
     /// Stops the standby (fast shutdown: its sessions end at once).

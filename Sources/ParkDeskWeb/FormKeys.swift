@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 import ParkDeskStore
-import Synchronization
+import ParkDeskCore
 
 /// The website form's one-time key, signed together with the time the form was shown: `<uuid>.<ms>.<mac>`. The bot
 /// check reads the time from the key, so a post cannot move it back or leave it out. The key is HMAC-SHA256 with
@@ -9,7 +9,7 @@ import Synchronization
 /// form is shown) keys are unsigned, and posting one shows the form again with a signed key, nothing lost.
 final class FormKeys: Sendable {
     private let secrets: SiteSecrets
-    private let secret = Mutex<[UInt8]?>(nil)
+    private let secret = Kept<KeptOnce, [UInt8]>()
 
     init(secrets: SiteSecrets) {
         self.secrets = secrets
@@ -37,11 +37,12 @@ final class FormKeys: Sendable {
     }
 
     private func signingKey() async -> SymmetricKey? {
-        if let known = secret.withLock({ $0 }) { return SymmetricKey(data: known) }
         let secrets = self.secrets
-        guard let bytes = try? await Deadline.run(within: .seconds(1), { try await secrets.secret(named: "form") })
+        guard
+            let bytes = try? await secret.value(orRead: {
+                try await Deadline.run(within: .seconds(1), { try await secrets.secret(named: "form") })
+            })
         else { return nil }
-        secret.withLock { $0 = bytes }
         return SymmetricKey(data: bytes)
     }
 

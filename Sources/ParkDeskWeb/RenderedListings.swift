@@ -1,7 +1,6 @@
 import Foundation
 import NIOCore
 import ParkDeskCore
-import Synchronization
 
 /// Listing pages as rendered, kept for a minute per listing version: rendering (the template engine reflects on
 /// every value) cost more than the page's database lookup, and made a listing page twice the API's detail
@@ -11,34 +10,17 @@ import Synchronization
 final class RenderedListings: Sendable {
     static let formKeySlot = "FORMKEY-7e1d0c"
 
-    /// A page cut at its slot: text, key, text.
-    private struct Entry {
-        let version: Int
-        let until: ContinuousClock.Instant
-        let parts: [Substring]
-    }
-
-    private let kept = Mutex<[String: Entry]>([:])
-    let lifetime: Duration
-
-    init(lifetime: Duration = .seconds(60)) {
-        self.lifetime = lifetime
-    }
+    /// Each listing's page cut at its slot (text, key, text), by ref, for its version.
+    private let kept = Kept<String, [Substring]>(lifetime: .seconds(60), capacity: 1_000)
 
     /// The page of this version of the listing with a fresh form key, rendering it when not kept.
     func page(for listing: Listing, formKey: String, render: () -> String) -> ByteBuffer {
-        let now = ContinuousClock.now
-        let kept = self.kept.withLock { kept in
-            kept[listing.ref].flatMap { $0.version == listing.version && $0.until > now ? $0.parts : nil }
-        }
+        let version = String(listing.version)
         let parts =
-            kept
+            kept.value(for: listing.ref, token: version)
             ?? {
                 let parts = Self.cut(render())
-                self.kept.withLock { kept in
-                    if kept.count > 1_000 { kept.removeAll() }
-                    kept[listing.ref] = Entry(version: listing.version, until: now + lifetime, parts: parts)
-                }
+                kept.keep(parts, for: listing.ref, token: version)
                 return parts
             }()
         let fills = [formKey]

@@ -1,7 +1,6 @@
 import Foundation
 import ParkDeskCore
 import ParkDeskStore
-import Synchronization
 
 /// "Similar listings" (same kind and deal in the same district) for listing pages, kept for a minute per
 /// kind, deal and district: a listing page then costs one query, as the API's detail does (the search behind
@@ -15,33 +14,22 @@ final class SimilarListings: Sendable {
     }
 
     let search: Routed<ListingSearch>
-    private let kept = Mutex<[Key: (until: ContinuousClock.Instant, items: [ListingSummary])]>([:])
-    let lifetime: Duration
+    private let kept = Kept<Key, [ListingSummary]>(lifetime: .seconds(60), capacity: 2_000)
 
-    init(search: Routed<ListingSearch>, lifetime: Duration = .seconds(60)) {
+    init(search: Routed<ListingSearch>) {
         self.search = search
-        self.lifetime = lifetime
     }
 
     /// Up to four public listings like `listing`, newest first, without it.
     func like(_ listing: Listing) async throws -> [ListingSummary] {
         let key = Key(kind: listing.fields.kind, deal: listing.fields.deal, district: listing.districtKey)
-        let now = ContinuousClock.now
-        let cached = kept.withLock { kept in kept[key].flatMap { $0.until > now ? $0.items : nil } }
-        let items: [ListingSummary]
-        if let cached {
-            items = cached
-        } else {
+        let items = try await kept.value(for: key) {
             var query = ListingQuery()
             query.kinds = [key.kind]
             query.deal = key.deal
             query.districts = [key.district]
             query.limit = 5
-            items = try await search.read { [query] in try await $0.search(query, publicOnly: true) }.items
-            kept.withLock { kept in
-                if kept.count > 2_000 { kept.removeAll() }
-                kept[key] = (now + lifetime, items)
-            }
+            return try await search.read { [query] in try await $0.search(query, publicOnly: true) }.items
         }
         return Array(items.filter { $0.ref != listing.ref }.prefix(4))
     }

@@ -15,7 +15,6 @@ public struct WebSite: Sendable {
     /// The stores pages read from (the read replica while it is in use).
     let reads: PublicReads
     let similarListings: SimilarListings
-    let districtList = DistrictList()
     let intake: LeadIntake
     let media: MediaLibrary
     let office: Office
@@ -156,13 +155,9 @@ public struct WebSite: Sendable {
         }
     }
 
-    /// The districts (reference data from the migrations), read once.
+    /// The districts (reference data from the migrations, kept by the store).
     func districts() async throws -> [District] {
-        let known = districtList.districts.withLock { $0 }
-        if !known.isEmpty { return known }
-        let read = try await places.read { try await $0.districts() }
-        districtList.districts.withLock { $0 = read }
-        return read
+        try await places.read { try await $0.districts() }
     }
 
     func asset(_ path: String) -> Response {
@@ -175,9 +170,4 @@ public struct WebSite: Sendable {
             ],
             body: .init(byteBuffer: asset.bytes))
     }
-}
-
-/// The districts once read (they change only with a migration).
-final class DistrictList: Sendable {
-    let districts = Mutex<[District]>([])
 }

@@ -36,7 +36,7 @@ struct APIFixture {
         configuration.requestTimeoutMs = configuration.requestTimeoutMs ?? 30_000
         let client = PostgresClient(configuration: config, backgroundLogger: TestDatabase.logger)
         return try buildApplication(
-            configuration: configuration, client: client,
+            configuration: configuration, pool: DatabasePool(client: client),
             migrator: Migrator(logger: TestDatabase.logger), logger: TestDatabase.logger)
     }
 
@@ -65,6 +65,19 @@ struct APIFixture {
         try await database { client in
             for try await n in try await client.query(sql).decode(Int.self) { return n }
             return -1
+        }
+    }
+
+    /// A fresh database with the awkward listings and `count` synthetic ones from `seed`, for `body`.
+    static func withAwkwardAndSynthetic(
+        _ prefix: String, count: Int, seed: UInt64, _ body: @Sendable (Database) async throws -> Void
+    ) async throws {
+        let f = try await make(prefix)
+        try await f.awkwardListings()
+        try await f.database { client in
+            let database = Database(client: client, logger: TestDatabase.logger)
+            _ = try await database.syntheticListings.load(count: count, seed: seed, actor: "test")
+            try await body(database)
         }
     }
 
@@ -104,6 +117,15 @@ struct APIFixture {
 }
 
 extension TestClientProtocol {
+    /// POST /api/v1/leads with the usual inquiry, `overrides` replacing its fields (JSON values).
+    @discardableResult
+    func inquire(
+        mobile: String = "13812345678", _ overrides: [String: String] = [:]
+    ) async throws -> (status: HTTPResponse.Status, headers: HTTPFields, body: [String: Any]) {
+        try await call(
+            "/api/v1/leads", method: .post, json: LeadCaptureAPITests.inquiry(mobile: mobile, overrides))
+    }
+
     /// GET (or another method) and the answer: status, headers and the parsed JSON object.
     @discardableResult
     func call(

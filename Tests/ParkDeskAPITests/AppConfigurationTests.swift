@@ -2,6 +2,7 @@ import Foundation
 import ParkDeskApp
 import ParkDeskMedia
 import PostgresNIO
+import ParkDeskTestSupport
 import Testing
 
 /// The server's settings from the environment: defaults, every variable read, a bad value named.

@@ -27,7 +27,7 @@ import Testing
     @Test func withTheDatabaseAwayEveryDatabaseRequestIsA503WithinSeconds() async throws {
         let client = PostgresClient(configuration: Self.absent, backgroundLogger: TestDatabase.logger)
         let app = try buildApplication(
-            configuration: .init(port: 0, corsOrigins: ["https://www.xtzs.gov.cn"]), client: client,
+            configuration: .init(port: 0, corsOrigins: ["https://www.xtzs.gov.cn"]), pool: DatabasePool(client: client),
             migrator: Migrator(logger: TestDatabase.logger), migrateOnStart: false,
             logger: TestDatabase.logger)
         try await app.test(.router) { client in

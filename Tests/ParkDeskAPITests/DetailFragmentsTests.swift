@@ -27,11 +27,7 @@ import Testing
     }
 
     @Test func everyDetailDecodesAsTheGeneratedTypesWroteItColdAndWarm() async throws {
-        let f = try await APIFixture.make("details-equal")
-        try await f.awkwardListings()
-        try await f.database { client in
-            let database = Database(client: client, logger: TestDatabase.logger)
-            _ = try await database.syntheticListings.load(count: 60, seed: 5, actor: "test")
+        try await APIFixture.withAwkwardAndSynthetic("details-equal", count: 60, seed: 5) { database in
             let details = DetailFragments()
             let refs = try await database.listings.publicRefs(limit: 200)
             #expect(refs.count > 40)

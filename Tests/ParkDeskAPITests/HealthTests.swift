@@ -16,7 +16,8 @@ import ParkDeskTestSupport
         var configuration = AppConfiguration(port: 0)
         configuration.databaseProbeTimeoutMs = 15_000
         return try buildApplication(
-            configuration: configuration, client: client, migrator: Migrator(logger: TestDatabase.logger),
+            configuration: configuration, pool: DatabasePool(client: client),
+            migrator: Migrator(logger: TestDatabase.logger),
             migrateOnStart: migrateOnStart, logger: TestDatabase.logger)
     }
 

@@ -32,13 +32,11 @@ import Testing
         let name = "王𠀀经理👷"
         let decomposed = "e\u{301}"  // é as e + combining accent: stored precomposed (NFC)
         try await f.test(configuration: Self.noLimit) { client in
-            let answer = try await client.call(
-                "/api/v1/leads", method: .post,
-                json: Self.inquiry(
-                    mobile: "+86 138-1234-5678",
-                    [
-                        "contactName": "\"\(name)\"", "message": "\"caf\(decomposed) 需要𪚥字号厂房, 带行车\\n第二行\"",
-                    ]))
+            let answer = try await client.inquire(
+                mobile: "+86 138-1234-5678",
+                [
+                    "contactName": "\"\(name)\"", "message": "\"caf\(decomposed) 需要𪚥字号厂房, 带行车\\n第二行\"",
+                ])
             #expect(answer.status == .created)
             #expect(UUID(uuidString: answer.body["receipt"] as? String ?? "") != nil)
             #expect((answer.body["message"] as? String)?.contains("400 0123 021") == true)
@@ -66,7 +64,7 @@ import Testing
     func badMobilesAreRefusedWithTheRule(mobile: String) async throws {
         let f = try await APIFixture.make("lead-mobile", demo: false)
         try await f.test(configuration: Self.noLimit) { client in
-            let answer = try await client.call("/api/v1/leads", method: .post, json: Self.inquiry(mobile: mobile))
+            let answer = try await client.inquire(mobile: mobile)
             #expect(answer.status == .badRequest)
             #expect(fields(answer.body) == ["mobile"])
             #expect((answer.body["detail"] as? String)?.contains("11-digit") == true)
@@ -77,43 +75,33 @@ import Testing
     @Test func everyWrongFieldIsNamedAtOnceAndNothingIsStored() async throws {
         let f = try await APIFixture.make("lead-invalid", demo: false)
         try await f.test(configuration: Self.noLimit) { client in
-            let answer = try await client.call(
-                "/api/v1/leads", method: .post,
-                json: Self.inquiry([
-                    "creditCode": #""91430300MA4LXT0Q13""#, "expectedTax": "-5", "listingRef": #""XT-2026-999999""#,
-                    "email": #""not-an-address""#, "need": #"{"minArea":5000,"maxArea":3000,"districts":["火星区"]}"#,
-                ]))
+            let answer = try await client.inquire([
+                "creditCode": #""91430300MA4LXT0Q13""#, "expectedTax": "-5", "listingRef": #""XT-2026-999999""#,
+                "email": #""not-an-address""#, "need": #"{"minArea":5000,"maxArea":3000,"districts":["火星区"]}"#,
+            ])
             #expect(answer.status == .badRequest)
             #expect(Set(fields(answer.body)) == ["creditCode", "expectedTax", "email", "need.maxArea"])
-            let unknown = try await client.call(
-                "/api/v1/leads", method: .post,
-                json: Self.inquiry([
-                    "listingRef": #""XT-2026-999999""#, "need": #"{"districts":["火星区"]}"#,
-                ]))
+            let unknown = try await client.inquire([
+                "listingRef": #""XT-2026-999999""#, "need": #"{"districts":["火星区"]}"#,
+            ])
             #expect(unknown.status == .badRequest)
             // an unknown listing does not stop a public inquiry (it is kept as unavailable); a district does
             #expect(Set(fields(unknown.body)) == ["need.districts"])  // named as the JSON has it
-            let tooLong = try await client.call(
-                "/api/v1/leads", method: .post,
-                json: Self.inquiry([
-                    "message": "\"" + String(repeating: "厂", count: 2001) + "\""
-                ]))
+            let tooLong = try await client.inquire([
+                "message": "\"" + String(repeating: "厂", count: 2001) + "\""
+            ])
             #expect(tooLong.status == .badRequest)
             #expect(fields(tooLong.body) == ["message"])
-            let noConsent = try await client.call(
-                "/api/v1/leads", method: .post, json: Self.inquiry(["consentVersion": "null"]))
+            let noConsent = try await client.inquire(["consentVersion": "null"])
             #expect(noConsent.status == .badRequest)
             #expect(fields(noConsent.body) == ["consentVersion"])
-            let otherSource = try await client.call(
-                "/api/v1/leads", method: .post, json: Self.inquiry(["source": #""hotline""#]))
+            let otherSource = try await client.inquire(["source": #""hotline""#])
             #expect(otherSource.status == .badRequest)
             #expect(fields(otherSource.body) == ["source"])
-            let null = try await client.call(
-                "/api/v1/leads", method: .post, json: Self.inquiry(["need": #"{"deal":null}"#]))
+            let null = try await client.inquire(["need": #"{"deal":null}"#])
             #expect(null.status == .badRequest)
             #expect(fields(null.body) == ["need.deal"])
-            let unknownField = try await client.call(
-                "/api/v1/leads", method: .post, json: Self.inquiry(["status": #""signed""#]))
+            let unknownField = try await client.inquire(["status": #""signed""#])
             #expect(unknownField.status == .badRequest)
             #expect(fields(unknownField.body) == ["status"])
         }
@@ -125,14 +113,12 @@ import Testing
         let f = try await APIFixture.make("lead-dedup", demo: false)
         try await f.test(configuration: Self.noLimit) { client in
             for mobile in ["13812345678", "138 1234 5678", "138-1234-5678", "+86 138 1234 5678"] {
-                let answer = try await client.call("/api/v1/leads", method: .post, json: Self.inquiry(mobile: mobile))
+                let answer = try await client.inquire(mobile: mobile)
                 #expect(answer.status == .created)
             }
             // another mobile, same credit code: the same company
             for mobile in ["13900000001", "13900000002"] {
-                let answer = try await client.call(
-                    "/api/v1/leads", method: .post,
-                    json: Self.inquiry(mobile: mobile, ["creditCode": "\"\(Self.validCode)\""]))
+                let answer = try await client.inquire(mobile: mobile, ["creditCode": "\"\(Self.validCode)\""])
                 #expect(answer.status == .created)
             }
         }
@@ -148,7 +134,7 @@ import Testing
             _ = try await store.changeStatus(ref: ref, to: .junk, reason: "测试", actor: "test")
         }
         try await f.test(configuration: Self.noLimit) { client in
-            let answer = try await client.call("/api/v1/leads", method: .post, json: Self.inquiry())
+            let answer = try await client.inquire()
             #expect(answer.status == .created)
         }
         #expect(try await f.count("SELECT count(*)::int FROM leads WHERE mobile = '13812345678'") == 2)
@@ -204,9 +190,7 @@ import Testing
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for index in 0..<20 {
                     group.addTask {
-                        let answer = try await client.call(
-                            "/api/v1/leads", method: .post,
-                            json: Self.inquiry(["message": "\"第\(index)次\""]))
+                        let answer = try await client.inquire(["message": "\"第\(index)次\""])
                         #expect(answer.status == .created)
                     }
                 }
@@ -220,10 +204,8 @@ import Testing
     @Test func botsGetTheSameAnswerAndAreCountedNotStored() async throws {
         let f = try await APIFixture.make("lead-bots", demo: false)
         try await f.test(configuration: Self.noLimit) { client in
-            let honeypot = try await client.call(
-                "/api/v1/leads", method: .post, json: Self.inquiry(["website": #""http://spam.example""#]))
-            let tooFast = try await client.call(
-                "/api/v1/leads", method: .post, json: Self.inquiry(["fillMillis": "400"]))
+            let honeypot = try await client.inquire(["website": #""http://spam.example""#])
+            let tooFast = try await client.inquire(["fillMillis": "400"])
             for answer in [honeypot, tooFast] {
                 #expect(answer.status == .created)
                 #expect(answer.body.keys.sorted() == ["message", "receipt", "receivedAt"])

@@ -19,19 +19,15 @@ import Testing
         let admin = try await f.token(.admin)
         let agent = try await f.token(.agent)
         try await f.test(configuration: Self.noLimit) { client in
-            let first = try await client.call(
-                "/api/v1/leads", method: .post,
-                json: LeadCaptureAPITests.inquiry(
-                    mobile: "13812345678", ["creditCode": "\"\(Self.code)\""]))
-            let second = try await client.call(
-                "/api/v1/leads", method: .post,
-                json: LeadCaptureAPITests.inquiry(
-                    mobile: "13998765432",
-                    [
-                        "creditCode": "\"\(Self.code)\"", "contactName": #""李工""#,
-                        "wechat": #""ligong88""#, "message": #""我是同公司的采购""#,
-                        "email": #""li@example.cn""#, "landline": #""0731-58234567""#,
-                    ]))
+            let first = try await client.inquire(
+                mobile: "13812345678", ["creditCode": "\"\(Self.code)\""])
+            let second = try await client.inquire(
+                mobile: "13998765432",
+                [
+                    "creditCode": "\"\(Self.code)\"", "contactName": #""李工""#,
+                    "wechat": #""ligong88""#, "message": #""我是同公司的采购""#,
+                    "email": #""li@example.cn""#, "landline": #""0731-58234567""#,
+                ])
             #expect(first.status == .created && second.status == .created)
             let list = try await client.call("/api/v1/admin/leads", headers: bearer(admin))
             let ref = try #require(items(list.body).first?["ref"] as? String)
@@ -70,23 +66,19 @@ import Testing
         let planted = "13712349876"
         let text = "请打\(planted)"
         try await f.test(configuration: Self.noLimit) { client in
-            let web = try await client.call(
-                "/api/v1/leads", method: .post,
-                json: LeadCaptureAPITests.inquiry(
-                    mobile: planted,
-                    [
-                        "contactName": "\"王\(planted)\"", "company": "\"公司\(planted)\"", "intendedUse": "\"\(text)\"",
-                        "message": "\"\(text)\"", "campaign": "\"\(text)\"", "consentVersion": "\"\(planted)\"",
-                        "wechat": "\"wx\(planted)\"", "email": "\"\(planted)@example.cn\"",
-                        "landline": "\"\(planted)\"",
-                        "creditCode": "\"\(Self.code)\"",
-                        "need": "{\"kinds\":[\"factory\"],\"text\":\"\(text)\"}",
-                    ]))
+            let web = try await client.inquire(
+                mobile: planted,
+                [
+                    "contactName": "\"王\(planted)\"", "company": "\"公司\(planted)\"", "intendedUse": "\"\(text)\"",
+                    "message": "\"\(text)\"", "campaign": "\"\(text)\"", "consentVersion": "\"\(planted)\"",
+                    "wechat": "\"wx\(planted)\"", "email": "\"\(planted)@example.cn\"",
+                    "landline": "\"\(planted)\"",
+                    "creditCode": "\"\(Self.code)\"",
+                    "need": "{\"kinds\":[\"factory\"],\"text\":\"\(text)\"}",
+                ])
             #expect(web.status == .created)
-            let again = try await client.call(
-                "/api/v1/leads", method: .post,
-                json: LeadCaptureAPITests.inquiry(
-                    mobile: "13600001111", ["creditCode": "\"\(Self.code)\"", "message": "\"同事\(planted)\""]))
+            let again = try await client.inquire(
+                mobile: "13600001111", ["creditCode": "\"\(Self.code)\"", "message": "\"同事\(planted)\""])
             #expect(again.status == .created)
             let other = try await LeadPipelineAPITests.create(
                 client, admin,

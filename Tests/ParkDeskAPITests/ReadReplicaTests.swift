@@ -22,10 +22,9 @@ import Testing
         configuration.databaseProbeTimeoutMs = 15_000
         return try buildApplication(
             configuration: configuration,
-            client: PostgresClient(configuration: pair.primaryConfiguration, backgroundLogger: TestDatabase.logger),
-            readReplica: PostgresClient(
-                configuration: pair.standbyConfiguration.connecting(within: 1000), backgroundLogger: TestDatabase.logger
-            ),
+            pool: DatabasePool(DatabaseAddress(pair.primaryConfiguration), logger: TestDatabase.logger),
+            readReplica: DatabasePool(
+                DatabaseAddress(pair.standbyConfiguration).connecting(within: 1000), logger: TestDatabase.logger),
             migrator: Migrator(logger: TestDatabase.logger), logger: TestDatabase.logger)
     }
 

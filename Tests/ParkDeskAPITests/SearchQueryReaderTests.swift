@@ -109,18 +109,24 @@ import Testing
         try await f.test { client in
             let ref = try #require(
                 items(try await client.call("/api/v1/listings?limit=1").body).first?["ref"] as? String)
-            for uri in ["/api/v1/listings?q=%E5%8E%82%E6%88%BF&limit=5", "/api/v1/listings/\(ref)"] {
+            for (uri, isPage) in [
+                ("/api/v1/listings?q=%E5%8E%82%E6%88%BF&limit=5", true), ("/api/v1/listings/\(ref)", false),
+            ] {
                 // the same answer through this middleware (no Accept) and through the generated server (an Accept
-                // this middleware leaves to it)
+                // this middleware leaves to it): the same values, written by our writer or by the runtime's
                 let plain = try await client.execute(uri: uri, method: .get) { $0 }
                 let viaGenerated = try await client.execute(
                     uri: uri, method: .get, headers: [.accept: "application/json, text/plain"]
                 ) { $0 }
                 #expect(plain.status == .ok && viaGenerated.status == .ok)
                 #expect(plain.headers[.contentType] == viaGenerated.headers[.contentType])
-                #expect(plain.headers[.eTag] == viaGenerated.headers[.eTag])
                 #expect(plain.headers[.contentLength] == String(plain.body.readableBytes))
-                #expect(Data(buffer: plain.body) == Data(buffer: viaGenerated.body))
+                let (ours, runtime) = (Data(buffer: plain.body), Data(buffer: viaGenerated.body))
+                if isPage {
+                    try StreamingJSONEncoderTests.expectEqualJSON(Components.Schemas.ListingPage.self, ours, runtime)
+                } else {
+                    try StreamingJSONEncoderTests.expectEqualJSON(Components.Schemas.ListingDetail.self, ours, runtime)
+                }
             }
             // bad input read here is named as the generated path names it
             let tooMany = try await client.call("/api/v1/listings?limit=1000")

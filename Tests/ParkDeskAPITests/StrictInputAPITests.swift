@@ -35,11 +35,9 @@ import Testing
             let answer = try await client.call("/api/v1/leads", method: .post, json: body)
             #expect(answer.status == .badRequest)
             #expect(fields(answer.body) == ["contactName"])
-            let nested = try await client.call(
-                "/api/v1/leads", method: .post,
-                json: LeadCaptureAPITests.inquiry([
-                    "need": #"{"kinds":["factory"],"minArea":3000,"minArea":4000}"#
-                ]))
+            let nested = try await client.inquire([
+                "need": #"{"kinds":["factory"],"minArea":3000,"minArea":4000}"#
+            ])
             #expect(fields(nested.body) == ["need.minArea"])
         }
         #expect(try await f.count("SELECT count(*)::int FROM leads") == 0)
@@ -86,18 +84,14 @@ import Testing
     @Test func loneSurrogatesAndHugeNumbersAreBlamedOnTheirField() async throws {
         let f = try await APIFixture.make("strict-field", demo: false)
         try await f.test(configuration: Self.noLimit) { client in
-            let answer = try await client.call(
-                "/api/v1/leads", method: .post,
-                json: LeadCaptureAPITests.inquiry([
-                    "contactName": #""王\ud800经理""#, "expectedTax": "1e309",
-                ]))
+            let answer = try await client.inquire([
+                "contactName": #""王\ud800经理""#, "expectedTax": "1e309",
+            ])
             #expect(answer.status == .badRequest)
             #expect(Set(fields(answer.body)) == ["contactName", "expectedTax"])
-            let pair = try await client.call(
-                "/api/v1/leads", method: .post,
-                json: LeadCaptureAPITests.inquiry([
-                    "contactName": #""王\ud840\udc00经理""#  // a proper pair: 𠀀
-                ]))
+            let pair = try await client.inquire([
+                "contactName": #""王\ud840\udc00经理""#  // a proper pair: 𠀀
+            ])
             #expect(pair.status == .created)
         }
     }
@@ -105,11 +99,9 @@ import Testing
     @Test func everyUnknownFieldIsListed() async throws {
         let f = try await APIFixture.make("strict-unknown", demo: false)
         try await f.test(configuration: Self.noLimit) { client in
-            let answer = try await client.call(
-                "/api/v1/leads", method: .post,
-                json: LeadCaptureAPITests.inquiry([
-                    "bogus": "1", "ref": #""LD-2026-000001""#, "need": #"{"kinds":["factory"],"colour":"red"}"#,
-                ]))
+            let answer = try await client.inquire([
+                "bogus": "1", "ref": #""LD-2026-000001""#, "need": #"{"kinds":["factory"],"colour":"red"}"#,
+            ])
             #expect(answer.status == .badRequest)
             #expect(fields(answer.body) == ["bogus", "need.colour", "ref"])
             let messages = (answer.body["errors"] as? [[String: String]] ?? []).map { $0["message"] ?? "" }
@@ -127,9 +119,7 @@ import Testing
         try await f.test(configuration: Self.noLimit) { client in
             var answers: [(status: HTTPResponse.Status, keys: [String])] = []
             for (n, ref) in [draft.ref, "XT-2026-999999", active.ref].enumerated() {
-                let answer = try await client.call(
-                    "/api/v1/leads", method: .post,
-                    json: LeadCaptureAPITests.inquiry(mobile: "1380000000\(n)", ["listingRef": "\"\(ref)\""]))
+                let answer = try await client.inquire(mobile: "1380000000\(n)", ["listingRef": "\"\(ref)\""])
                 answers.append((answer.status, answer.body.keys.sorted()))
             }
             #expect(answers.allSatisfy { $0.status == .created })
@@ -159,23 +149,17 @@ import Testing
     @Test func blankValuesAreTreatedAsTheContractSays() async throws {
         let f = try await APIFixture.make("strict-blank", demo: false)
         try await f.test(configuration: Self.noLimit) { client in
-            let blankDate = try await client.call(
-                "/api/v1/leads", method: .post,
-                json: LeadCaptureAPITests.inquiry([
-                    "need": #"{"kinds":["factory"],"moveIn":""}"#
-                ]))
+            let blankDate = try await client.inquire([
+                "need": #"{"kinds":["factory"],"moveIn":""}"#
+            ])
             #expect(fields(blankDate.body) == ["need.moveIn"])
-            let paddedDate = try await client.call(
-                "/api/v1/leads", method: .post,
-                json: LeadCaptureAPITests.inquiry([
-                    "need": #"{"kinds":["factory"],"moveIn":" 2027-01-01"}"#
-                ]))
+            let paddedDate = try await client.inquire([
+                "need": #"{"kinds":["factory"],"moveIn":" 2027-01-01"}"#
+            ])
             #expect(fields(paddedDate.body) == ["need.moveIn"])
-            let noListing = try await client.call(
-                "/api/v1/leads", method: .post,
-                json: LeadCaptureAPITests.inquiry([
-                    "listingRef": #""""#
-                ]))
+            let noListing = try await client.inquire([
+                "listingRef": #""""#
+            ])
             #expect(noListing.status == .created)
         }
     }

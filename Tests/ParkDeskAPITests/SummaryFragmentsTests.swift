@@ -30,11 +30,7 @@ import Testing
     }
 
     @Test func everyPageDecodesAsTheGeneratedTypesWroteItColdAndWarm() async throws {
-        let f = try await APIFixture.make("fragments-equal")
-        try await f.awkwardListings()
-        try await f.database { client in
-            let database = Database(client: client, logger: TestDatabase.logger)
-            _ = try await database.syntheticListings.load(count: 400, seed: 11, actor: "test")
+        try await APIFixture.withAwkwardAndSynthetic("fragments-equal", count: 400, seed: 11) { database in
             let fragments = SummaryFragments()
             let queries = [
                 try Self.query {

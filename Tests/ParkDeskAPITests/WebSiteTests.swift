@@ -202,7 +202,8 @@ import Testing
         }
         let client = PostgresClient(configuration: DatabaseFaultTests.absent, backgroundLogger: TestDatabase.logger)
         let app = try buildApplication(
-            configuration: .init(port: 0), client: client, migrator: Migrator(logger: TestDatabase.logger),
+            configuration: .init(port: 0), pool: DatabasePool(client: client),
+            migrator: Migrator(logger: TestDatabase.logger),
             migrateOnStart: false, logger: TestDatabase.logger)
         try await app.test(.router) { client in
             while try await client.page("/readyz").status != .serviceUnavailable {

@@ -9,7 +9,7 @@ import Testing
 @Suite struct BackupCommandTests {
     /// Every table of the public schema: its rows as md5 of their text, and how many.
     static func rows(_ url: String) async throws -> [String: [String: Int]] {
-        try await withClient(try DatabaseURL.configuration(from: url)) { client in
+        try await withClient(try DatabaseAddress(url: url).configuration) { client in
             var tables: [String] = []
             for try await name in try await client.query(
                 "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"

@@ -69,14 +69,14 @@ struct CLIHarness {
 
     /// Runs a fixed SQL statement of the test's own (to age rows, or to bypass the app's validation).
     func execute(_ sql: String) async throws {
-        let configuration = try DatabaseURL.configuration(from: url)
+        let configuration = try DatabaseAddress(url: url).configuration
         _ = try await withClient(configuration) { client in
             try await client.query(PostgresQuery(unsafeSQL: sql))
         }
     }
 
     func count(_ table: String) async throws -> Int {
-        let configuration = try DatabaseURL.configuration(from: url)
+        let configuration = try DatabaseAddress(url: url).configuration
         return try await withClient(configuration) { client in
             let rows = try await client.query("SELECT count(*) FROM \(unescaped: table)")
             for try await n in rows.decode(Int.self) { return n }
@@ -86,7 +86,7 @@ struct CLIHarness {
 
     /// The first column of a fixed query of the test's own, as text.
     func column(_ sql: String) async throws -> [String] {
-        let configuration = try DatabaseURL.configuration(from: url)
+        let configuration = try DatabaseAddress(url: url).configuration
         return try await withClient(configuration) { client in
             var values: [String] = []
             for try await value in try await client.query(PostgresQuery(unsafeSQL: sql)).decode(String.self) {

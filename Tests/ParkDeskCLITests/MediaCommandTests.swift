@@ -131,7 +131,7 @@ import Testing
         let cli = try await CLIHarness.make("media-order")
         let ref = try await listing(cli)
         let photos = try (0..<6).map { index in try MediaFixtures.picture("png", width: 40 + index, height: 30) }
-        let configuration = try DatabaseURL.configuration(from: cli.url)
+        let configuration = try DatabaseAddress(url: cli.url).configuration
         try await withClient(configuration) { client in
             let library = MediaLibrary(
                 database: Database(client: client, logger: TestDatabase.logger),

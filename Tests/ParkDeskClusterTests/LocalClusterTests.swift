@@ -17,7 +17,7 @@ import Glibc
     }
 
     func canQuery(_ cluster: LocalCluster) async throws -> Bool {
-        try await withClient(cluster.clientConfiguration(database: "postgres")) { client in
+        try await withClient(cluster.address(database: "postgres").configuration) { client in
             let rows = try await client.query("SELECT 1")
             for try await one in rows.decode(Int.self) { return one == 1 }
             return false
@@ -73,7 +73,7 @@ import Glibc
         endpoints[0].shutdown(logger: TestDatabase.logger)
         endpoints[1].shutdown(logger: TestDatabase.logger)
         #expect(cluster.isRunning)  // one user left
-        let stillServes = try await withClient(endpoints[2].configuration) { client in
+        let stillServes = try await withClient(endpoints[2].address.configuration) { client in
             let rows = try await client.query("SELECT 1")
             for try await one in rows.decode(Int.self) { return one == 1 }
             return false
@@ -173,18 +173,20 @@ import Glibc
     }
 
     @Test func databaseURLIsParsed() throws {
-        let config = try DatabaseURL.configuration(
-            from: "postgres://office:s%40cret@db.example:6543/parkdesk?sslmode=disable")
+        let config = try DatabaseAddress(
+            url:
+                "postgres://office:s%40cret@db.example:6543/parkdesk?sslmode=disable"
+        ).configuration
         #expect(config.host == "db.example")
         #expect(config.port == 6543)
         #expect(config.username == "office")
         #expect(config.password == "s@cret")
         #expect(config.database == "parkdesk")
-        let socket = try DatabaseURL.configuration(from: "postgresql://postgres@/parkdesk?host=/run/pg")
+        let socket = try DatabaseAddress(url: "postgresql://postgres@/parkdesk?host=/run/pg").configuration
         #expect(socket.unixSocketPath == "/run/pg/.s.PGSQL.5432")
-        #expect(throws: DatabaseURL.Invalid.self) { try DatabaseURL.configuration(from: "mysql://x/y") }
+        #expect(throws: DatabaseURL.Invalid.self) { try DatabaseAddress(url: "mysql://x/y").configuration }
         #expect(throws: DatabaseURL.Invalid.self) {
-            try DatabaseURL.configuration(from: "postgres://h/db?sslmode=maybe")
+            try DatabaseAddress(url: "postgres://h/db?sslmode=maybe").configuration
         }
     }
 }

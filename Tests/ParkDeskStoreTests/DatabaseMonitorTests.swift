@@ -1,9 +1,10 @@
 import Foundation
-import ParkDeskStore
 import ParkDeskTestSupport
 import PostgresNIO
 import Synchronization
 import Testing
+
+@testable import ParkDeskStore
 
 /// Overload is not an outage (issue 29): under 256 connections of search the readiness probe waited for a pooled
 /// connection past its time limit, the database was marked away and most answers became 503.

@@ -86,7 +86,7 @@ import Testing
             (input.q, input.districts, input.sort) = ("行车", ["湘潭县"], .priceAsc)
             let query = try input.validated(publicOnly: true)
             let search = database.search
-            let districtIDs = try await search.districts.ids(for: query.districts)
+            let districtIDs = try await search.places.districtIDs(named: query.districts)
             #expect(ListingSearch.filtersReadFromTheSignatureIndex(query, districtIDs: districtIDs, publicOnly: true))
             let order = SortOrder(query)
             let filters = search.filters(query, districtIDs: districtIDs, order: order, publicOnly: true, keyset: true)

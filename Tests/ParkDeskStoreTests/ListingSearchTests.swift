@@ -111,7 +111,7 @@ import Testing
                 rows, skipInvalid: false, actor: "test")
             try await client.query("ANALYZE listings", logger: logger)
             let search = Database(client: client, logger: logger).search
-            let crane = try await search.keywordFrequencies.reading(of: "行车", client: client, logger: logger)
+            let crane = try await KeywordFrequencies.reading(of: "行车", client: client, logger: logger)
             #expect(crane.frequency > 0.3 && crane.tableRows >= 5000)
             // half the listings are in 湘潭县: the district filter leaves about half the table
             let districts = try await Database(client: client, logger: logger).places.districts()
@@ -119,7 +119,7 @@ import Testing
             #expect(abs(crane.rows(inDistricts: [county.id]) - crane.tableRows / 2) < crane.tableRows / 10)
             #expect(crane.rows(inDistricts: []) == crane.tableRows)
             #expect(
-                try await search.keywordFrequencies.reading(of: "锂电", client: client, logger: logger).frequency == 0)
+                try await KeywordFrequencies.reading(of: "锂电", client: client, logger: logger).frequency == 0)
             // the first step's window: at most an eighth of the table, at least 100 rows
             #expect(ListingSearch.keywordWindow(frequency: 0.3, tableRows: 5000) == 625)
             #expect(ListingSearch.keywordWindow(frequency: 0.3, tableRows: 400) == 100)

@@ -7,8 +7,6 @@ enum RequestScope {
     @TaskLocal static var token: ApiToken?
     /// The `If-Match` header exactly as sent (`ETagMiddleware`).
     @TaskLocal static var ifMatch: String?
-    /// Where a hot read leaves its answer's bytes (`HotReadsMiddleware`).
-    @TaskLocal static var streamedBody: StreamedBody?
 
     /// The caller's token if its role allows `permission`; 401/403 problems otherwise.
     static func require(_ permission: Permission) throws -> ApiToken {

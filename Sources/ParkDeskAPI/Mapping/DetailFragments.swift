@@ -9,17 +9,17 @@ import ParkDeskStore
 /// (`parkDetail` last); `DetailFragmentsTests` holds the two to equal decoded values.
 final class DetailFragments: Sendable {
     /// Each listing's detail without `parkDetail` and without its closing brace, by ref.
-    let kept: KeptJSON<String>
+    let kept: Kept<String, [UInt8]>
 
     init(capacity: Int = 5_000) {
-        kept = KeptJSON(capacity: capacity)
+        kept = Kept(capacity: capacity)
     }
 
     /// The public detail of `ref` (checked, upper case); `shownAs` is the ref as the caller wrote it.
     func detail(ref: String, shownAs: String, reads: PublicReads) async throws -> [UInt8] {
         let (bytes, parkID) = try await reads.listings.read { listings -> ([UInt8], Int?) in
             if let current = try await listings.publicChangeToken(ref: ref),
-                let bytes = self.kept.bytes([(ref, current.token)])[0]
+                let bytes = self.kept.value(for: ref, token: current.token)
             {
                 return (bytes, current.parkID)
             }
@@ -27,13 +27,13 @@ final class DetailFragments: Sendable {
             guard ListingStatus.publicStatuses.contains(listing.status) else {
                 throw Problem.notFound("There is no listing '\(shownAs)'.")
             }
-            var bytes = try StreamedBody.encoder.encode(
+            var bytes = try StreamingJSONEncoder.api.encode(
                 try ListingMapping.detail(listing.forThePublic, park: nil, history: nil))
             bytes.removeLast()
-            self.kept.keep([ref: .init(token: token, bytes: bytes)])
+            self.kept.keep(bytes, for: ref, token: token)
             return (bytes, listing.parkID)
         }
-        let writer = JSONByteWriter(dates: StreamedBody.encoder.dates)
+        let writer = JSONByteWriter(dates: StreamingJSONEncoder.api.dates)
         writer.bytes = bytes
         if let parkID {
             let park = try await reads.places.read { try await $0.publicPark(id: parkID) }

@@ -89,17 +89,6 @@ enum ListingMapping {
         return Components.Schemas.ListingDetail(value1: try Self.summary(ListingSummary(listing)), value2: details)
     }
 
-    /// The smallest valid detail, returned in place of one `StreamedBody` sends.
-    static let detailStandIn = Components.Schemas.ListingDetail(
-        value1: .init(
-            ref: "", title: "", kind: .factory, kindLabel: "", deal: .rent, dealLabel: "", status: .active,
-            statusLabel: "", district: .init(key: .yuhu, name: ""),
-            price: .init(unit: .negotiable, unitLabel: "", text: ""),
-            features: [], updatedAt: Date(timeIntervalSince1970: 0)),
-        value2: .init(
-            description: "", address: "", contactPhone: "", media: [], version: 0,
-            createdAt: Date(timeIntervalSince1970: 0)))
-
     static func price(_ amount: Decimal?, _ unit: PriceUnit) throws -> Components.Schemas.Price {
         try .init(
             amount: unit == .negotiable ? nil : amount.jsonNumber, unit: EnumMapping.convert(unit),

@@ -8,6 +8,9 @@ import OpenAPIRuntime
 /// transcoder writes them. Two keyed containers on one encoder make one object (how the generated `allOf` types
 /// encode their parts).
 struct StreamingJSONEncoder {
+    /// The encoder of the API's answers (dates as the generated server writes them).
+    static let api = StreamingJSONEncoder(dates: UTCDateTranscoder())
+
     let dates: any DateTranscoder
 
     func encode(_ value: some Encodable) throws -> [UInt8] {

@@ -3,7 +3,6 @@ import Foundation
 import ParkDeskCluster
 import ParkDeskMedia
 import ParkDeskStore
-import PostgresNIO
 
 /// `parkdesk backup` and `parkdesk restore`: the database and the media files in one file.
 struct BackupCommand: AsyncParsableCommand {
@@ -49,12 +48,12 @@ struct BackupCommand: AsyncParsableCommand {
         if let url = CLIContext.environment["DATABASE_URL"], !url.isEmpty {
             return DatabaseBackup(bindir: bindir, target: .url(url))
         }
-        let configuration = endpoint.configuration
+        let address = endpoint.address
         return DatabaseBackup(
             bindir: bindir,
             target: .socket(
-                configuration.unixSocketPath ?? "", user: configuration.username,
-                database: configuration.database ?? DatabaseEndpoint.localDatabaseName))
+                address.socketPath ?? "", user: address.user,
+                database: address.databaseName ?? DatabaseEndpoint.localDatabaseName))
     }
 }
 
@@ -93,7 +92,7 @@ struct RestoreCommand: AsyncParsableCommand {
             } catch let refused as DatabaseBackup.Refused {
                 throw CLIError(refused.description)
             }
-            try await Migrator(logger: logger).migrate(database.client)
+            try await database.migrate(with: Migrator(logger: logger))
             return manifest
         }
         CLIContext.print("restored \(file): made \(ISO8601DateFormatter().string(from: manifest.createdAt)), migrated")

@@ -3,7 +3,6 @@ import Foundation
 import Logging
 import ParkDeskStore
 import ParkDeskCluster
-import PostgresNIO
 
 /// Options every database command shares.
 struct GlobalOptions: ParsableArguments {
@@ -56,11 +55,12 @@ func withDatabase<T: Sendable>(
     defer { endpoint.shutdown(logger: logger) }
     var poolLogger = logger
     poolLogger.logLevel = max(logger.logLevel, .error)  // the pool's start-up chatter is not for staff
-    let client = PostgresClient(configuration: endpoint.configuration, backgroundLogger: poolLogger)
+    let pool = DatabasePool(endpoint.address, logger: poolLogger)
     return try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { await client.run() }
+        group.addTask { await pool.run() }
         defer { group.cancelAll() }
-        if migrate { try await Migrator(logger: logger).migrate(client) }
-        return try await body(Database(client: client, logger: logger), endpoint)
+        let database = Database(pool: pool, logger: logger)
+        if migrate { try await database.migrate(with: Migrator(logger: logger)) }
+        return try await body(database, endpoint)
     }
 }

@@ -25,12 +25,12 @@ struct MigrateCommand: AsyncParsableCommand {
         let showStatus = status
         let lines = try await withDatabase(logger: logger, migrate: false) { database in
             if showStatus {
-                return try await migrator.status(database.client).map { state in
+                return try await database.migrations(of: migrator).map { state in
                     let when = state.appliedAt.map { ISO8601DateFormatter().string(from: $0) } ?? "pending"
                     return "\(state.migration.fileName)  \(when)"
                 }
             }
-            let applied = try await migrator.migrate(database.client)
+            let applied = try await database.migrate(with: migrator)
             return applied.isEmpty ? ["Schema is up to date."] : applied.map { "applied \($0.fileName)" }
         }
         lines.forEach { CLIContext.print($0) }

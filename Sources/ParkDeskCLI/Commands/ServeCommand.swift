@@ -11,7 +11,6 @@ import ParkDeskStore
 import ParkDeskCluster
 import ParkDeskSeed
 import NIOCore
-import PostgresNIO
 import ServiceLifecycle
 import Synchronization
 import UnixSignals
@@ -60,23 +59,22 @@ struct ServeCommand: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: configuration.metrics.registry))
         let endpoint = try await DatabaseEndpoint.open(environment: CLIContext.environment, logger: logger)
         defer { endpoint.shutdown(logger: logger) }
-        let client = PostgresClient(
-            configuration: endpoint.configuration.forServing(configuration), backgroundLogger: logger)
-        let readReplicaClient = readReplica.map { replica in
+        let pool = DatabasePool(endpoint.address.forServing(configuration), logger: logger)
+        let readReplicaPool = readReplica.map { replica in
             logger.info("Public reads may use a read replica", metadata: ["maxLagMs": "\(configuration.readMaxLagMs)"])
-            return PostgresClient(configuration: replica.forServing(configuration), backgroundLogger: logger)
+            return DatabasePool(replica.forServing(configuration), logger: logger)
         }
         let (seedDemo, settings) = (demo, configuration)
         let notifications = try notificationSettings()
         let migrated = MigrationDone()
         let running = RunningServices()
         let app = try buildApplication(
-            configuration: configuration, client: client, readReplica: readReplicaClient,
+            configuration: configuration, pool: pool, readReplica: readReplicaPool,
             migrator: Migrator(logger: logger),
-            afterMigration: { client in
+            afterMigration: { database in
                 migrated.set()
                 guard seedDemo,
-                    let added = try await demoData(Database(client: client, logger: logger), settings)
+                    let added = try await demoData(database, settings)
                         .loadIntoEmpty(actor: "serve --demo")
                 else { return }
                 logger.info("Loaded demo data", metadata: ["listings": "\(added)"])
@@ -88,11 +86,11 @@ struct ServeCommand: AsyncParsableCommand {
         var services: [any Service] = []
         if notifications.enabled {
             let worker = NotificationWorker(
-                store: Database(client: client, logger: logger).notifications, settings: notifications, logger: logger)
+                store: Database(pool: pool, logger: logger).notifications, settings: notifications, logger: logger)
             services.append(running.watch(AfterMigration(migrated, then: worker), as: "notifications"))
         }
         let maintenance = MaintenanceService(
-            database: Database(client: client, logger: logger), policy: configuration.maintenance)
+            database: Database(pool: pool, logger: logger), policy: configuration.maintenance)
         services.append(running.watch(AfterMigration(migrated, then: maintenance), as: "maintenance"))
         if let lease = endpoint.lease {
             services.append(running.watch(ClusterWatchdog(lease: lease, logger: logger), as: "cluster watchdog"))
@@ -117,19 +115,19 @@ struct ServeCommand: AsyncParsableCommand {
     }
 }
 
-extension PostgresClient.Configuration {
+extension DatabaseAddress {
     /// This database as `serve` uses it, the primary and the read replica alike: the statement time limit, the
     /// pool's size and the time to connect from the server's settings.
-    fileprivate func forServing(_ settings: AppConfiguration) -> PostgresClient.Configuration {
+    fileprivate func forServing(_ settings: AppConfiguration) -> DatabaseAddress {
         limitingStatements(toMilliseconds: settings.statementTimeoutMs).pooling(upTo: settings.databaseConnections)
             .connecting(within: settings.databaseConnectTimeoutMs)
     }
 }
 
 /// `PARKDESK_READ_DATABASE_URL`, a streaming replica public reads may use, when it is set.
-private func readReplicaConfiguration() throws -> PostgresClient.Configuration? {
+private func readReplicaConfiguration() throws -> DatabaseAddress? {
     guard let url = CLIContext.environment["PARKDESK_READ_DATABASE_URL"], !url.isEmpty else { return nil }
-    return try DatabaseURL.configuration(from: url, variable: "PARKDESK_READ_DATABASE_URL")
+    return try DatabaseAddress(url: url, variable: "PARKDESK_READ_DATABASE_URL")
 }
 
 /// Starts `service` once the database is migrated (the notification worker and maintenance need the tables).

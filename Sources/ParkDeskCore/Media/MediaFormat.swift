@@ -53,6 +53,13 @@ public struct MediaSize: Sendable, Codable, Hashable {
 
     /// `/media/<sha256>-1280.jpg`: public, immutable.
     public static func path(sha256: String, name: String) -> String { "/media/\(sha256)-\(name).jpg" }
+
+    /// A cover photo's link: a stored picture (named by its SHA-256) is shown at its smallest web size; a linked
+    /// one by its url.
+    public static func cover(_ fileOrURL: String) -> String {
+        guard StoredFile.isWellFormed(fileOrURL), let smallest = StoredFile.sizeWidths.first else { return fileOrURL }
+        return path(sha256: fileOrURL, name: String(smallest))
+    }
 }
 
 /// A file ParkDesk stores, as its row says.

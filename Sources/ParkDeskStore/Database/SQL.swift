@@ -1,11 +1,11 @@
-package import Logging
-package import PostgresNIO
+import Logging
+import PostgresNIO
 
 /// A piece of SQL whose interpolated values are binds, never text (`"l.kind = \(kind)"`), and that joins other
 /// pieces (`"WHERE \(conditions.joined(separator: " AND "))"`). Placeholders are numbered when the statement is
 /// made, so no `$n` is ever written by hand and a dynamic filter reads like the SQL it produces. SQL text of our
 /// own (a column, a sort direction) enters through `\(raw:)`, which takes a `StaticString` or a fragment only.
-package struct SQL: Sendable, ExpressibleByStringInterpolation {
+struct SQL: Sendable, ExpressibleByStringInterpolation {
     fileprivate enum Part: Sendable {
         case text(String)
         case value(@Sendable (inout PostgresBindings) throws -> Void)
@@ -13,11 +13,11 @@ package struct SQL: Sendable, ExpressibleByStringInterpolation {
 
     fileprivate var parts: [Part]
 
-    package init(stringLiteral value: String) {
+    init(stringLiteral value: String) {
         parts = [.text(value)]
     }
 
-    package init(stringInterpolation: StringInterpolation) {
+    init(stringInterpolation: StringInterpolation) {
         parts = stringInterpolation.parts
     }
 
@@ -25,26 +25,26 @@ package struct SQL: Sendable, ExpressibleByStringInterpolation {
         self.parts = parts
     }
 
-    package struct StringInterpolation: StringInterpolationProtocol {
+    struct StringInterpolation: StringInterpolationProtocol {
         fileprivate var parts: [Part] = []
 
-        package init(literalCapacity: Int, interpolationCount: Int) {
+        init(literalCapacity: Int, interpolationCount: Int) {
             parts.reserveCapacity(interpolationCount * 2 + 1)
         }
 
-        package mutating func appendLiteral(_ literal: String) {
+        mutating func appendLiteral(_ literal: String) {
             parts.append(.text(literal))
         }
 
         /// A value, bound.
-        package mutating func appendInterpolation<Value: PostgresThrowingDynamicTypeEncodable & Sendable>(
+        mutating func appendInterpolation<Value: PostgresThrowingDynamicTypeEncodable & Sendable>(
             _ value: Value
         ) {
             parts.append(.value { try $0.append(value) })
         }
 
         /// A value that may be missing, bound (`NULL` when missing).
-        package mutating func appendInterpolation<Value: PostgresThrowingDynamicTypeEncodable & Sendable>(
+        mutating func appendInterpolation<Value: PostgresThrowingDynamicTypeEncodable & Sendable>(
             _ value: Value?
         ) {
             parts.append(
@@ -54,18 +54,18 @@ package struct SQL: Sendable, ExpressibleByStringInterpolation {
         }
 
         /// Another fragment, with its binds.
-        package mutating func appendInterpolation(_ fragment: SQL) {
+        mutating func appendInterpolation(_ fragment: SQL) {
             parts.append(contentsOf: fragment.parts)
         }
 
         /// SQL text written in this code (never a value from outside).
-        package mutating func appendInterpolation(raw text: StaticString) {
+        mutating func appendInterpolation(raw text: StaticString) {
             parts.append(.text(text.description))
         }
     }
 
     /// The fragments joined by `separator` (`" AND "`, or one that binds a value); `empty` when there are none.
-    package static func join(_ fragments: [SQL], separator: SQL, empty: SQL = "") -> SQL {
+    static func join(_ fragments: [SQL], separator: SQL, empty: SQL = "") -> SQL {
         guard var joined = fragments.first else { return empty }
         for fragment in fragments.dropFirst() {
             joined.parts.append(contentsOf: separator.parts)
@@ -75,22 +75,22 @@ package struct SQL: Sendable, ExpressibleByStringInterpolation {
     }
 
     /// Names written in this code (columns), comma-separated.
-    package static func list(_ names: [StaticString]) -> SQL {
+    static func list(_ names: [StaticString]) -> SQL {
         join(names.map { SQL(parts: [.text($0.description)]) }, separator: ", ")
     }
 
-    package static func + (lhs: SQL, rhs: SQL) -> SQL {
+    static func + (lhs: SQL, rhs: SQL) -> SQL {
         var joined = lhs
         joined.parts.append(contentsOf: rhs.parts)
         return joined
     }
 
-    package static func += (lhs: inout SQL, rhs: SQL) {
+    static func += (lhs: inout SQL, rhs: SQL) {
         lhs.parts.append(contentsOf: rhs.parts)
     }
 
     /// The statement's text, placeholders numbered in order (what a prepared statement is prepared from).
-    package var text: String {
+    var text: String {
         var text = ""
         text.reserveCapacity(parts.reduce(0) { if case .text(let sql) = $1 { $0 + sql.utf8.count } else { $0 + 4 } })
         var placeholders = 0
@@ -108,7 +108,7 @@ package struct SQL: Sendable, ExpressibleByStringInterpolation {
 
     /// The statement for PostgresNIO, placeholders numbered in order. Its text holds only literals of this code
     /// and placeholders, which is what `unsafeSQL` asks of its caller.
-    package func query() throws -> PostgresQuery {
+    func query() throws -> PostgresQuery {
         var bindings = PostgresBindings()
         for case .value(let bind) in parts { try bind(&bindings) }
         return PostgresQuery(unsafeSQL: text, binds: bindings)
@@ -118,14 +118,14 @@ package struct SQL: Sendable, ExpressibleByStringInterpolation {
 extension PostgresClient {
     /// Runs one statement on a pooled connection.
     @discardableResult
-    package func run(_ sql: SQL, logger: Logger) async throws -> PostgresRowSequence {
+    func run(_ sql: SQL, logger: Logger) async throws -> PostgresRowSequence {
         let query = try sql.query()
         return try await DatabaseActivity.answer(from: self) { try await self.query(query, logger: logger) }
     }
 
     /// Runs one statement that changes nothing: one given up after a lost connection (`DatabaseActivity.answer`)
     /// is sent once more, on a fresh connection.
-    package func read(_ sql: SQL, logger: Logger) async throws -> PostgresRowSequence {
+    func read(_ sql: SQL, logger: Logger) async throws -> PostgresRowSequence {
         let query = try sql.query()
         return try await DatabaseActivity.answer(from: self, readOnly: true) {
             try await self.query(query, logger: logger)
@@ -133,7 +133,7 @@ extension PostgresClient {
     }
 
     /// A prepared statement that changes nothing, as `read(_:logger:)` runs SQL.
-    package func read<Statement: PostgresPreparedStatement & Sendable>(
+    func read<Statement: PostgresPreparedStatement & Sendable>(
         _ statement: Statement, logger: Logger
     ) async throws -> AsyncThrowingMapSequence<PostgresRowSequence, Statement.Row> where Statement.Row: Sendable {
         try await DatabaseActivity.answer(from: self, readOnly: true) {
@@ -145,7 +145,7 @@ extension PostgresClient {
 extension PostgresConnection {
     /// Runs one statement on this connection (inside a transaction, say).
     @discardableResult
-    package func run(_ sql: SQL, logger: Logger) async throws -> PostgresRowSequence {
+    func run(_ sql: SQL, logger: Logger) async throws -> PostgresRowSequence {
         try await query(sql.query(), logger: logger)
     }
 }

@@ -1,6 +1,5 @@
 public import Logging
 public import PostgresNIO
-public import ServiceLifecycle
 import Synchronization
 
 /// Watches the database once a second, so that requests fail at once with 503 while it is away instead of
@@ -9,10 +8,11 @@ import Synchronization
 /// became 503): a probe that waits longer than `timeout` while other statements keep being answered (every pooled
 /// connection busy) leaves the state as it was; one that waits while nothing is answered (the server refuses,
 /// drops or does not answer connections) marks the database away.
-public final class DatabaseMonitor: Service, Sendable {
+public final class DatabaseMonitor: Sendable {
     let client: PostgresClient
     let logger: Logger
-    let interval: Duration
+    /// How often `serve` checks.
+    public let interval: Duration
     let timeout: Duration
     private let state = Mutex<String?>(nil)
 
@@ -29,15 +29,6 @@ public final class DatabaseMonitor: Service, Sendable {
 
     /// `nil` while the database answers, else why not (as of the last check).
     public var unavailableReason: String? { state.withLock { $0 } }
-
-    public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                await self.check()
-                try? await Task.sleep(for: self.interval)
-            }
-        }
-    }
 
     /// Checks now and records the outcome.
     @discardableResult

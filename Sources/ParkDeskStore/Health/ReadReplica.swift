@@ -1,7 +1,6 @@
 public import Logging
 import Metrics
 public import PostgresNIO
-public import ServiceLifecycle
 import Synchronization
 
 /// Where public reads are served from right now.
@@ -17,13 +16,14 @@ public enum ReadSource: Sendable, Equatable {
 /// again on the primary at once, and so are reads still waiting on the replica when it is found away or after
 /// `readWait` (half the request deadline, so that the primary has the other half).
 /// Runs as a service of `serve`.
-public final class ReadReplica: Service, Sendable {
+public final class ReadReplica: Sendable {
     /// The replica's connection pool.
     public let client: PostgresClient
     let primary: PostgresClient
     /// The most the replica may lag behind the primary and still be read (`PARKDESK_READ_MAX_LAG_MS`).
     public let maximumLag: Duration
-    let interval: Duration
+    /// How often `serve` checks.
+    public let interval: Duration
     let timeout: Duration
     /// The longest a read waits on the replica before it is run on the primary instead.
     let readWait: Duration
@@ -59,15 +59,6 @@ public final class ReadReplica: Service, Sendable {
 
     /// How far behind the primary the replica was at the last check; `nil` when unknown.
     public var lag: Duration? { state.withLock { $0.lag.last } }
-
-    public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                await self.check()
-                try? await Task.sleep(for: self.interval)
-            }
-        }
-    }
 
     /// Measures the replica now (the primary's WAL position first, then how far the replica has replayed) and
     /// decides where reads go.

@@ -120,7 +120,7 @@ extension LeadStore {
     public func matches(ref: String, limit: Int = 10) async throws -> [ListingMatch] {
         let lead = try await find(ref: ref)
         let need = lead.fields
-        let districtIDs = try await districts.ids(for: need.districts, field: "districts")
+        let districtIDs = try await places.districtIDs(named: need.districts, field: "districts")
         let rows = try await client.run(
             """
             SELECT \(Self.candidateColumns) FROM \(Self.candidateFrom)

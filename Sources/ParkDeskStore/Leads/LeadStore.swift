@@ -8,7 +8,7 @@ import PostgresNIO
 public struct LeadStore: Sendable {
     let client: PostgresClient
     let logger: Logger
-    let districts: DistrictDirectory
+    let places: PlaceStore
 
     /// How long an open lead collects new inquiries from the same mobile or credit code.
     public static let duplicateWindowDays = 30
@@ -229,7 +229,7 @@ public struct LeadStore: Sendable {
     func resolve(_ lead: ValidLead, publicOnly: Bool) async throws -> References {
         var errors: [FieldError] = []
         var refs = References(listingID: nil, districtIDs: [], parkIDs: [])
-        do { refs.districtIDs = try await districts.ids(for: lead.districts, field: "districts") } catch let e
+        do { refs.districtIDs = try await places.districtIDs(named: lead.districts, field: "districts") } catch let e
             as ValidationFailed
         {
             errors += e.errors

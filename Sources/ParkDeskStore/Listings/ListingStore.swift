@@ -8,7 +8,7 @@ import PostgresNIO
 public struct ListingStore: Sendable {
     let client: PostgresClient
     let logger: Logger
-    var places: PlaceStore { PlaceStore(client: client, logger: logger) }
+    let places: PlaceStore
 
     /// Adds a listing (status `draft` unless given) and returns it as stored.
     public func create(_ draft: ListingDraft, status: ListingStatus = .draft, actor: String) async throws -> Listing {

@@ -6,10 +6,14 @@ import PostgresNIO
 public struct PlaceStore: Sendable {
     let client: PostgresClient
     let logger: Logger
-    private let recentParks = RecentParks()
-    private let recentParser = RecentTextParser()
+    let caches: StoreCaches
 
+    /// Every district (reference data from the migrations: read once).
     public func districts() async throws -> [District] {
+        try await caches.districts.value { try await readDistricts() }
+    }
+
+    func readDistricts() async throws -> [District] {
         let rows = try await client.read(
             """
             SELECT d.id::int, d.key, d.name, d.city_code, c.name, d.aliases
@@ -29,10 +33,7 @@ public struct PlaceStore: Sendable {
     /// A parser that knows every district and park name and alias; built at most once a minute, and again
     /// after this store changes a park.
     public func textParser() async throws -> TextParser {
-        if let parser = recentParser.parser { return parser }
-        let parser = TextParser(places: try await names())
-        recentParser.keep(parser)
-        return parser
+        try await caches.textParser.value { TextParser(places: try await names()) }
     }
 
     /// Every district and park name and alias, for reading listing titles and needs (`TextParser`).
@@ -49,6 +50,13 @@ public struct PlaceStore: Sendable {
     /// The district that `text` names, or a field error listing the known ones.
     public func district(named text: String, field: String = "district") async throws -> District {
         try Self.district(named: text, in: try await districts(), field: field)
+    }
+
+    /// The ids of the districts named (by key, Chinese name or alias); a field error for an unknown one.
+    func districtIDs(named names: [String], field: String = "district") async throws -> [Int] {
+        guard !names.isEmpty else { return [] }
+        let all = try await districts()
+        return try names.map { try Self.district(named: $0, in: all, field: field).id }
     }
 
     /// The one place a district name (key, Chinese name or alias) is looked up.
@@ -122,7 +130,7 @@ public struct PlaceStore: Sendable {
 
     /// Runs a park write in one transaction and turns a taken name or remaining listings into clear errors.
     private func parkWrite(name: String?, _ body: (PostgresConnection) async throws -> Int) async throws -> Int {
-        defer { recentParser.forget() }
+        defer { caches.textParser.forgetAll() }
         do {
             return try await client.withTransaction(logger: logger) { try await body($0) }
         } catch let error as PostgresTransactionError {
@@ -158,10 +166,7 @@ public struct PlaceStore: Sendable {
 
     /// The park for a public page: read at most once per 30 s (its listing count may be that old).
     public func publicPark(id: Int) async throws -> Park {
-        if let park = recentParks.park(id) { return park }
-        let park = try await park(String(id))
-        recentParks.keep(park)
-        return park
+        try await caches.publicParks.value(for: id) { try await park(String(id)) }
     }
 
     static let parkColumns: SQL = """

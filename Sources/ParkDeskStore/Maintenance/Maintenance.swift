@@ -2,7 +2,6 @@ public import Foundation
 public import Logging
 import ParkDeskCore
 import PostgresNIO
-public import ServiceLifecycle
 
 /// What housekeeping keeps and for how long (README's Configuration names the variables).
 public struct MaintenancePolicy: Sendable, Equatable {
@@ -174,48 +173,6 @@ public struct Maintenance: Sendable {
     static func count(_ sql: SQL, on tx: PostgresConnection, logger: Logger) async throws -> Int {
         for try await value in try await tx.run(sql, logger: logger).decode(Int.self) { return value }
         return 0
-    }
-}
-
-/// `serve`'s housekeeping clock: a run a minute after start, then every `policy.interval`.
-public struct MaintenanceService: Service {
-    let maintenance: Maintenance
-    let policy: MaintenancePolicy
-    let logger: Logger
-
-    public init(database: Database, policy: MaintenancePolicy) {
-        (maintenance, self.policy, logger) = (database.maintenance, policy, database.logger)
-    }
-
-    public func run() async throws {
-        var wait = Duration.seconds(60)
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            let pause = wait
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
-            guard !Task.isShuttingDownGracefully && !Task.isCancelled else { return }
-            wait = policy.interval
-            do {
-                // a run longer than the interval is given up (left to finish on its own), as at cancellation
-                let (maintenance, policy) = (maintenance, policy)
-                guard
-                    let report = try await Deadline.run(
-                        within: policy.interval, { try await maintenance.run(policy, actor: "maintenance") })
-                else { continue }
-                logger.info(
-                    "Maintenance done",
-                    metadata: [
-                        "rateLimitBuckets": "\(report.rateLimitBuckets)",
-                        "idempotencyKeys": "\(report.idempotencyKeys)",
-                        "droppedPostDays": "\(report.droppedPostDays)",
-                        "expiredListings": "\(report.expiredListings.count)", "purgedLeads": "\(report.purgedLeads)",
-                        "deliveredNotifications": "\(report.deliveredNotifications)",
-                    ])
-            } catch {
-                logger.warning(
-                    "Maintenance failed; next run as scheduled", metadata: ["error": "\(DatabaseFault.loggable(error))"]
-                )
-            }
-        }
     }
 }
 

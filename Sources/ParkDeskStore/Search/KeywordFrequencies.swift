@@ -1,13 +1,12 @@
 import Foundation
 import Logging
 import PostgresNIO
-import Synchronization
 
 /// How common a search term is among listings — the share of rows holding its rarest character pair — read
 /// from the statistics ANALYZE keeps for the gram index (its most common elements), with the table's row count
 /// as ANALYZE left it. A pair that is not among them is rare (0). Each term is asked once and kept for ten
-/// minutes (the query costs ~2 ms; a search ~1 ms).
-final class KeywordFrequencies: Sendable {
+/// minutes in `StoreCaches` (the query costs ~2 ms; a search ~1 ms).
+enum KeywordFrequencies {
     /// What the statistics say of a term.
     struct Reading: Sendable {
         /// The share of listings holding the term's rarest character pair (0 when rare).
@@ -23,14 +22,7 @@ final class KeywordFrequencies: Sendable {
             return tableRows * min(1, districtIDs.reduce(0) { $0 + (districtShares[$1] ?? 0) })
         }
     }
-    private struct Entry { var reading: Reading; var at: ContinuousClock.Instant }
-    private let cache = Mutex<[String: Entry]>([:])
-    static let lifetime = Duration.seconds(600)
-    static let capacity = 10_000
-
-    func reading(of gramText: String, client: PostgresClient, logger: Logger) async throws -> Reading {
-        let now = ContinuousClock.now
-        if let entry = cache.withLock({ $0[gramText] }), now - entry.at < Self.lifetime { return entry.reading }
+    static func reading(of gramText: String, client: PostgresClient, logger: Logger) async throws -> Reading {
         let rows = try await client.read(
             """
             SELECT coalesce(min(coalesce(s.frequency, 0)), 0)::float8,
@@ -54,10 +46,6 @@ final class KeywordFrequencies: Sendable {
             reading = Reading(
                 frequency: frequency, tableRows: tableRows,
                 districtShares: Dictionary(zip(ids, (shares ?? []).map(Double.init))) { first, _ in first })
-        }
-        cache.withLock { entries in
-            if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
-            entries[gramText] = Entry(reading: reading, at: now)
         }
         return reading
     }

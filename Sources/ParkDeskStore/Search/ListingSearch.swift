@@ -9,8 +9,7 @@ public struct ListingSearch: Sendable {
     let client: PostgresClient
     let logger: Logger
 
-    let districts: DistrictDirectory
-    let keywordFrequencies = KeywordFrequencies()
+    let places: PlaceStore
     /// From this many listings in the searched district on, the window of a search by price reads the gram signature
     /// (`windowStep`).
     var signedRows = 10_000.0
@@ -55,7 +54,7 @@ public struct ListingSearch: Sendable {
         _ query: ListingQuery, publicOnly: Bool, reading: Row.Type
     ) async throws -> ([Row], ListingCursor?, ListingFacets?) {
         let order = SortOrder(query)
-        let districtIDs = try await districts.ids(for: query.districts)
+        let districtIDs = try await places.districtIDs(named: query.districts)
         var rows: [Row] = try await page(query, districtIDs: districtIDs, order: order, publicOnly: publicOnly)
         var next: ListingCursor?
         if rows.count > query.limit {
@@ -89,7 +88,9 @@ public struct ListingSearch: Sendable {
                     WHERE \(filters)\(order.orderAndLimit(wanted))
                     """, order)
         }
-        let reading = try await keywordFrequencies.reading(of: keywords.gramText, client: client, logger: logger)
+        let reading = try await places.caches.keywordReadings.value(for: keywords.gramText) {
+            try await KeywordFrequencies.reading(of: keywords.gramText, client: client, logger: logger)
+        }
         let filteredRows = reading.rows(inDistricts: districtIDs)
         let window = Self.keywordWindow(frequency: reading.frequency, tableRows: filteredRows)
         // The signature saves row visits but costs a join to plan (~0.5 ms): it pays in large districts only (行车 by

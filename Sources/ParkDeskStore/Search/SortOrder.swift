@@ -123,8 +123,8 @@ public struct SummaryRow: SearchRow, Sendable {
         p.name AS park, hits.building_area_m2, hits.land_area_m2, hits.price_amount,
         hits.price_unit::text AS price_unit, hits.price_monthly_per_m2, hits.price_total_yuan,
         hits.crane_count::int AS crane_count, hits.crane_max_tons, hits.standalone, hits.single_storey, hits.features,
-        -- a stored photo's cover is its 480 px size (MediaSize.path)
-        (SELECT coalesce(m.url, '/media/' || m.file_sha256 || '-480.jpg') FROM listing_media m
+        -- a linked photo's url, or a stored photo's file (its web path is MediaSize.cover's)
+        (SELECT coalesce(m.url, m.file_sha256) FROM listing_media m
           WHERE m.listing_id = hits.id AND m.kind = 'photo' ORDER BY m.position LIMIT 1) AS cover_photo,
         hits.latitude, hits.longitude, \(order.distanceKm(of: "hits.location")) AS distance_km, hits.updated_at,
         \(order.keyText(of: "hits.sort_key")) AS sort_key, \(hitsToken(district: "d.xmin", park: "p.xmin")) AS token
@@ -147,7 +147,8 @@ public struct SummaryRow: SearchRow, Sendable {
             priceMonthlyPerM2: try r.value("price_monthly_per_m2"), priceTotalYuan: try r.value("price_total_yuan"),
             craneCount: try r.value("crane_count"), craneTons: try r.value("crane_max_tons"),
             standalone: try r.value("standalone"), singleStorey: try r.value("single_storey"),
-            features: try r.value("features"), coverPhotoURL: try r.value("cover_photo"),
+            features: try r.value("features"),
+            coverPhotoURL: (try r.value("cover_photo") as String?).map(MediaSize.cover),
             latitude: try r.value("latitude"), longitude: try r.value("longitude"),
             distanceKm: try r.value("distance_km"), updatedAt: try r.value("updated_at"))
         return SummaryRow(id: id, sortKey: try r.value("sort_key"), summary: summary, token: try r.value("token"))

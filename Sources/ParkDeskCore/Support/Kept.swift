@@ -1,0 +1,104 @@
+import Synchronization
+
+/// Values kept by key — the one cache of the program. An entry is good while it is younger than `lifetime` (when
+/// there is one) and, when it was kept with a change token, while the reader's token is the same. At most
+/// `capacity` keys: a new key beyond them replaces the one kept longest.
+public final class Kept<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    private struct Entry {
+        var value: Value
+        var at: ContinuousClock.Instant?
+        var token: String?
+    }
+
+    /// The entries, and their keys in the order they were first kept.
+    private struct Entries {
+        var byKey: [Key: Entry] = [:]
+        var ring: [Key] = []
+        var oldest = 0
+    }
+
+    private let entries = Mutex(Entries())
+    let lifetime: Duration?
+    let capacity: Int
+
+    public init(lifetime: Duration? = nil, capacity: Int = 10_000) {
+        (self.lifetime, self.capacity) = (lifetime, max(1, capacity))
+    }
+
+    /// How many keys are kept.
+    public var count: Int { entries.withLock { $0.byKey.count } }
+
+    /// The value kept for `key`, when still good.
+    public func value(for key: Key, token: String? = nil) -> Value? {
+        values([(key, token)])[0]
+    }
+
+    /// The value kept for each key while still good, else `nil` in its place (one lock for all).
+    public func values(_ wanted: [(key: Key, token: String?)]) -> [Value?] {
+        let now = lifetime == nil ? nil : ContinuousClock.now
+        return entries.withLock { entries in
+            wanted.map { key, token in
+                guard let entry = entries.byKey[key], entry.token == token else { return nil }
+                if let lifetime, let now, let at = entry.at, now - at >= lifetime { return nil }
+                return entry.value
+            }
+        }
+    }
+
+    /// Keeps `value` for `key` (and `token`) from now.
+    public func keep(_ value: Value, for key: Key, token: String? = nil) {
+        keep([(key, token, value)])
+    }
+
+    /// Keeps each value for its key (and token) from now (one lock for all).
+    public func keep(_ values: [(key: Key, token: String?, value: Value)]) {
+        let now = lifetime == nil ? nil : ContinuousClock.now
+        entries.withLock { entries in
+            for (key, token, value) in values {
+                if entries.byKey.updateValue(Entry(value: value, at: now, token: token), forKey: key) != nil {
+                    continue
+                }
+                if entries.ring.count < capacity {
+                    entries.ring.append(key)
+                } else {
+                    entries.byKey[entries.ring[entries.oldest]] = nil
+                    entries.ring[entries.oldest] = key
+                    entries.oldest = (entries.oldest + 1) % capacity
+                }
+            }
+        }
+    }
+
+    /// The value kept for `key`, else the one `read` gives (then kept).
+    public func value(
+        for key: Key, token: String? = nil, orRead read: () async throws -> Value
+    ) async rethrows -> Value {
+        if let value = value(for: key, token: token) { return value }
+        let value = try await read()
+        keep(value, for: key, token: token)
+        return value
+    }
+
+    /// The value kept for `key`, else the one `make` gives (then kept).
+    public func value(for key: Key, orMake make: () -> Value) -> Value {
+        if let value = value(for: key) { return value }
+        let value = make()
+        keep(value, for: key)
+        return value
+    }
+
+    /// Forgets every entry.
+    public func forgetAll() {
+        entries.withLock { $0 = Entries() }
+    }
+}
+
+extension Kept where Key == KeptOnce {
+    /// The one value kept, else the one `read` gives (then kept).
+    public func value(orRead read: () async throws -> Value) async rethrows -> Value {
+        try await value(for: .value, orRead: read)
+    }
+}
+
+/// The key of a cache that keeps one value.
+public enum KeptOnce: Hashable, Sendable { case value }
