@@ -67,6 +67,7 @@ let package = Package(
     targets: [
         module("ParkDeskCore", []),
         module("ParkDeskStore", ["ParkDeskCore", postgres, connectionPool, logging, crypto, tls, metrics]),
+        module("ParkDeskIntake", ["ParkDeskCore", "ParkDeskStore", metrics]),
         module("ParkDeskCluster", ["ParkDeskStore", logging, lifecycle]),
         module("ParkDeskMedia", ["ParkDeskCore", "ParkDeskStore", crypto, logging]),
         module("ParkDeskNotify", ["ParkDeskCore", "ParkDeskStore", httpClient, crypto, logging, lifecycle]),
@@ -81,7 +82,8 @@ let package = Package(
         .target(
             name: "ParkDeskWeb",
             dependencies: [
-                "ParkDeskCore", "ParkDeskStore", "ParkDeskMedia", "ParkDeskHTTP", hummingbird, mustache, crypto, logging,
+                "ParkDeskCore", "ParkDeskStore", "ParkDeskMedia", "ParkDeskHTTP", "ParkDeskIntake", hummingbird, mustache,
+                crypto, logging,
             ],
             resources: [.copy("Templates"), .copy("Assets")],
             swiftSettings: swiftSettings
@@ -90,14 +92,15 @@ let package = Package(
         module(
             "ParkDeskAPI",
             [
-                "ParkDeskCore", "ParkDeskStore", "ParkDeskOpenAPI", "ParkDeskHTTP", "ParkDeskMedia", hummingbird,
+                "ParkDeskCore", "ParkDeskStore", "ParkDeskOpenAPI", "ParkDeskHTTP", "ParkDeskIntake", "ParkDeskMedia",
+                hummingbird,
                 openAPIRuntime, openAPIHummingbird, httpTypes, crypto, yams, asyncAlgorithms, metrics, logging,
             ]),
         module(
             "ParkDeskApp",
             [
-                "ParkDeskCore", "ParkDeskStore", "ParkDeskHTTP", "ParkDeskAPI", "ParkDeskWeb", "ParkDeskMedia",
-                "ParkDeskNotify", hummingbird, httpTypes, lifecycle, crypto, prometheus,
+                "ParkDeskCore", "ParkDeskStore", "ParkDeskHTTP", "ParkDeskIntake", "ParkDeskAPI", "ParkDeskWeb",
+                "ParkDeskMedia", "ParkDeskNotify", hummingbird, httpTypes, lifecycle, crypto, prometheus,
                 metrics,
             ]),
         module(

@@ -5,6 +5,7 @@ import OpenAPIRuntime
 import ParkDeskOpenAPI
 public import ParkDeskHTTP
 public import ParkDeskMedia
+public import ParkDeskIntake
 public import ParkDeskStore
 
 /// The JSON API as one door of the server: its middleware, its routes (the contract's operations, the contract

@@ -7,6 +7,7 @@ import ParkDeskAPI
 import ParkDeskHTTP
 import ParkDeskMedia
 public import ParkDeskStore
+import ParkDeskIntake
 import ParkDeskWeb
 
 /// Builds the HTTP application around a database client. The client runs as one of the application's

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import ParkDeskCore
 import ParkDeskStore
+import ParkDeskIntake
 
 /// The inquiry form, its answer and the thank-you page. The form posts without JavaScript; what was typed
 /// comes back with every wrong field marked, and when the inquiry cannot be taken now (too many, the database

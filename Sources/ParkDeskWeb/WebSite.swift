@@ -5,6 +5,7 @@ import Logging
 public import ParkDeskMedia
 import ParkDeskCore
 public import ParkDeskStore
+public import ParkDeskIntake
 import Synchronization
 
 /// The office's public website, served by `parkdesk serve` next to the API: home, search results, listing and

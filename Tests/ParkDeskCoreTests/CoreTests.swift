@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import ParkDeskCore
+@testable import ParkDeskCore
 
 @Suite struct LabelTests {
     @Test func enumsParseKeysAndChineseLabels() {
@@ -156,7 +156,8 @@ import ParkDeskCore
         let merged = factory().merging(patch)
         #expect(merged.title == "新标题")
         #expect(merged.buildingArea == 4000)
-        #expect(patch.setFields == ["title"])
+        #expect(patch.setFields == [.title])
+        #expect(ListingDraft.allFields.map(\.name) == ListingField.allCases, "one property a field, in order")
     }
 
     @Test func datesAndPhones() {

@@ -4,6 +4,7 @@ import ParkDeskCore
 import ParkDeskMedia
 import ParkDeskOpenAPI
 import ParkDeskStore
+import ParkDeskIntake
 
 /// Implements the operations of `openapi.yaml`; each handler translates and delegates, nothing more.
 /// Errors thrown here become problem+json in `ProblemMiddleware`.

@@ -3,6 +3,7 @@ import Foundation
 import ParkDeskCore
 import ParkDeskOpenAPI
 import ParkDeskStore
+import ParkDeskIntake
 
 /// The lead operations of `openapi.yaml`: the website's inquiry form and the office's follow-up.
 extension APIHandlers {

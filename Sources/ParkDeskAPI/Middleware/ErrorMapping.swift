@@ -6,6 +6,7 @@ import OpenAPIRuntime
 import ParkDeskCore
 import ParkDeskOpenAPI
 import ParkDeskStore
+import ParkDeskIntake
 
 /// Which problem an error is, if it is one a client can cause or a condition we can name.
 enum ErrorMapping {

@@ -51,7 +51,8 @@ struct ListingAdd: AsyncParsableCommand {
             var draft = draft
             if let fromText {
                 let parsed = try await database.places.textParser().listing(fromText, kind: flags.kind ?? draft.kind)
-                CLIContext.print(ParsedTextView.text(parsed.fields, parsed.unparsed, flags: flags.setFields))
+                CLIContext.print(
+                    ParsedTextView.text(parsed.fields, parsed.unparsed, flags: flags.setFields.map(\.rawValue)))
                 var read = parsed.draft
                 read.keepText(fromText)
                 draft = draft.merging(read).merging(flags)

@@ -99,29 +99,37 @@ public struct ListingDraft: Codable, Sendable, Equatable {
     public func keepingCommonFields() -> ListingDraft {
         var common = self
         common.kind = nil
-        for field in Self.buildingFields + Self.craneFields + Self.landFields + Self.farmlandFields {
-            field.clear(&common)
+        for field in ListingField.buildingFields + ListingField.craneFields + ListingField.landFields
+            + ListingField.farmlandFields
+        {
+            Self.field(field).clear(&common)
         }
         return common
     }
 
-    /// Every settable field's JSON name (camelCase).
-    public static var fieldNames: [String] { allFields.map(\.name) }
-
-    /// Names of the fields set in this draft (camelCase), e.g. to reject read-only ones.
-    public var setFields: [String] {
+    /// The fields set in this draft, e.g. to reject read-only ones.
+    public var setFields: [ListingField] {
         Self.allFields.filter { $0.isSet(self) }.map(\.name)
+    }
+
+    public func isSet(_ field: ListingField) -> Bool {
+        Self.field(field).isSet(self)
+    }
+
+    /// Clears `field`.
+    public mutating func clear(_ field: ListingField) {
+        Self.field(field).clear(&self)
     }
 
     /// One settable field; the closures only read or write through a key path to a stored property.
     struct Field: @unchecked Sendable {
-        let name: String
+        let name: ListingField
         let merge: (inout ListingDraft, ListingDraft) -> Void
         let isSet: (ListingDraft) -> Bool
         let clear: (inout ListingDraft) -> Void
     }
 
-    static func field<T>(_ name: String, _ path: WritableKeyPath<ListingDraft, T?>) -> Field {
+    static func field<T>(_ name: ListingField, _ path: WritableKeyPath<ListingDraft, T?>) -> Field {
         Field(
             name: name,
             merge: { target, patch in if let value = patch[keyPath: path] { target[keyPath: path] = value } },
@@ -129,34 +137,24 @@ public struct ListingDraft: Codable, Sendable, Equatable {
             clear: { $0[keyPath: path] = nil })
     }
 
+    /// Every field with its property, in `ListingField`'s order.
     static let allFields: [Field] = [
-        field("kind", \.kind), field("deal", \.deal), field("title", \.title), field("description", \.description),
-        field("district", \.district), field("town", \.town), field("park", \.park), field("address", \.address),
-        field("latitude", \.latitude), field("longitude", \.longitude), field("features", \.features),
-        field("contactName", \.contactName), field("contactPhone", \.contactPhone), field("ownerType", \.ownerType),
-        field("availableFrom", \.availableFrom), field("buildingArea", \.buildingArea), field("storeys", \.storeys),
-        field("floor", \.floor), field("standalone", \.standalone), field("singleStorey", \.singleStorey),
-        field("clearHeight", \.clearHeight), field("floorLoad", \.floorLoad), field("craneCount", \.craneCount),
-        field("craneTons", \.craneTons), field("powerKva", \.powerKva), field("fireRating", \.fireRating),
-        field("divisibleMin", \.divisibleMin), field("landArea", \.landArea), field("landAreaMu", \.landAreaMu),
-        field("landNature", \.landNature), field("plannedUse", \.plannedUse), field("tenureYears", \.tenureYears),
-        field("titleStatus", \.titleStatus), field("plotRatio", \.plotRatio), field("waterSource", \.waterSource),
-        field("allowedUses", \.allowedUses), field("priceAmount", \.priceAmount), field("priceUnit", \.priceUnit),
-        field("media", \.media),
+        field(.kind, \.kind), field(.deal, \.deal), field(.title, \.title), field(.description, \.description),
+        field(.district, \.district), field(.town, \.town), field(.park, \.park), field(.address, \.address),
+        field(.latitude, \.latitude), field(.longitude, \.longitude), field(.features, \.features),
+        field(.contactName, \.contactName), field(.contactPhone, \.contactPhone), field(.ownerType, \.ownerType),
+        field(.availableFrom, \.availableFrom), field(.buildingArea, \.buildingArea), field(.storeys, \.storeys),
+        field(.floor, \.floor), field(.standalone, \.standalone), field(.singleStorey, \.singleStorey),
+        field(.clearHeight, \.clearHeight), field(.floorLoad, \.floorLoad), field(.craneCount, \.craneCount),
+        field(.craneTons, \.craneTons), field(.powerKva, \.powerKva), field(.fireRating, \.fireRating),
+        field(.divisibleMin, \.divisibleMin), field(.landArea, \.landArea), field(.landAreaMu, \.landAreaMu),
+        field(.landNature, \.landNature), field(.plannedUse, \.plannedUse), field(.tenureYears, \.tenureYears),
+        field(.titleStatus, \.titleStatus), field(.plotRatio, \.plotRatio), field(.waterSource, \.waterSource),
+        field(.allowedUses, \.allowedUses), field(.priceAmount, \.priceAmount), field(.priceUnit, \.priceUnit),
+        field(.media, \.media),
     ]
 
-    /// Fields only buildings have (cranes are `craneFields`).
-    static let buildingFields = fields(
-        "buildingArea", "storeys", "floor", "standalone", "singleStorey", "clearHeight", "floorLoad", "powerKva",
-        "fireRating", "divisibleMin")
-    /// Fields only factories and warehouses have.
-    static let craneFields = fields("craneCount", "craneTons")
-    static let landFields = fields(
-        "landArea", "landAreaMu", "landNature", "plannedUse", "tenureYears", "titleStatus", "plotRatio")
-    /// Fields only farmland has.
-    static let farmlandFields = fields("waterSource", "allowedUses")
-
-    private static func fields(_ names: String...) -> [Field] {
-        names.map { name in allFields.first { $0.name == name }! }
+    static func field(_ name: ListingField) -> Field {
+        allFields[ListingField.allCases.firstIndex(of: name)!]
     }
 }

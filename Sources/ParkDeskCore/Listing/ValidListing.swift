@@ -138,25 +138,25 @@ extension FieldChecker {
         let kindName = "\(kind.rawValue) (\(kind.label))"
         if kind.isBuilding {
             if d.buildingArea == nil { fail("buildingArea", "is required for a \(kindName)") }
-            refuse(d, ListingDraft.landFields + ListingDraft.farmlandFields, "does not apply to a \(kindName)")
+            refuse(d, ListingField.landFields + ListingField.farmlandFields, "does not apply to a \(kindName)")
             if !kind.allowsCrane {
                 refuse(
-                    d, ListingDraft.craneFields,
+                    d, ListingField.craneFields,
                     "does not apply to a \(kindName): only factories and warehouses have cranes")
             }
             return building.map { .building($0) }
         }
         if d.landArea == nil { fail("landArea", "is required for \(kindName): give landArea (m²) or landAreaMu (亩)") }
-        refuse(d, ListingDraft.buildingFields + ListingDraft.craneFields, "does not apply to \(kindName)")
+        refuse(d, ListingField.buildingFields + ListingField.craneFields, "does not apply to \(kindName)")
         guard kind == .farmland else {
-            refuse(d, ListingDraft.farmlandFields, "applies to farmland (农用地) only")
+            refuse(d, ListingField.farmlandFields, "applies to farmland (农用地) only")
             return land.map { .land($0) }
         }
         return land.map { .farmland(FarmlandSpec(land: $0, waterSource: waterSource, allowedUses: allowedUses)) }
     }
 
-    private mutating func refuse(_ d: ListingDraft, _ fields: [ListingDraft.Field], _ message: String) {
-        for field in fields where field.isSet(d) { fail(field.name, message) }
+    private mutating func refuse(_ d: ListingDraft, _ fields: [ListingField], _ message: String) {
+        for field in fields where d.isSet(field) { fail(field.rawValue, message) }
     }
 
     /// The building facts, checked; `nil` without a building area.

@@ -24,7 +24,7 @@ extension TextParser {
         } catch {
             r.keepValid(error.errors) { name in
                 if name == "price" { (d.priceAmount, d.priceUnit) = (nil, nil) }
-                ListingDraft.allFields.first { $0.name == name }?.clear(&d)
+                if let field = ListingField(rawValue: name) { d.clear(field) }
             }
         }
         return ParsedText(draft: d, fields: r.fields, unparsed: r.unparsed())
@@ -297,7 +297,7 @@ extension TextParser {
     /// Fields of another shape than the kind's (a crane on farmland, a floor on land) are taken back.
     private func fitShape(_ r: inout TextReading, _ d: inout ListingDraft) {
         guard let kind = d.kind else { return }
-        var refused: [ListingDraft.Field] = []
+        var refused: [ListingField] = []
         if kind.isBuilding, let status = d.titleStatus, let field = r.fields.first(where: { $0.name == "titleStatus" })
         {
             // a building's title (有产权证) is a feature: buildings have no title-status field
@@ -314,19 +314,19 @@ extension TextParser {
         }
         if kind.isBuilding {
             refused =
-                ListingDraft.landFields + ListingDraft.farmlandFields
-                + (kind.allowsCrane ? [] : ListingDraft.craneFields)
+                ListingField.landFields + ListingField.farmlandFields
+                + (kind.allowsCrane ? [] : ListingField.craneFields)
             if d.priceUnit == .yuanPerMuYear {
                 d.priceUnit = nil; d.priceAmount = nil; r.withdraw("price", "元/亩/年 只适用于土地")
             }
         } else {
             refused =
-                ListingDraft.buildingFields + ListingDraft.craneFields
-                + (kind == .farmland ? [] : ListingDraft.farmlandFields)
+                ListingField.buildingFields + ListingField.craneFields
+                + (kind == .farmland ? [] : ListingField.farmlandFields)
         }
-        for field in refused where field.isSet(d) {
-            field.clear(&d)
-            r.withdraw(field.name, "不适用于\(kind.label)")
+        for field in refused where d.isSet(field) {
+            d.clear(field)
+            r.withdraw(field.rawValue, "不适用于\(kind.label)")
         }
     }
 

@@ -67,7 +67,7 @@ public struct ListingStore: Sendable {
             try await AuditLog.record(
                 "listing.update", target: current.ref, actor: actor,
                 detail: [
-                    "fields": patch.setFields.joined(separator: ","),
+                    "fields": patch.setFields.map(\.rawValue).joined(separator: ","),
                     "version": String(current.version + 1),
                 ],
                 on: tx, logger: logger)

@@ -10,9 +10,9 @@ public struct ListingSearch: Sendable {
     let logger: Logger
 
     let places: PlaceStore
-    /// From this many listings in the searched district on, the window of a search by price reads the gram signature
-    /// (`windowStep`).
-    var signedRows = 10_000.0
+    /// From this many listings in the searched district on (as the statistics count them), the window of a search
+    /// by price reads the gram signature (`windowStep`).
+    static let signatureFromRows = 10_000.0
 
     /// How many of the first filtered rows in sort order the first keyword step looks through: more for a
     /// word in a fifth of all listings or more, where the gram index would return a fifth of the table (at
@@ -97,7 +97,7 @@ public struct ListingSearch: Sendable {
         // price at 1,000,000 listings, 45,000 in the district: 3,580 rows read, 7 ms → 1 ms; at 100,000, 4,500 in the
         // district: 379 rows read in 0.9 ms, and the request 0.4–0.6 ms slower with the signature).
         let signed =
-            filteredRows >= signedRows
+            filteredRows >= Self.signatureFromRows
             && Self.filtersReadFromTheSignatureIndex(query, districtIDs: districtIDs, publicOnly: publicOnly)
         let (windowMatches, candidates) = windowStep(
             keywords, filters: filters, order: order, window: window, wanted: wanted, signed: signed, reading: Row.self)

@@ -1,6 +1,7 @@
 public import Foundation
 import Metrics
 public import ParkDeskCore
+public import ParkDeskStore
 
 /// The public's way in for leads, shared by the website's form and the API's inquiry endpoint: rate limit per
 /// client address, the field rules, bot traps, then the capture (with an idempotency key, once). Bots get the

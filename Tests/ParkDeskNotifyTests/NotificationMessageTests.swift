@@ -1,5 +1,6 @@
 import Foundation
 @testable import ParkDeskCore
+@testable import ParkDeskNotify
 import Testing
 
 /// The words of notifications, the back-off, and the rules for channels.

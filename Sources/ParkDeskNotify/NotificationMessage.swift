@@ -1,4 +1,5 @@
 import Foundation
+public import ParkDeskCore
 
 /// A notification's words, in Chinese: a title and lines of "标签: 内容", written out as one line of plain text
 /// (`新线索 LD-2026-000123 · 网站表单 · 需求: 厂房 出租 3000–5000㎡ …`) or as group-robot markdown.
