@@ -65,6 +65,20 @@ enum OpenAPIContract {
         #expect(schema["additionalProperties"] as? Bool == false)
     }
 
+    /// Core's one reader of search parameters knows exactly the public search's query parameters, by name.
+    @Test func theSearchParametersAreTheContracts() throws {
+        let paths = try #require(OpenAPIContract.document["paths"] as? [String: Any])
+        let search = try #require((paths["/api/v1/listings"] as? [String: Any])?["get"] as? [String: Any])
+        let components = try #require(OpenAPIContract.document["components"] as? [String: Any])
+        let shared = try #require(components["parameters"] as? [String: [String: Any]])
+        let names = try #require(search["parameters"] as? [[String: Any]]).compactMap { parameter in
+            let declared = (parameter["$ref"] as? String).flatMap { shared[String($0.split(separator: "/").last!)] }
+            let resolved = declared ?? parameter
+            return resolved["in"] as? String == "query" ? resolved["name"] as? String : nil
+        }
+        #expect(names.sorted() == SearchParameter.allCases.map(\.rawValue).sorted())
+    }
+
     @Test func everyOperationDocumentsItsErrorsAsProblemJSON() throws {
         let paths = try #require(OpenAPIContract.document["paths"] as? [String: Any])
         for case let (path, item as [String: Any]) in paths {

@@ -34,8 +34,8 @@ import Testing
 
     /// Read here only what the generated server reads, and then the same.
     static func expectAgreement(_ raw: String?) {
-        let fast = SearchQueryReader.query(raw.map { $0[...] })
-        let slow = try? generated(raw.map { $0[...] })
+        let fast = SearchQueryReader.input(raw.map { $0[...] })
+        let slow = try? generated(raw.map { $0[...] }).searchInput()
         if let fast {
             // as text, so that NaN (which the runtime reads too; validation refuses it) equals NaN
             #expect(String(describing: Optional(fast)) == String(describing: slow), "\(raw ?? "nil")")
@@ -66,10 +66,10 @@ import Testing
             "district=xiangtan-county&kind=factory&minBuildingArea=1000&maxBuildingArea=5000",
             "near=27.86,112.90&radiusKm=10&sort=distance", "minCraneTons=16&district=xiangtan-etdz&kind=factory",
         ] {
-            let read = try #require(SearchQueryReader.query(raw[...]), "\(raw)")
-            #expect(read == (try Self.generated(raw[...])))
+            let read = try #require(SearchQueryReader.input(raw[...]), "\(raw)")
+            #expect(read == (try Self.generated(raw[...]).searchInput()))
         }
-        #expect(SearchQueryReader.query(nil) == (try Self.generated(nil)))
+        #expect(SearchQueryReader.input(nil) == (try Self.generated(nil).searchInput()))
     }
 
     @Test func generatedQueryStringsAgree() {
@@ -98,7 +98,7 @@ import Testing
             }
             let raw = pairs.joined(separator: "&")
             Self.expectAgreement(raw)
-            if SearchQueryReader.query(raw[...]) != nil { agreed += 1 }
+            if SearchQueryReader.input(raw[...]) != nil { agreed += 1 }
         }
         // Most generated strings are malformed on purpose; enough are read here to make the comparison count.
         #expect(agreed > 300)

@@ -44,12 +44,12 @@ struct APIHandlers: APIProtocol {
     // MARK: - public listings and places
 
     func searchListings(_ input: Operations.SearchListings.Input) async throws -> Operations.SearchListings.Output {
-        .ok(.init(body: .json(try Self.generated(try await searchPage(input.query)))))
+        .ok(.init(body: .json(try Self.generated(try await searchPage(try input.query.searchInput())))))
     }
 
     /// The public search page as JSON (also answered by `HotReadsMiddleware` without the generated server).
-    func searchPage(_ parameters: Operations.SearchListings.Input.Query) async throws -> [UInt8] {
-        let query = try parameters.searchInput().validated(publicOnly: true)
+    func searchPage(_ input: ListingSearchInput) async throws -> [UInt8] {
+        let query = try input.validated(publicOnly: true)
         return try await publicReads.search.read { try await fragments.page(query, search: $0) }
     }
 

@@ -25,8 +25,8 @@ struct HotReadsMiddleware: AppMiddleware {
         }
         if Self.plainAccept(request.headers[.accept]) {
             let path = request.uri.path
-            if path == Self.searchPath, let query = SearchQueryReader.query(request.uri.query.map { $0[...] }) {
-                return Self.json(try await handlers.searchPage(query))
+            if path == Self.searchPath, let input = SearchQueryReader.input(request.uri.query.map { $0[...] }) {
+                return Self.json(try await handlers.searchPage(input))
             }
             if let ref = Self.plainRef(path) {
                 return Self.json(try await handlers.detail(ref: ref))

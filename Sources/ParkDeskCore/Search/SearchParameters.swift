@@ -59,7 +59,8 @@ extension ListingSearchInput {
         _ parameter: SearchParameter, _ value: String, spelling: SearchParameter.Spelling
     ) throws(SearchParameter.Unreadable) {
         func number() throws(SearchParameter.Unreadable) -> Double {
-            guard let number = Double(value) else { throw .notANumber }
+            // the API's reading is its contract's (NaN is read, then refused by validation); a person's is a number
+            guard let number = Double(value), spelling == .exact || number.isFinite else { throw .notANumber }
             return number
         }
         func whole() throws(SearchParameter.Unreadable) -> Int {
@@ -68,8 +69,8 @@ extension ListingSearchInput {
         }
         func yesOrNo() throws(SearchParameter.Unreadable) -> Bool {
             switch (value, spelling) {
-            case ("true", _), ("on", .form), ("1", .form): return true
-            case ("false", _), ("0", .form): return false
+            case ("true", _), ("on", .form), ("1", .form), ("yes", .form): return true
+            case ("false", _), ("0", .form), ("no", .form): return false
             default: throw .notYesOrNo
             }
         }

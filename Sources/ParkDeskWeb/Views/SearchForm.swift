@@ -20,45 +20,35 @@ struct SearchForm: Sendable {
     /// Features offered as check boxes (any other may still come in the URL).
     static let commonFeatures = ["独门独院", "可环评", "大车进出", "停车方便", "水电配套", "带办公楼", "可分租"]
 
-    /// The search input, or every parameter that is not understood (a number that is not one, a kind, deal or
-    /// order that does not exist), each with its Chinese message.
+    /// The parameters the form has (the API's others — status, radius, page size … — are not the public page's).
+    static let parameters: [SearchParameter] = [
+        .kind, .deal, .district, .park, .minBuildingArea, .maxBuildingArea, .minLandArea, .maxLandArea, .landAreaUnit,
+        .minPrice, .maxPrice, .minCraneTons, .minClearHeight, .standalone, .singleStorey, .feature, .q, .sort, .cursor,
+    ]
+
+    /// The search input, read by Core's one reader of search parameters (a person's spelling: Chinese labels and
+    /// check boxes), or every parameter that is not understood (a number that is not one, a kind, deal or order that
+    /// does not exist), each with its Chinese message. A value given twice counts once (the first), a park that is
+    /// not a number or a unit that is not 亩 are left out, and a check box is only ever "yes".
     func input() throws(ValidationFailed) -> ListingSearchInput {
         var errors: [FieldError] = []
-        func number(_ name: String) -> Double? {
-            guard let text = fields[name] else { return nil }
-            guard let value = Double(text), value.isFinite else {
-                errors.append(FieldError(name, "“\(text.prefix(20))”不是数字"))
-                return nil
+        var reader = SearchParameterReader(spelling: .form)
+        for parameter in Self.parameters {
+            for value in fields.all(parameter.rawValue) {
+                do {
+                    try reader.read(parameter, value)
+                } catch .notANumber where parameter != .park {
+                    errors.append(FieldError(parameter.rawValue, "“\(value.prefix(20))”不是数字"))
+                } catch .noSuchChoice where parameter != .landAreaUnit {
+                    errors.append(FieldError(parameter.rawValue, "没有“\(value.prefix(20))”这一项"))
+                } catch {
+                    continue
+                }
             }
-            return value
         }
-        func choice<T>(_ name: String, _ text: String, _ parse: (String) -> T?) -> T? {
-            guard let value = parse(text) else {
-                errors.append(FieldError(name, "没有“\(text.prefix(20))”这一项"))
-                return nil
-            }
-            return value
-        }
-        var input = ListingSearchInput()
-        input.kinds = fields.all("kind").compactMap { choice("kind", $0, ListingKind.parse) }
-        input.deal = fields["deal"].flatMap { choice("deal", $0, DealType.parse) }
-        input.districts = fields.all("district")
-        input.park = fields["park"].flatMap { Int($0) }
-        input.minBuildingArea = number("minBuildingArea")
-        input.maxBuildingArea = number("maxBuildingArea")
-        input.minLandArea = number("minLandArea")
-        input.maxLandArea = number("maxLandArea")
-        input.landAreaInMu = fields["landAreaUnit"] == "mu"
-        input.minPrice = number("minPrice")
-        input.maxPrice = number("maxPrice")
-        input.minCraneTons = number("minCraneTons")
-        input.minClearHeight = number("minClearHeight")
-        input.standalone = fields.isOn("standalone") ? true : nil
-        input.singleStorey = fields.isOn("singleStorey") ? true : nil
-        input.features = fields.all("feature")
-        input.q = fields["q"]
-        input.sort = fields["sort"].flatMap { choice("sort", $0, ListingSort.init(rawValue:)) }
-        input.cursor = fields["cursor"]
+        var input = reader.input
+        if input.standalone != true { input.standalone = nil }
+        if input.singleStorey != true { input.singleStorey = nil }
         input.limit = 20
         input.facets = true
         if !errors.isEmpty { throw ValidationFailed(errors) }
