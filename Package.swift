@@ -111,7 +111,8 @@ let package = Package(
                 hummingbird, lifecycle, prometheus, metrics,
             ]),
         .executableTarget(name: "parkdesk", dependencies: ["ParkDeskCLI"], swiftSettings: swiftSettings),
-        module("ParkDeskTestSupport", ["ParkDeskStore", "ParkDeskCluster", postgres, logging, hummingbird]),
+        module(
+            "ParkDeskTestSupport", ["ParkDeskStore", "ParkDeskCluster", "ParkDeskSeed", postgres, logging, hummingbird]),
         tests("ParkDeskCoreTests", ["ParkDeskCore"]),
         tests("ParkDeskStoreTests", ["ParkDeskStore", "ParkDeskSeed", "ParkDeskTestSupport", "ParkDeskCore"]),
         tests("ParkDeskClusterTests", ["ParkDeskCluster", "ParkDeskStore", "ParkDeskTestSupport", "ParkDeskCore"]),

@@ -18,13 +18,7 @@ struct APIFixture {
 
     /// A fresh database; `demo` loads the demo parks and listings.
     static func make(_ prefix: String, demo: Bool = true) async throws -> APIFixture {
-        let config = try await TestDatabase.shared.fresh(prefix)
-        if demo {
-            _ = try await withClient(config) { client in
-                try await Database(client: client, logger: TestDatabase.logger).demoData.load(actor: "test")
-            }
-        }
-        return APIFixture(config: config)
+        APIFixture(config: try await TestDatabase.shared.fresh(prefix, demo: demo))
     }
 
     /// The app over this fixture's database. Tests run side by side on two cores, so a database that answers
@@ -48,8 +42,37 @@ struct APIFixture {
         try await app(configuration: configuration).test(.router, body)
     }
 
+    /// A fresh fixture, a token of `role`, and the app for `body`.
+    static func test(
+        _ prefix: String, demo: Bool = true, as role: TokenRole,
+        _ body: @escaping @Sendable (any TestClientProtocol, String) async throws -> Void
+    ) async throws {
+        let f = try await make(prefix, demo: demo)
+        let token = try await f.token(role)
+        try await f.test { client in try await body(client, token) }
+    }
+
     func database<T: Sendable>(_ body: @Sendable (PostgresClient) async throws -> T) async throws -> T {
         try await withClient(config, body)
+    }
+
+    /// A fresh fixture with a factory "旧标题厂房" in 湘潭天易经开区, for `body` (the listing, the database's client
+    /// and stores).
+    static func withParkedListing(
+        _ prefix: String, _ body: @Sendable (Listing, PostgresClient, Database) async throws -> Void
+    ) async throws {
+        let f = try await make(prefix)
+        let listing = try await f.listing {
+            $0.title = "旧标题厂房"; $0.park = "湘潭天易经开区"
+        }
+        try await f.database { client in
+            try await body(listing, client, Database(client: client, logger: TestDatabase.logger))
+        }
+    }
+
+    /// `body` with the stores of this fixture's database.
+    func stores<T: Sendable>(_ body: @Sendable (Database) async throws -> T) async throws -> T {
+        try await database { client in try await body(Database(client: client, logger: TestDatabase.logger)) }
     }
 
     /// A new token's secret.

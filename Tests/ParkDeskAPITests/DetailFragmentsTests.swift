@@ -39,12 +39,7 @@ import Testing
     }
 
     @Test func aChangedListingOrParkIsReadAgainAndAWithdrawnOneIsGone() async throws {
-        let f = try await APIFixture.make("details-fresh")
-        let listing = try await f.listing {
-            $0.title = "旧标题厂房"; $0.park = "湘潭天易经开区"
-        }
-        try await f.database { client in
-            let database = Database(client: client, logger: TestDatabase.logger)
+        try await APIFixture.withParkedListing("details-fresh") { listing, client, database in
             let details = DetailFragments(capacity: 3)
             #expect(try await Self.expectSame(listing.ref, details, database).value1.title == "旧标题厂房")
             var patch = ListingDraft()

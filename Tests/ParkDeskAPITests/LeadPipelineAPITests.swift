@@ -11,6 +11,15 @@ import Testing
 
 /// The office's side: hotline entries, the pipeline, masking per role, merge, erase, matching and CSV.
 @Suite struct LeadPipelineAPITests {
+    /// The status of `method` on `/api/v1/admin/leads/<ref>/<action>` with `json`.
+    static func leadAction(
+        _ client: some TestClientProtocol, _ ref: String, _ action: String, _ method: HTTPRequest.Method,
+        _ headers: HTTPFields, _ json: String
+    ) async throws -> HTTPResponse.Status {
+        try await client.call("/api/v1/admin/leads/\(ref)/\(action)", method: method, headers: headers, json: json)
+            .status
+    }
+
     static let hotlineCall = """
         {"source":"hotline","need":{"kinds":["factory"],"deal":"rent","minArea":3000,"maxArea":5000,"districts":["湘潭县"],
          "minCraneTons":10,"budget":15,"budgetUnit":"yuan-per-m2-month"},"intendedUse":"工程机械","expectedTax":300.5,
@@ -124,15 +133,11 @@ import Testing
             #expect(asAgent["mobile"] as? String == "139****0000")
             #expect(asAgent["wechat"] as? String == "l***")
             #expect(
-                try await client.call(
-                    "/api/v1/admin/leads/\(ref)/status", method: .post, headers: bearer(agent),
-                    json: #"{"status":"contacted"}"#
-                ).status == .forbidden)
+                try await Self.leadAction(client, ref, "status", .post, bearer(agent), #"{"status":"contacted"}"#)
+                    == .forbidden)
             #expect(
-                try await client.call(
-                    "/api/v1/admin/leads/\(ref)/assignee", method: .put, headers: bearer(agent),
-                    json: #"{"assignee":"zhang.wei"}"#
-                ).status == .forbidden)
+                try await Self.leadAction(client, ref, "assignee", .put, bearer(agent), #"{"assignee":"zhang.wei"}"#)
+                    == .forbidden)
             let assigned = try await client.call(
                 "/api/v1/admin/leads/\(ref)/assignee", method: .put, headers: bearer(admin),
                 json: #"{"assignee":"zhang.wei"}"#)
@@ -148,10 +153,8 @@ import Testing
                 try await client.call("/api/v1/admin/leads/\(ref)", headers: bearer(otherAgent)).body)
             #expect(notMine["mobile"] as? String == "139****0000")
             #expect(
-                try await client.call(
-                    "/api/v1/admin/leads/\(ref)/status", method: .post, headers: bearer(agent),
-                    json: #"{"status":"contacted"}"#
-                ).status == .ok)
+                try await Self.leadAction(client, ref, "status", .post, bearer(agent), #"{"status":"contacted"}"#)
+                    == .ok)
             let byAssignee = try await client.call("/api/v1/admin/leads?assignee=zhang.wei", headers: bearer(agent))
             #expect(items(byAssignee.body).count == 1)
             let unassigned = try await client.call("/api/v1/admin/leads?assignee=none", headers: bearer(agent))

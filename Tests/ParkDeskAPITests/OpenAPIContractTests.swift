@@ -31,23 +31,14 @@ enum OpenAPIContract {
 /// The document and the code agree: every enum has the same values and labels, every draft field is in
 /// the request bodies. (The generated server types keep paths, parameters and schemas in step.)
 @Suite struct OpenAPIContractTests {
-    static let coreEnums: [(String, [(key: String, label: String)])] = [
-        ("ListingKind", ListingKind.allCases.map { ($0.rawValue, $0.label) }),
-        ("DealType", DealType.allCases.map { ($0.rawValue, $0.label) }),
-        ("ListingStatus", ListingStatus.allCases.map { ($0.rawValue, $0.label) }),
-        ("OwnerType", OwnerType.allCases.map { ($0.rawValue, $0.label) }),
-        ("FireRating", FireRating.allCases.map { ($0.rawValue, $0.label) }),
-        ("LandNature", LandNature.allCases.map { ($0.rawValue, $0.label) }),
-        ("TitleStatus", TitleStatus.allCases.map { ($0.rawValue, $0.label) }),
-        ("PriceUnit", PriceUnit.allCases.map { ($0.rawValue, $0.label) }),
-        ("MediaKind", MediaKind.allCases.map { ($0.rawValue, $0.label) }),
-        ("ListingSort", ListingSort.allCases.map { ($0.rawValue, $0.label) }),
-        ("LeadStatus", LeadStatus.allCases.map { ($0.rawValue, $0.label) }),
-        ("LeadSource", LeadSource.allCases.map { ($0.rawValue, $0.label) }),
+    static let coreEnums: [any LabeledEnum.Type] = [
+        ListingKind.self, DealType.self, ListingStatus.self, OwnerType.self, FireRating.self, LandNature.self,
+        TitleStatus.self, PriceUnit.self, MediaKind.self, ListingSort.self, LeadStatus.self, LeadSource.self,
     ]
 
     @Test func enumsHaveCoresValuesAndDescribeTheirChineseLabels() throws {
-        for (name, cases) in Self.coreEnums {
+        for type in Self.coreEnums {
+            let (name, cases) = (String(describing: type), type.keysAndLabels)
             #expect(try OpenAPIContract.enumValues(name) == cases.map(\.key), "\(name)")
             let description = try OpenAPIContract.schema(name)["description"] as? String ?? ""
             for (key, label) in cases {
@@ -118,4 +109,9 @@ enum OpenAPIContract {
             }
         }
     }
+}
+
+extension LabeledEnum {
+    /// Every case's key and Chinese label, as the contract's enums list them.
+    static var keysAndLabels: [(key: String, label: String)] { allCases.map { ($0.rawValue, $0.label) } }
 }

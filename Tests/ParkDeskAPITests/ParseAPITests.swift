@@ -8,14 +8,21 @@ import Testing
 
 /// `POST /api/v1/admin/parse/listing` and `/parse/need`: drafts from text, with the words, nothing saved.
 @Suite struct ParseAPITests {
+    /// `POST /api/v1/admin/parse/<what>` with `text`.
+    static func parse(
+        _ what: String, _ text: String, _ client: some TestClientProtocol, _ token: String
+    ) async throws -> (status: HTTPResponse.Status, headers: HTTPFields, body: [String: Any]) {
+        try await client.call(
+            "/api/v1/admin/parse/\(what)", method: .post, headers: bearer(token),
+            json: String(decoding: try JSONSerialization.data(withJSONObject: ["text": text]), as: UTF8.self))
+    }
+
     @Test func aTitleIsReadIntoListingFieldsWithTheirWords() async throws {
         let f = try await APIFixture.make("parse_listing", demo: false)
         let agent = try await f.token(.agent)
         try await f.test { client in
             let title = "🔥九华标准厂房二楼1500㎡出租,层高6米,承重1吨,12元/平/月,10吨"
-            let parsed = try await client.call(
-                "/api/v1/admin/parse/listing", method: .post, headers: bearer(agent),
-                json: String(data: try JSONSerialization.data(withJSONObject: ["text": title]), encoding: .utf8)!)
+            let parsed = try await Self.parse("listing", title, client, agent)
             #expect(parsed.status == .ok)
             let listing = try #require(parsed.body["listing"] as? [String: Any])
             #expect(listing["kind"] as? String == "factory" && listing["district"] as? String == "xiangtan-etdz")
@@ -57,9 +64,7 @@ import Testing
         let agent = try await f.token(.agent)
         try await f.test { client in
             let note = "王总,做工程机械的,要3000到5000平的厂房,最好湘潭县或九华,行车10吨以上,年税收300万左右,电话138 1234 5678"
-            let parsed = try await client.call(
-                "/api/v1/admin/parse/need", method: .post, headers: bearer(agent),
-                json: String(data: try JSONSerialization.data(withJSONObject: ["text": note]), encoding: .utf8)!)
+            let parsed = try await Self.parse("need", note, client, agent)
             #expect(parsed.status == .ok)
             let lead = try #require(parsed.body["lead"] as? [String: Any])
             #expect(lead["contactName"] as? String == "王总" && lead["mobile"] as? String == "13812345678")

@@ -62,9 +62,7 @@ import Testing
     }
 
     @Test func undecodableQueryEscapesAre400NamingTheParameter() async throws {
-        let f = try await APIFixture.make("strict-query", demo: true)
-        let admin = try await f.token(.admin)
-        try await f.test { client in
+        try await APIFixture.test("strict-query", demo: true, as: .admin) { client, admin in
             let search = try await client.call("/api/v1/listings?q=%FF")
             #expect(search.status == .badRequest)
             #expect(fields(search.body) == ["q"])

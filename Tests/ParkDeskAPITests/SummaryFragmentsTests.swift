@@ -67,12 +67,7 @@ import Testing
     }
 
     @Test func aChangedListingParkOrStatusIsReadAgain() async throws {
-        let f = try await APIFixture.make("fragments-fresh")
-        let listing = try await f.listing {
-            $0.title = "旧标题厂房"; $0.park = "湘潭天易经开区"
-        }
-        try await f.database { client in
-            let database = Database(client: client, logger: TestDatabase.logger)
+        try await APIFixture.withParkedListing("fragments-fresh") { listing, client, database in
             let fragments = SummaryFragments()
             let query = try Self.query { $0.limit = 100 }
             func shown() async throws -> Components.Schemas.ListingSummary? {
@@ -96,8 +91,7 @@ import Testing
 
     @Test func keepsAtMostItsCapacityAndAnswersAlike() async throws {
         let f = try await APIFixture.make("fragments-small")
-        try await f.database { client in
-            let database = Database(client: client, logger: TestDatabase.logger)
+        try await f.stores { database in
             let fragments = SummaryFragments(capacity: 7)
             for sort in [ListingSort.newest, .priceAsc, .areaDesc] {
                 _ = try await Self.expectSame(
@@ -113,8 +107,7 @@ import Testing
 
     @Test func concurrentPagesAgree() async throws {
         let f = try await APIFixture.make("fragments-concurrent")
-        try await f.database { client in
-            let database = Database(client: client, logger: TestDatabase.logger)
+        try await f.stores { database in
             let fragments = SummaryFragments(capacity: 10)
             let query = try Self.query { $0.limit = 30 }
             let expected = try await fragments.page(query, search: database.search)

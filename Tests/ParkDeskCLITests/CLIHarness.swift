@@ -49,6 +49,14 @@ struct CLIHarness {
     }
 
     /// The one-line message staff see for a failed command.
+    /// `listing add` of a 100 m² factory for rent in 雨湖区 at a negotiable price; returns its ref.
+    func addFactory(title: String) async throws -> String {
+        let out = try await run(
+            "listing", "add", "--kind", "factory", "--deal", "rent", "--title", title, "--district", "雨湖区",
+            "--building-area", "100", "--price", "面议")
+        return String(out.split(separator: " ")[1])
+    }
+
     func failure(_ arguments: String...) async -> String? {
         await failure(arguments)
     }

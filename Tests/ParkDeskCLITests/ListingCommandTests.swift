@@ -155,10 +155,7 @@ import ParkDeskCLI
 
     @Test func statusLifecycleAllowsOnlyLegalChangesAndKeepsHistory() async throws {
         let cli = try await CLIHarness.make("status")
-        let out = try await cli.run(
-            "listing", "add", "--kind", "factory", "--deal", "rent", "--title", "状态测试厂房",
-            "--district", "雨湖区", "--building-area", "100", "--price", "面议")
-        let ref = String(out.split(separator: " ")[1])
+        let ref = try await cli.addFactory(title: "状态测试厂房")
         #expect(await cli.failure("listing", "status", ref, "leased")?.contains("cannot change from draft") == true)
         try await cli.run("listing", "status", ref, "active", "--note", "上架")
         try await cli.run("listing", "status", ref, "洽谈中", "--note", "客户考察")
@@ -279,10 +276,7 @@ import ParkDeskCLI
 
     @Test func concurrentEditsOfOneVersionLetExactlyOneWin() async throws {
         let cli = try await CLIHarness.make("race")
-        let out = try await cli.run(
-            "listing", "add", "--kind", "factory", "--deal", "rent", "--title", "并发测试厂房",
-            "--district", "雨湖区", "--building-area", "100", "--price", "面议")
-        let ref = String(out.split(separator: " ")[1])
+        let ref = try await cli.addFactory(title: "并发测试厂房")
         let results = await withTaskGroup(of: Bool.self) { group in
             for i in 0..<8 {
                 group.addTask {

@@ -103,9 +103,7 @@ import Testing
     /// so with a receiver failing each event's first tries the retries came 50–90 s apart instead of 5/10/20 s.
     @Test func aReceiverRefusingOneEventStillGetsTheOthersAtOnce() async throws {
         let receiver = try await TestReceiver.start { _, index in index == 0 ? (500, "not this one") : (200, "{}") }
-        let fixture = try await NotifyFixture.make("notifyrefuseone")
-        try await fixture.database { database in
-            try await NotifyFixture.channel(database, "crm", .webhook, url: receiver.url, secret: "k")
+        try await NotifyFixture.withWebhook("notifyrefuseone", receiver) { database in
             for n in 0..<10 { try await NotifyFixture.capture(database, mobile: "1351234\(7000 + n)") }
             var oneAtATime = Self.settings()
             oneAtATime.concurrency = 1
@@ -122,7 +120,6 @@ import Testing
             let due = failed.dueAt.timeIntervalSinceNow
             #expect(due > 120 && due <= 600, "due in \(due) s")
         }
-        receiver.stop()
     }
 
     /// A receiver that takes 200 ms a request gets up to eight at once, never more (one at a time, a claim's 3 s
@@ -137,9 +134,7 @@ import Testing
             inFlight.withLock { $0.now -= 1 }
             return (200, "{}")
         }
-        let fixture = try await NotifyFixture.make("notifyconcurrent")
-        try await fixture.database { database in
-            try await NotifyFixture.channel(database, "crm", .webhook, url: receiver.url, secret: "k")
+        try await NotifyFixture.withWebhook("notifyconcurrent", receiver) { database in
             for n in 0..<32 { try await NotifyFixture.capture(database, mobile: "1371234\(6000 + n)") }
             let worker = NotifyFixture.worker(database)
             for _ in 0..<20 where try await worker.deliverDue() > 0 {}
@@ -147,7 +142,6 @@ import Testing
             #expect(inFlight.withLock { $0.most } <= NotifyFixture.settings().concurrency)
             #expect(inFlight.withLock { $0.most } > 1)
         }
-        receiver.stop()
     }
 
     /// `notify retry` starts a dead letter's attempts from 1 again.

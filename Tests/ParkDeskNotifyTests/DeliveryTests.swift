@@ -17,8 +17,7 @@ import Testing
 
     @Test func aNewLeadReachesASignedWebhookWithTheMobileMasked() async throws {
         let receiver = try await TestReceiver.start()
-        let fixture = try await NotifyFixture.make("notifyhook", demo: true)
-        try await fixture.database { database in
+        try await NotifyFixture.run("notifyhook", demo: true, stopping: [receiver]) { database in
             try await NotifyFixture.channel(database, "crm", .webhook, url: receiver.url, secret: "s3cret")
             let capture = try await NotifyFixture.capture(database, mobile: "13812345678")
             try await NotifyFixture.drain(NotifyFixture.worker(database), database)
@@ -42,13 +41,11 @@ import Testing
             let entries = try await database.notifications.entries(state: nil, limit: 10)
             #expect(entries.map(\.state) == ["delivered"])
         }
-        receiver.stop()
     }
 
     @Test func aChannelAllowedTheFullNumberGetsIt() async throws {
         let receiver = try await TestReceiver.start()
-        let fixture = try await NotifyFixture.make("notifyfull")
-        try await fixture.database { database in
+        try await NotifyFixture.run("notifyfull", stopping: [receiver]) { database in
             try await NotifyFixture.channel(database, "boss", .wecom, url: receiver.url, fullMobile: true)
             try await NotifyFixture.capture(database, mobile: "13812345678")
             try await NotifyFixture.drain(NotifyFixture.worker(database), database)
@@ -56,16 +53,13 @@ import Testing
             #expect((content as? String)?.contains("王经理 13812345678") == true)
             #expect(receiver.requests.first?.json["msgtype"] as? String == "markdown")
         }
-        receiver.stop()
     }
 
     @Test func aReceiverThatFailsThreeTimesGetsTheSameEventAFourthTime() async throws {
         let receiver = try await TestReceiver.start { _, index in
             index < 3 ? (503, "busy") : (200, "{}")
         }
-        let fixture = try await NotifyFixture.make("notifyretry")
-        try await fixture.database { database in
-            try await NotifyFixture.channel(database, "crm", .webhook, url: receiver.url, secret: "k")
+        try await NotifyFixture.withWebhook("notifyretry", receiver) { database in
             try await NotifyFixture.capture(database, mobile: "13912345678")
             try await NotifyFixture.drain(NotifyFixture.worker(database), database)
             #expect(receiver.requests.count == 4)
@@ -74,15 +68,13 @@ import Testing
             let entry = try #require(try await database.notifications.entries(state: nil, limit: 1).first)
             #expect(entry.state == "delivered" && entry.attempts == 4 && entry.lastError == nil)
         }
-        receiver.stop()
     }
 
     @Test func aRobotsErrorCodeIsAFailureAndBackOffGrows() async throws {
         let receiver = try await TestReceiver.start { _, index in
             index < 2 ? (200, #"{"errcode":45009,"errmsg":"api freq out of limit"}"#) : (200, #"{"errcode":0}"#)
         }
-        let fixture = try await NotifyFixture.make("notifyerrcode")
-        try await fixture.database { database in
+        try await NotifyFixture.run("notifyerrcode", stopping: [receiver]) { database in
             try await NotifyFixture.channel(database, "group", .wecom, url: receiver.url)
             try await NotifyFixture.capture(database, mobile: "13712345678")
             let worker = NotifyFixture.worker(database)
@@ -94,14 +86,11 @@ import Testing
             #expect(receiver.requests.count == 3)
             #expect(try await database.notifications.entries(state: "delivered", limit: 5).count == 1)
         }
-        receiver.stop()
     }
 
     @Test func aHangingReceiverIsGivenUpOnAtTheTimeLimitAndHoldsTheWorkerOnce() async throws {
         let receiver = try await TestReceiver.start(TestReceiver.answering(after: .seconds(30)))
-        let fixture = try await NotifyFixture.make("notifyhang")
-        try await fixture.database { database in
-            try await NotifyFixture.channel(database, "crm", .webhook, url: receiver.url, secret: "k")
+        try await NotifyFixture.withWebhook("notifyhang", receiver) { database in
             for n in 1...3 { try await NotifyFixture.capture(database, mobile: "1361234567\(n)") }
             let started = ContinuousClock.now
             var oneAtATime = NotifyFixture.settings(timeout: .seconds(2))
@@ -118,7 +107,6 @@ import Testing
             #expect(entries.first { $0.attempts == 1 }?.lastError?.contains("no answer") == true)
             #expect(receiver.requests.count == 1)
         }
-        receiver.stop()
     }
 
     /// Twenty rows for a webhook that takes 300 ms each (time limit 3 s): one claim sends for its 3 s window and
@@ -126,9 +114,7 @@ import Testing
     /// outlast a lease: under `serve` given up unrecorded and claimed again, the first rows sent again and again.
     @Test func aSlowWebhookGetsWhatFitsTheSendWindowAndTheRestAreDueAgain() async throws {
         let receiver = try await TestReceiver.start(TestReceiver.answering(after: .milliseconds(300)))
-        let fixture = try await NotifyFixture.make("notifywindow")
-        try await fixture.database { database in
-            try await NotifyFixture.channel(database, "crm", .webhook, url: receiver.url, secret: "k")
+        try await NotifyFixture.withWebhook("notifywindow", receiver) { database in
             for n in 10...29 { try await NotifyFixture.capture(database, mobile: "135000000\(n)") }
             var oneAtATime = NotifyFixture.settings()
             oneAtATime.concurrency = 1
@@ -143,19 +129,15 @@ import Testing
             #expect(try await database.notifications.entries(state: "delivered", limit: 50).count == 20)
             #expect(Set(receiver.eventIDs).count == 20)
         }
-        receiver.stop()
     }
 
     @Test func aSlowReceiverWithinTheLimitIsDelivered() async throws {
         let receiver = try await TestReceiver.start(TestReceiver.answering(after: .seconds(1)))
-        let fixture = try await NotifyFixture.make("notifyslow")
-        try await fixture.database { database in
-            try await NotifyFixture.channel(database, "crm", .webhook, url: receiver.url, secret: "k")
+        try await NotifyFixture.withWebhook("notifyslow", receiver) { database in
             try await NotifyFixture.capture(database, mobile: "13512345678")
             try await NotifyFixture.worker(database, NotifyFixture.settings(timeout: .seconds(5))).deliverDue()
             #expect(try await database.notifications.entries(state: "delivered", limit: 5).count == 1)
         }
-        receiver.stop()
     }
 
     @Test func refusalsAndOldRowsBecomeDeadLettersThatCanBeSentAgain() async throws {
@@ -214,8 +196,7 @@ import Testing
             let expected = Self.hmac(key: Data("\(timestamp)\n\(secret)".utf8), Data()).base64EncodedString()
             return sign == expected ? (200, #"{"code":0,"msg":"success"}"#) : (200, #"{"code":19021,"msg":"bad"}"#)
         }
-        let fixture = try await NotifyFixture.make("notifysign")
-        try await fixture.database { database in
+        try await NotifyFixture.run("notifysign", stopping: [dingtalk, feishu]) { database in
             try await NotifyFixture.channel(database, "ding", .dingtalk, url: dingtalk.url, secret: secret)
             try await NotifyFixture.channel(database, "lark", .feishu, url: feishu.url, secret: secret)
             try await NotifyFixture.channel(database, "ding-wrong", .dingtalk, url: dingtalk.url, secret: "other")
@@ -233,14 +214,11 @@ import Testing
             #expect(text.contains("\n需求: 厂房 出租 3000–5000㎡ 湘潭县 行车≥10吨\n"))
             #expect(feishu.requests.first?.json["msg_type"] as? String == "text")
         }
-        dingtalk.stop()
-        feishu.stop()
     }
 
     @Test func aRobotGetsAtMostItsBudgetAMinuteAndWaitingRowsGoTogether() async throws {
         let receiver = try await TestReceiver.start()
-        let fixture = try await NotifyFixture.make("notifybudget")
-        try await fixture.database { database in
+        try await NotifyFixture.run("notifybudget", stopping: [receiver]) { database in
             try await NotifyFixture.channel(database, "group", .wecom, url: receiver.url, perMinute: 2)
             let worker = NotifyFixture.worker(database)
             try await NotifyFixture.capture(database, mobile: "13100000001")
@@ -258,7 +236,6 @@ import Testing
             // not even claimed until the minute is over
             #expect(waiting.count == 2 && waiting.allSatisfy { $0.attempts == 0 })
         }
-        receiver.stop()
     }
 
     @Test func twoWorkersOnOneDatabaseDeliverEveryRowOnce() async throws {

@@ -42,8 +42,7 @@ import Testing
     @Test func anInquiryOnAnOpenLeadAndAnAssignmentAreAnnounced() async throws {
         let office = try await TestReceiver.start()
         let agentHook = try await TestReceiver.start()
-        let fixture = try await NotifyFixture.make("notifylead", demo: true)
-        try await fixture.database { database in
+        try await NotifyFixture.run("notifylead", demo: true, stopping: [office, agentHook]) { database in
             _ = try await database.tokens.create(name: "agent-li", role: .agent, actor: "test")
             try await NotifyFixture.channel(database, "office", .webhook, url: office.url, secret: "k")
             try await NotifyFixture.channel(
@@ -75,8 +74,6 @@ import Testing
             let assignedID = office.requests.first { $0.json["event"] as? String == "lead.assigned" }?.json["id"]
             #expect(agentHook.eventIDs.first == assignedID as? String)
         }
-        office.stop()
-        agentHook.stop()
     }
 
     @Test func publishingAndRepricingAreAnnouncedAndABulkImportIsOneMessage() async throws {
@@ -178,8 +175,7 @@ import Testing
     /// office; it is one message naming all of them.
     @Test func leadsWhoseAgentsHaveNoChannelGoToTheOfficeInOneMessage() async throws {
         let office = try await TestReceiver.start()
-        let fixture = try await NotifyFixture.make("notifymatchone", demo: true)
-        try await fixture.database { database in
+        try await NotifyFixture.run("notifymatchone", demo: true, stopping: [office]) { database in
             for agent in ["agent-a", "agent-b"] {
                 _ = try await database.tokens.create(name: agent, role: .agent, actor: "test")
             }
@@ -201,7 +197,6 @@ import Testing
             #expect(text.hasPrefix("新房源匹配 3 条线索"), "\(text)")
             for ref in refs { #expect(text.contains(ref)) }
         }
-        office.stop()
     }
 
     @Test func theDailyDigestIsQueuedOnceADayWithItsFigures() async throws {

@@ -12,13 +12,28 @@ struct NotifyFixture {
     let config: PostgresClient.Configuration
 
     static func make(_ prefix: String, demo: Bool = false) async throws -> NotifyFixture {
-        let config = try await TestDatabase.shared.fresh(prefix)
-        if demo {
-            _ = try await withClient(config) { client in
-                try await Database(client: client, logger: TestDatabase.logger).demoData.load(actor: "test")
-            }
+        NotifyFixture(config: try await TestDatabase.shared.fresh(prefix, demo: demo))
+    }
+
+    /// A fresh database (with the demo listings when `demo`) for `body`; then the receivers stop.
+    static func run(
+        _ prefix: String, demo: Bool = false, stopping receivers: [TestReceiver],
+        _ body: @Sendable (Database) async throws -> Void
+    ) async throws {
+        defer { for receiver in receivers { receiver.stop() } }
+        try await make(prefix, demo: demo).database(body)
+    }
+
+    /// A fresh database with the webhook "crm" (secret "k") pointing at `receiver`, for `body`; then the receiver
+    /// stops.
+    static func withWebhook(
+        _ prefix: String, _ receiver: TestReceiver, _ body: @Sendable (Database) async throws -> Void
+    ) async throws {
+        defer { receiver.stop() }
+        try await make(prefix).database { database in
+            try await channel(database, "crm", .webhook, url: receiver.url, secret: "k")
+            try await body(database)
         }
-        return NotifyFixture(config: config)
     }
 
     func database<T: Sendable>(_ body: @Sendable (Database) async throws -> T) async throws -> T {

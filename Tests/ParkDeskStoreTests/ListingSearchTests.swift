@@ -8,16 +8,12 @@ import Testing
 /// The keyword search's two steps over more listings than the first step looks through.
 @Suite struct ListingSearchTests {
     @Test func rareKeywordsBeyondTheFirstWindowAreFoundAndPaged() async throws {
-        let config = try await TestDatabase.shared.fresh("twostep")
-        try await withClient(config) { client in
+        try await Self.withFactories("twostep", 1...2100) { n, d in
+            d.district = "湘潭县"; d.buildingArea = Decimal(1000 + n)
+            d.priceAmount = 10; d.priceUnit = .yuanPerM2Month
+            d.title = n <= 3 ? "锂电配套厂房\(n)号出租" : "标准厂房\(n)号出租"
+        } test: { client in
             let logger = TestDatabase.logger
-            let rows = Self.factoriesForRent(1...2100) { n, d in
-                d.district = "湘潭县"; d.buildingArea = Decimal(1000 + n)
-                d.priceAmount = 10; d.priceUnit = .yuanPerM2Month
-                d.title = n <= 3 ? "锂电配套厂房\(n)号出租" : "标准厂房\(n)号出租"
-            }
-            _ = try await Database(client: client, logger: logger).listings.importListings(
-                rows, skipInvalid: false, actor: "test")
             let search = Database(client: client, logger: logger).search
             var input = ListingSearchInput()
             input.q = "锂电"
@@ -42,19 +38,14 @@ import Testing
     /// Small districts with fewer matches than a page (30 listings, read without the gram index, and 300, read with
     /// it): each answered by one exact statement, nothing missing.
     @Test func aSmallDistrictsFewMatchesComeFromOneWindow() async throws {
-        let config = try await TestDatabase.shared.fresh("smalldistrict")
-        try await withClient(config) { client in
+        try await Self.withFactories("smalldistrict", 1...3030, analyzed: true) { n, d in
+            d.buildingArea = 1000
+            d.district = n <= 30 ? "湘潭县" : n <= 330 ? "岳塘区" : "雨湖区"
+            d.priceAmount = Decimal(n); d.priceUnit = .yuanPerM2Month
+            let crane = n <= 30 ? n % 3 == 0 : n <= 330 && n % 30 == 0
+            d.title = crane ? "带行车厂房\(n)号" : "标准厂房\(n)号"
+        } test: { client in
             let logger = TestDatabase.logger
-            let rows = Self.factoriesForRent(1...3030) { n, d in
-                d.buildingArea = 1000
-                d.district = n <= 30 ? "湘潭县" : n <= 330 ? "岳塘区" : "雨湖区"
-                d.priceAmount = Decimal(n); d.priceUnit = .yuanPerM2Month
-                let crane = n <= 30 ? n % 3 == 0 : n <= 330 && n % 30 == 0
-                d.title = crane ? "带行车厂房\(n)号" : "标准厂房\(n)号"
-            }
-            _ = try await Database(client: client, logger: logger).listings.importListings(
-                rows, skipInvalid: false, actor: "test")
-            try await client.query("ANALYZE listings", logger: logger)
             var input = ListingSearchInput()
             input.q = "行车"
             input.districts = ["湘潭县"]
@@ -72,17 +63,12 @@ import Testing
     /// A common word in a district of a few hundred listings: read in price order from the district's first rows
     /// (not all of the district's matches sorted), page after page, each match once and in order.
     @Test func aCommonWordInASmallDistrictIsPagedInPriceOrder() async throws {
-        let config = try await TestDatabase.shared.fresh("smallcommon")
-        try await withClient(config) { client in
+        try await Self.withFactories("smallcommon", 1...3000, analyzed: true) { n, d in
+            d.district = n <= 300 ? "湘潭县" : "雨湖区"; d.buildingArea = 1000
+            d.priceAmount = Decimal(3001 - n) / 100; d.priceUnit = .yuanPerM2Month
+            d.title = n % 2 == 0 ? "带行车厂房\(n)号" : "标准厂房\(n)号"
+        } test: { client in
             let logger = TestDatabase.logger
-            let rows = Self.factoriesForRent(1...3000) { n, d in
-                d.district = n <= 300 ? "湘潭县" : "雨湖区"; d.buildingArea = 1000
-                d.priceAmount = Decimal(3001 - n) / 100; d.priceUnit = .yuanPerM2Month
-                d.title = n % 2 == 0 ? "带行车厂房\(n)号" : "标准厂房\(n)号"
-            }
-            _ = try await Database(client: client, logger: logger).listings.importListings(
-                rows, skipInvalid: false, actor: "test")
-            try await client.query("ANALYZE listings", logger: logger)
             let search = Database(client: client, logger: logger).search
             var input = ListingSearchInput()
             (input.q, input.districts, input.sort, input.limit) = ("行车", ["湘潭县"], .priceAsc, 20)
@@ -99,17 +85,12 @@ import Testing
     /// A word in 40 % of listings, none of them among the 3,000 cheapest of the district (as cranes are absent
     /// from cheap farmland): the statistics call it common, the wider window finds the page in price order.
     @Test func aCommonWordAbsentFromTheCheapEndIsFoundInPriceOrder() async throws {
-        let config = try await TestDatabase.shared.fresh("common")
-        try await withClient(config) { client in
+        try await Self.withFactories("common", 1...5000, analyzed: true) { n, d in
+            d.district = n % 2 == 0 ? "湘潭县" : "雨湖区"; d.buildingArea = 1000
+            d.priceAmount = Decimal(n) / 100; d.priceUnit = .yuanPerM2Month
+            d.title = n > 3000 ? "带行车厂房\(n)号" : "标准厂房\(n)号"
+        } test: { client in
             let logger = TestDatabase.logger
-            let rows = Self.factoriesForRent(1...5000) { n, d in
-                d.district = n % 2 == 0 ? "湘潭县" : "雨湖区"; d.buildingArea = 1000
-                d.priceAmount = Decimal(n) / 100; d.priceUnit = .yuanPerM2Month
-                d.title = n > 3000 ? "带行车厂房\(n)号" : "标准厂房\(n)号"
-            }
-            _ = try await Database(client: client, logger: logger).listings.importListings(
-                rows, skipInvalid: false, actor: "test")
-            try await client.query("ANALYZE listings", logger: logger)
             let search = Database(client: client, logger: logger).search
             let crane = try await KeywordFrequencies.reading(of: "行车", client: client, logger: logger)
             #expect(crane.frequency > 0.3 && crane.tableRows >= 5000)
@@ -139,18 +120,14 @@ import Testing
     }
 
     @Test func distancePagesStayExactThroughListingsAtIdenticalCoordinates() async throws {
-        let config = try await TestDatabase.shared.fresh("ties")
-        try await withClient(config) { client in
+        // 90 listings in one park share its coordinates; 20 others are spread around.
+        try await Self.withFactories("ties", 1...110) { n, d in
+            d.district = "湘潭县"; d.buildingArea = 1000
+            d.priceAmount = 10; d.priceUnit = .yuanPerM2Month; d.title = "园区厂房\(n)号"
+            d.latitude = n <= 90 ? 27.8 : 27.8 + Double(n - 90) * 0.001
+            d.longitude = n <= 90 ? 112.9 : 112.9 - Double(n - 90) * 0.001
+        } test: { client in
             let logger = TestDatabase.logger
-            // 90 listings in one park share its coordinates; 20 others are spread around.
-            let rows = Self.factoriesForRent(1...110) { n, d in
-                d.district = "湘潭县"; d.buildingArea = 1000
-                d.priceAmount = 10; d.priceUnit = .yuanPerM2Month; d.title = "园区厂房\(n)号"
-                d.latitude = n <= 90 ? 27.8 : 27.8 + Double(n - 90) * 0.001
-                d.longitude = n <= 90 ? 112.9 : 112.9 - Double(n - 90) * 0.001
-            }
-            _ = try await Database(client: client, logger: logger).listings.importListings(
-                rows, skipInvalid: false, actor: "test")
             let search = Database(client: client, logger: logger).search
             var input = ListingSearchInput()
             input.near = "27.801,112.899"
@@ -175,6 +152,21 @@ import Testing
             } while cursor != nil && walked.count < 500
             #expect(walked == whole + rest)
             #expect(Set(walked).count == 110)
+        }
+    }
+
+    /// A fresh database with a factory for rent per number, each as `shape` makes it (statistics taken when
+    /// `analyzed`), for `test`.
+    static func withFactories(
+        _ prefix: String, _ numbers: ClosedRange<Int>, analyzed: Bool = false,
+        _ shape: (Int, inout ListingDraft) -> Void, test: @Sendable (PostgresClient) async throws -> Void
+    ) async throws {
+        let rows = factoriesForRent(numbers, shape)
+        try await withClient(try await TestDatabase.shared.fresh(prefix)) { client in
+            _ = try await Database(client: client, logger: TestDatabase.logger).listings.importListings(
+                rows, skipInvalid: false, actor: "test")
+            if analyzed { try await client.query("ANALYZE listings", logger: TestDatabase.logger) }
+            try await test(client)
         }
     }
 
