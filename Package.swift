@@ -82,7 +82,8 @@ let package = Package(
         .target(
             name: "ParkDeskWeb",
             dependencies: [
-                "ParkDeskCore", "ParkDeskStore", "ParkDeskMedia", "ParkDeskHTTP", "ParkDeskIntake", hummingbird, mustache,
+                "ParkDeskCore", "ParkDeskStore", "ParkDeskMedia", "ParkDeskHTTP", "ParkDeskIntake", hummingbird,
+                mustache,
                 crypto, logging,
             ],
             resources: [.copy("Templates"), .copy("Assets")],
@@ -122,7 +123,8 @@ let package = Package(
         tests(
             "ParkDeskAPITests",
             [
-                "ParkDeskApp", "ParkDeskAPI", "ParkDeskHTTP", "ParkDeskWeb", "ParkDeskOpenAPI", "ParkDeskSeed", "ParkDeskStore", "ParkDeskTestSupport",
+                "ParkDeskApp", "ParkDeskAPI", "ParkDeskHTTP", "ParkDeskWeb", "ParkDeskNotify", "ParkDeskOpenAPI",
+                "ParkDeskSeed", "ParkDeskStore", "ParkDeskTestSupport",
                 "ParkDeskCore", hummingbirdTesting, httpTypes, yams, openAPIRuntime,
             ]),
         tests("ParkDeskWebTests", ["ParkDeskWeb", "ParkDeskCore"]),

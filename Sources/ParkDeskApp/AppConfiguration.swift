@@ -1,5 +1,6 @@
 public import Foundation
 public import ParkDeskMedia
+public import ParkDeskNotify
 public import Logging
 public import ParkDeskWeb
 import ParkDeskHTTP
@@ -56,6 +57,10 @@ public struct AppConfiguration: Sendable {
     /// Who may read `GET /metrics` (`PARKDESK_METRICS`: `local` or `off`; `PARKDESK_METRICS_TOKEN`: a bearer token,
     /// then from anywhere).
     public var metricsAccess = MetricsAccess.local
+    /// A streaming replica public reads may use (`PARKDESK_READ_DATABASE_URL`).
+    public var readReplica: DatabaseAddress?
+    /// Notification delivery (`PARKDESK_NOTIFY*`, `PARKDESK_PUBLIC_URL`).
+    public var notifications = NotificationSettings()
     /// The most a read replica (`PARKDESK_READ_DATABASE_URL`) may lag behind the primary before public reads
     /// go to the primary (`PARKDESK_READ_MAX_LAG_MS`).
     public var readMaxLagMs: Int = 5000
@@ -130,6 +135,14 @@ public struct AppConfiguration: Sendable {
             configuration.metricsAccess = .token(token)
         }
         try env.integer("PARKDESK_READ_MAX_LAG_MS", 100...3_600_000, into: &configuration.readMaxLagMs)
+        if let url = environment["PARKDESK_READ_DATABASE_URL"], !url.isEmpty {
+            do {
+                configuration.readReplica = try DatabaseAddress(url: url, variable: "PARKDESK_READ_DATABASE_URL")
+            } catch let invalid as DatabaseURL.Invalid {
+                throw ConfigurationError(description: invalid.description)
+            }
+        }
+        configuration.notifications = try NotificationSettings.fromEnvironment(environment)
         try env.integer("PARKDESK_EXPIRE_DAYS", 1...36_500, into: &configuration.maintenance.expireDays)
         try env.integer("PARKDESK_DROPPED_POSTS_DAYS", 1...3650, into: &configuration.maintenance.droppedPostsDays)
         try env.integer(

@@ -1,6 +1,8 @@
 import Foundation
 import ParkDeskApp
 import ParkDeskMedia
+import ParkDeskNotify
+import ParkDeskStore
 import PostgresNIO
 import ParkDeskTestSupport
 import Testing
@@ -21,7 +23,13 @@ import Testing
             "PARKDESK_TRUSTED_PROXIES": "10.0.0.0/8, 127.0.0.1", "PARKDESK_CORS_ORIGINS": "https://www.example.cn",
             "PARKDESK_READ_MAX_LAG_MS": "1500", "PARKDESK_MEDIA_MAX_MB": "8", "PARKDESK_MEDIA_MAX_PIXELS": "50000000",
             "PARKDESK_MEDIA_PER_LISTING": "12", "PARKDESK_MEDIA_TIMEOUT_MS": "90000",
+            "PARKDESK_READ_DATABASE_URL": "postgres://reader@replica.example:6543/parkdesk?sslmode=disable",
+            "PARKDESK_NOTIFY": "off", "PARKDESK_NOTIFY_CONCURRENCY": "3",
         ])
+        // one reading at start holds every setting of `serve`, the replica's address and the notifications' too
+        #expect(configuration.readReplica?.configuration.host == "replica.example")
+        #expect(configuration.readReplica?.user == "reader" && configuration.readReplica?.databaseName == "parkdesk")
+        #expect(!configuration.notifications.enabled && configuration.notifications.concurrency == 3)
         #expect(
             configuration.mediaLimits.maxBytes == 8 * 1024 * 1024 && configuration.mediaLimits.maxPixels == 50_000_000)
         #expect(configuration.mediaLimits.perListing == 12 && configuration.mediaLimits.uploadTimeoutMs == 90_000)

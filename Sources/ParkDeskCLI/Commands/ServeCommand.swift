@@ -47,25 +47,24 @@ struct ServeCommand: AsyncParsableCommand {
     var demo = false
 
     func run() async throws {
-        var configuration = try AppConfiguration.fromEnvironment()
+        var configuration = try AppConfiguration.fromEnvironment(CLIContext.environment)
         if let host { configuration.host = host }
         if let port {
             guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
             configuration.port = port
         }
         let logger = try global.makeLogger(default: configuration.logLevel)
-        let readReplica = try readReplicaConfiguration()
         // swift-metrics reports into the registry /metrics shows (the stores' counters, leads by outcome …)
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: configuration.metrics.registry))
         let endpoint = try await DatabaseEndpoint.open(environment: CLIContext.environment, logger: logger)
         defer { endpoint.shutdown(logger: logger) }
         let pool = DatabasePool(endpoint.address.forServing(configuration), logger: logger)
-        let readReplicaPool = readReplica.map { replica in
+        let readReplicaPool = configuration.readReplica.map { replica in
             logger.info("Public reads may use a read replica", metadata: ["maxLagMs": "\(configuration.readMaxLagMs)"])
             return DatabasePool(replica.forServing(configuration), logger: logger)
         }
         let (seedDemo, settings) = (demo, configuration)
-        let notifications = try notificationSettings()
+        let notifications = configuration.notifications
         let migrated = MigrationDone()
         let running = RunningServices()
         let app = try buildApplication(
@@ -122,12 +121,6 @@ extension DatabaseAddress {
         limitingStatements(toMilliseconds: settings.statementTimeoutMs).pooling(upTo: settings.databaseConnections)
             .connecting(within: settings.databaseConnectTimeoutMs)
     }
-}
-
-/// `PARKDESK_READ_DATABASE_URL`, a streaming replica public reads may use, when it is set.
-private func readReplicaConfiguration() throws -> DatabaseAddress? {
-    guard let url = CLIContext.environment["PARKDESK_READ_DATABASE_URL"], !url.isEmpty else { return nil }
-    return try DatabaseAddress(url: url, variable: "PARKDESK_READ_DATABASE_URL")
 }
 
 /// Starts `service` once the database is migrated (the notification worker and maintenance need the tables).

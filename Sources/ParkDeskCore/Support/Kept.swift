@@ -28,44 +28,46 @@ public final class Kept<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     /// How many keys are kept.
     public var count: Int { entries.withLock { $0.byKey.count } }
 
-    /// The value kept for `key`, when still good.
+    /// The value kept for `key`, when still good (the hot path: one lock, no allocation).
     public func value(for key: Key, token: String? = nil) -> Value? {
-        values([(key, token)])[0]
+        let now = lifetime == nil ? nil : ContinuousClock.now
+        return entries.withLock { entries in good(entries.byKey[key], token, now) }
     }
 
     /// The value kept for each key while still good, else `nil` in its place (one lock for all).
     public func values(_ wanted: [(key: Key, token: String?)]) -> [Value?] {
         let now = lifetime == nil ? nil : ContinuousClock.now
-        return entries.withLock { entries in
-            wanted.map { key, token in
-                guard let entry = entries.byKey[key], entry.token == token else { return nil }
-                if let lifetime, let now, let at = entry.at, now - at >= lifetime { return nil }
-                return entry.value
-            }
-        }
+        return entries.withLock { entries in wanted.map { key, token in good(entries.byKey[key], token, now) } }
+    }
+
+    private func good(_ entry: Entry?, _ token: String?, _ now: ContinuousClock.Instant?) -> Value? {
+        guard let entry, entry.token == token else { return nil }
+        if let lifetime, let now, let at = entry.at, now - at >= lifetime { return nil }
+        return entry.value
     }
 
     /// Keeps `value` for `key` (and `token`) from now.
     public func keep(_ value: Value, for key: Key, token: String? = nil) {
-        keep([(key, token, value)])
+        let now = lifetime == nil ? nil : ContinuousClock.now
+        entries.withLock { put(&$0, key, Entry(value: value, at: now, token: token)) }
     }
 
     /// Keeps each value for its key (and token) from now (one lock for all).
     public func keep(_ values: [(key: Key, token: String?, value: Value)]) {
         let now = lifetime == nil ? nil : ContinuousClock.now
         entries.withLock { entries in
-            for (key, token, value) in values {
-                if entries.byKey.updateValue(Entry(value: value, at: now, token: token), forKey: key) != nil {
-                    continue
-                }
-                if entries.ring.count < capacity {
-                    entries.ring.append(key)
-                } else {
-                    entries.byKey[entries.ring[entries.oldest]] = nil
-                    entries.ring[entries.oldest] = key
-                    entries.oldest = (entries.oldest + 1) % capacity
-                }
-            }
+            for (key, token, value) in values { put(&entries, key, Entry(value: value, at: now, token: token)) }
+        }
+    }
+
+    private func put(_ entries: inout Entries, _ key: Key, _ entry: Entry) {
+        if entries.byKey.updateValue(entry, forKey: key) != nil { return }
+        if entries.ring.count < capacity {
+            entries.ring.append(key)
+        } else {
+            entries.byKey[entries.ring[entries.oldest]] = nil
+            entries.ring[entries.oldest] = key
+            entries.oldest = (entries.oldest + 1) % capacity
         }
     }
 
