@@ -3,8 +3,8 @@ public import Synchronization
 /// Values kept by key — the one cache of the program. An entry is good while it is younger than `lifetime` (when
 /// there is one) and, when it was kept with a change token, while the reader's token is the same. At most
 /// `capacity` keys: a new key beyond them replaces the one kept longest. Its methods are `@inlinable`, so that each
-/// cache is specialized for its key and value where it is used (the generic code, called across modules, made a
-/// listing's detail ~10 % slower).
+/// cache is specialized for its key and value where it is used, as the hand-written caches it replaced were
+/// (BENCHMARKS.md, issue 30).
 public final class Kept<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     @usableFromInline
     struct Entry {
