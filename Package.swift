@@ -113,7 +113,8 @@ let package = Package(
             ]),
         .executableTarget(name: "parkdesk", dependencies: ["ParkDeskCLI"], swiftSettings: swiftSettings),
         module(
-            "ParkDeskTestSupport", ["ParkDeskStore", "ParkDeskCluster", "ParkDeskSeed", postgres, logging, hummingbird]),
+            "ParkDeskTestSupport",
+            ["ParkDeskStore", "ParkDeskCluster", "ParkDeskSeed", postgres, logging, hummingbird]),
         tests("ParkDeskCoreTests", ["ParkDeskCore"]),
         tests("ParkDeskStoreTests", ["ParkDeskStore", "ParkDeskSeed", "ParkDeskTestSupport", "ParkDeskCore"]),
         tests("ParkDeskClusterTests", ["ParkDeskCluster", "ParkDeskStore", "ParkDeskTestSupport", "ParkDeskCore"]),

@@ -138,6 +138,9 @@ struct Doors: Sendable {
     let api: APIDoor
     let site: WebSite
 
+    /// Paths that do not touch the database: answered whatever the database does.
+    static let withoutDatabase = APIDoor.pathsWithoutDatabase.union([MetricsEndpoint.path])
+
     /// Whether a request is for a page people read (not the API's: its paths, its contract, its probes), so
     /// that its errors are answered in HTML.
     static func isPage(_ request: Request) -> Bool {

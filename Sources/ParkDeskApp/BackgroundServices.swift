@@ -1,6 +1,30 @@
-public import Logging
+import Logging
 public import ParkDeskStore
 public import ServiceLifecycle
+
+/// Runs `body` as a service (a database pool: it ends at graceful shutdown by itself).
+struct Running: Service {
+    let body: @Sendable () async -> Void
+
+    func run() async throws {
+        await body()
+    }
+}
+
+/// Runs a check every `interval` until shutdown: the database monitor's, the read replica's.
+struct RepeatingCheck: Service {
+    let interval: Duration
+    let check: @Sendable () async -> Void
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await check()
+                try? await Task.sleep(for: interval)
+            }
+        }
+    }
+}
 
 /// `serve`'s housekeeping clock: a run a minute after start, then every `policy.interval`.
 public struct MaintenanceService: Service {
@@ -39,30 +63,6 @@ public struct MaintenanceService: Service {
                 logger.warning(
                     "Maintenance failed; next run as scheduled", metadata: ["error": "\(DatabaseFault.loggable(error))"]
                 )
-            }
-        }
-    }
-}
-
-/// Runs `body` as a service (a database pool: it ends at graceful shutdown by itself).
-struct Running: Service {
-    let body: @Sendable () async -> Void
-
-    func run() async throws {
-        await body()
-    }
-}
-
-/// Runs a check every `interval` until shutdown: the database monitor's, the read replica's.
-struct RepeatingCheck: Service {
-    let interval: Duration
-    let check: @Sendable () async -> Void
-
-    func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                await check()
-                try? await Task.sleep(for: interval)
             }
         }
     }

@@ -30,9 +30,6 @@ public struct RequestGuard<Inner: HTTPResponder>: HTTPResponder where Inner.Cont
     /// The larger limit of a media upload's body (the file itself).
     let maxUploadBytes: Int
 
-    /// Paths that do not touch the database.
-    static var withoutDatabase: Set<String> { APIDoor.pathsWithoutDatabase.union([MetricsEndpoint.path]) }
-
     public func respond(to request: Request, context: Context) async throws -> Response {
         let started = ContinuousClock.now
         let answer = { (problem: Problem, request: Request) -> Response in
@@ -66,7 +63,7 @@ public struct RequestGuard<Inner: HTTPResponder>: HTTPResponder where Inner.Cont
         }
         // CORS preflights and the paths that need no database are answered whatever the database does
         if monitor.unavailableReason != nil, request.method != .options,
-            !Self.withoutDatabase.contains(request.uri.path), !Doors.isPage(request)
+            !Doors.withoutDatabase.contains(request.uri.path), !Doors.isPage(request)
         {
             return answer(.unavailable("The database is not reachable right now; try again shortly."), request)
         }

@@ -7,11 +7,6 @@ extension Database {
         self.init(client: pool.client, logger: logger, replica: replica)
     }
 
-    /// The same database through `pool` (a read replica's, say).
-    public func through(_ pool: DatabasePool) -> Database {
-        Database(client: pool.client, logger: logger)
-    }
-
     /// Applies every pending migration and returns those it applied.
     @discardableResult
     public func migrate(with migrator: Migrator) async throws -> [Migration] {
