@@ -46,6 +46,9 @@ public struct NotificationWorker: Service {
                 if let channels = try? await Deadline.run(within: settings.lease, { try await store.channels() }) {
                     let wanted = Dictionary(uniqueKeysWithValues: channels.filter(\.enabled).map { ($0.id, $0) })
                     lanes.withLock { lanes in
+                        // cancelled while the channels were read: `onCancel` has run (or runs after this), and a
+                        // lane started now would never be cancelled (a busy machine showed it, DeliveryTests)
+                        guard !Task.isCancelled else { return }
                         for (id, lane) in lanes where wanted[id] != lane.channel {
                             lane.task.cancel()
                             lanes[id] = nil
