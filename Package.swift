@@ -28,6 +28,7 @@ let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: 
 let httpClient = Target.Dependency.product(name: "AsyncHTTPClient", package: "async-http-client")
 let prometheus = Target.Dependency.product(name: "Prometheus", package: "swift-prometheus")
 let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
+let bcrypt = Target.Dependency.product(name: "HummingbirdBcrypt", package: "hummingbird-auth")
 
 /// A module of ours (README's Architecture shows how they depend on each other).
 func module(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
@@ -63,6 +64,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
     ],
     targets: [
         module("ParkDeskCore", []),
@@ -89,7 +91,16 @@ let package = Package(
             resources: [.copy("Templates"), .copy("Assets")],
             swiftSettings: swiftSettings
         ),
-        module("ParkDeskHTTP", [hummingbird]),
+        module("ParkDeskHTTP", [hummingbird, mustache, crypto, httpTypes]),
+        .target(
+            name: "ParkDeskConsole",
+            dependencies: [
+                "ParkDeskCore", "ParkDeskStore", "ParkDeskHTTP", hummingbird, mustache, crypto, bcrypt, logging,
+                lifecycle, httpTypes,
+            ],
+            resources: [.copy("Templates"), .copy("Assets")],
+            swiftSettings: swiftSettings
+        ),
         module(
             "ParkDeskAPI",
             [
@@ -101,7 +112,8 @@ let package = Package(
             "ParkDeskApp",
             [
                 "ParkDeskCore", "ParkDeskStore", "ParkDeskHTTP", "ParkDeskIntake", "ParkDeskAPI", "ParkDeskWeb",
-                "ParkDeskMedia", "ParkDeskNotify", hummingbird, httpTypes, lifecycle, crypto, prometheus,
+                "ParkDeskConsole", "ParkDeskMedia", "ParkDeskNotify", hummingbird, httpTypes, lifecycle, crypto,
+                prometheus,
                 metrics,
             ]),
         module(
@@ -124,11 +136,12 @@ let package = Package(
         tests(
             "ParkDeskAPITests",
             [
-                "ParkDeskApp", "ParkDeskAPI", "ParkDeskHTTP", "ParkDeskWeb", "ParkDeskNotify", "ParkDeskOpenAPI",
+                "ParkDeskApp", "ParkDeskAPI", "ParkDeskHTTP", "ParkDeskWeb", "ParkDeskConsole", "ParkDeskNotify",
+                "ParkDeskOpenAPI",
                 "ParkDeskSeed", "ParkDeskStore", "ParkDeskTestSupport",
                 "ParkDeskCore", hummingbirdTesting, httpTypes, yams, openAPIRuntime,
             ]),
-        tests("ParkDeskWebTests", ["ParkDeskWeb", "ParkDeskCore"]),
+        tests("ParkDeskWebTests", ["ParkDeskWeb", "ParkDeskHTTP", "ParkDeskCore"]),
         tests(
             "ParkDeskNotifyTests",
             [

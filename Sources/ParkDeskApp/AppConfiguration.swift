@@ -46,6 +46,9 @@ public struct AppConfiguration: Sendable {
     public var connectionLimits = ConnectionLimits()
     /// The office as the website shows it (`PARKDESK_OFFICE_*`, `PARKDESK_PUBLIC_URL`, `PARKDESK_PRIVACY_*`).
     public var office = Office()
+
+    /// The address people reach the office at (`PARKDESK_PUBLIC_URL`): links in messages and password links.
+    public var publicURL: String { office.publicURL }
     /// Where stored photos and documents live (`PARKDESK_MEDIA_DIR`; default `media` beside the data folder).
     public var mediaDirectory = MediaLibrary.directory(environment: ProcessInfo.processInfo.environment)
     /// Upload limits (`PARKDESK_MEDIA_MAX_MB`, `PARKDESK_MEDIA_MAX_PIXELS`, `PARKDESK_MEDIA_PER_LISTING`).

@@ -4,6 +4,7 @@ import HummingbirdCore
 public import Logging
 
 import ParkDeskAPI
+import ParkDeskConsole
 import ParkDeskHTTP
 import ParkDeskMedia
 public import ParkDeskStore
@@ -49,7 +50,10 @@ public func buildApplication(
     let api = APIDoor(
         database: database, reads: reads, intake: intake, media: media,
         readiness: Readiness(database: database, migrator: migrator, monitor: monitor))
-    let doors = Doors(api: api, site: site)
+    let console = try StaffConsole(
+        database: database, officeName: configuration.office.name, publicURL: configuration.office.publicURL,
+        monitor: monitor, expireDays: configuration.maintenance.expireDays)
+    let doors = Doors(api: api, site: site, console: console)
     let router = try buildRouter(configuration: configuration, database: database, doors: doors, monitor: monitor)
     let responder = RequestGuard(
         inner: router.buildResponder(), monitor: monitor, doors: doors,
@@ -129,6 +133,7 @@ func buildRouter(
         notifications: database.notifications
     ).addRoute(to: router)
     doors.site.addRoutes(to: router) { RequestClient.address }
+    doors.console.addRoutes(to: router) { RequestClient.address }
     try doors.api.addRoutes(to: router)
     return router
 }
@@ -137,6 +142,7 @@ func buildRouter(
 struct Doors: Sendable {
     let api: APIDoor
     let site: WebSite
+    let console: StaffConsole
 
     /// Paths that do not touch the database: answered whatever the database does.
     static let withoutDatabase = APIDoor.pathsWithoutDatabase.union([MetricsEndpoint.path])
@@ -145,6 +151,12 @@ struct Doors: Sendable {
     /// that its errors are answered in HTML.
     static func isPage(_ request: Request) -> Bool {
         guard !APIDoor.owns(path: request.uri.path) else { return false }
-        return request.method == .post || (request.headers[.accept]?.contains("text/html") ?? false)
+        return StaffConsole.owns(path: request.uri.path) || request.method == .post
+            || (request.headers[.accept]?.contains("text/html") ?? false)
+    }
+
+    /// The error page of the door a page request came through: the console's own, or the website's.
+    func errorPage(_ request: Request, _ status: HTTPResponse.Status) -> Response {
+        StaffConsole.owns(path: request.uri.path) ? console.errorPage(status) : site.errorPage(status)
     }
 }

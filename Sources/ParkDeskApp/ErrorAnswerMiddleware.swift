@@ -2,7 +2,6 @@ import Hummingbird
 
 import ParkDeskAPI
 import ParkDeskHTTP
-import ParkDeskWeb
 
 /// Turns every error into the answer of the door the request came through: a page people read gets the site's
 /// error page, anything else the API's problem+json (`Doors.isPage` decides).
@@ -15,7 +14,7 @@ struct ErrorAnswerMiddleware: AppMiddleware {
         do {
             return try await next(request, context)
         } catch let error where Doors.isPage(request) {
-            return doors.site.errorPage(APIDoor.status(of: error))
+            return doors.errorPage(request, APIDoor.status(of: error))
         } catch {
             return APIDoor.answer(error, to: request, context: context)
         }

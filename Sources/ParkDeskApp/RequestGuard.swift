@@ -85,7 +85,8 @@ public struct RequestGuard<Inner: HTTPResponder>: HTTPResponder where Inner.Cont
     /// One of the guard's own answers, with a request id and the CORS headers the router would have added.
     func answer(_ problem: Problem, to request: Request) -> Response {
         var response =
-            Doors.isPage(request) ? doors.site.errorPage(HTTPResponse.Status(code: problem.status)) : problem.response()
+            Doors.isPage(request)
+            ? doors.errorPage(request, HTTPResponse.Status(code: problem.status)) : problem.response()
         response.headers[.requestID] = RequestLoggingMiddleware.requestID(of: request)
         if let origin = request.headers[.origin], cors.allows(origin) {
             response.headers.append(contentsOf: cors.corsHeaders(origin))

@@ -17,7 +17,8 @@ public struct ParkDeskCommand: AsyncParsableCommand {
             """,
         subcommands: [
             ServeCommand.self, MigrateCommand.self, ListingCommand.self, ParkCommand.self, LeadCommand.self,
-            TokenCommand.self, MediaCommand.self, NotifyCommand.self, MaintenanceCommand.self, BackupCommand.self,
+            TokenCommand.self, StaffCommand.self, MediaCommand.self, NotifyCommand.self, MaintenanceCommand.self,
+            BackupCommand.self,
             RestoreCommand.self,
             SeedCommand.self,
         ])

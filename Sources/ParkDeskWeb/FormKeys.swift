@@ -1,3 +1,4 @@
+import ParkDeskHTTP
 import Crypto
 import Foundation
 import ParkDeskStore

@@ -1,3 +1,4 @@
+import ParkDeskHTTP
 import Foundation
 import Hummingbird
 import ParkDeskCore

@@ -1,3 +1,4 @@
+import ParkDeskHTTP
 import Foundation
 
 /// Who runs the site, as visitors see it on every page: from configuration (`PARKDESK_OFFICE_*`,

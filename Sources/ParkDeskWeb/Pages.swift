@@ -1,3 +1,4 @@
+import ParkDeskHTTP
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -42,13 +43,7 @@ struct Pages: Sendable {
     let shareImage: String
 
     init(office: Office, assets: Assets, templates: URL) throws {
-        var library = MustacheLibrary()
-        for file in try FileManager.default.contentsOfDirectory(atPath: templates.path)
-        where file.hasSuffix(".mustache") {
-            let text = try String(contentsOf: templates.appendingPathComponent(file), encoding: .utf8)
-            try library.register(text, named: String(file.dropLast(".mustache".count)))
-        }
-        self.library = library
+        library = try HTMLPage.templates(in: templates)
         self.office = office
         shareImage = office.publicURL + assets.path("share.png")
         site = SiteView(
@@ -57,15 +52,6 @@ struct Pages: Sendable {
             css: assets.path("site.css"), js: assets.path("site.js"), icon: assets.path("icon.svg"),
             year: String(Calendar(identifier: .gregorian).component(.year, from: Date())))
     }
-
-    static let securityHeaders: HTTPFields = [
-        .contentSecurityPolicy:
-            "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; "
-            + "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'",
-        .xContentTypeOptions: "nosniff",
-        .referrerPolicy: "strict-origin-when-cross-origin",
-        .cacheControl: "no-cache",
-    ]
 
     /// The page `template` with `content`, as an HTML answer.
     func render<Content: Sendable>(
@@ -79,69 +65,15 @@ struct Pages: Sendable {
         var meta = meta
         meta.image = meta.image ?? shareImage
         let page = Page(site: site, meta: meta, canonical: office.publicURL + meta.path, content: content)
-        return library.render(Self.plain(page), withTemplate: template) ?? ""
+        return library.render(TemplateValues.plain(page), withTemplate: template) ?? ""
     }
 
     /// HTML as an answer with the page headers.
     func response(_ html: String, status: HTTPResponse.Status = .ok) -> Response {
-        response(ByteBuffer(string: html), status: status)
+        HTMLPage.response(ByteBuffer(string: html), status: status)
     }
 
     func response(_ html: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
-        var headers = Self.securityHeaders
-        headers[.contentType] = "text/html; charset=utf-8"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: html))
+        HTMLPage.response(html, status: status)
     }
-}
-
-extension Pages {
-    /// The view as nested dictionaries and arrays, reflected once: the template engine then looks each
-    /// `{{name}}` up in a hash table instead of reflecting on a struct at every lookup, which made a results
-    /// page cost twice the same search through the API (BENCHMARKS.md).
-    static func plain(_ value: Any) -> Any {
-        if let known = value as? any TemplateFields { return known.templateFields }
-        let mirror = Mirror(reflecting: value)
-        switch mirror.displayStyle {
-        case .struct, .class:
-            var fields: [String: Any] = [:]
-            for child in mirror.children {
-                // a missing value is NSNull, not absent: the engine then stops at this object instead of
-                // looking for the name in every enclosing one (a third of a listing page's rendering)
-                if let label = child.label { fields[label] = plainOptional(child.value) ?? NSNull() }
-            }
-            return fields
-        case .collection:
-            return mirror.children.compactMap { plainOptional($0.value) }
-        default:
-            return plainOptional(value) ?? ""
-        }
-    }
-
-    /// `nil` for a missing optional (so that the engine treats it as false), else the plain value.
-    private static func plainOptional(_ value: Any) -> Any? {
-        // most values are text, flags and counts (also inside a present optional): no reflection for them
-        if let text = value as? String { return text }
-        if let flag = value as? Bool { return flag }
-        if let number = value as? Int { return number }
-        let mirror = Mirror(reflecting: value)
-        guard mirror.displayStyle == .optional else {
-            return mirror.displayStyle == .struct || mirror.displayStyle == .collection ? plain(value) : value
-        }
-        return mirror.children.first.map { plainOptional($0.value) } ?? nil
-    }
-}
-
-/// A view that hands the template engine its fields directly: the ones a page shows by the dozen (result cards,
-/// filter choices), where reflecting on each cost a results page a fifth of its time.
-protocol TemplateFields {
-    var templateFields: [String: Any] { get }
-}
-
-extension Optional {
-    /// The value, or the engine's "missing" (`NSNull`).
-    var templateValue: Any { self ?? NSNull() }
-}
-
-extension HTTPField.Name {
-    static let referrerPolicy = Self("Referrer-Policy")!
 }

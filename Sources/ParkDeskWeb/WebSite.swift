@@ -1,3 +1,4 @@
+import ParkDeskHTTP
 import Foundation
 public import HTTPTypes
 public import Hummingbird
@@ -35,7 +36,9 @@ public struct WebSite: Sendable {
         monitor: DatabaseMonitor, requestDeadline: Duration
     ) throws {
         guard let resources = Bundle.module.resourceURL else { throw CocoaError(.fileNoSuchFile) }
-        assets = try Assets(directory: resources.appendingPathComponent("Assets"))
+        assets = try Assets(
+            directory: resources.appendingPathComponent("Assets"),
+            names: ["site.css", "site.js", "icon.svg", "share.png"], prefix: "/assets/")
         pages = try Pages(
             office: office, assets: assets, templates: resources.appendingPathComponent("Templates"))
         self.reads = reads
@@ -89,7 +92,7 @@ public struct WebSite: Sendable {
             await page(context) { try await inquiryPage(FormFields(request.uri.query ?? "")) }
         }
         router.post("/inquiry") { request, context in
-            let body = try await Self.formBody(request, limit: Self.formLimit)
+            let body = try await FormFields.read(request, limit: Self.formLimit)
             return await form(context) {
                 try await submit(body.fields, clientAddress: clientAddress(), complete: body.complete)
             }
@@ -106,26 +109,6 @@ public struct WebSite: Sendable {
 
     /// The most a posted form may hold; what is beyond it is read and dropped, and the form comes back (413).
     static let formLimit = 64 * 1024
-
-    /// A posted form's fields: all of them, or, when the body is longer than `limit`, the whole fields within it
-    /// (`complete` false). The rest of the body is read, so that the answer reaches the browser.
-    static func formBody(_ request: Request, limit: Int) async throws -> (fields: FormFields, complete: Bool) {
-        var kept = ByteBuffer()
-        var complete = true
-        for try await var chunk in request.body {
-            guard complete else { continue }
-            if kept.readableBytes + chunk.readableBytes <= limit {
-                kept.writeBuffer(&chunk)
-            } else {
-                complete = false
-                var head = chunk.readSlice(length: limit - kept.readableBytes) ?? ByteBuffer()
-                kept.writeBuffer(&head)
-            }
-        }
-        var text = String(buffer: kept)
-        if !complete, let last = text.lastIndex(of: "&") { text = String(text[..<last]) }
-        return (FormFields(text), complete)
-    }
 
     /// Runs a page's work; errors become the friendly pages.
     func page(_ context: some RequestContext, _ body: () async throws -> Response) async -> Response {
@@ -162,13 +145,6 @@ public struct WebSite: Sendable {
     }
 
     func asset(_ path: String) -> Response {
-        guard let asset = assets.asset(at: path) else { return errorPage(.notFound) }
-        return Response(
-            status: .ok,
-            headers: [
-                .contentType: asset.contentType, .cacheControl: "public, max-age=31536000, immutable",
-                .xContentTypeOptions: "nosniff",
-            ],
-            body: .init(byteBuffer: asset.bytes))
+        assets.response(at: path) ?? errorPage(.notFound)
     }
 }

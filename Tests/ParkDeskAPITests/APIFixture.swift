@@ -44,7 +44,7 @@ struct APIFixture {
 
     /// A fresh fixture, a token of `role`, and the app for `body`.
     static func test(
-        _ prefix: String, demo: Bool = true, as role: TokenRole,
+        _ prefix: String, demo: Bool = true, as role: StaffRole,
         _ body: @escaping @Sendable (any TestClientProtocol, String) async throws -> Void
     ) async throws {
         let f = try await make(prefix, demo: demo)
@@ -76,7 +76,7 @@ struct APIFixture {
     }
 
     /// A new token's secret.
-    func token(_ role: TokenRole, name: String = "t-\(UUID().uuidString.prefix(8))") async throws -> String {
+    func token(_ role: StaffRole, name: String = "t-\(UUID().uuidString.prefix(8))") async throws -> String {
         try await database { client in
             try await Database(client: client, logger: TestDatabase.logger).tokens.create(
                 name: name, role: role, actor: "test"

@@ -50,7 +50,7 @@ import Testing
         #expect(
             await cli.failure(
                 "notify", "channel", "add", "x", "--kind", "feishu", "--url", "https://a.cn/h", "--agent", "nobody")
-                == "--agent: there is no live token named 'nobody'")
+                == "--agent: there is no active staff member 'nobody'")
         try await cli.run("notify", "channel", "add", "group", "--kind", "wecom", "--url", failing.url)
         #expect(
             await cli.failure("notify", "channel", "add", "group", "--kind", "wecom", "--url", failing.url)

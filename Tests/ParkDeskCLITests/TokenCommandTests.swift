@@ -26,7 +26,7 @@ import Testing
                 == "--name: must be 1–60 letters, digits, '.', '_', '@' or '-', starting with a letter or digit")
         #expect(
             await cli.failure("token", "create", "--name", "ok", "--role", "boss")?.contains(
-                "--role must be one of admin (管理员), agent (招商专员)") == true)
+                "--role must be admin or agent (a park member's token names --staff)") == true)
         try await cli.run("token", "create", "--name", "twice")
         #expect(
             await cli.failure("token", "create", "--name", "twice") == "--name: a token named 'twice' exists already")

@@ -97,10 +97,19 @@ import ParkDeskCore
                 mobile: "13812345678", landline: "0731-5555 1234", wechat: "wang88",
                 email: "wang@example.cn", source: .hotline),
             consentAt: nil, assigneeID: 7, assignee: "zhang.wei", mergedInto: nil, erasedAt: nil, createdBy: "t",
-            createdAt: Date(), updatedAt: Date(), lastInquiryAt: Date(), inquiryCount: 1, version: 1)
-        #expect(LeadViewer.admin.detailView(of: lead).fields.mobile == "13812345678")
-        #expect(LeadViewer.agent(tokenID: 7).detailView(of: lead).fields.mobile == "13812345678")
-        let masked = LeadViewer.agent(tokenID: 8).detailView(of: lead).fields
+            createdAt: Date(), updatedAt: Date(), lastInquiryAt: Date(), inquiryCount: 1, version: 1, scopeParkIDs: [3])
+        let admin = StaffMember(id: 1, login: "office", displayName: "办公室", role: .admin)
+        #expect(lead.seen(by: admin).fields.mobile == "13812345678")
+        #expect(
+            lead.seen(by: StaffMember(id: 7, login: "a", displayName: "甲", role: .agent)).fields.mobile == "13812345678"
+        )
+        #expect(
+            lead.seen(by: StaffMember(id: 5, login: "p", displayName: "园", role: .park, parkIDs: [3])).fields.mobile
+                == "13812345678")
+        #expect(
+            lead.seen(by: StaffMember(id: 6, login: "q", displayName: "园", role: .park, parkIDs: [4])).fields.mobile
+                == "138****5678")
+        let masked = lead.seen(by: StaffMember(id: 8, login: "b", displayName: "乙", role: .agent)).fields
         #expect(masked.mobile == "138****5678")
         #expect(masked.landline == "****1234")
         #expect(masked.wechat == "w***")

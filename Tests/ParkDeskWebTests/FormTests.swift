@@ -1,5 +1,6 @@
 import Foundation
 import ParkDeskCore
+import ParkDeskHTTP
 import Testing
 
 @testable import ParkDeskWeb

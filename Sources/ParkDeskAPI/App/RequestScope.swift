@@ -11,7 +11,7 @@ enum RequestScope {
     /// The caller's token if its role allows `permission`; 401/403 problems otherwise.
     static func require(_ permission: Permission) throws -> ApiToken {
         guard let token else { throw Problem.unauthorized("This operation needs a bearer token.") }
-        guard permission.isGranted(to: token.role) else {
+        guard Policy.allows(token.role, permission) else {
             throw Problem.forbidden(
                 "The role \(token.role.rawValue) (\(token.role.label)) of token '\(token.name)' may not do this.")
         }

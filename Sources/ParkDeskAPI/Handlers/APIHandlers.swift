@@ -113,8 +113,12 @@ struct APIHandlers: APIProtocol {
             case .json(let body): body
             }
         let status: ListingStatus = body.status == .active ? .active : .draft
-        let listing = try await listings.create(
-            try ListingMapping.draft(from: body), status: status, actor: token.actor)
+        let draft = try ListingMapping.draft(from: body)
+        if token.role == .park {
+            let park = try await draft.park.asyncMap { try await places.park($0).id }
+            try Self.mayEdit(parkID: park, token)
+        }
+        let listing = try await listings.create(draft, status: status, actor: token.actor)
         return .created(
             .init(
                 headers: .init(eTag: Self.eTag(listing), location: "/api/v1/admin/listings/\(listing.ref)"),
@@ -138,7 +142,7 @@ struct APIHandlers: APIProtocol {
             throw Problem.badRequest(field: "body", "give at least one field to change")
         }
         let expected = try ListingVersionPrecondition(header: RequestScope.ifMatch).requiredVersion()
-        let current = try await findListing(input.path.ref)
+        let current = try await editableListing(input.path.ref, token)
         do {
             let listing = try await listings.update(
                 ref: current.ref, patch: patch, expectedVersion: expected, actor: token.actor)
@@ -156,7 +160,7 @@ struct APIHandlers: APIProtocol {
             switch input.body {
             case .json(let body): body
             }
-        let current = try await findListing(input.path.ref)
+        let current = try await editableListing(input.path.ref, token)
         let listing = try await listings.changeStatus(
             ref: current.ref, to: try EnumMapping.convert(body.status),
             note: body.note ?? "", actor: token.actor)
@@ -206,6 +210,19 @@ struct APIHandlers: APIProtocol {
     /// The listing under a path `ref`; a malformed ref is a 400 naming it, an unknown one a 404.
     func findListing(_ ref: String) async throws -> Listing {
         try await listings.find(ref: try Self.checkedRef(ref))
+    }
+
+    /// The listing, if the caller may change it (park staff: only listings in their parks).
+    func editableListing(_ ref: String, _ token: ApiToken) async throws -> Listing {
+        let listing = try await findListing(ref)
+        try Self.mayEdit(parkID: listing.parkID, token)
+        return listing
+    }
+
+    static func mayEdit(parkID: Int?, _ token: ApiToken) throws {
+        guard Policy.mayEdit(listingIn: parkID, by: token.member) else {
+            throw Problem.forbidden("Park staff '\(token.member.login)' change only the listings of their own parks.")
+        }
     }
 
     func findPark(_ id: Int) async throws -> Park {

@@ -42,8 +42,9 @@ extension APIHandlers {
     }
 
     func listLeads(_ input: Operations.ListLeads.Input) async throws -> Operations.ListLeads.Output {
-        _ = try RequestScope.require(.readLeads)
+        let token = try RequestScope.require(.readLeads)
         var filter = try input.query.leadFilter()
+        filter.parkScope = token.role == .park ? token.member.parkIDs : nil
         filter.mobile = input.query.mobile
         filter.limit = input.query.limit ?? 50
         if let cursor = input.query.cursor {
@@ -69,7 +70,7 @@ extension APIHandlers {
             }
         let lead = try await LeadMapping.validated(try LeadMapping.draft(from: body, source: nil))
         let capture = try await leads.capture(lead, arrival: .init(actor: token.actor, audited: true))
-        let detail = try LeadMapping.detail(try await leads.detail(ref: capture.ref), viewer: .admin)
+        let detail = try LeadMapping.detail(try await leads.detail(ref: capture.ref), for: token.member)
         let location = "/api/v1/admin/leads/\(capture.ref)"
         return capture.attached
             ? .ok(.init(headers: .init(location: location), body: .json(detail)))
@@ -77,7 +78,7 @@ extension APIHandlers {
     }
 
     func exportLeads(_ input: Operations.ExportLeads.Input) async throws -> Operations.ExportLeads.Output {
-        _ = try RequestScope.require(.manageLeads)
+        _ = try RequestScope.require(.exportLeads)
         let filter = try input.query.leadFilter().validated()
         let options = LeadExport.Options(
             chineseHeader: input.query.header != .en, byteOrderMark: input.query.bom ?? true)
@@ -91,7 +92,8 @@ extension APIHandlers {
     func getLead(_ input: Operations.GetLead.Input) async throws -> Operations.GetLead.Output {
         let token = try RequestScope.require(.readLeads)
         let detail = try await leads.detail(ref: try Self.leadRef(input.path.leadRef))
-        return .ok(.init(body: .json(try LeadMapping.detail(detail, viewer: Self.viewer(token)))))
+        try Self.mayRead(detail.lead, token)
+        return .ok(.init(body: .json(try LeadMapping.detail(detail, for: token.member))))
     }
 
     func changeLeadStatus(_ input: Operations.ChangeLeadStatus.Input) async throws -> Operations.ChangeLeadStatus.Output
@@ -108,7 +110,7 @@ extension APIHandlers {
     }
 
     func assignLead(_ input: Operations.AssignLead.Input) async throws -> Operations.AssignLead.Output {
-        let token = try RequestScope.require(.manageLeads)
+        let token = try RequestScope.require(.assignLeads)
         let body =
             switch input.body {
             case .json(let body): body
@@ -119,7 +121,7 @@ extension APIHandlers {
     }
 
     func unassignLead(_ input: Operations.UnassignLead.Input) async throws -> Operations.UnassignLead.Output {
-        let token = try RequestScope.require(.manageLeads)
+        let token = try RequestScope.require(.assignLeads)
         let lead = try await leads.assign(ref: try Self.leadRef(input.path.leadRef), to: nil, actor: token.actor)
         return .ok(.init(body: .json(try await detailView(lead.ref, for: token))))
     }
@@ -135,7 +137,7 @@ extension APIHandlers {
     }
 
     func mergeLeads(_ input: Operations.MergeLeads.Input) async throws -> Operations.MergeLeads.Output {
-        let token = try RequestScope.require(.manageLeads)
+        let token = try RequestScope.require(.mergeLeads)
         let body =
             switch input.body {
             case .json(let body): body
@@ -149,15 +151,16 @@ extension APIHandlers {
     }
 
     func eraseLead(_ input: Operations.EraseLead.Input) async throws -> Operations.EraseLead.Output {
-        let token = try RequestScope.require(.manageLeads)
+        let token = try RequestScope.require(.eraseLeads)
         let lead = try await leads.erase(ref: try Self.leadRef(input.path.leadRef), actor: token.actor)
         return .ok(.init(body: .json(try await detailView(lead.ref, for: token))))
     }
 
     func matchLead(_ input: Operations.MatchLead.Input) async throws -> Operations.MatchLead.Output {
-        _ = try RequestScope.require(.readLeads)
+        let token = try RequestScope.require(.readLeads)
         let limit = input.query.limit ?? 10
         guard (1...100).contains(limit) else { throw Problem.badRequest(field: "limit", "must be between 1 and 100") }
+        try Self.mayRead(try await leads.find(ref: try Self.leadRef(input.path.leadRef)), token)
         let matches = try await leads.matches(ref: try Self.leadRef(input.path.leadRef), limit: limit)
         return .ok(.init(body: .json(.init(items: try matches.map(LeadMapping.match)))))
     }
@@ -171,23 +174,28 @@ extension APIHandlers {
         return ref.uppercased()
     }
 
-    static func viewer(_ token: ApiToken) -> LeadViewer {
-        token.role == .admin ? .admin : .agent(tokenID: token.id)
+    /// A park member may open only the leads of their parks (`Policy.mayRead`).
+    static func mayRead(_ lead: Lead, _ token: ApiToken) throws {
+        guard Policy.mayRead(lead.scope, by: token.member) else {
+            throw Problem.forbidden("Lead \(lead.ref) does not concern the parks of '\(token.member.login)'.")
+        }
     }
 
-    /// The caller's token and the lead's ref, if the caller may work on it: admins on any, agents on their own.
+    /// The caller's token and the lead's ref, if the policy lets the caller work on it: admins on any, agents on
+    /// their own, park staff on their parks' leads.
     func workableLead(_ ref: String) async throws -> (ApiToken, String) {
         let token = try RequestScope.require(.workLeads)
         let lead = try await leads.find(ref: try Self.leadRef(ref))
-        guard token.role == .admin || lead.assigneeID == token.id else {
+        guard Policy.mayWork(lead.scope, by: token.member) else {
             throw Problem.forbidden(
-                "Lead \(lead.ref) is not assigned to token '\(token.name)'; agents work on their own leads.")
+                "Lead \(lead.ref) is not one that '\(token.member.login)' (\(token.role.label)) may work on; "
+                    + "agents work on their own leads, park staff on their parks' leads.")
         }
         return (token, lead.ref)
     }
 
     func detailView(_ ref: String, for token: ApiToken) async throws -> Components.Schemas.LeadDetail {
-        try LeadMapping.detail(try await leads.detail(ref: ref), viewer: Self.viewer(token))
+        try LeadMapping.detail(try await leads.detail(ref: ref), for: token.member)
     }
 }
 

@@ -14,7 +14,7 @@ extension APIHandlers {
         guard case .any(let body) = input.body else { throw Problem.badRequest(field: "body", "send the file") }
         let data = Data(try await Data(collecting: body, upTo: media.processor.limits.maxBytes + 1))
         let expected = try ListingVersionPrecondition(header: RequestScope.ifMatch).requiredVersion()
-        let current = try await findListing(input.path.ref)
+        let current = try await editableListing(input.path.ref, token)
         do {
             _ = try await media.add(
                 data, kind: try EnumMapping.convert(input.query.kind), caption: input.query.caption ?? "",
@@ -79,7 +79,7 @@ extension APIHandlers {
         let wrong = positions.filter { !(0...99).contains($0.value) }.keys.sorted()
         if !wrong.isEmpty { throw Problem.badRequest(wrong.map { .init(field: $0, message: "must be from 0 to 99") }) }
         let expected = try ListingVersionPrecondition(header: RequestScope.ifMatch).requiredVersion()
-        let current = try await findListing(ref)
+        let current = try await editableListing(ref, token)
         do {
             _ = try await change(media.store, current.ref, expected, token.actor)
         } catch let conflict as VersionConflict {

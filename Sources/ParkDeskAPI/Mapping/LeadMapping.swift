@@ -125,8 +125,8 @@ enum LeadMapping {
             updatedAt: lead.updatedAt, lastInquiryAt: lead.lastInquiryAt, version: lead.version)
     }
 
-    static func detail(_ detail: LeadDetail, viewer: LeadViewer) throws -> Components.Schemas.LeadDetail {
-        let masked = !viewer.seesContact(of: detail.lead)
+    static func detail(_ detail: LeadDetail, for member: StaffMember) throws -> Components.Schemas.LeadDetail {
+        let masked = !Policy.seesContact(of: detail.lead.scope, by: member)
         return try Components.Schemas.LeadDetail(
             lead: lead(detail.lead, masked: masked),
             inquiries: detail.inquiries.map { inquiry in

@@ -34,6 +34,11 @@ struct AuthMiddleware: AppMiddleware {
         else {
             throw Problem.unauthorized("The token is unknown or revoked.")
         }
+        if let rule = OperationPermissions.rule(request.method, path), !Policy.allows(token.role, rule.permission) {
+            throw Problem.forbidden(
+                "The role \(token.role.rawValue) (\(token.role.label)) of '\(token.member.login)' "
+                    + "may not \(rule.operation).")
+        }
         var context = context
         context.logger[metadataKey: "actor"] = .string(token.actor)
         return try await RequestScope.$token.withValue(token) {

@@ -1,11 +1,11 @@
 public import Foundation
 
-/// A bearer token for the admin API as stored: the name it was given, its role, and the first characters
-/// of the secret (to recognise it) — never the secret itself.
+/// A bearer token for the admin API as stored: the name it was given, the staff member whose rights it carries,
+/// and the first characters of the secret (to recognise it) — never the secret itself.
 public struct ApiToken: Sendable, Equatable {
     public var id: Int
     public var name: String
-    public var role: TokenRole
+    public var member: StaffMember
     public var prefix: String
     public var createdBy: String
     public var createdAt: Date
@@ -13,12 +13,12 @@ public struct ApiToken: Sendable, Equatable {
     public var revokedAt: Date?
 
     public init(
-        id: Int, name: String, role: TokenRole, prefix: String, createdBy: String, createdAt: Date,
+        id: Int, name: String, member: StaffMember, prefix: String, createdBy: String, createdAt: Date,
         lastUsedAt: Date?, revokedAt: Date?
     ) {
         self.id = id
         self.name = name
-        self.role = role
+        self.member = member
         self.prefix = prefix
         self.createdBy = createdBy
         self.createdAt = createdAt
@@ -26,19 +26,13 @@ public struct ApiToken: Sendable, Equatable {
         self.revokedAt = revokedAt
     }
 
+    public var role: StaffRole { member.role }
+
     /// How the audit log names whoever used this token.
     public var actor: String { "token:\(name)" }
 
     /// Checks a new token's name: letters, digits, `.`, `_`, `@`, `-`, at most 60.
     public static func validateName(_ name: String) throws(ValidationFailed) -> String {
-        let trimmed = name.trimmingWhitespace()
-        let allowed = trimmed.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._@-".contains($0)) }
-        guard (1...60).contains(trimmed.count), allowed,
-            trimmed.first?.isLetter == true || trimmed.first?.isNumber == true
-        else {
-            throw ValidationFailed(
-                "name", "must be 1–60 letters, digits, '.', '_', '@' or '-', starting with a letter or digit")
-        }
-        return trimmed
+        try StaffMember.validateLogin(name, field: "name")
     }
 }

@@ -8,7 +8,7 @@ public struct Lead: Sendable, Equatable {
     public var statusReason: String?
     public var fields: ValidLead
     public var consentAt: Date?
-    /// The agent token following the lead up (its id and name).
+    /// The staff member following the lead up (their id and login).
     public var assigneeID: Int?
     public var assignee: String?
     /// The lead this one was merged into, if any.
@@ -20,12 +20,15 @@ public struct Lead: Sendable, Equatable {
     public var lastInquiryAt: Date
     public var inquiryCount: Int
     public var version: Int
+    /// The parks the lead concerns: those it names and the park of the listing it came from.
+    public var scopeParkIDs: [Int]
 
     public init(
         id: Int64, ref: String, status: LeadStatus, statusReason: String?, fields: ValidLead, consentAt: Date?,
         assigneeID: Int?, assignee: String?, mergedInto: String?, erasedAt: Date?, createdBy: String,
-        createdAt: Date, updatedAt: Date, lastInquiryAt: Date, inquiryCount: Int, version: Int
+        createdAt: Date, updatedAt: Date, lastInquiryAt: Date, inquiryCount: Int, version: Int, scopeParkIDs: [Int] = []
     ) {
+        self.scopeParkIDs = scopeParkIDs
         self.id = id
         self.ref = ref
         self.status = status
@@ -44,6 +47,14 @@ public struct Lead: Sendable, Equatable {
         self.version = version
     }
 
+    /// What the policy needs to know of this lead.
+    public var scope: LeadScope { LeadScope(assigneeID: assigneeID, parkIDs: scopeParkIDs) }
+
+    /// The lead as `member` may see it: contact details masked unless the policy shows them.
+    public func seen(by member: StaffMember) -> Lead {
+        Policy.seesContact(of: scope, by: member) ? self : maskingContact()
+    }
+
     /// The same lead with its ways of reaching the person hidden (`138****5678`), for list views and for
     /// agents the lead is not assigned to (PIPL: least personal data needed for the task).
     public func maskingContact() -> Lead {
@@ -53,26 +64,6 @@ public struct Lead: Sendable, Equatable {
         copy.fields.wechat = fields.wechat.map(LeadContact.maskedWeChat)
         copy.fields.email = fields.email.map(LeadContact.maskedEmail)
         return copy
-    }
-}
-
-/// Who is looking at a lead, which decides whether they see its contact details in full.
-public enum LeadViewer: Sendable, Equatable {
-    /// Office staff at the CLI and admin tokens.
-    case admin
-    /// An agent token (招商专员): full details only on leads assigned to it.
-    case agent(tokenID: Int)
-
-    public func seesContact(of lead: Lead) -> Bool {
-        switch self {
-        case .admin: true
-        case .agent(let tokenID): lead.assigneeID == tokenID
-        }
-    }
-
-    /// The lead as this viewer may see it in a detail view.
-    public func detailView(of lead: Lead) -> Lead {
-        seesContact(of: lead) ? lead : lead.maskingContact()
     }
 }
 

@@ -7,8 +7,16 @@ public struct LeadFilter: Sendable, Equatable {
     public var statuses: [LeadStatus] = []
     public var sources: [LeadSource] = []
     public var listingRef: String?
-    /// A token name, or `none` for leads nobody follows up yet.
+    /// A staff login, or `none` for leads nobody follows up yet.
     public var assignee: String?
+    /// Only leads that concern one of these parks (a park member's own; set by the policy, not by the caller).
+    public var parkScope: [Int]?
+    /// Leads that concern this park.
+    public var parkID: Int?
+    /// Words of a name or a company, or digits of a mobile number in any grouping ("138 1234", "5678").
+    public var text: String?
+    /// Open leads nobody changed for this many days.
+    public var untouchedDays: Int?
     /// Any spelling of a mobile number; finds the lead of that person.
     public var mobile: String?
     public var limit: Int = 50
@@ -18,6 +26,26 @@ public struct LeadFilter: Sendable, Equatable {
     public init() {}
 
     public static let unassigned = "none"
+
+    /// The search text as a `LIKE` pattern that finds it anywhere (its `%`, `_` and `\\` taken literally).
+    public var textPattern: String? {
+        text.map {
+            "%"
+                + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                .replacingOccurrences(of: "_", with: "\\_") + "%"
+        }
+    }
+
+    /// The digits of a search that reads as (part of) a phone number: 4 or more digits, nothing else but spaces
+    /// and dashes.
+    public var mobileDigits: String? {
+        guard let text else { return nil }
+        let digits = text.filter(\.isASCII).filter(\.isNumber)
+        guard digits.count >= 4, text.allSatisfy({ $0.isNumber || $0 == " " || $0 == "-" || $0 == "+" }) else {
+            return nil
+        }
+        return String(digits.hasPrefix("86") && digits.count == 13 ? digits.dropFirst(2) : Substring(digits))
+    }
 
     /// Checks dates, the mobile number and the limit; returns the filter with the mobile as 11 digits.
     public func validated(maxLimit: Int = 500) throws(ValidationFailed) -> LeadFilter {
@@ -43,8 +71,10 @@ public struct LeadFilter: Sendable, Equatable {
             if !ListingRef.isWellFormed(ref) { check.fail("listing", "must look like XT-2026-000123") }
         }
         if let assignee, assignee.unicodeScalars.count > 60 {
-            check.fail("assignee", "must be a token name of at most 60 characters")
+            check.fail("assignee", "must be a staff login of at most 60 characters")
         }
+        result.text = check.optionalText(text, "q", max: 60)
+        if let days = untouchedDays, !(1...3650).contains(days) { check.fail("untouched", "must be 1–3650 days") }
         if statuses.count > LeadStatus.allCases.count {
             check.fail("status", "at most \(LeadStatus.allCases.count) statuses")
         }

@@ -39,7 +39,7 @@ public struct LeadExport: Sendable {
         let cells = SQL.join(LeadCSVColumns.all.map { $0.expression(context) }, separator: ", ")
         let query: SQL = """
             SELECT concat_ws(',', \(cells)) || E'\\r\\n'
-            FROM leads l LEFT JOIN listings li ON li.id = l.listing_id LEFT JOIN api_tokens t ON t.id = l.assignee_id
+            FROM leads l LEFT JOIN listings li ON li.id = l.listing_id LEFT JOIN staff t ON t.id = l.assignee_id
             WHERE \(LeadFilterSQL.condition(filter))
             ORDER BY l.id
             """
@@ -205,7 +205,7 @@ struct LeadCSVColumns: Sendable {
         text("留言", "message", "l.message"),
         number("咨询次数", "inquiry_count", "l.inquiry_count"),
         time("最近咨询", "last_inquiry_at", "l.last_inquiry_at"),
-        text("负责人", "assignee", "t.name"),
+        text("负责人", "assignee", "t.login"),
         text("隐私声明版本", "consent_version", "l.consent_version"),
         time("同意时间", "consent_at", "l.consent_at"),
         time("更新时间", "updated_at", "l.updated_at"),

@@ -22,9 +22,30 @@ enum LeadFilterSQL {
         if filter.assignee == LeadFilter.unassigned {
             conditions.append("l.assignee_id IS NULL")
         } else if let assignee = filter.assignee {
-            conditions.append("l.assignee_id = (SELECT id FROM api_tokens WHERE name = \(assignee))")
+            conditions.append("l.assignee_id = (SELECT id FROM staff WHERE lower(login) = lower(\(assignee)))")
         }
         if let mobile = filter.mobile { conditions.append("l.mobile = \(mobile)") }
+        if let parks = filter.parkScope { conditions.append(concerning(parks)) }
+        if let park = filter.parkID { conditions.append(concerning([park])) }
+        if let digits = filter.mobileDigits {
+            conditions.append("l.mobile LIKE '%' || \(digits) || '%'")
+        } else if let pattern = filter.textPattern {
+            conditions.append("(l.contact_name ILIKE \(pattern) OR l.company ILIKE \(pattern))")
+        }
+        if let days = filter.untouchedDays {
+            conditions.append(
+                """
+                l.status NOT IN ('landed', 'lost', 'junk') AND l.updated_at < now() - \(days) * interval '1 day'
+                """)
+        }
         return SQL.join(conditions, separator: " AND ")
+    }
+
+    /// Leads naming one of the parks, or from a listing in one of them.
+    static func concerning(_ parks: [Int]) -> SQL {
+        """
+        (l.park_ids && \(parks)::int[]
+         OR l.listing_id IN (SELECT id FROM listings WHERE park_id = ANY(\(parks)::int[])))
+        """
     }
 }

@@ -5,27 +5,14 @@ import PostgresNIO
 /// Following a lead up: assigning it, moving it through the pipeline, notes and merging. Each change writes
 /// the lead, its history entry and the audit log in one transaction.
 extension LeadStore {
-    /// Gives the lead to an agent token (by name), or to nobody with `nil`.
-    public func assign(ref: String, to tokenName: String?, actor: String) async throws -> Lead {
+    /// Gives the lead to an agent (招商专员, by login), or to nobody with `nil`.
+    public func assign(ref: String, to login: String?, actor: String) async throws -> Lead {
         let lead = try await find(ref: ref)
-        var tokenID: Int?
-        if let tokenName {
-            let rows = try await client.run(
-                "SELECT id, role::text FROM api_tokens WHERE name = \(tokenName) AND revoked_at IS NULL", logger: logger
-            )
-            for try await (id, role) in rows.decode((Int, String).self) {
-                guard role == TokenRole.agent.rawValue else {
-                    throw ValidationFailed(
-                        "assignee", "'\(tokenName)' is an admin token; leads go to agent (招商专员) tokens")
-                }
-                tokenID = id
+        try await change(lead, event: "assign", detail: login ?? "-", action: "lead.assign", actor: actor) { tx in
+            var assigneeID: Int?
+            if let login {
+                assigneeID = try await StaffStore.agentID(login: login, field: "assignee", on: tx, logger: logger)
             }
-            guard tokenID != nil else {
-                throw ValidationFailed("assignee", "there is no live token named '\(tokenName)'")
-            }
-        }
-        let assigneeID = tokenID
-        try await change(lead, event: "assign", detail: tokenName ?? "-", action: "lead.assign", actor: actor) { tx in
             try await tx.run("UPDATE leads SET assignee_id = \(assigneeID) WHERE id = \(lead.id)", logger: logger)
         }
         return try await find(ref: lead.ref)

@@ -14,12 +14,13 @@ enum LeadRow {
         l.min_crane_tons, l.move_in::text AS move_in, l.need_text, l.intended_use, l.expected_tax_wan, l.investment_wan,
         l.company, l.credit_code, l.contact_name, l.mobile, l.landline, l.wechat, l.email, l.message,
         li.ref AS listing_ref, l.source::text AS source, l.campaign, l.consent_version, l.consent_at,
-        l.assignee_id, t.name AS assignee, m.ref AS merged_into, l.erased_at, l.created_by, l.created_at, l.updated_at,
-        l.last_inquiry_at, l.inquiry_count, l.version
+        l.assignee_id, t.login AS assignee, m.ref AS merged_into, l.erased_at, l.created_by, l.created_at, l.updated_at,
+        l.last_inquiry_at, l.inquiry_count, l.version,
+        array_remove(l.park_ids || li.park_id, NULL) AS scope_parks
         """
 
     static let from: SQL = """
-        leads l LEFT JOIN listings li ON li.id = l.listing_id LEFT JOIN api_tokens t ON t.id = l.assignee_id
+        leads l LEFT JOIN listings li ON li.id = l.listing_id LEFT JOIN staff t ON t.id = l.assignee_id
         LEFT JOIN leads m ON m.id = l.merged_into
         """
 
@@ -48,6 +49,6 @@ enum LeadRow {
             createdBy: try r.value("created_by"), createdAt: try r.value("created_at"),
             updatedAt: try r.value("updated_at"),
             lastInquiryAt: try r.value("last_inquiry_at"), inquiryCount: try r.value("inquiry_count"),
-            version: try r.value("version"))
+            version: try r.value("version"), scopeParkIDs: try r.value("scope_parks"))
     }
 }

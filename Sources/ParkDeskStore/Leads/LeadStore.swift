@@ -248,19 +248,11 @@ public struct LeadStore: Sendable {
                 errors.append(FieldError("listingRef", "there is no listing '\(listingRef)'"))
             }
         }
-        if !lead.parks.isEmpty {
-            let rows = try await client.run(
-                """
-                SELECT wanted, p.id FROM unnest(\(lead.parks)::text[]) WITH ORDINALITY AS w(wanted, ord)
-                LEFT JOIN parks p ON p.name = w.wanted OR p.id::text = w.wanted ORDER BY ord
-                """, logger: logger)
-            for try await (wanted, id) in rows.decode((String, Int?).self) {
-                if let id {
-                    refs.parkIDs.append(id)
-                } else {
-                    errors.append(FieldError("parks", "unknown park '\(wanted)'"))
-                }
-            }
+        do {
+            refs.parkIDs = try await PlaceStore.parkIDs(
+                named: lead.parks, field: "parks", client: client, logger: logger)
+        } catch let e as ValidationFailed {
+            errors += e.errors
         }
         if !errors.isEmpty { throw ValidationFailed(errors) }
         return refs

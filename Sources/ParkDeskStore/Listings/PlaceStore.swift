@@ -59,6 +59,25 @@ public struct PlaceStore: Sendable {
         return try names.map { try Self.district(named: $0, in: all, field: field).id }
     }
 
+    /// Park names or ids → ids, every unknown one a field error.
+    static func parkIDs(
+        named parks: [String], field: String, client: PostgresClient, logger: Logger
+    ) async throws -> [Int] {
+        guard !parks.isEmpty else { return [] }
+        let rows = try await client.run(
+            """
+            SELECT wanted, p.id FROM unnest(\(parks)::text[]) WITH ORDINALITY AS w(wanted, ord)
+            LEFT JOIN parks p ON p.name = w.wanted OR p.id::text = w.wanted ORDER BY ord
+            """, logger: logger)
+        var ids: [Int] = []
+        var errors: [FieldError] = []
+        for try await (wanted, id) in rows.decode((String, Int?).self) {
+            if let id { ids.append(id) } else { errors.append(FieldError(field, "unknown park '\(wanted)'")) }
+        }
+        if !errors.isEmpty { throw ValidationFailed(errors) }
+        return ids
+    }
+
     /// The one place a district name (key, Chinese name or alias) is looked up.
     static func district(named text: String, in all: [District], field: String) throws -> District {
         guard let match = all.first(where: { $0.matches(text) }) else {

@@ -25,7 +25,7 @@ extension NotificationStore {
             try await tx.run(
                 """
                 WITH open_leads AS (
-                    SELECT l.status, t.name AS assignee FROM leads l LEFT JOIN api_tokens t ON t.id = l.assignee_id
+                    SELECT l.status, t.login AS assignee FROM leads l LEFT JOIN staff t ON t.id = l.assignee_id
                     WHERE l.merged_into IS NULL AND l.status NOT IN ('landed', 'lost', 'junk')
                       AND l.updated_at < now() - make_interval(days => \(staleDays)::int)
                 ), expiring AS (

@@ -9,16 +9,7 @@ extension NotificationStore {
         return try await client.writeTransaction(logger: logger) { tx in
             var agentID: Int?
             if let agent = channel.agent {
-                let rows = try await tx.run(
-                    "SELECT id, role::text FROM api_tokens WHERE name = \(agent) AND revoked_at IS NULL",
-                    logger: logger)
-                for try await (id, role) in rows.decode((Int, String).self) {
-                    guard role == TokenRole.agent.rawValue else {
-                        throw ValidationFailed("agent", "'\(agent)' is an admin token; name an agent (招商专员) token")
-                    }
-                    agentID = id
-                }
-                guard agentID != nil else { throw ValidationFailed("agent", "there is no live token named '\(agent)'") }
+                agentID = try await StaffStore.agentID(login: agent, field: "agent", on: tx, logger: logger)
             }
             let rows = try await tx.run(
                 """
@@ -80,7 +71,7 @@ extension NotificationStore {
 
     static let channelColumns: SQL = """
         ch.id, ch.name, ch.kind::text AS kind, ch.url, ch.secret, ch.keyword, ch.events::text[] AS events,
-        (SELECT t.name FROM api_tokens t WHERE t.id = ch.agent_id) AS agent, ch.full_mobile, ch.per_minute, ch.enabled
+        (SELECT t.login FROM staff t WHERE t.id = ch.agent_id) AS agent, ch.full_mobile, ch.per_minute, ch.enabled
         """
 
     static func channels(

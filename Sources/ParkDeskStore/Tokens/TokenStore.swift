@@ -1,72 +1,71 @@
-import Crypto
 import Foundation
 import Logging
 public import ParkDeskCore
 import PostgresNIO
 
-/// API tokens: created with a random secret that is shown once; only its SHA-256 hash is stored.
+/// API tokens: created with a random secret that is shown once; only its SHA-256 hash is stored. A token belongs
+/// to a staff member and carries exactly that member's rights (an integration is a member without a password).
 public struct TokenStore: Sendable {
     let client: PostgresClient
     let logger: Logger
 
-    /// Creates a token and returns it with its secret (`pd_` + 43 base64url characters).
-    public func create(name: String, role: TokenRole, actor: String) async throws -> (token: ApiToken, secret: String) {
+    /// Creates a token and returns it with its secret (`pd_` + 43 base64url characters). It belongs to the member
+    /// `staff`; without one, to a new member named like the token with `role` (an integration, or an agent's
+    /// phone app), who may later be given a password for the console.
+    public func create(
+        name: String, role: StaffRole, staff login: String? = nil, actor: String
+    ) async throws -> (token: ApiToken, secret: String) {
         let name = try ApiToken.validateName(name)
-        var bytes = [UInt8](repeating: 0, count: 32)
-        var generator = SystemRandomNumberGenerator()
-        for index in bytes.indices { bytes[index] = generator.next() }
-        let secret =
-            "pd_"
-            + Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-        let prefix = String(secret.prefix(8))
-        do {
-            let id = try await client.withTransaction(logger: logger) { tx in
-                let rows = try await tx.run(
-                    """
-                    INSERT INTO api_tokens (name, role, token_hash, prefix, created_by)
-                    VALUES (\(name), \(role.rawValue)::token_role, \(Self.hash(secret)), \(prefix), \(actor))
-                    RETURNING id
-                    """, logger: logger)
-                var id = 0
-                for try await value in rows.decode(Int.self) { id = value }
-                try await AuditLog.record(
-                    "token.create", target: name, actor: actor, detail: ["role": role.rawValue],
-                    on: tx, logger: logger)
-                return id
+        var existing: StaffMember?
+        if let login { existing = try await StaffStore(client: client, logger: logger).find(login: login) }
+        let existingMember = existing
+        let newMember = try StaffMember.validated(
+            login: name, displayName: name, mobile: nil, role: role, parkIDs: [])
+        let secret = RandomSecret.make(prefix: "pd_")
+        let id = try await client.writeTransaction(logger: logger) { tx in
+            let taken = try await tx.run(
+                """
+                SELECT EXISTS (SELECT 1 FROM api_tokens WHERE name = \(name)),
+                       EXISTS (SELECT 1 FROM staff WHERE lower(login) = lower(\(name)))
+                """, logger: logger)
+            for try await (token, member) in taken.decode((Bool, Bool).self) {
+                if token { throw ValidationFailed("name", "a token named '\(name)' exists already") }
+                if member && existingMember == nil {
+                    throw ValidationFailed(
+                        "name", "a staff member '\(name)' exists already; give --staff \(name) for a token of theirs")
+                }
             }
-            guard let token = try await list().first(where: { $0.id == id }) else { throw NotFound("token", name) }
-            return (token, secret)
-        } catch let error as PostgresTransactionError {
-            if let psql = error.closureError as? PSQLError, psql.serverInfo?[.sqlState] == "23505" {
-                throw ValidationFailed("name", "a token named '\(name)' exists already")
+            var member = existingMember
+            if member == nil {
+                member = try await StaffStore.insert(
+                    newMember, role: role, parkIDs: [], actor: actor, on: tx, logger: logger)
             }
-            throw error.closureError ?? error
+            guard let member else { throw NotFound("staff member", name) }
+            let rows = try await tx.run(
+                """
+                INSERT INTO api_tokens (name, staff_id, token_hash, prefix, created_by)
+                SELECT \(name), \(member.id), \(RandomSecret.hash(secret)), \(String(secret.prefix(8))), \(actor)
+                WHERE NOT EXISTS (SELECT 1 FROM api_tokens WHERE name = \(name))
+                RETURNING id
+                """, logger: logger)
+            var id: Int?
+            for try await value in rows.decode(Int.self) { id = value }
+            guard let id else { throw ValidationFailed("name", "a token named '\(name)' exists already") }
+            try await AuditLog.record(
+                "token.create", target: name, actor: actor, detail: ["staff": member.login], on: tx, logger: logger)
+            return id
         }
+        guard let token = try await list().first(where: { $0.id == id }) else { throw NotFound("token", name) }
+        return (token, secret)
     }
 
     public func list() async throws -> [ApiToken] {
-        let rows = try await client.run(
-            """
-            SELECT id, name, role::text, prefix, created_by, created_at, last_used_at, revoked_at
-            FROM api_tokens ORDER BY id
-            """, logger: logger)
-        var tokens: [ApiToken] = []
-        for try await (id, name, role, prefix, by, created, used, revoked)
-            in rows.decode((Int, String, String, String, String, Date, Date?, Date?).self)
-        {
-            tokens.append(
-                ApiToken(
-                    id: id, name: name, role: TokenRole(rawValue: role) ?? .agent, prefix: prefix,
-                    createdBy: by, createdAt: created, lastUsedAt: used, revokedAt: revoked))
-        }
-        return tokens
+        try await tokens(where: "TRUE")
     }
 
     /// Revokes the token with this name; it stops working at once.
     public func revoke(name: String, actor: String) async throws {
-        try await client.withTransaction(logger: logger) { tx in
+        try await client.writeTransaction(logger: logger) { tx in
             let rows = try await tx.run(
                 """
                 UPDATE api_tokens SET revoked_at = now() WHERE name = \(name) AND revoked_at IS NULL RETURNING id
@@ -78,32 +77,38 @@ public struct TokenStore: Sendable {
         }
     }
 
-    /// The live token whose secret this is, or `nil`. Notes when it was last used (at most once a minute).
+    /// The live token whose secret this is (its member not disabled), or `nil`. Notes when it was last used (at most
+    /// once a minute).
     public func authenticate(secret: String) async throws -> ApiToken? {
         guard secret.hasPrefix("pd_"), secret.count < 200 else { return nil }
-        let rows = try await client.run(
+        try await client.run(
             """
-            WITH used AS (
-                UPDATE api_tokens SET last_used_at = now()
-                WHERE token_hash = \(Self.hash(secret)) AND revoked_at IS NULL
-                  AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')
-            )
-            SELECT id, name, role::text, prefix, created_by, created_at, last_used_at
-            FROM api_tokens WHERE token_hash = \(Self.hash(secret)) AND revoked_at IS NULL
+            UPDATE api_tokens SET last_used_at = now()
+            WHERE token_hash = \(RandomSecret.hash(secret)) AND revoked_at IS NULL
+              AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')
             """, logger: logger)
-        for try await (id, name, role, prefix, by, created, used) in rows.decode(
-            (Int, String, String, String, String, Date, Date?).self)
-        {
-            guard let role = TokenRole(rawValue: role) else { return nil }
-            return ApiToken(
-                id: id, name: name, role: role, prefix: prefix, createdBy: by, createdAt: created,
-                lastUsedAt: used, revokedAt: nil)
-        }
-        return nil
+        return try await tokens(
+            where: "t.token_hash = \(RandomSecret.hash(secret)) AND t.revoked_at IS NULL AND s.disabled_at IS NULL"
+        ).first
     }
 
-    /// SHA-256 of the secret, bound as `bytea`.
-    static func hash(_ secret: String) -> ByteBuffer {
-        ByteBuffer(bytes: SHA256.hash(data: Data(secret.utf8)))
+    private func tokens(where condition: SQL) async throws -> [ApiToken] {
+        let rows = try await client.run(
+            """
+            SELECT t.id AS token_id, t.name, t.prefix, t.created_by, t.created_at, t.last_used_at, t.revoked_at,
+                   \(StaffRow.columns)
+            FROM api_tokens t JOIN staff s ON s.id = t.staff_id WHERE \(condition) ORDER BY t.id
+            """, logger: logger)
+        var tokens: [ApiToken] = []
+        for try await row in rows {
+            let r = RowReader(row, table: "api_tokens")
+            tokens.append(
+                ApiToken(
+                    id: try r.value("token_id"), name: try r.value("name"), member: try StaffRow.decode(row),
+                    prefix: try r.value("prefix"), createdBy: try r.value("created_by"),
+                    createdAt: try r.value("created_at"), lastUsedAt: try r.value("last_used_at"),
+                    revokedAt: try r.value("revoked_at")))
+        }
+        return tokens
     }
 }

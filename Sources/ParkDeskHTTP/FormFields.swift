@@ -1,11 +1,11 @@
-import Foundation
+public import Foundation
 
 /// The name–value pairs of a URL query or an `application/x-www-form-urlencoded` body, in order, with
 /// repeated names kept (check boxes). Values are percent-decoded, `+` is a space, text is NFC.
-struct FormFields: Sendable, Equatable {
-    let pairs: [(name: String, value: String)]
+public struct FormFields: Sendable, Equatable {
+    public let pairs: [(name: String, value: String)]
 
-    init(_ encoded: String) {
+    public init(_ encoded: String) {
         pairs = encoded.split(separator: "&", omittingEmptySubsequences: true).map { pair in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             func decode(_ part: Substring) -> String {
@@ -16,35 +16,35 @@ struct FormFields: Sendable, Equatable {
         }
     }
 
-    init(pairs: [(name: String, value: String)]) {
+    public init(pairs: [(name: String, value: String)]) {
         self.pairs = pairs
     }
 
     /// The first value of `name`, trimmed; `nil` when missing or blank.
-    subscript(_ name: String) -> String? {
+    public subscript(_ name: String) -> String? {
         pairs.first { $0.name == name }.map { $0.value.trimmingCharacters(in: .whitespacesAndNewlines) }
             .flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// The first value of `name` exactly as typed (to show it again), or "".
-    func typed(_ name: String) -> String {
+    public func typed(_ name: String) -> String {
         pairs.first { $0.name == name }?.value ?? ""
     }
 
     /// Every non-blank value of `name`, in order.
-    func all(_ name: String) -> [String] {
+    public func all(_ name: String) -> [String] {
         pairs.filter { $0.name == name }.map { $0.value.trimmingCharacters(in: .whitespacesAndNewlines) }
             .filter { !$0.isEmpty }
     }
 
     /// A check box: given and not "0"/"false".
-    func isOn(_ name: String) -> Bool {
+    public func isOn(_ name: String) -> Bool {
         guard let value = self[name] else { return false }
         return value != "0" && value != "false"
     }
 
     /// The pairs encoded again (for a link that keeps the filters), without `dropping` names.
-    func encoded(dropping: Set<String> = []) -> String {
+    public func encoded(dropping: Set<String> = []) -> String {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
         return pairs.filter { !dropping.contains($0.name) && !$0.value.isEmpty }.map {
@@ -53,7 +53,7 @@ struct FormFields: Sendable, Equatable {
         }.joined(separator: "&")
     }
 
-    static func == (lhs: FormFields, rhs: FormFields) -> Bool {
+    public static func == (lhs: FormFields, rhs: FormFields) -> Bool {
         lhs.pairs.map(\.name) == rhs.pairs.map(\.name) && lhs.pairs.map(\.value) == rhs.pairs.map(\.value)
     }
 }

@@ -1,0 +1,281 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ParkDeskCore
+import ParkDeskHTTP
+import ParkDeskStore
+
+/// The signed-in pages: dispatch, today, the inbox, the board and the export.
+extension StaffConsole {
+    func signedInPage(
+        _ page: ConsolePage, _ request: Request, _ context: some RequestContext, _ form: FormFields, _ visit: Visit
+    ) async throws -> Response {
+        let ref = context.parameters.get("ref").map { $0.uppercased() } ?? ""
+        let login = context.parameters.get("login") ?? ""
+        switch page {
+        case .signOut: return try await signOut(visit, everywhere: false)
+        case .signOutEverywhere: return try await signOut(visit, everywhere: true)
+        case .today: return try await today(visit)
+        case .inbox: return try await inbox(visit, form)
+        case .leadEvents: return try await leadEvents(visit, seconds: form["seconds"].flatMap(Int.init) ?? 60)
+        case .bulkAssign: return try await bulkAssign(visit, form)
+        case .export: return try await export(visit, form)
+        case .board: return try await board(visit)
+        case .callForm: return try await call(visit, form, post: false)
+        case .callSave: return try await call(visit, form, post: true)
+        case .lead: return try await leadPage(visit, ref: ref)
+        case .leadStatus, .leadNote, .leadAssign, .leadMerge, .leadErase:
+            return try await leadAction(page, visit, ref: ref, form)
+        case .team: return try await team(visit, shownLink: nil)
+        case .teamAdd: return try await addMember(visit, form)
+        case .teamLink: return try await memberLink(visit, login: login)
+        case .teamDisable: return try await disableMember(visit, login: login, form)
+        case .signInForm, .signIn, .passwordForm, .setPassword, .asset: return pages.error(.notFound)
+        }
+    }
+
+    /// The leads a member may see at all: a park member's parks' leads; everybody's for the office.
+    static func scope(_ member: StaffMember) -> LeadFilter {
+        var filter = LeadFilter()
+        if member.role == .park { filter.parkScope = member.parkIDs }
+        return filter
+    }
+
+    // MARK: - Today
+
+    struct TodayView: Sendable {
+        struct Figure: Sendable {
+            let label: String
+            let count: Int
+            let href: String
+        }
+        let greeting: String
+        let figures: [Figure]
+        let open: [Figure]
+        let openHeading: String
+        let expiring: [Expiring]
+        let failing: [Figure]
+        let seesChannels: Bool
+    }
+
+    struct Expiring: Sendable {
+        let ref, title, href: String
+        let daysLeft: Int
+    }
+
+    func today(_ visit: Visit) async throws -> Response {
+        let member = visit.member
+        let mine = member.role == .agent ? member.id : nil
+        let overview = try await database.leads.overview(
+            scope: Self.scope(member), assignee: mine, untouchedDays: untouchedDays, expireDays: expireDays,
+            channels: Policy.allows(member.role, .seeDeliveries))
+        let inbox = ConsolePage.inbox.path
+        let yesterday = ConsoleFormat.day(Date().addingTimeInterval(-86400))
+        let view = TodayView(
+            greeting: "\(member.displayName)，您好",
+            figures: [
+                .init(label: "昨天以来的新线索", count: overview.newSinceYesterday, href: inbox + "?since=" + yesterday),
+                .init(
+                    label: "\(untouchedDays) 天未跟进", count: overview.untouched,
+                    href: inbox + "?untouched=\(untouchedDays)"),
+                .init(label: "未分配", count: overview.unassigned, href: inbox + "?agent=none&open=1"),
+            ],
+            open: overview.openByStatus.map { status, count in
+                .init(
+                    label: status.label, count: count,
+                    href: inbox + "?status=" + status.rawValue + (mine != nil ? "&agent=" + member.login : ""))
+            },
+            openHeading: mine != nil ? "我的跟进中线索" : "跟进中线索",
+            expiring: overview.expiringListings.map {
+                Expiring(ref: $0.ref, title: $0.title, href: "/listings/" + $0.ref, daysLeft: $0.daysLeft)
+            },
+            failing: overview.failingChannels.map { .init(label: $0.name, count: $0.dead, href: "") },
+            seesChannels: Policy.allows(member.role, .seeDeliveries))
+        return pages.render("today", title: "今日", visit: visit, view)
+    }
+
+    // MARK: - Inbox
+
+    struct InboxView: Sendable {
+        struct Choice: Sendable {
+            let value, label: String
+            let selected: Bool
+        }
+        let rows: [LeadRowView]
+        let statuses, sources, agents, parks: [Choice]
+        let listing, since, until, q: String
+        let more: String?
+        let exportHref: String?
+        let canAssign: Bool
+        let assignTo: [Choice]
+        let message: String?
+        let empty: Bool
+    }
+
+    /// The inbox's filters read from the query; a wrong value comes back as a message, never as a failed page.
+    func inboxFilter(_ visit: Visit, _ form: FormFields) -> (LeadFilter, String?) {
+        var filter = Self.scope(visit.member)
+        filter.statuses = form.all("status").compactMap(LeadStatus.init(rawValue:))
+        if form.isOn("open"), filter.statuses.isEmpty { filter.statuses = LeadStatus.allCases.filter(\.isOpen) }
+        filter.sources = form.all("source").compactMap(LeadSource.init(rawValue:))
+        filter.assignee = form["agent"]
+        filter.parkID = form["park"].flatMap { Int($0) }
+        filter.listingRef = form["listing"]
+        filter.since = form["since"]
+        filter.until = form["until"]
+        filter.text = form["q"]
+        filter.untouchedDays = form["untouched"].flatMap { Int($0) }
+        filter.beforeID = form["before"].flatMap { Int64($0) }
+        filter.limit = 50
+        do {
+            return (try filter.validated(), nil)
+        } catch {
+            var fallback = Self.scope(visit.member)
+            fallback.limit = 50
+            return (fallback, "筛选条件有误，已显示全部：" + error.errors.map { ConsoleMessages.field($0) }.joined(separator: "；"))
+        }
+    }
+
+    func inbox(_ visit: Visit, _ form: FormFields) async throws -> Response {
+        let (filter, message) = inboxFilter(visit, form)
+        let leads = try await database.leads.list(filter)
+        let agents = try await database.staff.agents()
+        let parks = try await database.places.parks()
+        let role = visit.member.role
+        let agentChoices =
+            [
+                InboxView.Choice(
+                    value: LeadFilter.unassigned, label: "未分配", selected: form["agent"] == LeadFilter.unassigned)
+            ]
+            + agents.map { .init(value: $0.login, label: $0.displayName, selected: form["agent"] == $0.login) }
+        let view = InboxView(
+            rows: leads.map(LeadRowView.init),
+            statuses: LeadStatus.allCases.map {
+                .init(value: $0.rawValue, label: $0.label, selected: filter.statuses.contains($0))
+            },
+            sources: LeadSource.allCases.map {
+                .init(value: $0.rawValue, label: $0.label, selected: filter.sources.contains($0))
+            },
+            agents: agentChoices,
+            parks: parks.filter { role != .park || visit.member.parkIDs.contains($0.id) }.map {
+                .init(value: String($0.id), label: $0.name ?? "", selected: filter.parkID == $0.id)
+            },
+            listing: form.typed("listing"), since: form.typed("since"), until: form.typed("until"), q: form.typed("q"),
+            more: leads.count == filter.limit
+                ? ConsolePage.inbox.path + "?"
+                    + FormFields(
+                        pairs: form.pairs.filter { $0.name != "before" } + [("before", String(leads.last?.id ?? 0))]
+                    ).encoded()
+                : nil,
+            exportHref: Policy.allows(role, .exportLeads)
+                ? ConsolePage.export.path + "?" + form.encoded(dropping: ["before"]) : nil,
+            canAssign: Policy.allows(role, .assignLeads),
+            assignTo: agents.map { .init(value: $0.login, label: $0.displayName, selected: false) },
+            message: message, empty: leads.isEmpty)
+        return pages.render("inbox", title: "线索", visit: visit, view)
+    }
+
+    func bulkAssign(_ visit: Visit, _ form: FormFields) async throws -> Response {
+        let refs = form.all("ref").filter(LeadRef.isWellFormed)
+        let agent = form["agent"]
+        for ref in refs {
+            _ = try await database.leads.assign(
+                ref: ref, to: agent == LeadFilter.unassigned ? nil : agent, actor: visit.actor)
+        }
+        return Self.redirect(to: Self.safeNext(form["back"] ?? ConsolePage.inbox.path))
+    }
+
+    /// The CSV of the inbox's current filters (admins), streamed as the API's export is.
+    func export(_ visit: Visit, _ form: FormFields) async throws -> Response {
+        var (complete, _) = inboxFilter(visit, form)
+        complete.beforeID = nil
+        let filter = complete
+        let export = database.leadExport
+        let day = ConsoleFormat.day(Date()).replacingOccurrences(of: "-", with: "")
+        // the first rows are read before the answer starts, so that a database fault is a page, not a cut file
+        let body = ResponseBody { writer in
+            try await export.write(filter) { chunk in try await writer.write(chunk) }
+            try await writer.finish(nil)
+        }
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/csv; charset=utf-8",
+                .contentDisposition: "attachment; filename=\"leads-\(day).csv\"", .cacheControl: "no-store",
+            ],
+            body: body)
+    }
+
+    // MARK: - Board
+
+    struct BoardView: Sendable {
+        struct Column: Sendable {
+            let status, key: String
+            let count: Int
+            let cards: [Card]
+        }
+        struct Card: Sendable {
+            let row: LeadRowView
+            let moves: [Move]
+            let version: Int
+        }
+        struct Move: Sendable {
+            let value, label: String
+        }
+        let columns: [Column]
+    }
+
+    func board(_ visit: Visit) async throws -> Response {
+        let columns = try await database.leads.board(scope: Self.scope(visit.member))
+        let view = BoardView(
+            columns: columns.map { status, count, leads in
+                .init(
+                    status: status.label, key: status.rawValue, count: count,
+                    cards: leads.map { lead in
+                        let workable = Policy.mayWork(lead.scope, by: visit.member)
+                        return .init(
+                            row: LeadRowView(lead),
+                            moves: workable
+                                ? lead.status.next.filter { $0 != .lost && $0 != .junk }.map {
+                                    .init(value: $0.rawValue, label: $0.label)
+                                } : [],
+                            version: lead.version)
+                    })
+            })
+        return pages.render("board", title: "看板", visit: visit, view)
+    }
+
+    // MARK: - Live inbox
+
+    /// Server-sent events: `lead` with the newest lead id whenever it changes, checked every second for a minute
+    /// (`seconds`, 1–60); then the stream ends and the browser's EventSource opens it again, so that a restart or a
+    /// shutdown waits on no stream for long.
+    func leadEvents(_ visit: Visit, seconds: Int) async throws -> Response {
+        let seconds = min(max(seconds, 1), 60)
+        let leads = database.leads
+        let scope = Self.scope(visit.member)
+        let first = try await leads.newestID(scope: scope)
+        let body = ResponseBody { writer in
+            var newest = first
+            try await writer.write(ByteBuffer(string: "retry: 1000\nevent: hello\ndata: \(first)\n\n"))
+            for second in 1...seconds {
+                try await Task.sleep(for: .seconds(1))
+                guard let id = try? await leads.newestID(scope: scope) else { continue }
+                if id != newest {
+                    newest = id
+                    try await writer.write(ByteBuffer(string: "event: lead\ndata: \(id)\n\n"))
+                } else if second % 15 == 0 {
+                    try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                }
+            }
+            try await writer.finish(nil)
+        }
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/event-stream", .cacheControl: "no-store",
+                HTTPField.Name("X-Accel-Buffering")!: "no",
+            ],
+            body: body)
+    }
+}
