@@ -58,6 +58,7 @@ public struct MaintenanceService: Service {
                         "droppedPostDays": "\(report.droppedPostDays)",
                         "expiredListings": "\(report.expiredListings.count)", "purgedLeads": "\(report.purgedLeads)",
                         "deliveredNotifications": "\(report.deliveredNotifications)",
+                        "staffSessions": "\(report.staffSessions)",
                     ])
             } catch {
                 logger.warning(

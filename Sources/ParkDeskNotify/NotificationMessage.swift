@@ -71,7 +71,7 @@ extension NotificationMessage {
         switch event {
         case .leadCaptured, .leadInquiry, .leadAssigned:
             guard let lead = subject.lead else { return NotificationMessage(title: event.label, lines: ["(线索已删除)"]) }
-            return leadMessage(event, lead, assignee: detail.assignee, fullMobile: fullMobile)
+            return leadMessage(event, lead, assignee: detail.assignee, fullMobile: fullMobile, site: site)
         case .listingPublished, .listingRepriced:
             if let count = detail.count {
                 let refs = (detail.refs ?? []).joined(separator: "、")
@@ -105,8 +105,11 @@ extension NotificationMessage {
         }
     }
 
+    /// A lead's message links to its page in the staff console: opened from the group chat on a phone, it asks
+    /// for sign-in when needed and lands on the lead.
     static func leadMessage(
-        _ event: NotificationEvent, _ lead: NotificationSubject.LeadFacts, assignee: String?, fullMobile: Bool
+        _ event: NotificationEvent, _ lead: NotificationSubject.LeadFacts, assignee: String?, fullMobile: Bool,
+        site: String
     )
         -> NotificationMessage
     {
@@ -137,7 +140,7 @@ extension NotificationMessage {
         if let listingRef { lines.append("来源房源: \(listingRef)") }
         let words = event == .leadInquiry ? lead.inquiry?.message : lead.needText
         if let words, !words.isEmpty { lines.append("留言: \(cut(free(words), toBytes: 600))") }
-        return NotificationMessage(title: title, lines: lines)
+        return NotificationMessage(title: title, lines: lines, link: "\(site)/staff/leads/\(lead.ref)")
     }
 
     /// "厂房 出租 3000–5000㎡ 湘潭县 行车≥10吨".

@@ -36,7 +36,8 @@ import Testing
             let text = try #require(body["text"] as? String)
             #expect(
                 text == "新线索 \(capture.ref) · 400热线 · 需求: 厂房 出租 3000–5000㎡ 湘潭县 行车≥10吨 · 用途: 工程机械 · 税收: 300万元/年"
-                    + " · 公司: 湘潭某机械有限公司 · 联系人: 王经理 138****5678")
+                    + " · 公司: 湘潭某机械有限公司 · 联系人: 王经理 138****5678"
+                    + " · https://zs.example.cn/staff/leads/\(capture.ref)")
             #expect(!request.text.contains("13812345678"))
             let entries = try await database.notifications.entries(state: nil, limit: 10)
             #expect(entries.map(\.state) == ["delivered"])

@@ -28,7 +28,8 @@ import Testing
         #expect(
             message.plainText
                 == "新线索 LD-2026-000123 · 网站表单 · 需求: 厂房 出租 3000–5000㎡ 湘潭县 行车≥10吨 · 用途: 工程机械 · "
-                + "税收: 300万元/年 · 联系人: 王经理 138****5678 · 来源房源: XT-2026-000045")
+                + "税收: 300万元/年 · 联系人: 王经理 138****5678 · 来源房源: XT-2026-000045"
+                + " · https://x/staff/leads/LD-2026-000123")
         let full = NotificationMessage.render(
             .leadCaptured, subject: .init(lead: Self.issueLead()), detail: .init(), fullMobile: true, site: "")
         #expect(full.plainText.contains("王经理 13812345678"))
@@ -82,7 +83,7 @@ import Testing
         let text = NotificationMessage.render(
             .leadCaptured, subject: .init(lead: lead), detail: .init(), fullMobile: true, site: ""
         ).plainText
-        #expect(text == "新线索 LD-2026-000001 · 需求: 仓库 · 联系人: (个人信息已删除)")
+        #expect(text == "新线索 LD-2026-000001 · 需求: 仓库 · 联系人: (个人信息已删除) · /staff/leads/LD-2026-000001")
         let gone = NotificationMessage.render(
             .leadInquiry, subject: .init(), detail: .init(), fullMobile: false, site: "")
         #expect(gone.plainText == "新咨询 · (线索已删除)")

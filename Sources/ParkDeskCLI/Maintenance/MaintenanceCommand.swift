@@ -41,6 +41,7 @@ struct MaintenanceRun: AsyncParsableCommand {
                 "leads purged: \(report.purgedLeads)"
                     + (policy.leadRetentionDays == nil ? " (no PARKDESK_LEAD_RETENTION_DAYS)" : ""),
                 "delivered notifications removed: \(report.deliveredNotifications)",
+                "staff sessions ended: \(report.staffSessions)",
             ].joined(separator: "\n"))
     }
 

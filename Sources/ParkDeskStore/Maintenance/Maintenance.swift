@@ -31,6 +31,8 @@ public struct MaintenanceReport: Sendable, Equatable {
     public var expiredListings: [String] = []
     public var purgedLeads = 0
     public var deliveredNotifications = 0
+    /// Console sessions past their limits, sign-in failures a day old, password links used or expired.
+    public var staffSessions = 0
 
     public init() {}
 }
@@ -119,6 +121,20 @@ public struct Maintenance: Sendable {
                         state = 'delivered'
                         AND finished_at < now() - make_interval(days => \(policy.deliveredNotificationDays)::int)
                         """)
+            }
+            await step("staff sessions") {
+                report.staffSessions = try await batches(
+                    on: connection, from: "staff_sessions", key: "id_hash",
+                    where: """
+                        last_seen_at < now() - \(StaffSessions.seconds(StaffSessions.idleLimit)) * interval '1 second'
+                        OR created_at < now() - \(StaffSessions.seconds(StaffSessions.absoluteLimit)) * interval '1 second'
+                        """)
+                _ = try await batches(
+                    on: connection, from: "sign_in_failures", key: "key",
+                    where: "last_failed_at < now() - interval '1 day' AND blocked_until < now()")
+                _ = try await batches(
+                    on: connection, from: "staff_password_links", key: "secret_hash",
+                    where: "expires_at < now() - interval '1 day'")
             }
             _ = try await connection.run(
                 "SELECT pg_advisory_unlock(hashtextextended('parkdesk:maintenance', 0))", logger: logger)

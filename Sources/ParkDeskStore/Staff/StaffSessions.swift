@@ -36,8 +36,9 @@ public struct StaffSessions: Sendable {
         return id
     }
 
-    /// The live session with this id and its member (notes the visit, at most once a minute); `nil` when the id is
-    /// unknown, ended, idle or old, or the member disabled.
+    /// The live session with this id and its member (notes the visit, at most once a minute, and only while the
+    /// session is live: an idle one is never woken); `nil` when the id is unknown, ended, idle or old, or the member
+    /// disabled.
     public func session(_ id: String) async throws -> Session? {
         guard (40...60).contains(id.utf8.count) else { return nil }
         let rows = try await client.run(
@@ -45,6 +46,8 @@ public struct StaffSessions: Sendable {
             WITH seen AS (
                 UPDATE staff_sessions SET last_seen_at = now()
                 WHERE id_hash = \(RandomSecret.hash(id)) AND last_seen_at < now() - interval '1 minute'
+                  AND last_seen_at > now() - \(Self.seconds(Self.idleLimit)) * interval '1 second'
+                  AND created_at > now() - \(Self.seconds(Self.absoluteLimit)) * interval '1 second'
             )
             SELECT \(StaffRow.columns), k.created_at AS started_at
             FROM staff_sessions k JOIN staff s ON s.id = k.staff_id
@@ -87,16 +90,6 @@ public struct StaffSessions: Sendable {
                 logger: logger)
             return count
         }
-    }
-
-    /// Removes sessions past their limits (housekeeping).
-    public func removeEnded() async throws {
-        try await client.run(
-            """
-            DELETE FROM staff_sessions
-            WHERE last_seen_at < now() - \(Self.seconds(Self.idleLimit)) * interval '1 second'
-               OR created_at < now() - \(Self.seconds(Self.absoluteLimit)) * interval '1 second'
-            """, logger: logger)
     }
 
     static func seconds(_ duration: Duration) -> Int { Int(duration.components.seconds) }
@@ -146,11 +139,5 @@ public struct SignInThrottle: Sendable {
     public func succeeded(login: String) async throws {
         try await client.run(
             "DELETE FROM sign_in_failures WHERE key = \(Self.keys(login: login, address: nil)[0])", logger: logger)
-    }
-
-    /// Forgets failures older than a day (housekeeping).
-    public func removeOld() async throws {
-        try await client.run(
-            "DELETE FROM sign_in_failures WHERE last_failed_at < now() - interval '1 day'", logger: logger)
     }
 }
