@@ -18,9 +18,9 @@ SELECT l.ref, l.created_at, l.status, l.status_reason, l.source, l.campaign, l.c
        l.max_area_m2, l.budget_amount, l.budget_unit,
        ARRAY(SELECT d.name FROM districts d WHERE d.id = ANY(l.district_ids)),
        ARRAY(SELECT p.name FROM parks p WHERE p.id = ANY(l.park_ids)), l.min_crane_tons, l.move_in, l.need_text,
-       l.expected_tax_wan, l.investment_wan, li.ref, l.message, l.inquiry_count, l.last_inquiry_at, t.name,
+       l.expected_tax_wan, l.investment_wan, li.ref, l.message, l.inquiry_count, l.last_inquiry_at, t.login,
        l.consent_version, l.consent_at, l.updated_at
-FROM leads l LEFT JOIN listings li ON li.id = l.listing_id LEFT JOIN api_tokens t ON t.id = l.assignee_id
+FROM leads l LEFT JOIN listings li ON li.id = l.listing_id LEFT JOIN staff t ON t.id = l.assignee_id
 WHERE l.merged_into IS NULL ORDER BY l.id
 """.replace("\n", " ")
 

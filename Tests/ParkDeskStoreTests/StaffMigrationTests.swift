@@ -36,7 +36,8 @@ import Testing
             try await client.query(
                 """
                 INSERT INTO notify_channels (name, kind, url, agent_id)
-                SELECT 'zhang-phone', 'wecom', 'https://qyapi.weixin.qq.com/x', id FROM api_tokens WHERE name = 'zhang.wei'
+                SELECT 'zhang-phone', 'wecom', 'https://qyapi.weixin.qq.com/x', id
+                FROM api_tokens WHERE name = 'zhang.wei'
                 """)
             let ids = try await Self.ids(client, "SELECT id, name FROM api_tokens")
 

@@ -127,7 +127,8 @@ public struct Maintenance: Sendable {
                     on: connection, from: "staff_sessions", key: "id_hash",
                     where: """
                         last_seen_at < now() - \(StaffSessions.seconds(StaffSessions.idleLimit)) * interval '1 second'
-                        OR created_at < now() - \(StaffSessions.seconds(StaffSessions.absoluteLimit)) * interval '1 second'
+                        OR created_at
+                            < now() - \(StaffSessions.seconds(StaffSessions.absoluteLimit)) * interval '1 second'
                         """)
                 _ = try await batches(
                     on: connection, from: "sign_in_failures", key: "key",
