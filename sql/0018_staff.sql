@@ -86,60 +86,36 @@ CREATE TABLE sign_in_failures (
     blocked_until timestamptz NOT NULL DEFAULT now()
 );
 
--- Messages name a lead's assignee by staff login.
+-- Messages name a lead's assignee by staff login: the outbox row of an assignment, and the subject a message is
+-- worded from (the function of 0012 renamed and wrapped: its own `assignee` looked the id up in api_tokens).
 CREATE OR REPLACE FUNCTION notify_lead_event() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     what notify_event := (CASE NEW.event WHEN 'created' THEN 'lead.captured' WHEN 'inquiry' THEN 'lead.inquiry'
                           ELSE 'lead.assigned' END)::notify_event;
     assignee integer;
+    detail jsonb := jsonb_build_object('history', NEW.id);
     event_id uuid := gen_random_uuid();  -- one event, one id on every channel
 BEGIN
     IF current_setting('parkdesk.notify', true) = 'off' THEN RETURN NULL; END IF;
     SELECT l.assignee_id INTO assignee FROM leads l WHERE l.id = NEW.lead_id;
-    IF what = 'lead.assigned' AND assignee IS NULL THEN RETURN NULL; END IF;  -- unassigning is no news
+    IF what = 'lead.assigned' THEN
+        IF assignee IS NULL THEN RETURN NULL; END IF;  -- unassigning is no news
+        detail := detail || jsonb_build_object('assignee', (SELECT s.login FROM staff s WHERE s.id = assignee));
+    END IF;
     INSERT INTO notify_outbox (event_id, event, channel_id, lead_id, detail)
-    SELECT event_id, what, c.id, NEW.lead_id,
-           CASE WHEN what = 'lead.assigned'
-                THEN jsonb_build_object('history', NEW.id,
-                                        'assignee', (SELECT s.login FROM staff s WHERE s.id = assignee))
-                ELSE jsonb_build_object('history', NEW.id) END
+    SELECT event_id, what, c.id, NEW.lead_id, detail
     FROM notify_channels c
     WHERE c.enabled AND (cardinality(c.events) = 0 OR what = ANY (c.events))
       AND (c.agent_id IS NULL OR c.agent_id = assignee);
     RETURN NULL;
 END $$;
 
-CREATE OR REPLACE FUNCTION notify_subject(lead bigint, listing bigint, history bigint) RETURNS jsonb
+ALTER FUNCTION notify_subject(bigint, bigint, bigint) RENAME TO notify_subject_0012;
+CREATE FUNCTION notify_subject(lead bigint, listing bigint, history bigint) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
-    SELECT jsonb_strip_nulls(jsonb_build_object(
-        'lead', (SELECT jsonb_build_object(
-                    'ref', l.ref, 'status', l.status, 'source', l.source, 'kinds', l.wanted_kinds, 'deal', l.deal,
-                    'minArea', l.min_area_m2::text, 'maxArea', l.max_area_m2::text,
-                    'budget', l.budget_amount::text, 'budgetUnit', l.budget_unit,
-                    'districts', (SELECT jsonb_agg(d.name ORDER BY d.name) FROM districts d
-                                  WHERE d.id = ANY (l.district_ids)),
-                    'parks', (SELECT jsonb_agg(p.name ORDER BY p.name) FROM parks p WHERE p.id = ANY (l.park_ids)),
-                    'minCraneTons', l.min_crane_tons::text, 'moveIn', l.move_in::text,
-                    'intendedUse', l.intended_use, 'expectedTax', l.expected_tax_wan::text,
-                    'investment', l.investment_wan::text, 'company', l.company, 'contactName', l.contact_name,
-                    'mobile', l.mobile, 'needText', l.need_text, 'inquiries', l.inquiry_count,
-                    'listingRef', (SELECT li.ref FROM listings li WHERE li.id = l.listing_id),
-                    'assignee', (SELECT s.login FROM staff s WHERE s.id = l.assignee_id),
-                    'erased', l.erased_at IS NOT NULL,
-                    'inquiry', (SELECT jsonb_build_object(
-                                    'source', i.source, 'message', i.message,
-                                    'listingRef', (SELECT li.ref FROM listings li WHERE li.id = i.listing_id))
-                                FROM lead_history h JOIN lead_inquiries i
-                                  ON i.lead_id = h.lead_id AND i.received_at <= h.at
-                                WHERE h.id = history
-                                ORDER BY i.received_at DESC, i.id DESC LIMIT 1))
-                 FROM leads l WHERE l.id = lead),
-        'listing', (SELECT jsonb_build_object(
-                       'ref', l.ref, 'title', l.title, 'kind', l.kind, 'deal', l.deal, 'status', l.status,
-                       'district', d.name, 'park', p.name,
-                       'area', coalesce(l.building_area_m2, l.land_area_m2)::text,
-                       'priceAmount', l.price_amount::text, 'priceUnit', l.price_unit,
-                       'craneTons', l.crane_max_tons::text)
-                    FROM listings l JOIN districts d ON d.id = l.district_id LEFT JOIN parks p ON p.id = l.park_id
-                    WHERE l.id = listing)))
+    SELECT CASE WHEN subject ? 'lead'
+                THEN jsonb_set(subject, '{lead}', jsonb_strip_nulls((subject -> 'lead') - 'assignee' || jsonb_build_object(
+                         'assignee', (SELECT s.login FROM leads l JOIN staff s ON s.id = l.assignee_id WHERE l.id = lead))))
+                ELSE subject END
+    FROM notify_subject_0012(lead, listing, history) AS subject
 $$;

@@ -12,63 +12,42 @@ enum OperationPermissions {
         let permission: Permission
     }
 
-    static let rules: [Rule] = [
-        .init(
-            method: .get, path: "/api/v1/admin/listings", operation: "adminSearchListings", permission: .readListings),
-        .init(method: .post, path: "/api/v1/admin/listings", operation: "createListing", permission: .writeListings),
-        .init(
-            method: .get, path: "/api/v1/admin/listings/{ref}", operation: "adminGetListing",
-            permission: .readListings),
-        .init(
-            method: .patch, path: "/api/v1/admin/listings/{ref}", operation: "updateListing", permission: .writeListings
-        ),
-        .init(
-            method: .post, path: "/api/v1/admin/listings/{ref}/status", operation: "changeListingStatus",
-            permission: .writeListings),
-        .init(
-            method: .post, path: "/api/v1/admin/listings/{ref}/media", operation: "uploadListingMedia",
-            permission: .writeListings),
-        .init(
-            method: .delete, path: "/api/v1/admin/listings/{ref}/media/{position}", operation: "removeListingMedia",
-            permission: .writeListings),
-        .init(
-            method: .post, path: "/api/v1/admin/listings/{ref}/media/{position}/move", operation: "moveListingMedia",
-            permission: .writeListings),
-        .init(
-            method: .get, path: "/api/v1/admin/media/{sha256}", operation: "getMediaOriginal", permission: .readListings
-        ),
-        .init(method: .post, path: "/api/v1/admin/parks", operation: "createPark", permission: .manageParks),
-        .init(method: .patch, path: "/api/v1/admin/parks/{id}", operation: "updatePark", permission: .manageParks),
-        .init(method: .delete, path: "/api/v1/admin/parks/{id}", operation: "deletePark", permission: .manageParks),
-        .init(method: .get, path: "/api/v1/admin/leads", operation: "listLeads", permission: .readLeads),
-        .init(method: .post, path: "/api/v1/admin/leads", operation: "createLead", permission: .workLeads),
-        .init(method: .get, path: "/api/v1/admin/leads.csv", operation: "exportLeads", permission: .exportLeads),
-        .init(method: .get, path: "/api/v1/admin/leads/{leadRef}", operation: "getLead", permission: .readLeads),
-        .init(
-            method: .post, path: "/api/v1/admin/leads/{leadRef}/status", operation: "changeLeadStatus",
-            permission: .workLeads),
-        .init(
-            method: .put, path: "/api/v1/admin/leads/{leadRef}/assignee", operation: "assignLead",
-            permission: .assignLeads),
-        .init(
-            method: .delete, path: "/api/v1/admin/leads/{leadRef}/assignee", operation: "unassignLead",
-            permission: .assignLeads),
-        .init(
-            method: .post, path: "/api/v1/admin/leads/{leadRef}/notes", operation: "addLeadNote", permission: .workLeads
-        ),
-        .init(
-            method: .post, path: "/api/v1/admin/leads/{leadRef}/merge", operation: "mergeLeads", permission: .mergeLeads
-        ),
-        .init(
-            method: .post, path: "/api/v1/admin/leads/{leadRef}/erase", operation: "eraseLead",
-            permission: .eraseLeads),
-        .init(
-            method: .get, path: "/api/v1/admin/leads/{leadRef}/matches", operation: "matchLead",
-            permission: .readLeads),
-        .init(
-            method: .post, path: "/api/v1/admin/parse/listing", operation: "parseListing", permission: .writeListings),
-        .init(method: .post, path: "/api/v1/admin/parse/need", operation: "parseNeed", permission: .workLeads),
-    ]
+    /// Method, path, operation id, permission: one operation a line.
+    static let rules: [Rule] = """
+        GET    /api/v1/admin/listings                               adminSearchListings readListings
+        POST   /api/v1/admin/listings                               createListing       writeListings
+        GET    /api/v1/admin/listings/{ref}                         adminGetListing     readListings
+        PATCH  /api/v1/admin/listings/{ref}                         updateListing       writeListings
+        POST   /api/v1/admin/listings/{ref}/status                  changeListingStatus writeListings
+        POST   /api/v1/admin/listings/{ref}/media                   uploadListingMedia  writeListings
+        DELETE /api/v1/admin/listings/{ref}/media/{position}        removeListingMedia  writeListings
+        POST   /api/v1/admin/listings/{ref}/media/{position}/move   moveListingMedia    writeListings
+        GET    /api/v1/admin/media/{sha256}                         getMediaOriginal    readListings
+        POST   /api/v1/admin/parks                                  createPark          manageParks
+        PATCH  /api/v1/admin/parks/{id}                             updatePark          manageParks
+        DELETE /api/v1/admin/parks/{id}                             deletePark          manageParks
+        GET    /api/v1/admin/leads                                  listLeads           readLeads
+        POST   /api/v1/admin/leads                                  createLead          workLeads
+        GET    /api/v1/admin/leads.csv                              exportLeads         exportLeads
+        GET    /api/v1/admin/leads/{leadRef}                        getLead             readLeads
+        POST   /api/v1/admin/leads/{leadRef}/status                 changeLeadStatus    workLeads
+        PUT    /api/v1/admin/leads/{leadRef}/assignee               assignLead          assignLeads
+        DELETE /api/v1/admin/leads/{leadRef}/assignee               unassignLead        assignLeads
+        POST   /api/v1/admin/leads/{leadRef}/notes                  addLeadNote         workLeads
+        POST   /api/v1/admin/leads/{leadRef}/merge                  mergeLeads          mergeLeads
+        POST   /api/v1/admin/leads/{leadRef}/erase                  eraseLead           eraseLeads
+        GET    /api/v1/admin/leads/{leadRef}/matches                matchLead           readLeads
+        POST   /api/v1/admin/parse/listing                          parseListing        writeListings
+        POST   /api/v1/admin/parse/need                             parseNeed           workLeads
+        """.split(separator: "\n").map { line in
+            let words = line.split(separator: " ").map(String.init)
+            guard words.count == 4, let method = HTTPRequest.Method(words[0]),
+                let permission = Permission(rawValue: words[3])
+            else {
+                preconditionFailure("OperationPermissions: a rule must read METHOD PATH OPERATION PERMISSION: \(line)")
+            }
+            return Rule(method: method, path: words[1], operation: words[2], permission: permission)
+        }
 
     /// The rule of a request, matching `{name}` to any one path segment.
     static func rule(_ method: HTTPRequest.Method, _ path: String) -> Rule? {

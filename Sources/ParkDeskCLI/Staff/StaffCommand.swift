@@ -55,21 +55,32 @@ struct StaffList: AsyncParsableCommand {
 
     func run() async throws {
         let members = try await global.withDatabase { database in try await database.staff.list() }
-        var lines = ["登录名 login\t姓名 name\t角色 role\t园区 parks\t状态 state"]
-        for member in members {
+        let rows = members.map { member in
             let state =
                 member.disabledAt != nil ? "已停用 disabled" : member.hasPassword ? "可登录 active" : "未设密码 no password"
-            lines.append(
-                [
-                    member.login, member.displayName, member.role.label,
-                    member.parkIDs.map(String.init).joined(separator: ","), state,
-                ].joined(separator: "\t"))
+            let parks = member.parkIDs.map(String.init).joined(separator: ",")
+            return "\(member.login)\t\(member.displayName)\t\(member.role.label)\t\(parks)\t\(state)"
         }
-        CLIContext.print(lines.joined(separator: "\n"))
+        CLIContext.print((["登录名 login\t姓名 name\t角色 role\t园区 parks\t状态 state"] + rows).joined(separator: "\n"))
     }
 }
 
-struct StaffLink: AsyncParsableCommand {
+/// `staff link|disable|enable LOGIN`: one change to one member, and the line that says what it did.
+protocol StaffChange: AsyncParsableCommand {
+    var global: GlobalOptions { get }
+    var login: String { get }
+    static func change(_ staff: StaffStore, login: String) async throws -> String
+}
+
+extension StaffChange {
+    func run() async throws {
+        let login = self.login
+        CLIContext.print(
+            try await global.withDatabase { database in try await Self.change(database.staff, login: login) })
+    }
+}
+
+struct StaffLink: StaffChange {
     static let configuration = CommandConfiguration(
         commandName: "link", abstract: "Print a new one-time link to set (or reset) a member's password (24 h).",
         discussion: "Earlier unused links of the member stop working.\n\nExample:\n  parkdesk staff link wang")
@@ -77,11 +88,8 @@ struct StaffLink: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The member's login.") var login: String
 
-    func run() async throws {
-        let link = try await global.withDatabase { database in
-            try await database.staff.passwordLink(for: login, actor: CLIContext.actor)
-        }
-        CLIContext.print(try Self.url(link))
+    static func change(_ staff: StaffStore, login: String) async throws -> String {
+        try url(try await staff.passwordLink(for: login, actor: CLIContext.actor))
     }
 
     /// The console's address of a link secret (`PARKDESK_PUBLIC_URL` + /staff/password?token=…).
@@ -90,31 +98,25 @@ struct StaffLink: AsyncParsableCommand {
     }
 }
 
-struct StaffDisable: AsyncParsableCommand {
+struct StaffDisable: StaffChange {
     static let configuration = CommandConfiguration(
         commandName: "disable", abstract: "Disable a member: their sessions end and their tokens stop working at once.")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The member's login.") var login: String
 
-    func run() async throws {
-        let member = try await global.withDatabase { database in
-            try await database.staff.setDisabled(login: login, true, actor: CLIContext.actor)
-        }
-        CLIContext.print("disabled \(member.login)")
+    static func change(_ staff: StaffStore, login: String) async throws -> String {
+        "disabled " + (try await staff.setDisabled(login: login, true, actor: CLIContext.actor)).login
     }
 }
 
-struct StaffEnable: AsyncParsableCommand {
+struct StaffEnable: StaffChange {
     static let configuration = CommandConfiguration(commandName: "enable", abstract: "Enable a disabled member again.")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The member's login.") var login: String
 
-    func run() async throws {
-        let member = try await global.withDatabase { database in
-            try await database.staff.setDisabled(login: login, false, actor: CLIContext.actor)
-        }
-        CLIContext.print("enabled \(member.login)")
+    static func change(_ staff: StaffStore, login: String) async throws -> String {
+        "enabled " + (try await staff.setDisabled(login: login, false, actor: CLIContext.actor)).login
     }
 }

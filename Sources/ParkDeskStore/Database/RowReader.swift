@@ -108,3 +108,11 @@ extension RowReader {
             significand: Decimal(significand))
     }
 }
+
+extension PostgresRowSequence {
+    /// The first row's single column (`RETURNING id`), or `nil` when there is no row.
+    func first<T: PostgresDecodable & Sendable>(_ type: T.Type) async throws -> T? {
+        for try await value in decode(T.self) { return value }
+        return nil
+    }
+}

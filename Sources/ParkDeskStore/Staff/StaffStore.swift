@@ -1,4 +1,3 @@
-public import Foundation
 import Logging
 public import ParkDeskCore
 import PostgresNIO
@@ -37,9 +36,9 @@ public struct StaffStore: Sendable {
             WHERE NOT EXISTS (SELECT 1 FROM staff WHERE lower(login) = lower(\(fields.login)))
             RETURNING id
             """, logger: logger)
-        var id: Int?
-        for try await value in rows.decode(Int.self) { id = value }
-        guard let id else { throw ValidationFailed("login", "a staff member '\(fields.login)' exists already") }
+        guard let id = try await rows.first(Int.self) else {
+            throw ValidationFailed("login", "a staff member '\(fields.login)' exists already")
+        }
         try await tx.run(
             "INSERT INTO staff_parks (staff_id, park_id) SELECT \(id), unnest(\(parkIDs)::int[])", logger: logger)
         try await AuditLog.record(
@@ -74,9 +73,7 @@ public struct StaffStore: Sendable {
                 UPDATE staff SET disabled_at = CASE WHEN \(disabled) THEN coalesce(disabled_at, now()) END
                 WHERE lower(login) = lower(\(login)) RETURNING id
                 """, logger: logger)
-            var id: Int?
-            for try await value in rows.decode(Int.self) { id = value }
-            guard let id else { throw NotFound("staff member", login) }
+            guard let id = try await rows.first(Int.self) else { throw NotFound("staff member", login) }
             if disabled { try await tx.run("DELETE FROM staff_sessions WHERE staff_id = \(id)", logger: logger) }
             try await AuditLog.record(
                 disabled ? "staff.disable" : "staff.enable", target: login, actor: actor, on: tx, logger: logger)
@@ -90,9 +87,7 @@ public struct StaffStore: Sendable {
         try await client.writeTransaction(logger: logger) { tx in
             let rows = try await tx.run(
                 "SELECT id FROM staff WHERE lower(login) = lower(\(login)) AND disabled_at IS NULL", logger: logger)
-            var id: Int?
-            for try await value in rows.decode(Int.self) { id = value }
-            guard let id else { throw NotFound("active staff member", login) }
+            guard let id = try await rows.first(Int.self) else { throw NotFound("active staff member", login) }
             try await tx.run(
                 "DELETE FROM staff_password_links WHERE staff_id = \(id) AND used_at IS NULL", logger: logger)
             try await tx.run(
@@ -127,9 +122,7 @@ public struct StaffStore: Sendable {
                 WHERE secret_hash = \(RandomSecret.hash(secret)) AND used_at IS NULL AND expires_at > now()
                 RETURNING staff_id
                 """, logger: logger)
-            var id: Int?
-            for try await value in rows.decode(Int.self) { id = value }
-            guard let id else { throw NotFound("password link", "-") }
+            guard let id = try await rows.first(Int.self) else { throw NotFound("password link", "-") }
             try await tx.run(
                 "UPDATE staff SET password_hash = \(hash) WHERE id = \(id) AND disabled_at IS NULL", logger: logger)
             try await tx.run("DELETE FROM staff_sessions WHERE staff_id = \(id)", logger: logger)

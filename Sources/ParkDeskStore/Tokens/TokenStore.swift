@@ -48,9 +48,9 @@ public struct TokenStore: Sendable {
                 WHERE NOT EXISTS (SELECT 1 FROM api_tokens WHERE name = \(name))
                 RETURNING id
                 """, logger: logger)
-            var id: Int?
-            for try await value in rows.decode(Int.self) { id = value }
-            guard let id else { throw ValidationFailed("name", "a token named '\(name)' exists already") }
+            guard let id = try await rows.first(Int.self) else {
+                throw ValidationFailed("name", "a token named '\(name)' exists already")
+            }
             try await AuditLog.record(
                 "token.create", target: name, actor: actor, detail: ["staff": member.login], on: tx, logger: logger)
             return id
