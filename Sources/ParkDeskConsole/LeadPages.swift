@@ -191,10 +191,11 @@ extension StaffConsole {
         complete.beforeID = nil
         let filter = complete
         let export = database.leadExport
+        let actor = visit.actor
         let day = ConsoleFormat.day(Date()).replacingOccurrences(of: "-", with: "")
         // the first rows are read before the answer starts, so that a database fault is a page, not a cut file
         let body = ResponseBody { writer in
-            try await export.write(filter) { chunk in try await writer.write(chunk) }
+            try await export.write(filter, actor: actor) { chunk in try await writer.write(chunk) }
             try await writer.finish(nil)
         }
         return Response(

@@ -283,6 +283,41 @@ import Testing
         }
     }
 
+    @Test func theExportFollowsTheInboxFiltersAndIsAudited() async throws {
+        let world = try await World.make("console_export")
+        try await world.fixture.test { client in
+            let office = try await world.session(world.office)
+            let csv = try await Self.send(client, .get, "/staff/leads.csv?agent=wang", cookie: office.cookie)
+            #expect(csv.status == .ok && csv.body.contains(world.wangsLead) && !csv.body.contains(world.lisLead))
+            #expect(csv.body.contains("139 0000 0001"))
+        }
+        let audited = try await world.fixture.count(
+            "SELECT count(*)::int FROM audit_log WHERE action = 'lead.export' AND actor = 'staff:office'")
+        #expect(audited == 1)
+    }
+
+    /// With the database away the console answers its own 503 page, and a note typed for a lead is shown back.
+    @Test func theDatabaseAwayGivesTheConsoles503WithTheTypedNote() async throws {
+        let client = PostgresClient(configuration: DatabaseFaultTests.absent, backgroundLogger: TestDatabase.logger)
+        let app = try buildApplication(
+            configuration: .init(port: 0), pool: DatabasePool(client: client),
+            migrator: Migrator(logger: TestDatabase.logger), migrateOnStart: false, logger: TestDatabase.logger)
+        try await app.test(.router) { client in
+            while try await Self.send(client, .get, "/readyz").status != .serviceUnavailable {
+                try await Task.sleep(for: .seconds(0.2))
+            }
+            let note = "王总下周三来看厂房，带技术负责人"
+            let encoded = note.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+            let away = try await Self.send(
+                client, .post, "/staff/leads/LD-2026-000001/note",
+                cookie: "parkdesk_staff=" + String(repeating: "a", count: 43),
+                form: "_csrf=x&note=\(encoded)")
+            #expect(away.status == .serviceUnavailable && away.body.contains(note) && away.body.contains("未丢失"))
+            let page = try await Self.send(client, .get, "/staff/leads")
+            #expect(page.status == .serviceUnavailable && page.body.contains("系统暂时不可用"))
+        }
+    }
+
     @Test func aSecureOfficeGetsAHostPrefixedSecureCookie() {
         let cookie = SessionCookie(secure: true)
         let set = cookie.setting("abc")

@@ -78,12 +78,14 @@ extension APIHandlers {
     }
 
     func exportLeads(_ input: Operations.ExportLeads.Input) async throws -> Operations.ExportLeads.Output {
-        _ = try RequestScope.require(.exportLeads)
+        let token = try RequestScope.require(.exportLeads)
         let filter = try input.query.leadFilter().validated()
         let options = LeadExport.Options(
             chineseHeader: input.query.header != .en, byteOrderMark: input.query.bom ?? true)
         let export = leadExport
-        let body = try await ExportStream.body { sink in try await export.write(filter, options: options, to: sink) }
+        let body = try await ExportStream.body { sink in
+            try await export.write(filter, options: options, actor: token.actor, to: sink)
+        }
         let day = Date().formatted(.iso8601.year().month().day().dateSeparator(.omitted))
         return .ok(
             .init(headers: .init(contentDisposition: "attachment; filename=\"leads-\(day).csv\""), body: .csv(body)))

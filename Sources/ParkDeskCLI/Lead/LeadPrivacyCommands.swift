@@ -31,7 +31,7 @@ struct LeadExportCommand: AsyncParsableCommand {
         let count: Int
         do {
             count = try await withDatabase(logger: logger) { [leadFilter] database in
-                try await database.leadExport.write(leadFilter, options: options) {
+                try await database.leadExport.write(leadFilter, options: options, actor: CLIContext.actor) {
                     try sink.write($0)
                 }
             }

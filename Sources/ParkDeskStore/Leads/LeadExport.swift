@@ -26,10 +26,11 @@ public struct LeadExport: Sendable {
     static let chunkSize = 64 * 1024
 
     /// Writes the header and every lead of `filter` (oldest first) to `sink` in chunks; returns the row count.
-    /// The filter's `limit` does not apply: an export is complete.
+    /// The filter's `limit` does not apply: an export is complete. Who exported how many leads goes to the audit
+    /// log in the export's transaction (personal data left the system).
     @discardableResult
     public func write(
-        _ filter: LeadFilter, options: Options = .init(),
+        _ filter: LeadFilter, options: Options = .init(), actor: String,
         to sink: (ByteBuffer) async throws -> Void
     ) async throws -> Int {
         let filter = try filter.validated()
@@ -64,6 +65,8 @@ public struct LeadExport: Sendable {
                 }
             }
             try await sink(chunk)
+            try await AuditLog.record(
+                "lead.export", target: "leads", actor: actor, detail: ["rows": String(count)], on: tx, logger: logger)
             return count
         }
     }
