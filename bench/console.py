@@ -41,10 +41,10 @@ def main():
     args = options(listings=10_000, leads=100_000, seconds=5, connections=8)
     ensure_wrk()
     ensure_release_binary()
-    settings = ("-c shared_buffers=256MB -c shared_preload_libraries=auto_explain -c auto_explain.log_min_duration=-1 "
+    settings = ("-c shared_buffers=256MB -c shared_preload_libraries=auto_explain "
                 "-c auto_explain.log_nested_statements=on")
     with throwaway_cluster("console", settings) as (socket_dir, pg_port, psql):
-        url = f"postgresql://postgres@localhost/postgres?host={socket_dir}&port={pg_port}"
+        url = f"postgres://postgres@localhost:{pg_port}/postgres?host={socket_dir}"
         env = dict(os.environ, DATABASE_URL=url, LOG_LEVEL="error", PARKDESK_PUBLIC_URL="http://127.0.0.1")
         started = time.time()
         subprocess.check_call([BIN, "seed", "--synthetic", "--listings", str(args.listings), "--leads", str(args.leads)],
@@ -59,9 +59,9 @@ def main():
             INSERT INTO staff_sessions (id_hash, staff_id)
             SELECT sha256(convert_to('bench-session-' || login || '-' || repeat('x', 48 - 15 - length(login)), 'UTF8')), id
             FROM staff;
-            VACUUM ANALYZE leads;
         """
         subprocess.check_call(psql + ["-d", "postgres", "-c", sql], stdout=subprocess.DEVNULL)
+        subprocess.check_call(psql + ["-d", "postgres", "-c", "VACUUM ANALYZE leads"], stdout=subprocess.DEVNULL)
         refs = subprocess.check_output(psql + ["-d", "postgres", "-c", """
             SELECT ref FROM leads WHERE merged_into IS NULL ORDER BY random() LIMIT 200"""], text=True).split()
         agent_refs = subprocess.check_output(psql + ["-d", "postgres", "-c", """
@@ -126,8 +126,13 @@ def main():
             with open(log, "rb") as f:
                 f.seek(mark)
                 plans = f.read().decode("utf-8", "replace")
-            scans = len(re.findall(r"Seq Scan on leads\b", plans))
-            print(f"statements' plans read: {plans.count('Query Text:'):,}; sequential scans of leads: {scans}")
+            entries = plans.split("plan:")
+            scanning = [e for e in entries if re.search(r"Seq Scan on leads\b", e)]
+            print(f"statements' plans read: {plans.count('Query Text:'):,}; with a sequential scan of leads: "
+                  f"{len(scanning)}")
+            for entry in scanning[:5]:
+                text = re.search(r"Query Text: (.*)", entry)
+                print("  ", (text.group(1) if text else entry)[:160])
         finally:
             server.terminate()
             server.wait()

@@ -53,7 +53,12 @@ CREATE INDEX leads_park_ids ON leads USING gin (park_ids) WHERE merged_into IS N
 CREATE INDEX leads_mobile_trgm ON leads USING gin (mobile gin_trgm_ops);
 CREATE INDEX leads_contact_name_trgm ON leads USING gin (contact_name gin_trgm_ops);
 CREATE INDEX leads_company_trgm ON leads USING gin (company gin_trgm_ops);
+-- The console's today page counts open leads (by status and agent, untouched, unassigned) from these alone.
 CREATE INDEX leads_open_updated ON leads (updated_at) WHERE merged_into IS NULL
+    AND status NOT IN ('landed', 'lost', 'junk');
+CREATE INDEX leads_open_status ON leads (status, assignee_id) WHERE merged_into IS NULL
+    AND status NOT IN ('landed', 'lost', 'junk');
+CREATE INDEX leads_open_unassigned ON leads (created_at) WHERE merged_into IS NULL AND assignee_id IS NULL
     AND status NOT IN ('landed', 'lost', 'junk');
 
 -- A one-time link to set a password (new member, reset): only the SHA-256 of its secret is kept; 24 hours.

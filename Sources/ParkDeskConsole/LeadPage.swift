@@ -42,14 +42,14 @@ extension StaffConsole {
         let mayWork, mayAssign, mayMerge, mayErase: Bool
         let moves: [Choice]
         let agents: [Choice]
-        let kept: Kept
+        let kept: TypedText
         let messages: Messages
         let conflict: String?
         let side: [LeadRowView]
     }
 
     /// What the member typed in the action forms, shown again after a refusal.
-    struct Kept: Sendable {
+    struct TypedText: Sendable {
         var note = "", reason = "", other = "", confirm = ""
     }
 
@@ -69,19 +69,23 @@ extension StaffConsole {
     }
 
     func leadPage(
-        _ visit: Visit, ref: String, kept: Kept = .init(), messages: Messages = .init(), conflict: String? = nil,
+        _ visit: Visit, ref: String, kept: TypedText = .init(), messages: Messages = .init(), conflict: String? = nil,
         chosen: LeadStatus? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
-        let detail = try await readableDetail(ref, visit.member)
         let member = visit.member
+        // what the page shows besides the lead is read at the same time, on other connections
+        var sideFilter = Self.scope(member)
+        sideFilter.limit = 15
+        async let sideRows = database.leads.list(sideFilter)
+        async let agentRows = Policy.allows(member.role, .assignLeads) ? database.staff.agents() : []
+        let detail = try await readableDetail(ref, visit.member)
         let scope = detail.lead.scope
         let sees = Policy.seesContact(of: scope, by: member)
         let lead = sees ? detail.lead : detail.lead.maskingContact()
         let f = lead.fields
-        let matches = detail.lead.erasedAt == nil ? try await database.leads.matches(ref: lead.ref, limit: 5) : []
-        let agents = Policy.allows(member.role, .assignLeads) ? try await database.staff.agents() : []
-        var side = Self.scope(member)
-        side.limit = 15
+        let matches = detail.lead.erasedAt == nil ? try await database.leads.matches(for: detail.lead, limit: 5) : []
+        let agents = try await agentRows
+        let side = try await sideRows
         let view = LeadView(
             ref: lead.ref, status: lead.status.label, statusKey: lead.status.rawValue, agent: lead.assignee ?? "未分配",
             created: ConsoleFormat.time(lead.createdAt), source: f.source.label, version: String(lead.version),
@@ -115,7 +119,7 @@ extension StaffConsole {
             moves: lead.status.next.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == chosen) },
             agents: agents.map { .init(value: $0.login, label: $0.displayName, selected: $0.id == lead.assigneeID) },
             kept: kept, messages: messages, conflict: conflict,
-            side: try await database.leads.list(side).map(LeadRowView.init))
+            side: side.map(LeadRowView.init))
         return pages.render("lead", title: lead.ref, visit: visit, view, status: status)
     }
 
@@ -160,7 +164,7 @@ extension StaffConsole {
         let detail = try await readableDetail(ref, visit.member)
         let lead = detail.lead
         let leads = database.leads
-        var kept = Kept()
+        var kept = TypedText()
         kept.note = form.typed("note")
         kept.reason = form.typed("reason")
         kept.other = form.typed("other")

@@ -66,9 +66,15 @@ extension StaffConsole {
     func today(_ visit: Visit) async throws -> Response {
         let member = visit.member
         let mine = member.role == .agent ? member.id : nil
-        let overview = try await database.leads.overview(
-            scope: Self.scope(member), assignee: mine, untouchedDays: untouchedDays, expireDays: expireDays,
-            channels: Policy.allows(member.role, .seeDeliveries))
+        let leads = database.leads
+        let (untouchedDays, expireDays) = (self.untouchedDays, self.expireDays)
+        let overview = try await overviews.value(
+            for: "\(member.role.rawValue):\(member.id)",
+            orRead: {
+                try await leads.overview(
+                    scope: Self.scope(member), assignee: mine, untouchedDays: untouchedDays, expireDays: expireDays,
+                    channels: Policy.allows(member.role, .seeDeliveries))
+            })
         let inbox = ConsolePage.inbox.path
         let yesterday = ConsoleFormat.day(Date().addingTimeInterval(-86400))
         let view = TodayView(
@@ -97,9 +103,11 @@ extension StaffConsole {
     // MARK: - Inbox
 
     struct InboxView: Sendable {
-        struct Choice: Sendable {
+        struct Choice: Sendable, TemplateFields {
             let value, label: String
             let selected: Bool
+
+            var templateFields: [String: Any] { ["value": value, "label": label, "selected": selected] }
         }
         let rows: [LeadRowView]
         let statuses, sources, agents, parks: [Choice]
@@ -138,9 +146,11 @@ extension StaffConsole {
 
     func inbox(_ visit: Visit, _ form: FormFields) async throws -> Response {
         let (filter, message) = inboxFilter(visit, form)
+        async let agentRows = database.staff.agents()
+        async let parkRows = database.places.parkChoices()
         let leads = try await database.leads.list(filter)
-        let agents = try await database.staff.agents()
-        let parks = try await database.places.parks()
+        let agents = try await agentRows
+        let parks = try await parkRows
         let role = visit.member.role
         let agentChoices =
             [
@@ -149,7 +159,11 @@ extension StaffConsole {
             ]
             + agents.map { .init(value: $0.login, label: $0.displayName, selected: form["agent"] == $0.login) }
         let view = InboxView(
-            rows: leads.map(LeadRowView.init),
+            rows: leads.map { lead in
+                var row = LeadRowView(lead)
+                row.selectable = Policy.allows(role, .assignLeads)
+                return row
+            },
             statuses: LeadStatus.allCases.map {
                 .init(value: $0.rawValue, label: $0.label, selected: filter.statuses.contains($0))
             },
@@ -209,19 +223,35 @@ extension StaffConsole {
 
     // MARK: - Board
 
+    /// The board's values hand the engine their fields directly, each move with what its form posts: a board shows
+    /// up to 270 cards.
     struct BoardView: Sendable {
-        struct Column: Sendable {
-            let status, key: String
-            let count: Int
+        struct Column: Sendable, TemplateFields {
+            let status, key, count, more: String
             let cards: [Card]
+
+            var templateFields: [String: Any] {
+                ["status": status, "key": key, "count": count, "more": more, "cards": cards.map(\.templateFields)]
+            }
         }
-        struct Card: Sendable {
+        struct Card: Sendable, TemplateFields {
             let row: LeadRowView
             let moves: [Move]
-            let version: Int
+            let version: String
+
+            var templateFields: [String: Any] {
+                [
+                    "row": row.templateFields, "ref": row.ref, "version": version, "moves": moves.map(\.templateFields),
+                    "moveKeys": moves.map(\.value).joined(separator: " ") + " ",
+                ]
+            }
         }
-        struct Move: Sendable {
-            let value, label: String
+        struct Move: Sendable, TemplateFields {
+            let value, label, ref, from, version, csrf: String
+
+            var templateFields: [String: Any] {
+                ["value": value, "label": label, "ref": ref, "from": from, "version": version, "csrf": csrf]
+            }
         }
         let columns: [Column]
     }
@@ -229,18 +259,20 @@ extension StaffConsole {
     func board(_ visit: Visit) async throws -> Response {
         let columns = try await database.leads.board(scope: Self.scope(visit.member))
         let view = BoardView(
-            columns: columns.map { status, count, leads in
+            columns: columns.map { status, leads, more in
                 .init(
-                    status: status.label, key: status.rawValue, count: count,
+                    status: status.label, key: status.rawValue, count: more ? "\(leads.count)+" : "\(leads.count)",
+                    more: ConsolePage.inbox.path + "?status=" + status.rawValue,
                     cards: leads.map { lead in
                         let workable = Policy.mayWork(lead.scope, by: visit.member)
+                        let moves = workable ? lead.status.next.filter { $0 != .lost && $0 != .junk } : []
                         return .init(
                             row: LeadRowView(lead),
-                            moves: workable
-                                ? lead.status.next.filter { $0 != .lost && $0 != .junk }.map {
-                                    .init(value: $0.rawValue, label: $0.label)
-                                } : [],
-                            version: lead.version)
+                            moves: moves.map {
+                                .init(
+                                    value: $0.rawValue, label: $0.label, ref: lead.ref, from: lead.status.rawValue,
+                                    version: String(lead.version), csrf: visit.csrf)
+                            }, version: String(lead.version))
                     })
             })
         return pages.render("board", title: "看板", visit: visit, view)

@@ -23,6 +23,8 @@ public struct StaffConsole: Sendable {
     /// How many days without a change make an open lead "untouched", and after how many listings expire.
     let untouchedDays = 3
     let expireDays: Int
+    /// Each member's today figures, counted at most every 15 s (they count every open lead of the scope).
+    let overviews = Kept<String, LeadOverview>(lifetime: .seconds(15), capacity: 1_000)
 
     /// Loads the templates and assets; `publicURL` decides the cookie's `Secure` and the links in messages.
     public init(

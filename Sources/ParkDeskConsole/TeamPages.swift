@@ -35,7 +35,7 @@ extension StaffConsole {
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let members = try await database.staff.list()
-        let parks = try await database.places.parks()
+        let parks = try await database.places.parkChoices()
         let parkNames = Dictionary(parks.map { ($0.id, $0.name ?? "") }, uniquingKeysWith: { a, _ in a })
         let chosenParks = Set(form.all("parks"))
         let view = TeamView(

@@ -1,10 +1,14 @@
 import Foundation
 import ParkDeskCore
+import ParkDeskHTTP
 
-/// One lead in a list (inbox, board, the lead page's side list): always with the contact masked.
-struct LeadRowView: Sendable {
+/// One lead in a list (inbox, board, the lead page's side list): always with the contact masked. It hands the
+/// template engine its fields directly (an inbox shows fifty).
+struct LeadRowView: Sendable, TemplateFields {
     let ref, href, time, source, need, contact, status, statusKey, agent: String
     let unassigned: Bool
+    /// Whether the row has a box to choose it (the inbox, for those who may assign).
+    var selectable = false
 
     init(_ lead: Lead) {
         let masked = lead.maskingContact()
@@ -20,15 +24,29 @@ struct LeadRowView: Sendable {
         agent = lead.assignee ?? "未分配"
         unassigned = lead.assignee == nil
     }
+
+    /// Every text escaped here (`HTMLText`): templates show a row's values with `{{{…}}}`.
+    var templateFields: [String: Any] {
+        [
+            "ref": HTMLText.escaped(ref), "href": HTMLText.escaped(href), "time": time, "source": source,
+            "need": HTMLText.escaped(need), "contact": HTMLText.escaped(contact), "status": status,
+            "statusKey": statusKey, "agent": HTMLText.escaped(agent), "unassigned": unassigned,
+            "selectable": selectable,
+        ]
+    }
 }
 
 /// How the console writes times, figures and a need in one line (Asia/Shanghai, Chinese units).
 enum ConsoleFormat {
     static let zone = TimeZone(identifier: "Asia/Shanghai")!
 
-    static func time(_ date: Date) -> String {
+    static let calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
+        return calendar
+    }()
+
+    static func time(_ date: Date) -> String {
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
         return String(
             format: "%04d-%02d-%02d %02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)

@@ -13,6 +13,9 @@ final class StoreCaches: Sendable {
     /// The text parser of the current place names, kept for a minute (building it reads every district and
     /// park), and forgotten when a park changes.
     let textParser = Kept<KeptOnce, TextParser>(lifetime: .seconds(60))
+    /// The parks to choose from in the staff console's filters and forms, kept for a minute (their listing counts
+    /// may be that old; the names are forgotten when a park changes).
+    let parkChoices = Kept<KeptOnce, [Park]>(lifetime: .seconds(60))
     /// What ANALYZE's statistics say of a search term (`KeywordFrequencies`), kept for ten minutes.
     let keywordReadings = Kept<String, KeywordFrequencies.Reading>(lifetime: .seconds(600))
 }

@@ -45,7 +45,7 @@ enum LeadFilterSQL {
     static func concerning(_ parks: [Int]) -> SQL {
         """
         (l.park_ids && \(parks)::int[]
-         OR l.listing_id IN (SELECT id FROM listings WHERE park_id = ANY(\(parks)::int[])))
+         OR l.listing_id = ANY(ARRAY(SELECT id FROM listings WHERE park_id = ANY(\(parks)::int[]))))
         """
     }
 }

@@ -23,29 +23,21 @@ extension LeadStore {
     ) async throws -> LeadOverview {
         var overview = LeadOverview()
         let condition = LeadFilterSQL.condition(try scope.validated())
-        let counts = try await client.run(
-            """
-            SELECT
-                count(*) FILTER (WHERE l.created_at >= (current_date - 1)::timestamp AT TIME ZONE 'Asia/Shanghai'),
-                count(*) FILTER (WHERE l.status NOT IN ('landed', 'lost', 'junk')
-                                 AND l.updated_at < now() - \(untouchedDays) * interval '1 day'),
-                count(*) FILTER (WHERE l.assignee_id IS NULL AND l.status NOT IN ('landed', 'lost', 'junk'))
-            FROM leads l WHERE \(condition)
-              AND (l.status NOT IN ('landed', 'lost', 'junk')
-                   OR l.created_at >= (current_date - 1)::timestamp AT TIME ZONE 'Asia/Shanghai')
-            """, logger: logger)
-        for try await (new, stuck, nobody) in counts.decode((Int, Int, Int).self) {
-            (overview.newSinceYesterday, overview.untouched, overview.unassigned) = (new, stuck, nobody)
-        }
-        let open = try await client.run(
+        let open: SQL = "l.status NOT IN ('landed', 'lost', 'junk')"
+        overview.newSinceYesterday = try await count(
+            "\(condition) AND l.created_at >= (current_date - 1)::timestamp AT TIME ZONE 'Asia/Shanghai'")
+        overview.untouched = try await count(
+            "\(condition) AND \(open) AND l.updated_at < now() - \(untouchedDays) * interval '1 day'")
+        overview.unassigned = try await count("\(condition) AND \(open) AND l.assignee_id IS NULL")
+        let byStatusRows = try await client.run(
             """
             SELECT l.status::text, count(*)::int FROM leads l
-            WHERE \(condition) AND l.status NOT IN ('landed', 'lost', 'junk')
+            WHERE \(condition) AND \(open)
               AND (\(assignee)::int IS NULL OR l.assignee_id = \(assignee)::int)
             GROUP BY l.status
             """, logger: logger)
         var byStatus: [LeadStatus: Int] = [:]
-        for try await (status, count) in open.decode((String, Int).self) {
+        for try await (status, count) in byStatusRows.decode((String, Int).self) {
             if let status = LeadStatus(rawValue: status) { byStatus[status] = count }
         }
         overview.openByStatus = LeadStatus.allCases.filter(\.isOpen).map { ($0, byStatus[$0] ?? 0) }
@@ -73,27 +65,34 @@ extension LeadStore {
         return overview
     }
 
-    /// The pipeline board: the newest `perStatus` leads of each status within `scope`, and how many there are.
+    /// The pipeline board: the newest `perStatus` leads of each status within `scope`, and whether there are more
+    /// (no count of every lead: the inbox filtered by status has them all).
     public func board(
         scope: LeadFilter, perStatus: Int = 30
     ) async throws -> [(
-        status: LeadStatus, count: Int, leads: [Lead]
+        status: LeadStatus, leads: [Lead], more: Bool
     )] {
-        let condition = LeadFilterSQL.condition(try scope.validated())
-        let counts = try await client.run(
-            "SELECT l.status::text, count(*)::int FROM leads l WHERE \(condition) GROUP BY l.status", logger: logger)
-        var byStatus: [LeadStatus: Int] = [:]
-        for try await (status, count) in counts.decode((String, Int).self) {
-            if let status = LeadStatus(rawValue: status) { byStatus[status] = count }
+        // the columns are read at the same time, each on a connection of its own
+        try await withThrowingTaskGroup(of: (LeadStatus, [Lead]).self) { group in
+            for status in LeadStatus.allCases {
+                var filter = scope
+                filter.statuses = [status]
+                filter.limit = perStatus + 1
+                group.addTask { [filter] in (status, try await list(filter)) }
+            }
+            var byStatus: [LeadStatus: [Lead]] = [:]
+            for try await (status, leads) in group { byStatus[status] = leads }
+            return LeadStatus.allCases.map { status in
+                let leads = byStatus[status] ?? []
+                return (status, Array(leads.prefix(perStatus)), leads.count > perStatus)
+            }
         }
-        var columns: [(status: LeadStatus, count: Int, leads: [Lead])] = []
-        for status in LeadStatus.allCases {
-            var filter = scope
-            filter.statuses = [status]
-            filter.limit = perStatus
-            columns.append((status, byStatus[status] ?? 0, (byStatus[status] ?? 0) > 0 ? try await list(filter) : []))
-        }
-        return columns
+    }
+
+    /// How many leads `condition` selects.
+    private func count(_ condition: SQL) async throws -> Int {
+        let rows = try await client.run("SELECT count(*)::int FROM leads l WHERE \(condition)", logger: logger)
+        return try await rows.first(Int.self) ?? 0
     }
 
     /// The newest lead id within `scope` (the console's live inbox asks for it every second).

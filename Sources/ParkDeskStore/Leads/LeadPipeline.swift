@@ -105,7 +105,11 @@ extension LeadStore {
 
     /// Active listings that fit the lead's need, best first, with the score's reasons.
     public func matches(ref: String, limit: Int = 10) async throws -> [ListingMatch] {
-        let lead = try await find(ref: ref)
+        try await matches(for: try await find(ref: ref), limit: limit)
+    }
+
+    /// The matches of a lead already read.
+    public func matches(for lead: Lead, limit: Int = 10) async throws -> [ListingMatch] {
         let need = lead.fields
         let districtIDs = try await places.districtIDs(named: need.districts, field: "districts")
         let rows = try await client.run(

@@ -149,7 +149,10 @@ public struct PlaceStore: Sendable {
 
     /// Runs a park write in one transaction and turns a taken name or remaining listings into clear errors.
     private func parkWrite(name: String?, _ body: (PostgresConnection) async throws -> Int) async throws -> Int {
-        defer { caches.textParser.forgetAll() }
+        defer {
+            caches.textParser.forgetAll()
+            caches.parkChoices.forgetAll()
+        }
         do {
             return try await client.withTransaction(logger: logger) { try await body($0) }
         } catch let error as PostgresTransactionError {
@@ -169,6 +172,11 @@ public struct PlaceStore: Sendable {
             ORDER BY p.name
             """, logger: logger)
         return try await Self.decodeParks(rows)
+    }
+
+    /// The parks to choose from in staff forms (`parks()`, kept for a minute, forgotten when a park changes).
+    public func parkChoices() async throws -> [Park] {
+        try await caches.parkChoices.value { try await parks() }
     }
 
     /// The park with this id or name.
