@@ -48,11 +48,12 @@ CREATE INDEX notify_channels_agent ON notify_channels (agent_id) WHERE agent_id 
 
 -- A park member's leads: those naming the park, and those from the park's listings (the console's filters).
 CREATE INDEX leads_park_ids ON leads USING gin (park_ids) WHERE merged_into IS NULL;
--- The console's search over a lead's person: digits of a mobile, words of a name or a company (3+ characters
--- use the trigram indexes; shorter words are checked on the rows the other filters leave).
+-- The console's search over a lead's person: digits of a mobile (trigrams), words of a name or a company (their
+-- characters and character pairs, as listings are searched: a one-character 王 finds its rows by index too). An
+-- expression index, so an erased lead's grams go with its name.
 CREATE INDEX leads_mobile_trgm ON leads USING gin (mobile gin_trgm_ops);
-CREATE INDEX leads_contact_name_trgm ON leads USING gin (contact_name gin_trgm_ops);
-CREATE INDEX leads_company_trgm ON leads USING gin (company gin_trgm_ops);
+CREATE INDEX leads_person_grams ON leads
+    USING gin (text_grams(coalesce(contact_name, '') || ' ' || coalesce(company, ''))) WHERE merged_into IS NULL;
 -- The console's today page counts open leads (by status and agent, untouched, unassigned) from these alone.
 CREATE INDEX leads_open_updated ON leads (updated_at) WHERE merged_into IS NULL
     AND status NOT IN ('landed', 'lost', 'junk');

@@ -283,6 +283,28 @@ import Testing
         }
     }
 
+    @Test func theInboxSearchFindsNamesAndMobileDigitsInAnyGrouping() async throws {
+        let world = try await World.make("console_search")
+        try await world.fixture.test { client in
+            let office = try await world.session(world.office)
+            func found(_ query: String) async throws -> (Bool, Bool) {
+                let encoded = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+                let page = try await Self.send(client, .get, "/staff/leads?q=" + encoded, cookie: office.cookie)
+                #expect(page.status == .ok)
+                return (page.body.contains(world.wangsLead), page.body.contains(world.lisLead))
+            }
+            #expect(try await found("赵") == (true, true))
+            #expect(try await found("赵总") == (true, true))
+            #expect(try await found("钱") == (false, false))
+            #expect(try await found("139 0000 0001") == (true, false))
+            #expect(try await found("0002") == (false, true))
+            #expect(try await found("100%_") == (false, false))
+            let long = try await Self.send(
+                client, .get, "/staff/leads?q=" + String(repeating: "a", count: 61), cookie: office.cookie)
+            #expect(long.status == .ok && long.body.contains("筛选条件有误"))
+        }
+    }
+
     @Test func theExportFollowsTheInboxFiltersAndIsAudited() async throws {
         let world = try await World.make("console_export")
         try await world.fixture.test { client in

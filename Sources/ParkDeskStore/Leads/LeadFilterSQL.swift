@@ -29,8 +29,12 @@ enum LeadFilterSQL {
         if let park = filter.parkID { conditions.append(concerning([park])) }
         if let digits = filter.mobileDigits {
             conditions.append("l.mobile LIKE '%' || \(digits) || '%'")
-        } else if let pattern = filter.textPattern {
-            conditions.append("(l.contact_name ILIKE \(pattern) OR l.company ILIKE \(pattern))")
+        } else if let text = filter.text, let pattern = filter.textPattern {
+            conditions.append(
+                """
+                text_grams(coalesce(l.contact_name, '') || ' ' || coalesce(l.company, '')) @> query_grams(\(text))
+                AND (l.contact_name ILIKE \(pattern) OR l.company ILIKE \(pattern))
+                """)
         }
         if let days = filter.untouchedDays {
             conditions.append(
