@@ -76,8 +76,10 @@ extension StaffConsole {
         // what the page shows besides the lead is read at the same time, on other connections
         var sideFilter = Self.scope(member)
         sideFilter.limit = 15
-        async let sideRows = database.leads.list(sideFilter)
-        async let agentRows = Policy.allows(member.role, .assignLeads) ? database.staff.agents() : []
+        let leads = database.leads
+        async let sideRows = sideLists.value(
+            for: member.role == .park ? "park:\(member.parkIDs)" : "all", orRead: { try await leads.list(sideFilter) })
+        async let agentRows = Policy.allows(member.role, .assignLeads) ? agents() : []
         let detail = try await readableDetail(ref, visit.member)
         let scope = detail.lead.scope
         let sees = Policy.seesContact(of: scope, by: member)

@@ -146,7 +146,7 @@ extension StaffConsole {
 
     func inbox(_ visit: Visit, _ form: FormFields) async throws -> Response {
         let (filter, message) = inboxFilter(visit, form)
-        async let agentRows = database.staff.agents()
+        async let agentRows = agents()
         async let parkRows = database.places.parkChoices()
         let leads = try await database.leads.list(filter)
         let agents = try await agentRows

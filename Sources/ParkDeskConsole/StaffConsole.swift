@@ -25,6 +25,10 @@ public struct StaffConsole: Sendable {
     let expireDays: Int
     /// Each member's today figures, counted at most every 15 s (they count every open lead of the scope).
     let overviews = Kept<String, LeadOverview>(lifetime: .seconds(15), capacity: 1_000)
+    /// The agents to assign to, read at most every 30 s (and again at once after a team change here).
+    let agentChoices = Kept<KeptOnce, [StaffMember]>(lifetime: .seconds(30))
+    /// The newest leads beside a lead page, per scope, read at most every 5 s.
+    let sideLists = Kept<String, [Lead]>(lifetime: .seconds(5), capacity: 1_000)
 
     /// Loads the templates and assets; `publicURL` decides the cookie's `Secure` and the links in messages.
     public init(
@@ -129,6 +133,12 @@ public struct StaffConsole: Sendable {
         }
         return Visit(
             member: session.member, sessionID: id, csrf: SessionCookie.csrfToken(for: id), path: request.uri.path)
+    }
+
+    /// The agents to assign leads to (`agentChoices`).
+    func agents() async throws -> [StaffMember] {
+        let staff = database.staff
+        return try await agentChoices.value(orRead: { try await staff.agents() })
     }
 
     static func redirect(to location: String, cookie: String? = nil) -> Response {

@@ -66,6 +66,7 @@ extension StaffConsole {
                 visit, shownLink: nil, form: form, messages: ["role": "请选择角色"], status: .unprocessableContent)
         }
         do {
+            defer { agentChoices.forgetAll() }
             let member = try await database.staff.add(
                 login: form.typed("login"), displayName: form.typed("displayName"), mobile: form["mobile"], role: role,
                 parks: form.all("parks"), actor: visit.actor)
@@ -92,6 +93,7 @@ extension StaffConsole {
                 visit, shownLink: nil, messages: ["disable": "不能停用自己的账号"], status: .unprocessableContent)
         }
         _ = try await database.staff.setDisabled(login: login, disable, actor: visit.actor)
+        agentChoices.forgetAll()
         return Self.redirect(to: ConsolePage.team.path)
     }
 }
