@@ -118,6 +118,9 @@ extension StaffConsole {
         let assignTo: [Choice]
         let message: String?
         let empty: Bool
+        /// Open leads nobody follows up yet, above the list for those who assign (the inbox without filters).
+        let waiting: [LeadRowView]
+        let hasWaiting: Bool
     }
 
     /// The inbox's filters read from the query; a wrong value comes back as a message, never as a failed page.
@@ -148,10 +151,22 @@ extension StaffConsole {
         let (filter, message) = inboxFilter(visit, form)
         async let agentRows = agents()
         async let parkRows = database.places.parkChoices()
+        let role = visit.member.role
+        var waitingFilter = Self.scope(visit.member)
+        waitingFilter.assignee = LeadFilter.unassigned
+        waitingFilter.statuses = LeadStatus.allCases.filter(\.isOpen)
+        waitingFilter.limit = 10
+        let unfiltered = form.pairs.allSatisfy { $0.value.isEmpty }
+        async let waitingRows =
+            unfiltered && Policy.allows(role, .assignLeads) ? database.leads.list(waitingFilter) : []
         let leads = try await database.leads.list(filter)
         let agents = try await agentRows
         let parks = try await parkRows
-        let role = visit.member.role
+        let waiting = try await waitingRows.map { lead in
+            var row = LeadRowView(lead)
+            row.selectable = true
+            return row
+        }
         let agentChoices =
             [
                 InboxView.Choice(
@@ -185,7 +200,8 @@ extension StaffConsole {
                 ? ConsolePage.export.path + "?" + form.encoded(dropping: ["before"]) : nil,
             canAssign: Policy.allows(role, .assignLeads),
             assignTo: agents.map { .init(value: $0.login, label: $0.displayName, selected: false) },
-            message: message, empty: leads.isEmpty)
+            message: message, empty: leads.isEmpty,
+            waiting: waiting, hasWaiting: !waiting.isEmpty)
         return pages.render("inbox", title: "线索", visit: visit, view)
     }
 

@@ -305,6 +305,30 @@ import Testing
         }
     }
 
+    @Test func theInboxShowsLeadsWaitingForAnAgentFirstToThoseWhoAssign() async throws {
+        let world = try await World.make("console_waiting")
+        let waiting = try await world.fixture.stores { database in
+            var draft = LeadDraft()
+            draft.source = .wechat
+            draft.contactName = "孙经理"
+            draft.mobile = "13900000003"
+            return try await database.leads.capture(try draft.validated(), arrival: .init(actor: "t", audited: true))
+                .ref
+        }
+        try await world.fixture.test { client in
+            let office = try await world.session(world.office)
+            let inbox = try await Self.send(client, .get, "/staff/leads", cookie: office.cookie)
+            let top = try #require(inbox.body.range(of: "待分配"))
+            let all = try #require(inbox.body.range(of: "id=\"rows\""))
+            #expect(inbox.body[top.upperBound..<all.lowerBound].contains(waiting))
+            #expect(!inbox.body[top.upperBound..<all.lowerBound].contains(world.wangsLead))
+            let filtered = try await Self.send(client, .get, "/staff/leads?status=new", cookie: office.cookie)
+            #expect(!filtered.body.contains("待分配"))
+            let wang = try await world.session(world.wang)
+            #expect(!(try await Self.send(client, .get, "/staff/leads", cookie: wang.cookie)).body.contains("待分配"))
+        }
+    }
+
     @Test func theExportFollowsTheInboxFiltersAndIsAudited() async throws {
         let world = try await World.make("console_export")
         try await world.fixture.test { client in
