@@ -9,23 +9,36 @@ import ParkDeskStore
 /// the actions the policy allows. A refused action shows the page again with the typed text and a message.
 extension StaffConsole {
     struct LeadView: Sendable {
-        struct Pair: Sendable {
+        // the lists hand the engine their fields directly (no reflection on each entry)
+        struct Pair: Sendable, TemplateFields {
             let label, value: String
+            var templateFields: [String: Any] { ["label": label, "value": value] }
         }
-        struct Inquiry: Sendable {
+        struct Inquiry: Sendable, TemplateFields {
             let time, source, contact: String
             let listing, message, need: String?
+            var templateFields: [String: Any] {
+                [
+                    "time": time, "source": source, "contact": contact, "listing": listing.templateValue,
+                    "message": message.templateValue, "need": need.templateValue,
+                ]
+            }
         }
-        struct Entry: Sendable {
+        struct Entry: Sendable, TemplateFields {
             let time, who, text: String
+            var templateFields: [String: Any] { ["time": time, "who": who, "text": text] }
         }
-        struct Match: Sendable {
+        struct Match: Sendable, TemplateFields {
             let ref, title, href, reasons: String
             let score: Int
+            var templateFields: [String: Any] {
+                ["ref": ref, "title": title, "href": href, "reasons": reasons, "score": score]
+            }
         }
-        struct Choice: Sendable {
+        struct Choice: Sendable, TemplateFields {
             let value, label: String
             let selected: Bool
+            var templateFields: [String: Any] { ["value": value, "label": label, "selected": selected] }
         }
         let ref, status, statusKey, agent, created, source, version: String
         let name, company: String?

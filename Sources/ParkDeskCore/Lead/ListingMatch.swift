@@ -42,16 +42,24 @@ public struct ListingMatch: Sendable, Equatable {
     /// Scores a candidate: kind 20, deal 10, area 25 (10 when within 20 %), district 20 (+10 park),
     /// crane 15, budget 10. Hard limits (kind, deal, crane, area ±20 %) are applied when choosing candidates.
     public init(need: ValidLead, candidate: MatchCandidate) {
+        var reasons: [String]? = []
         self.candidate = candidate
+        score = Self.score(need: need, candidate: candidate, reasons: &reasons)
+        self.reasons = reasons ?? []
+    }
+
+    /// The score, and its reasons when `reasons` is not nil: ranking scores every candidate (up to 500) and words
+    /// the reasons of the few it keeps.
+    static func score(need: ValidLead, candidate: MatchCandidate, reasons: inout [String]?) -> Int {
         var score = 0
-        var reasons: [String] = []
+        func say(_ reason: @autoclosure () -> String) { reasons?.append(reason()) }
         if need.kinds.isEmpty || need.kinds.contains(candidate.kind) {
             score += 20
-            if !need.kinds.isEmpty { reasons.append("类型相符 \(candidate.kind.label)") }
+            if !need.kinds.isEmpty { say("类型相符 \(candidate.kind.label)") }
         }
         if need.deal == nil || need.deal == candidate.deal {
             score += 10
-            if let deal = need.deal { reasons.append("交易方式相符 \(deal.label)") }
+            if let deal = need.deal { say("交易方式相符 \(deal.label)") }
         }
         let area = candidate.area
         let fmt = { (value: Decimal) in "\(DecimalText.rounded(value, scale: 0))㎡" }
@@ -59,23 +67,23 @@ public struct ListingMatch: Sendable, Equatable {
             score += 10
         } else if (need.minArea.map { area >= $0 } ?? true) && (need.maxArea.map { area <= $0 } ?? true) {
             score += 25
-            reasons.append("面积 \(fmt(area)) 在需求范围内")
+            say("面积 \(fmt(area)) 在需求范围内")
         } else {
             score += 10
-            reasons.append("面积 \(fmt(area)) 接近需求范围")
+            say("面积 \(fmt(area)) 接近需求范围")
         }
         if need.districts.contains(candidate.district) {
             score += 20
-            reasons.append("位于意向区域 \(candidate.district)")
+            say("位于意向区域 \(candidate.district)")
         }
         if let park = candidate.park, need.parks.contains(park) {
             score += 10
-            reasons.append("位于意向园区 \(park)")
+            say("位于意向园区 \(park)")
         }
         if let minCrane = need.minCraneTons {
             if let tons = candidate.craneTons, tons >= minCrane {
                 score += 15
-                reasons.append("行车 \(tons) 吨 ≥ \(minCrane) 吨")
+                say("行车 \(tons) 吨 ≥ \(minCrane) 吨")
             }
         } else {
             score += 5
@@ -85,26 +93,27 @@ public struct ListingMatch: Sendable, Equatable {
             let unitLabel = unit == .wanYuanTotal ? "万元" : "元/㎡/月"
             if let price, price <= budget {
                 score += 10
-                reasons.append("价格 \(DecimalText.rounded(price, scale: 2)) \(unitLabel) 在预算内")
+                say("价格 \(DecimalText.rounded(price, scale: 2)) \(unitLabel) 在预算内")
             } else if let price, price * 10 <= budget * 11 {
                 score += 5
-                reasons.append("价格 \(DecimalText.rounded(price, scale: 2)) \(unitLabel) 略超预算")
+                say("价格 \(DecimalText.rounded(price, scale: 2)) \(unitLabel) 略超预算")
             }
         } else {
             score += 5
         }
-        self.score = min(100, score)
-        self.reasons = reasons
+        return min(100, score)
     }
 
     /// Best first; ties keep the candidates' order (newest first).
     public static func rank(need: ValidLead, candidates: [MatchCandidate], limit: Int) -> [ListingMatch] {
+        var unsaid: [String]? = nil
         let scored = candidates.enumerated().map {
-            (offset: $0.offset, match: ListingMatch(need: need, candidate: $0.element))
+            (
+                offset: $0.offset, score: score(need: need, candidate: $0.element, reasons: &unsaid),
+                candidate: $0.element
+            )
         }
-        return scored.sorted {
-            $0.match.score != $1.match.score ? $0.match.score > $1.match.score : $0.offset < $1.offset
-        }
-        .prefix(limit).map(\.match)
+        return scored.sorted { $0.score != $1.score ? $0.score > $1.score : $0.offset < $1.offset }
+            .prefix(limit).map { ListingMatch(need: need, candidate: $0.candidate) }
     }
 }
