@@ -132,6 +132,11 @@ public struct MediaProcessor: Sendable {
         process.arguments = arguments
         process.environment = ["VIPS_CONCURRENCY": "1", "PATH": "/usr/bin:/bin"]
         let output = Pipe()
+        // no other child of ours may inherit the pipe (a PostgreSQL started meanwhile would hold it open for good,
+        // and the read below would never end); the tool's own stdout is a copy, which exec keeps
+        for handle in [output.fileHandleForReading, output.fileHandleForWriting] {
+            _ = fcntl(handle.fileDescriptor, F_SETFD, FD_CLOEXEC)
+        }
         process.standardOutput = output
         process.standardError = output
         do {
