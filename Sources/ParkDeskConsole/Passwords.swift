@@ -1,4 +1,4 @@
-import Dispatch
+import Foundation
 import HummingbirdBcrypt
 
 /// Staff passwords: bcrypt (hummingbird-auth) at cost 12, computed off the request threads. bcrypt reads 72 bytes
@@ -36,9 +36,11 @@ enum Passwords {
     /// A hash nobody's password matches, checked for unknown logins.
     private static let stand = Bcrypt.hash("parkdesk: no such member", cost: cost)
 
+    /// On a thread of its own: on Linux `DispatchQueue.global()` is the pool that runs every request's tasks, and
+    /// a quarter second of bcrypt there holds up one of its (core-count) threads.
     private static func offThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: work()) }
+            Thread { continuation.resume(returning: work()) }.start()
         }
     }
 }
