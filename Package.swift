@@ -95,8 +95,8 @@ let package = Package(
         .target(
             name: "ParkDeskConsole",
             dependencies: [
-                "ParkDeskCore", "ParkDeskStore", "ParkDeskHTTP", hummingbird, mustache, crypto, bcrypt, logging,
-                lifecycle, httpTypes,
+                "ParkDeskCore", "ParkDeskStore", "ParkDeskHTTP", "ParkDeskMedia", hummingbird, mustache, crypto, bcrypt,
+                logging, lifecycle, httpTypes,
             ],
             resources: [.copy("Templates"), .copy("Assets")],
             swiftSettings: swiftSettings

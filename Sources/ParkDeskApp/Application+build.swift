@@ -51,8 +51,9 @@ public func buildApplication(
         database: database, reads: reads, intake: intake, media: media,
         readiness: Readiness(database: database, migrator: migrator, monitor: monitor))
     let console = try StaffConsole(
-        database: database, officeName: configuration.office.name, publicURL: configuration.office.publicURL,
-        monitor: monitor, expireDays: configuration.maintenance.expireDays)
+        database: database, media: media, preview: { site.preview($0) }, officeName: configuration.office.name,
+        publicURL: configuration.office.publicURL, monitor: monitor, expireDays: configuration.maintenance.expireDays,
+        uploadLimit: configuration.mediaLimits.maxBytes + 64 * 1024)
     let doors = Doors(api: api, site: site, console: console)
     let router = try buildRouter(configuration: configuration, database: database, doors: doors, monitor: monitor)
     let responder = RequestGuard(
@@ -153,6 +154,12 @@ struct Doors: Sendable {
         guard !APIDoor.owns(path: request.uri.path) else { return false }
         return StaffConsole.owns(path: request.uri.path) || request.method == .post
             || (request.headers[.accept]?.contains("text/html") ?? false)
+    }
+
+    /// Whether a request carries files (a photo to the API or the console, an import file): its body may be as
+    /// large as an upload's and take as long.
+    static func isUpload(_ request: Request) -> Bool {
+        APIDoor.isMediaUpload(request) || ConsolePage.isUpload(method: request.method, path: request.uri.path)
     }
 
     /// The error page of the door a page request came through: the console's own, or the website's.

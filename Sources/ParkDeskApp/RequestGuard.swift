@@ -50,7 +50,7 @@ public struct RequestGuard<Inner: HTTPResponder>: HTTPResponder where Inner.Cont
             head.method = .get
             request = Request(head: head, body: request.body)
         }
-        let limit = APIDoor.isMediaUpload(request) ? maxUploadBytes : maxBodyBytes
+        let limit = Doors.isUpload(request) ? maxUploadBytes : maxBodyBytes
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             return answer(tooLarge(limit), request)
         }
@@ -69,7 +69,7 @@ public struct RequestGuard<Inner: HTTPResponder>: HTTPResponder where Inner.Cont
         }
         let inner = self.inner
         let buffered = request
-        let deadline = APIDoor.isMediaUpload(request) ? uploadDeadline : deadline
+        let deadline = Doors.isUpload(request) ? uploadDeadline : deadline
         do {
             return try await Deadline.run(within: deadline) { try await inner.respond(to: buffered, context: context) }
         } catch is Deadline.Exceeded {

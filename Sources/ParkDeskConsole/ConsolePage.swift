@@ -10,6 +10,9 @@ public enum ConsolePage: String, CaseIterable, Sendable {
     case callForm, callSave
     case lead, leadStatus, leadNote, leadAssign, leadMerge, leadErase
     case team, teamAdd, teamLink, teamDisable, asset
+    case listings, listingExport, listingNew, listingCreate, listingImportForm, listingImport
+    case listing, listingSave, listingStatus, listingUpload, listingMedia, listingPreview, mediaOriginal
+    case parks, parkSave
 
     /// Who may open a page.
     public enum Access: Sendable, Equatable {
@@ -20,13 +23,15 @@ public enum ConsolePage: String, CaseIterable, Sendable {
 
     public var method: HTTPRequest.Method {
         switch self {
-        case .signInForm, .passwordForm, .today, .inbox, .leadEvents, .export, .board, .callForm, .lead, .team, .asset:
+        case .signInForm, .passwordForm, .today, .inbox, .leadEvents, .export, .board, .callForm, .lead, .team, .asset,
+            .listings, .listingExport, .listingNew, .listingImportForm, .listing, .listingPreview, .mediaOriginal,
+            .parks:
             .get
         default: .post
         }
     }
 
-    /// The route's path (Hummingbird's syntax; `:ref` a lead ref, `:login` a member's login).
+    /// The route's path (Hummingbird's syntax; `:ref` a lead's or listing's ref, `:login` a member's login).
     public var path: String {
         let root = StaffConsole.root
         return switch self {
@@ -51,6 +56,17 @@ public enum ConsolePage: String, CaseIterable, Sendable {
         case .teamLink: root + "/team/:login/link"
         case .teamDisable: root + "/team/:login/disable"
         case .asset: root + "/assets/:file"
+        case .listings: root + "/listings"
+        case .listingExport: root + "/listings.csv"
+        case .listingNew, .listingCreate: root + "/listings/new"
+        case .listingImportForm, .listingImport: root + "/listings/import"
+        case .listing, .listingSave: root + "/listings/:ref"
+        case .listingStatus: root + "/listings/:ref/status"
+        case .listingUpload: root + "/listings/:ref/media"
+        case .listingMedia: root + "/listings/:ref/media/change"
+        case .listingPreview: root + "/listings/:ref/preview"
+        case .mediaOriginal: root + "/media/:file"
+        case .parks, .parkSave: root + "/parks"
         }
     }
 
@@ -65,7 +81,22 @@ public enum ConsolePage: String, CaseIterable, Sendable {
         case .leadMerge: .needs(.mergeLeads)
         case .leadErase: .needs(.eraseLeads)
         case .team, .teamAdd, .teamLink, .teamDisable: .needs(.manageStaff)
+        case .listings, .listingExport, .listing, .listingPreview, .mediaOriginal: .needs(.readListings)
+        case .listingNew, .listingCreate, .listingImportForm, .listingImport, .listingSave, .listingStatus,
+            .listingUpload, .listingMedia:
+            .needs(.writeListings)
+        case .parks, .parkSave: .needs(.manageParks)
         }
+    }
+
+    /// Pages whose form carries files (`multipart/form-data`): photos, an import file.
+    public var takesFiles: Bool { self == .listingUpload || self == .listingImport }
+
+    /// Whether a request posts files to the console, so that its body may be as large as an upload's.
+    public static func isUpload(method: HTTPRequest.Method, path: String) -> Bool {
+        let listings = StaffConsole.root + "/listings/"
+        return method == .post
+            && (path == ConsolePage.listingImport.path || (path.hasPrefix(listings) && path.hasSuffix("/media")))
     }
 
     /// Whether `role` may open the page (objects — a lead of another park, say — are checked on top).

@@ -38,9 +38,12 @@ struct ConsolePages: Sendable {
     /// The menu a member sees: only what the policy lets them open.
     static func menu(for visit: Visit) -> [MenuItem] {
         [
-            ("今日", ConsolePage.today), ("线索", .inbox), ("看板", .board), ("记录来电", .callForm), ("团队", .team),
+            ("今日", ConsolePage.today), ("线索", .inbox), ("看板", .board), ("记录来电", .callForm), ("房源", .listings),
+            ("园区", .parks), ("团队", .team),
         ].filter { $0.1.allows(visit.member.role) }.map { label, page in
-            MenuItem(label: label, href: page.path, current: visit.path == page.path)
+            MenuItem(
+                label: label, href: page.path,
+                current: visit.path == page.path || (page == .listings && visit.path.hasPrefix(page.path + "/")))
         }
     }
 

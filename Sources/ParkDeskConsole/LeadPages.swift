@@ -8,7 +8,8 @@ import ParkDeskStore
 /// The signed-in pages: dispatch, today, the inbox, the board and the export.
 extension StaffConsole {
     func signedInPage(
-        _ page: ConsolePage, _ request: Request, _ context: some RequestContext, _ form: FormFields, _ visit: Visit
+        _ page: ConsolePage, _ request: Request, _ context: some RequestContext, _ form: FormFields, _ visit: Visit,
+        files: [MultipartForm.File] = []
     ) async throws -> Response {
         let ref = context.parameters.get("ref").map { $0.uppercased() } ?? ""
         let login = context.parameters.get("login") ?? ""
@@ -30,6 +31,24 @@ extension StaffConsole {
         case .teamAdd: return try await addMember(visit, form)
         case .teamLink: return try await memberLink(visit, login: login)
         case .teamDisable: return try await disableMember(visit, login: login, form)
+        case .listings: return try await listings(visit, form)
+        case .listingExport: return try await listingExport(visit, form)
+        case .listingNew: return try await newListing(visit, form, post: false)
+        case .listingCreate: return try await newListing(visit, form, post: true)
+        case .listingImportForm: return importForm(visit)
+        case .listingImport: return try await importListings(visit, form, files: files)
+        case .listing:
+            return try await listingPage(visit, try await visibleListing(ref, visit), saved: form["saved"] != nil)
+        case .listingSave: return try await saveListing(visit, ref: ref, form)
+        case .listingStatus: return try await listingStatus(visit, ref: ref, form)
+        case .listingUpload:
+            let wantsJSON = request.headers[.accept]?.contains("application/json") ?? false
+            return try await uploadMedia(visit, ref: ref, form, files: files, wantsJSON: wantsJSON)
+        case .listingMedia: return try await changeMedia(visit, ref: ref, form)
+        case .listingPreview: return try await listingPreview(visit, ref: ref)
+        case .mediaOriginal: return try await mediaOriginal(name: context.parameters.get("file") ?? "")
+        case .parks: return try await parks(visit)
+        case .parkSave: return try await savePark(visit, form)
         case .signInForm, .signIn, .passwordForm, .setPassword, .asset: return pages.error(.notFound)
         }
     }

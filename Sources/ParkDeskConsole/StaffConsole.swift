@@ -3,18 +3,24 @@ import HTTPTypes
 public import Hummingbird
 import Logging
 import Mustache
-import ParkDeskCore
+public import ParkDeskCore
 import ParkDeskHTTP
+public import ParkDeskMedia
 public import ParkDeskStore
 
 /// The staff console under `/staff`: sign-in, today, the leads inbox, the lead page, the pipeline board, a phone
-/// call typed in as a lead, the CSV export and the team. Server-rendered (Mustache) in Chinese, usable with
-/// JavaScript off; a little script of our own adds the live inbox, copying and dragging on the board. Built on the
-/// same stores as the API and the CLI; every permission comes from `Policy` through `ConsolePage`.
+/// call typed in as a lead, the CSV export, the team, and the listings (from one line of text and a few photos to
+/// a published listing), their bulk import and export, and the parks. Server-rendered (Mustache) in Chinese, usable
+/// with JavaScript off; a little script of our own adds the live inbox, copying, dragging on the board and among a
+/// listing's photos, and uploads with progress. Built on the same stores as the API and the CLI; every permission
+/// comes from `Policy` through `ConsolePage`.
 public struct StaffConsole: Sendable {
     public static let root = "/staff"
 
     let database: Database
+    let media: MediaLibrary
+    /// The public listing page of a listing, drafts too (the website renders it; the console does not know it).
+    let preview: @Sendable (Listing) -> Response
     let pages: ConsolePages
     let cookie: SessionCookie
     let monitor: DatabaseMonitor
@@ -23,6 +29,8 @@ public struct StaffConsole: Sendable {
     /// How many days without a change make an open lead "untouched", and after how many listings expire.
     let untouchedDays = 3
     let expireDays: Int
+    /// The most a form with files may carry.
+    let uploadLimit: Int
     /// Each member's today figures, counted at most every 15 s (they count every open lead of the scope).
     let overviews = Kept<String, LeadOverview>(lifetime: .seconds(15), capacity: 1_000)
     /// The agents to assign to, read at most every 30 s (and again at once after a team change here).
@@ -32,7 +40,8 @@ public struct StaffConsole: Sendable {
 
     /// Loads the templates and assets; `publicURL` decides the cookie's `Secure` and the links in messages.
     public init(
-        database: Database, officeName: String, publicURL: String, monitor: DatabaseMonitor, expireDays: Int = 180
+        database: Database, media: MediaLibrary, preview: @escaping @Sendable (Listing) -> Response, officeName: String,
+        publicURL: String, monitor: DatabaseMonitor, expireDays: Int = 180, uploadLimit: Int = 21 * 1024 * 1024
     ) throws {
         guard let resources = Bundle.module.resourceURL else { throw CocoaError(.fileNoSuchFile) }
         let assets = try Assets(
@@ -41,6 +50,9 @@ public struct StaffConsole: Sendable {
         pages = try ConsolePages(
             officeName: officeName, assets: assets, templates: resources.appendingPathComponent("Templates"))
         self.database = database
+        self.media = media
+        self.preview = preview
+        self.uploadLimit = uploadLimit
         cookie = SessionCookie(secure: publicURL.lowercased().hasPrefix("https://"))
         self.publicURL = publicURL
         self.monitor = monitor
@@ -77,7 +89,14 @@ public struct StaffConsole: Sendable {
             return pages.assets.response(at: request.uri.path) ?? pages.error(.notFound)
         }
         let form: FormFields
-        if page.method == .post {
+        var files: [MultipartForm.File] = []
+        if page.takesFiles, request.headers[.contentType].flatMap(MultipartForm.boundary(of:)) != nil {
+            guard let upload = try? await MultipartForm.read(request, limit: uploadLimit) else {
+                return pages.error(.badRequest, "上传的内容无法读取（连接中断或文件过大），请重新选择文件上传。")
+            }
+            (form, files) = (upload.fields, upload.files)
+            guard SessionCookie.isSameOrigin(request) else { return pages.error(.forbidden, "请求来源不符，已拒绝。") }
+        } else if page.method == .post {
             guard let read = try? await FormFields.read(request, limit: 256 * 1024) else {
                 return pages.error(.badRequest)
             }
@@ -106,7 +125,7 @@ public struct StaffConsole: Sendable {
             guard page.allows(visit.member.role) else {
                 return pages.error(.forbidden, "您的角色（\(visit.member.role.label)）无权使用此功能。", visit: visit)
             }
-            return try await signedInPage(page, request, context, form, visit)
+            return try await signedInPage(page, request, context, form, visit, files: files)
         } catch {
             return failure(error, page: page, form: form, context: context)
         }

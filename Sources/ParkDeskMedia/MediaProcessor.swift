@@ -4,12 +4,15 @@ import Synchronization
 public import ParkDeskCore
 import ParkDeskStore
 
-/// Why a file was refused, in words for the person who sent it.
+/// Why a file was refused, in words for the person who sent it (English for the API and the CLI, Chinese for the
+/// console).
 public struct MediaRejected: Error, Sendable, CustomStringConvertible {
     public let description: String
+    public let chinese: String
 
-    public init(_ description: String) {
+    public init(_ description: String, chinese: String = "文件无法处理，可能已损坏") {
         self.description = description
+        self.chinese = chinese
     }
 }
 
@@ -55,13 +58,16 @@ public struct MediaProcessor: Sendable {
 
     /// The stored file for `data`; files already stored (the same bytes) are not made again.
     public func process(_ data: Data) async throws -> StoredFile {
-        guard !data.isEmpty else { throw MediaRejected("the file is empty") }
+        guard !data.isEmpty else { throw MediaRejected("the file is empty", chinese: "文件是空的") }
         guard data.count <= limits.maxBytes else {
             throw MediaRejected(
-                "the file is \(data.count / 1024 / 1024) MiB; at most \(limits.maxBytes / 1024 / 1024) MiB")
+                "the file is \(data.count / 1024 / 1024) MiB; at most \(limits.maxBytes / 1024 / 1024) MiB",
+                chinese: "文件太大（\(data.count / 1024 / 1024) MB），每个最多 \(limits.maxBytes / 1024 / 1024) MB")
         }
         guard let format = MediaFormat.detect(data.prefix(16)) else {
-            throw MediaRejected("not a \(MediaFormat.accepted) file (decided from its contents, not its name)")
+            throw MediaRejected(
+                "not a \(MediaFormat.accepted) file (decided from its contents, not its name)",
+                chinese: "不是图片（JPEG、PNG、WebP、HEIC）或 PDF（按文件内容判断）")
         }
         let sha256 = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("parkdesk-media-\(UUID().uuidString)")
@@ -89,9 +95,11 @@ public struct MediaProcessor: Sendable {
         // one read of the header: nothing is decoded before the pixel count is known
         let header = Self.fields(try Self.vips("vipsheader", ["-a", original.path], "read"))
         guard let w = header["width"].flatMap(Int.init), let h = header["height"].flatMap(Int.init), w > 0, h > 0
-        else { throw MediaRejected("the picture's size cannot be read") }
+        else { throw MediaRejected("the picture's size cannot be read", chinese: "读不出图片尺寸，可能已损坏") }
         guard w.multipliedReportingOverflow(by: h).partialValue <= limits.maxPixels, w < 100_000, h < 100_000 else {
-            throw MediaRejected("the picture is \(w) × \(h) pixels; at most \(limits.maxPixels / 1_000_000) megapixels")
+            throw MediaRejected(
+                "the picture is \(w) × \(h) pixels; at most \(limits.maxPixels / 1_000_000) megapixels",
+                chinese: "图片像素太多（\(w) × \(h)），最多 \(limits.maxPixels / 1_000_000) 百万像素")
         }
         let turned = (5...8).contains(header["orientation"].flatMap(Int.init) ?? 1)
         let outputs = StoredFile.sizeWidths.map { work.appendingPathComponent("\($0).jpg") }

@@ -1,7 +1,8 @@
 import ParkDeskHTTP
 import Foundation
-import Hummingbird
-import ParkDeskCore
+import HTTPTypes
+public import Hummingbird
+public import ParkDeskCore
 import ParkDeskStore
 
 /// Home, search results, listing and park pages.
@@ -117,6 +118,16 @@ extension WebSite {
             listingPage(listing, similar: similar)
         }
         return pages.response(html)
+    }
+
+    /// A listing's public page as it will look (a draft's too) for staff about to publish it: not cached, not for
+    /// search engines, its inquiry form without a key (a preview takes no inquiry).
+    public func preview(_ listing: Listing) -> Response {
+        let html = listingPage(listing, similar: []).replacingOccurrences(of: RenderedListings.formKeySlot, with: "")
+        var response = pages.response(html)
+        response.headers[.cacheControl] = "no-store"
+        response.headers[HTTPField.Name("X-Robots-Tag")!] = "noindex"
+        return response
     }
 
     /// A listing's page, its form's one-time key and time left as slots to fill in per request.

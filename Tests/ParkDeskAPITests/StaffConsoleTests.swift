@@ -102,6 +102,13 @@ import Testing
         .leadStatus: [.admin, .agent, .park], .leadNote: [.admin, .agent, .park],
         .bulkAssign: [.admin], .leadAssign: [.admin], .export: [.admin], .leadMerge: [.admin], .leadErase: [.admin],
         .team: [.admin], .teamAdd: [.admin], .teamLink: [.admin], .teamDisable: [.admin],
+        .listings: [.admin, .agent, .park], .listingExport: [.admin, .agent, .park], .listing: [.admin, .agent, .park],
+        .listingPreview: [.admin, .agent, .park], .mediaOriginal: [.admin, .agent, .park],
+        .listingNew: [.admin, .agent, .park], .listingCreate: [.admin, .agent, .park],
+        .listingImportForm: [.admin, .agent, .park], .listingImport: [.admin, .agent, .park],
+        .listingSave: [.admin, .agent, .park], .listingStatus: [.admin, .agent, .park],
+        .listingUpload: [.admin, .agent, .park], .listingMedia: [.admin, .agent, .park],
+        .parks: [.admin], .parkSave: [.admin],
     ]
 
     @Test func everyConsoleRouteAnswersEveryRoleAsThePolicySays() async throws {

@@ -1,4 +1,5 @@
 import Foundation
+import ParkDeskCore
 import Testing
 @testable import ParkDeskCLI
 

@@ -28,11 +28,13 @@ struct ListingImport: AsyncParsableCommand {
         guard initial == .active || initial == .draft else {
             throw CLIError("--status: imported listings start as active or draft")
         }
-        let titles = file.lowercased().hasSuffix(".txt") ? try ListingFiles.lines(path: file) : nil
-        let rows = titles == nil ? try ListingFiles.importRows(path: file) : []
+        guard let format = ListingFile.Format(fileName: file) else {
+            throw CLIError("import takes a .csv, .jsonl or .txt file")
+        }
+        let text = try ListingFiles.text(path: file)
+        let total = ListingFile.lines(text).count - (format == .csv ? 1 : 0)  // for the progress line only
         let logger = try global.makeLogger()
         let showProgress = isatty(STDERR_FILENO) == 1 && CLIContext.output == nil
-        let total = titles?.count ?? rows.count
         var progress: (@Sendable (Int) -> Void)?
         if showProgress {
             progress = { done in FileHandle.standardError.write(Data("\r\(done)/\(total)".utf8)) }
@@ -43,16 +45,7 @@ struct ListingImport: AsyncParsableCommand {
         let onProgress = progress
         do {
             report = try await withDatabase(logger: logger) { database in
-                var rows = rows
-                if let titles {
-                    let parser = try await database.places.textParser()
-                    rows = titles.map { line, text in
-                        var draft = parser.listing(text).draft
-                        draft.keepText(text)
-                        draft.priceUnit = draft.priceUnit ?? .negotiable  // a title without a price is 面议
-                        return ImportRow(line: line, draft: .success(draft))
-                    }
-                }
+                let rows = ListingFile.rows(text, format: format, parser: try await database.places.textParser())
                 return try await database.listings.importListings(
                     rows, status: initial, skipInvalid: skip, actor: actor, progress: onProgress)
             }
@@ -85,7 +78,7 @@ struct ListingParse: AsyncParsableCommand {
     @Flag(help: "Only count: how many were read, how fast (one core), how many fully understood.") var summary = false
 
     func run() async throws {
-        let texts = titles + (try file.map { try ListingFiles.lines(path: $0).map(\.text) } ?? [])
+        let texts = titles + (try file.map { ListingFile.lines(try ListingFiles.text(path: $0)).map(\.text) } ?? [])
         guard !texts.isEmpty else { throw CLIError("give titles to read, or --file") }
         let parser = try await global.withDatabase { database in try await database.places.textParser() }
         guard summary else {
@@ -132,7 +125,7 @@ struct ListingExport: AsyncParsableCommand {
         }
         let text =
             format == "csv"
-            ? ListingCSV.document(listings)
+            ? ListingFile.csv(listings)
             : try listings.map {
                 try ListingJSON.text(ListingJSON(listing: $0), pretty: false)
             }.joined(separator: "\n") + (listings.isEmpty ? "" : "\n")
@@ -142,38 +135,5 @@ struct ListingExport: AsyncParsableCommand {
         } else {
             CLIContext.print(text.hasSuffix("\n") ? String(text.dropLast()) : text)
         }
-    }
-}
-
-/// Listings as CSV with the import's column names, so an export can be imported again.
-enum ListingCSV {
-    static let columns = [
-        "ref", "status", "kind", "deal", "title", "description", "district", "town", "park", "address",
-        "latitude", "longitude", "features", "buildingArea", "landArea", "craneTons", "price", "priceUnit",
-    ]
-
-    static func document(_ listings: [Listing]) -> String {
-        var lines = [columns.joined(separator: ",")]
-        for l in listings {
-            let f = l.fields
-            let cells: [String?] = [
-                l.ref, l.status.rawValue, f.kind.rawValue, f.deal.rawValue, f.title, f.description, f.district, f.town,
-                f.park, f.address, f.latitude.map { "\($0)" }, f.longitude.map { "\($0)" },
-                f.features.joined(separator: ","),
-                f.spec.building.map { "\($0.area)" }, f.spec.land.map { "\($0.area)" },
-                f.spec.building?.crane?.maxTons.map { "\($0)" },
-                f.priceAmount.map { "\($0)" } ?? (f.priceUnit == .negotiable ? "negotiable" : nil),
-                f.priceUnit.rawValue,
-            ]
-            lines.append(cells.map { quote($0 ?? "") }.joined(separator: ","))
-        }
-        return lines.joined(separator: "\r\n") + "\r\n"
-    }
-
-    static func quote(_ cell: String) -> String {
-        let needsQuotes = cell.utf8.contains {
-            $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13
-        }
-        return needsQuotes ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
     }
 }

@@ -12,6 +12,29 @@ extension ListingDraft {
         "waterSource", "allowedUses", "price", "priceUnit",
     ]
 
+    /// A draft from `field → text` whose values are all readable and pass every rule; otherwise every fault at
+    /// once: the unreadable values, and what the rules say of the readable rest (a form or a CSV row shows them
+    /// all, not the unreadable ones first and the others after the next try).
+    public static func checked(text values: [String: String]) throws(ValidationFailed) -> ListingDraft {
+        let draft: ListingDraft
+        do {
+            draft = try ListingDraft(text: values)
+        } catch let unreadable {
+            var readable = values
+            for error in unreadable.errors { readable[error.field == "priceAmount" ? "price" : error.field] = nil }
+            let unread = Set(unreadable.errors.map(\.field))
+            var errors = unreadable.errors
+            do {
+                _ = try ListingDraft(text: readable).validated()
+            } catch {
+                errors += error.errors.filter { !unread.contains($0.field) }
+            }
+            throw ValidationFailed(errors)
+        }
+        _ = try draft.validated()
+        return draft
+    }
+
     /// A draft from `field → text`; empty texts are left unset. Unknown fields and unreadable values are
     /// field errors, all reported at once.
     public init(text values: [String: String]) throws(ValidationFailed) {

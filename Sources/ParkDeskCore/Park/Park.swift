@@ -11,11 +11,14 @@ public struct Park: Sendable, Equatable, Codable {
     public var description: String
     /// How many listings the public can see in it (active or pending).
     public var activeListings: Int
+    /// The short names people write for it (天易工业园), which the text parser reads as the park.
+    public var aliases: [String]
 
     public init(
         id: Int, name: String, district: String, districtKey: String, address: String, latitude: Double?,
-        longitude: Double?, description: String, activeListings: Int
+        longitude: Double?, description: String, activeListings: Int, aliases: [String] = []
     ) {
+        self.aliases = aliases
         self.id = id
         self.name = name
         self.district = district
@@ -36,11 +39,14 @@ public struct ParkDraft: Sendable, Equatable, Codable {
     public var latitude: Double?
     public var longitude: Double?
     public var description: String?
+    /// Other names of the park; at most 20, each 2–60 characters.
+    public var aliases: [String]?
 
     public init(
         name: String? = nil, district: String? = nil, address: String? = nil,
-        latitude: Double? = nil, longitude: Double? = nil, description: String? = nil
+        latitude: Double? = nil, longitude: Double? = nil, description: String? = nil, aliases: [String]? = nil
     ) {
+        self.aliases = aliases
         self.name = name
         self.district = district
         self.address = address
@@ -59,6 +65,17 @@ public struct ParkDraft: Sendable, Equatable, Codable {
         clean.latitude = check.range(latitude, "latitude", -90...90)
         clean.longitude = check.range(longitude, "longitude", -180...180)
         clean.description = check.optionalText(description, "description", max: 5000) ?? ""
+        clean.aliases = aliases.map { names in
+            var seen = Set<String>()
+            return names.compactMap { check.optionalText($0, "aliases", max: 60) }.filter { seen.insert($0).inserted }
+        }
+        if let names = clean.aliases {
+            if names.count > 20 { check.fail("aliases", "at most 20 other names") }
+            if names.contains(where: { $0.count < 2 }) { check.fail("aliases", "each other name has 2–60 characters") }
+            if let name = clean.name, names.contains(name) {
+                check.fail("aliases", "the park's own name is not an alias")
+            }
+        }
         if (clean.latitude == nil) != (clean.longitude == nil) {
             check.fail(clean.latitude == nil ? "latitude" : "longitude", "give latitude and longitude together")
         }

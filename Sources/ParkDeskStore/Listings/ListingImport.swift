@@ -25,16 +25,6 @@ public struct ImportRejected: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// One row of an import file: its line number and the draft read from it (or why it could not be read).
-public struct ImportRow: Sendable {
-    public let line: Int
-    public let draft: Result<ListingDraft, ValidationFailed>
-
-    public init(line: Int, draft: Result<ListingDraft, ValidationFailed>) {
-        (self.line, self.draft) = (line, draft)
-    }
-}
-
 /// What an import did.
 public struct ImportReport: Sendable, Equatable {
     public var imported: Int

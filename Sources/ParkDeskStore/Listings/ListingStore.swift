@@ -37,15 +37,22 @@ public struct ListingStore: Sendable {
         return try await find(id: id)
     }
 
-    /// Changes only the fields set in `patch`. With `expectedVersion`, refuses when the listing moved on.
-    public func update(ref: String, patch: ListingDraft, expectedVersion: Int?, actor: String) async throws -> Listing {
+    /// Changes only the fields set in `patch`, or, `replacing`, every field but the media (a form that shows them
+    /// all: what it leaves empty is cleared). With `expectedVersion`, refuses when the listing moved on.
+    public func update(
+        ref: String, patch: ListingDraft, expectedVersion: Int?, actor: String, replacing: Bool = false
+    ) async throws -> Listing {
         let current = try await find(ref: ref)
         var base = current.fields.draft
-        if patch.kind != nil && patch.kind?.isBuilding != current.fields.kind.isBuilding {
+        if replacing {
+            let media = base.media
+            base = patch
+            base.media = media
+        } else if patch.kind != nil && patch.kind?.isBuilding != current.fields.kind.isBuilding {
             base = base.keepingCommonFields()  // a building becomes land or back: its specific fields go
         }
         // Bad input is reported as such even when the version is stale too.
-        let listing = try base.merging(patch).validated()
+        let listing = try base.merging(replacing ? ListingDraft() : patch).validated()
         let refs = try await resolve(listing)
         if let expectedVersion, expectedVersion != current.version {
             throw VersionConflict(ref: ref, expected: expectedVersion, current: current.version)

@@ -93,9 +93,9 @@ public struct PlaceStore: Sendable {
         let id = try await parkWrite(name: park.name) { tx in
             let rows = try await tx.run(
                 """
-                INSERT INTO parks (name, district_id, address, latitude, longitude, description)
+                INSERT INTO parks (name, district_id, address, latitude, longitude, description, aliases)
                 VALUES (\(park.name ?? ""), \(district.id), \(park.address ?? ""), \(park.latitude),
-                    \(park.longitude), \(park.description ?? ""))
+                    \(park.longitude), \(park.description ?? ""), \(park.aliases ?? []))
                 RETURNING id
                 """, logger: logger)
             var id = 0
@@ -114,7 +114,8 @@ public struct PlaceStore: Sendable {
         let merged = ParkDraft(
             name: patch.name ?? current.name, district: patch.district ?? current.district,
             address: patch.address ?? current.address, latitude: patch.latitude ?? current.latitude,
-            longitude: patch.longitude ?? current.longitude, description: patch.description ?? current.description)
+            longitude: patch.longitude ?? current.longitude, description: patch.description ?? current.description,
+            aliases: patch.aliases ?? current.aliases)
         let park = try merged.validated()
         let district = try await district(named: park.district ?? "")
         _ = try await parkWrite(name: park.name) { tx in
@@ -124,7 +125,7 @@ public struct PlaceStore: Sendable {
                     ""),
                        latitude = \(park.latitude), longitude = \(park.longitude), description = \(park.description
                            ?? ""),
-                       updated_at = now()
+                       aliases = \(park.aliases ?? []), updated_at = now()
                 WHERE id = \(id)
                 """, logger: logger)
             try await AuditLog.record(
@@ -198,18 +199,19 @@ public struct PlaceStore: Sendable {
 
     static let parkColumns: SQL = """
         p.id, p.name, d.name, d.key, p.address, p.latitude, p.longitude, p.description,
-        (SELECT count(*)::int FROM listings l WHERE l.park_id = p.id AND l.status IN ('active', 'pending'))
+        (SELECT count(*)::int FROM listings l WHERE l.park_id = p.id AND l.status IN ('active', 'pending')),
+        p.aliases
         """
 
     static func decodeParks(_ rows: PostgresRowSequence) async throws -> [Park] {
         var parks: [Park] = []
-        for try await (id, name, district, key, address, lat, lng, description, count)
-            in rows.decode((Int, String, String, String, String, Double?, Double?, String, Int).self)
+        for try await (id, name, district, key, address, lat, lng, description, count, aliases)
+            in rows.decode((Int, String, String, String, String, Double?, Double?, String, Int, [String]).self)
         {
             parks.append(
                 Park(
                     id: id, name: name, district: district, districtKey: key, address: address, latitude: lat,
-                    longitude: lng, description: description, activeListings: count))
+                    longitude: lng, description: description, activeListings: count, aliases: aliases))
         }
         return parks
     }

@@ -76,6 +76,41 @@ public struct MediaStore: Sendable {
         }
     }
 
+    /// Gives the item at `position` (0-based) another kind (a photo that is a floor plan, a certificate's scan) or
+    /// caption; a stored PDF stays a certificate, and a stored file cannot become a video.
+    @discardableResult
+    public func relabel(
+        position: Int, kind: MediaKind, caption: String, inListing ref: String, expectedVersion: Int?, actor: String
+    ) async throws -> Int {
+        let caption = caption.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard caption.unicodeScalars.count <= 200 else {
+            throw ValidationFailed("caption", "must be at most 200 characters")
+        }
+        var documents = Set<String>()
+        let rows = try await client.run(
+            """
+            SELECT f.sha256 FROM listings l JOIN listing_media m ON m.listing_id = l.id
+            JOIN media_files f ON f.sha256 = m.file_sha256 WHERE l.ref = \(ref.uppercased()) AND f.format = 'pdf'
+            """, logger: logger)
+        for try await hash in rows.decode(String.self) { documents.insert(hash) }
+        return try await change(ref: ref, expectedVersion: expectedVersion, actor: actor, action: "listing.media.edit")
+        {
+            [documents] current in
+            guard current.indices.contains(position) else {
+                throw ValidationFailed(
+                    "position", "the listing has no media item \(position) (it has \(current.count))")
+            }
+            var items = current
+            let file = items[position].file
+            if file != nil && kind == .video || file.map(documents.contains) == true && kind != .certificate {
+                throw ValidationFailed("kind", "a stored PDF is a certificate and a stored file is never a video")
+            }
+            items[position].kind = kind
+            items[position].caption = caption
+            return items
+        }
+    }
+
     /// Stored files no listing shows, written more than `age` ago (a file just uploaded is not yet attached).
     public func unused(olderThan age: Duration) async throws -> [StoredFile] {
         let seconds = Double(age.components.seconds)

@@ -1,0 +1,149 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ParkDeskCore
+import ParkDeskHTTP
+import ParkDeskStore
+
+/// 房源: the listings a member may see (park staff: their parks'), filtered by status, kind, park, district and
+/// words, counted per status, changed last first; and the same list as CSV.
+extension StaffConsole {
+    struct ListingsView: Sendable {
+        struct Choice: Sendable {
+            let value, label: String
+            let selected: Bool
+        }
+        struct Tab: Sendable {
+            let label, href: String
+            let count: Int
+            let current: Bool
+        }
+        let tabs: [Tab]
+        let kinds, parks, districts: [Choice]
+        let q, status: String
+        let rows: [ListingRowView]
+        let empty: Bool
+        let next, previous: String?
+        let exportHref: String
+        let mayWrite, mayImport: Bool
+        let message: String?
+    }
+
+    static let listingsPerPage = 50
+
+    func listings(_ visit: Visit, _ form: FormFields) async throws -> Response {
+        var messages: [String: String] = [:]
+        let filter = try await listingFilter(visit, form, messages: &messages)
+        let (lines, counts) = try await database.listings.workList(filter)
+        let parks = try await database.places.parkChoices().filter {
+            visit.member.role != .park || visit.member.parkIDs.contains($0.id)
+        }
+        let districts = try await database.places.districts()
+        let base = ConsolePage.listings.path
+        let others = form.encoded(dropping: ["status", "page"])
+        func link(_ status: String?, page: Int = 0) -> String {
+            let parts = [others, status.map { "status=" + $0 } ?? "", page > 0 ? "page=\(page)" : ""]
+            let query = parts.filter { !$0.isEmpty }.joined(separator: "&")
+            return query.isEmpty ? base : base + "?" + query
+        }
+        let status = form["status"] ?? ""
+        let page = filter.offset / Self.listingsPerPage
+        let tabs =
+            [Tab(label: "全部", href: link(nil), count: counts.values.reduce(0, +), current: status.isEmpty)]
+            + ListingStatus.allCases.map {
+                Tab(label: $0.label, href: link($0.rawValue), count: counts[$0] ?? 0, current: status == $0.rawValue)
+            }
+        typealias Tab = ListingsView.Tab
+        typealias Choice = ListingsView.Choice
+        let view = ListingsView(
+            tabs: tabs,
+            kinds: ListingKind.allCases.map {
+                Choice(value: $0.rawValue, label: $0.label, selected: form["kind"] == $0.rawValue)
+            },
+            parks: parks.map { Choice(value: String($0.id), label: $0.name, selected: form["park"] == String($0.id)) },
+            districts: districts.map {
+                Choice(value: $0.key, label: $0.name, selected: form["district"] == $0.key)
+            },
+            q: form.typed("q"), status: status, rows: lines.map(ListingRowView.init), empty: lines.isEmpty,
+            next: lines.count == Self.listingsPerPage ? link(status.isEmpty ? nil : status, page: page + 1) : nil,
+            previous: page > 0 ? link(status.isEmpty ? nil : status, page: page - 1) : nil,
+            exportHref: ConsolePage.listingExport.path
+                + (form.pairs.isEmpty ? "" : "?" + form.encoded(dropping: ["page"])),
+            mayWrite: ConsolePage.listingNew.allows(visit.member.role),
+            mayImport: ConsolePage.listingImport.allows(visit.member.role),
+            message: messages.values.first)
+        return pages.render("listings", title: "房源", visit: visit, view)
+    }
+
+    /// The list's filter from the query; what cannot be read is left out and said.
+    func listingFilter(
+        _ visit: Visit, _ form: FormFields, messages: inout [String: String]
+    ) async throws -> ListingWorkFilter {
+        var filter = ListingWorkFilter()
+        filter.expireDays = expireDays
+        if visit.member.role == .park { filter.parkScope = visit.member.parkIDs }
+        if let status = form["status"] {
+            if let status = ListingStatus(rawValue: status) {
+                filter.statuses = [status]
+            } else {
+                messages["status"] = "未知状态"
+            }
+        }
+        filter.kind = form["kind"].flatMap(ListingKind.init(rawValue:))
+        filter.parkID = form["park"].flatMap(Int.init)
+        if let key = form["district"] {
+            filter.districtID = try await database.places.districts().first { $0.key == key }?.id
+        }
+        if let text = form["q"] {
+            if text.count > 60 { messages["q"] = "搜索词最多 60 字" } else { filter.text = text }
+        }
+        let page = min(max(0, form["page"].flatMap(Int.init) ?? 0), 1_000)
+        filter.offset = page * Self.listingsPerPage
+        filter.limit = Self.listingsPerPage
+        return filter
+    }
+
+    /// The filtered list as CSV in the import's columns (at most 10,000 listings), audited.
+    func listingExport(_ visit: Visit, _ form: FormFields) async throws -> Response {
+        var messages: [String: String] = [:]
+        var filter = try await listingFilter(visit, form, messages: &messages)
+        filter.offset = 0
+        filter.limit = 10_000
+        let lines = try await database.listings.workList(filter).lines
+        let listings = try await database.listings.exported(refs: lines.map(\.ref), actor: visit.actor)
+        let csv = "\u{FEFF}" + ListingFile.csv(listings)
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
+                .contentDisposition: "attachment; filename=\"listings-\(ConsoleFormat.day(Date())).csv\"",
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: csv)))
+    }
+}
+
+/// One listing in the list: its cover, title, facts and status, escaped here for the template (`{{{…}}}`).
+struct ListingRowView: Sendable, TemplateFields {
+    let line: ListingLine
+
+    init(_ line: ListingLine) {
+        self.line = line
+    }
+
+    var templateFields: [String: Any] {
+        let area =
+            line.kind.isBuilding
+            ? "\(line.area)㎡" : "\(line.area)㎡（\(DecimalText.rounded(Area.mu(fromSquareMetres: line.area), scale: 1))亩）"
+        return [
+            "href": StaffConsole.root + "/listings/" + line.ref, "ref": line.ref,
+            "title": HTMLText.escaped(line.title),
+            "facts": HTMLText.escaped(
+                [line.kind.label + line.deal.label, area, line.priceUnit.display(line.priceAmount)]
+                    .joined(separator: " · ")),
+            "place": HTMLText.escaped([line.district, line.park].compactMap { $0 }.joined(separator: " · ")),
+            "status": line.status.label, "statusKey": line.status.rawValue,
+            "changed": ConsoleFormat.time(line.updatedAt), "expiresSoon": line.expiresSoon,
+            "cover": line.cover.map { "/media/\($0)-480.jpg" } ?? "", "hasCover": line.cover != nil,
+        ]
+    }
+}
