@@ -91,7 +91,8 @@ struct ConsolePages: Sendable {
     func unavailable(kept form: FormFields, page: ConsolePage) -> Response {
         let labels = [
             "note": "跟进记录", "callText": "来电记录", "reason": "原因", "contactName": "联系人", "mobile": "手机号",
-            "company": "公司",
+            "company": "公司", "line": "一句话描述", "title": "标题", "description": "描述", "address": "地址",
+            "features": "特色", "caption": "说明", "aliases": "别名",
         ]
         let kept = form.pairs.compactMap { pair in
             labels[pair.name].flatMap { pair.value.isEmpty ? nil : KeptField(label: $0, text: pair.value) }

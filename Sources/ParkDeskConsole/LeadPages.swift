@@ -112,7 +112,7 @@ extension StaffConsole {
             },
             openHeading: mine != nil ? "我的跟进中线索" : "跟进中线索",
             expiring: overview.expiringListings.map {
-                Expiring(ref: $0.ref, title: $0.title, href: "/listings/" + $0.ref, daysLeft: $0.daysLeft)
+                Expiring(ref: $0.ref, title: $0.title, href: Self.root + "/listings/" + $0.ref, daysLeft: $0.daysLeft)
             },
             failing: overview.failingChannels.map { .init(label: $0.name, count: $0.dead, href: "") },
             seesChannels: Policy.allows(member.role, .seeDeliveries))

@@ -366,6 +366,12 @@ import Testing
                 cookie: "parkdesk_staff=" + String(repeating: "a", count: 43),
                 form: "_csrf=x&note=\(encoded)")
             #expect(away.status == .serviceUnavailable && away.body.contains(note) && away.body.contains("未丢失"))
+            let line = "易俗河重工厂房4000平米独栋单层出租"
+            let typed = line.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+            let listing = try await Self.send(
+                client, .post, "/staff/listings/new", cookie: "parkdesk_staff=" + String(repeating: "a", count: 43),
+                form: "_csrf=x&action=save&line=\(typed)")
+            #expect(listing.status == .serviceUnavailable && listing.body.contains(line))
             let page = try await Self.send(client, .get, "/staff/leads")
             #expect(page.status == .serviceUnavailable && page.body.contains("系统暂时不可用"))
         }
