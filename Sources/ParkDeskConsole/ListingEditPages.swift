@@ -42,9 +42,8 @@ extension StaffConsole {
         let media: [MediaView]
         let moves: [Move]
         let history: [Change]
-        let mayWrite: Bool
+        let mayWrite, saved: Bool
         let message: String?
-        let saved: Bool
         /// Whether any status move is offered (stored: the template engine sees stored properties only).
         var hasMoves = false
     }
@@ -87,6 +86,7 @@ extension StaffConsole {
         do {
             let draft = try await editableDraft(form, visit)
             let listing = try await database.listings.create(draft, status: .draft, actor: visit.actor)
+            listingCounts.forgetAll()
             return Self.redirect(to: Self.root + "/listings/" + listing.ref + "?saved=1")
         } catch let failure as ValidationFailed {
             return newListingPage(
@@ -181,8 +181,8 @@ extension StaffConsole {
                     who: $0.by, note: $0.note.isEmpty ? nil : $0.note)
             },
             mayWrite: ConsolePage.listingSave.allows(visit.member.role)
-                && Policy.mayEdit(listingIn: listing.parkID, by: visit.member),
-            message: message, saved: saved)
+                && Policy.mayEdit(listingIn: listing.parkID, by: visit.member), saved: saved,
+            message: message)
         view.hasMoves = !view.moves.isEmpty
         return pages.render("listing", title: listing.fields.title, visit: visit, view, status: status)
     }
@@ -269,6 +269,7 @@ extension StaffConsole {
         do {
             _ = try await database.listings.changeStatus(
                 ref: current.ref, to: target, note: form.typed("note"), actor: visit.actor)
+            listingCounts.forgetAll()
             return Self.redirect(to: Self.root + "/listings/" + current.ref + "?saved=1")
         } catch let failure as ValidationFailed {
             return try await listingPage(

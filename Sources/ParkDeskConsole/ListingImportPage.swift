@@ -50,6 +50,7 @@ extension StaffConsole {
         do {
             let report = try await database.listings.importListings(
                 rows, status: publish ? .active : .draft, skipInvalid: skip, actor: visit.actor)
+            listingCounts.forgetAll()
             let failures = report.skipped.flatMap(Self.failures)
             return page(
                 failures, imported: report.imported,

@@ -9,14 +9,12 @@ import ParkDeskStore
 /// words, counted per status, changed last first; and the same list as CSV.
 extension StaffConsole {
     struct ListingsView: Sendable {
-        struct Choice: Sendable {
-            let value, label: String
-            let selected: Bool
-        }
-        struct Tab: Sendable {
+        typealias Choice = ListingFormView.Choice
+        struct Tab: Sendable, TemplateFields {
             let label, href: String
             let count: Int
             let current: Bool
+            var templateFields: [String: Any] { ["label": label, "href": href, "count": count, "current": current] }
         }
         let tabs: [Tab]
         let kinds, parks, districts: [Choice]
@@ -34,7 +32,10 @@ extension StaffConsole {
     func listings(_ visit: Visit, _ form: FormFields) async throws -> Response {
         var messages: [String: String] = [:]
         let filter = try await listingFilter(visit, form, messages: &messages)
-        let (lines, counts) = try await database.listings.workList(filter)
+        let listings = database.listings
+        async let counted = listingCounts.value(for: filter.counted) { try await listings.statusCounts(filter) }
+        let lines = try await listings.workList(filter)
+        let counts = try await counted
         let parks = try await database.places.parkChoices().filter {
             visit.member.role != .park || visit.member.parkIDs.contains($0.id)
         }
@@ -109,7 +110,7 @@ extension StaffConsole {
         var filter = try await listingFilter(visit, form, messages: &messages)
         filter.offset = 0
         filter.limit = 10_000
-        let lines = try await database.listings.workList(filter).lines
+        let lines = try await database.listings.workList(filter)
         let listings = try await database.listings.exported(refs: lines.map(\.ref), actor: visit.actor)
         let csv = "\u{FEFF}" + ListingFile.csv(listings)
         return Response(

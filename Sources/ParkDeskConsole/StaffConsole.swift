@@ -37,6 +37,9 @@ public struct StaffConsole: Sendable {
     let agentChoices = Kept<KeptOnce, [StaffMember]>(lifetime: .seconds(30))
     /// The newest leads beside a lead page, per scope, read at most every 5 s.
     let sideLists = Kept<String, [Lead]>(lifetime: .seconds(5), capacity: 1_000)
+    /// The listings list's counts per status, per filter, read at most every 10 s (forgotten when the console changes
+    /// a listing's status or adds listings; an API or CLI change shows within 10 s).
+    let listingCounts = Kept<ListingWorkFilter, [ListingStatus: Int]>(lifetime: .seconds(10), capacity: 1_000)
 
     /// Loads the templates and assets; `publicURL` decides the cookie's `Secure` and the links in messages.
     public init(

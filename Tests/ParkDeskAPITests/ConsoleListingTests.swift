@@ -422,6 +422,21 @@ import Testing
         }
     }
 
+    @Test func timesAreBeijingTimeAsTheCalendarSaysAcrossYearsAndLeapDays() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        var seconds = 700_000_000.0  // 1992: China has kept UTC+8 all year since (summer time ended in 1991)
+        while seconds < 4_200_000_000 {
+            let date = Date(timeIntervalSince1970: seconds)
+            let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+            let expected = String(
+                format: "%04d-%02d-%02d %02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!)
+            #expect(ConsoleFormat.time(date) == expected, "\(seconds)")
+            seconds += 7_777_777.7  // about three months, a different hour and minute each time
+        }
+        #expect(ConsoleFormat.time(Date(timeIntervalSince1970: 951_782_400)) == "2000-02-29 08:00")
+    }
+
     @Test func multipartBodiesAreReadAsBrowsersSendThem() {
         let (body, type) = Self.multipart(
             [("_csrf", "t"), ("caption", "车间 东侧")], files: [("a\"b.jpg", Data([1, 2, 3])), ("", Data())],

@@ -1,5 +1,6 @@
 import Foundation
 import OpenAPIRuntime
+import ParkDeskCore
 
 /// Dates on the wire as RFC 3339 UTC seconds ("2026-11-29T08:00:00Z"), the text the runtime's ISO 8601
 /// transcoder writes, computed with integer arithmetic: the runtime's formatter (ICU behind one lock) was
@@ -14,7 +15,8 @@ struct UTCDateTranscoder: DateTranscoder {
         let seconds = milliseconds >= 0 ? Int64(milliseconds) / 1000 : (Int64(milliseconds) - 999) / 1000
         let (days, secondOfDay) = seconds.quotientAndRemainder(dividingBy: 86_400)
         let (civil, second) =
-            secondOfDay < 0 ? (Self.civil(days - 1), secondOfDay + 86_400) : (Self.civil(days), secondOfDay)
+            secondOfDay < 0
+            ? (CivilDate.of(day: days - 1), secondOfDay + 86_400) : (CivilDate.of(day: days), secondOfDay)
         guard (1...9999).contains(civil.year) else { return try reader.encode(date) }
         var text = ""
         text.reserveCapacity(20)
@@ -28,19 +30,6 @@ struct UTCDateTranscoder: DateTranscoder {
     }
 
     func decode(_ text: String) throws -> Date { try reader.decode(text) }
-
-    /// The proleptic Gregorian date of a day number counted from 1970-01-01 (H. Hinnant's civil_from_days).
-    static func civil(_ days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
 
     private static func append(_ value: Int64, width: Int, to text: inout String) {
         let digits = String(value)

@@ -34,7 +34,7 @@ public struct ListingLine: Sendable, Equatable {
 
 /// What the console's list shows: any status or some, a kind, a park or a member's parks, a district, words of
 /// the title, description or address (or a ref), a page.
-public struct ListingWorkFilter: Sendable, Equatable {
+public struct ListingWorkFilter: Sendable, Hashable {
     public var statuses: [ListingStatus] = []
     public var kind: ListingKind?
     /// Park staff: only these parks' listings.
@@ -48,4 +48,11 @@ public struct ListingWorkFilter: Sendable, Equatable {
     public var expireDays = 180
 
     public init() {}
+
+    /// The filter without its statuses and page: what the counts per status depend on.
+    public var counted: ListingWorkFilter {
+        var counted = self
+        (counted.statuses, counted.offset) = ([], 0)
+        return counted
+    }
 }

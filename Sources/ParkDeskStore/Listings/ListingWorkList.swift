@@ -3,11 +3,8 @@ public import ParkDeskCore
 import PostgresNIO
 
 extension ListingStore {
-    /// The console's list: a page of listings changed last first, and how many of each status the filter finds
-    /// (whatever its statuses, so the counts are the tabs to switch between).
-    public func workList(
-        _ filter: ListingWorkFilter
-    ) async throws -> (lines: [ListingLine], counts: [ListingStatus: Int]) {
+    /// The console's list: a page of listings changed last first.
+    public func workList(_ filter: ListingWorkFilter) async throws -> [ListingLine] {
         let conditions = Self.conditions(filter)
         let statuses = filter.statuses.map(\.rawValue)
         let rows = try await client.read(
@@ -21,7 +18,7 @@ extension ListingStore {
                      AND l.updated_at < now() - (\(filter.expireDays) - 14) * interval '1 day'
             FROM \(ListingRow.from)
             WHERE \(conditions)
-              AND (cardinality(\(statuses)::text[]) = 0 OR l.status::text = ANY(\(statuses)::text[]))
+              AND (cardinality(\(statuses)::text[]) = 0 OR l.status = ANY(\(statuses)::listing_status[]))
             ORDER BY l.updated_at DESC, l.id DESC
             LIMIT \(max(1, min(filter.limit, 500))) OFFSET \(max(0, filter.offset))
             """, logger: logger)
@@ -40,28 +37,40 @@ extension ListingStore {
                     updatedAt: try cells[10].decode(Date.self), cover: try cells[11].decode(String?.self),
                     expiresSoon: try cells[12].decode(Bool.self)))
         }
+        return lines
+    }
+
+    /// How many listings of each status the filter finds, whatever its statuses (the tabs to switch between).
+    public func statusCounts(_ filter: ListingWorkFilter) async throws -> [ListingStatus: Int] {
+        let conditions = Self.conditions(filter)
         var counts: [ListingStatus: Int] = [:]
+        // the filter names only the listing's own columns: no join, and an index-only count by status
         let countRows = try await client.read(
-            "SELECT l.status::text, count(*)::int FROM \(ListingRow.from) WHERE \(conditions) GROUP BY 1",
+            "SELECT l.status::text, count(*)::int FROM listings l WHERE \(conditions) GROUP BY l.status",
             logger: logger)
         for try await (status, count) in countRows.decode((String, Int).self) {
             if let status = ListingStatus(rawValue: status) { counts[status] = count }
         }
-        return (lines, counts)
+        return counts
     }
 
-    /// The filter's conditions on `listings l` (with `d` and `p` joined), the status aside.
+    /// The filter's conditions on `listings l` (its own columns only), the status aside.
     static func conditions(_ filter: ListingWorkFilter) -> SQL {
         var conditions: [SQL] = ["TRUE"]
-        if let kind = filter.kind { conditions.append("l.kind::text = \(kind.rawValue)") }
+        if let kind = filter.kind { conditions.append("l.kind = \(kind.rawValue)::listing_kind") }
         if let scope = filter.parkScope { conditions.append("l.park_id = ANY(\(scope))") }
         if let park = filter.parkID { conditions.append("l.park_id = \(park)") }
         if let district = filter.districtID { conditions.append("l.district_id = \(district)") }
         if let text = filter.text {
+            // the gram index gives the candidates, looked up in a hash while the newest listings are read in order,
+            // and the words themselves decide for those only (a plain `@>` let the planner walk the listings
+            // computing every text's grams: 1.7 s for 行车 at 10,000 listings)
             conditions.append(
                 """
                 (l.ref = upper(\(text))
-                 OR (text_grams(l.title || ' ' || l.description || ' ' || l.address) @> query_grams(\(text))
+                 OR (l.id IN (
+                        SELECT id FROM listings
+                        WHERE text_grams(title || ' ' || description || ' ' || address) @> query_grams(\(text)))
                      AND strpos(l.title || ' ' || l.description || ' ' || l.address, \(text)) > 0))
                 """)
         }
