@@ -89,8 +89,10 @@
       .then(function (response) { return response.text(); })
       .then(function (html) {
         var fresh = new DOMParser().parseFromString(html, "text/html");
-        var gallery = fresh.getElementById("gallery");
-        if (gallery) document.getElementById("gallery").replaceWith(gallery);
+        ["gallery", "listing-meta"].forEach(function (id) {
+          var part = fresh.getElementById(id);
+          if (part && document.getElementById(id)) document.getElementById(id).replaceWith(part);
+        });
         var media = fresh.getElementById("media");
         if (media) {
           document.querySelectorAll("input[name=version]").forEach(function (input) {
