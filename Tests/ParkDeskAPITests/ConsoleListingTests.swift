@@ -6,6 +6,7 @@ import NIOCore
 import ParkDeskApp
 import ParkDeskCore
 import ParkDeskHTTP
+import ParkDeskMedia
 import ParkDeskStore
 import ParkDeskTestSupport
 import PostgresNIO
@@ -419,6 +420,67 @@ import Testing
                 client, .post, "/staff/parks", cookie: office.cookie,
                 form: [("_csrf", office.csrf), ("name", "湘潭智造产业园"), ("district", "湘潭县"), ("aliases", "园")])
             #expect(duplicate.status == .unprocessableContent && duplicate.body.contains("别名最多 20 个"))
+        }
+    }
+
+    @Test func twoSavesOfOneVersionAtOnceStoreOneAndShowTheOtherItsConflict() async throws {
+        let world = try await World.make("console_listing_race")
+        let listing = try await world.fixture.listing { $0.park = "湘潭天易经开区" }
+        try await world.fixture.test { client in
+            let office = try await world.session(world.office)
+            let park = try await world.session(world.tianyi)
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for (member, title) in [(office, "办公室的标题"), (park, "园区的标题")] {
+                    group.addTask {
+                        try await Self.send(
+                            client, .post, "/staff/listings/" + listing.ref, cookie: member.cookie,
+                            form: [
+                                ("_csrf", member.csrf), ("version", String(listing.version)), ("kind", "factory"),
+                                ("deal", "rent"), ("title", title), ("district", "湘潭县"), ("park", "湘潭天易经开区"),
+                                ("buildingArea", "1000"), ("price", "10"), ("priceUnit", "yuan-per-m2-month"),
+                            ]
+                        ).status
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1.code) }.sorted()
+            }
+            #expect(statuses == [303, 409])
+            let stored = try await world.fixture.stores { try await $0.listings.find(ref: listing.ref) }
+            #expect(stored.version == listing.version + 1)
+        }
+    }
+
+    @Test func emptyHugeAndDecomposedInputIsAnsweredAndKeptIntact() async throws {
+        let world = try await World.make("console_listing_edges")
+        var configuration = Self.withMediaFolder
+        configuration.mediaLimits.maxBytes = 4096
+        let listing = try await world.fixture.listing { $0.park = "湘潭天易经开区" }
+        try await world.fixture.test(configuration: configuration) { client in
+            let office = try await world.session(world.office)
+            for line in ["", "   ", String(repeating: "厂", count: 501)] {
+                let answer = try await Self.parse(client, office, line)
+                #expect(answer.status == .unprocessableContent && answer.body.contains("请输入一句房源描述"))
+            }
+            // a title typed with a combining accent is stored composed (NFC); a 5,001-character description refused
+            var form = Self.factory(office.csrf, title: "Cafe\u{301}厂房出租")
+            form[5] = ("park", "")
+            let saved = try await Self.send(client, .post, "/staff/listings/new", cookie: office.cookie, form: form)
+            let ref = try #require(Self.ref(of: saved))
+            let stored = try await world.fixture.stores { try await $0.listings.find(ref: ref) }
+            #expect(stored.fields.title == "Café厂房出租" && stored.fields.title.unicodeScalars.count == 8)
+            let long = try await Self.send(
+                client, .post, "/staff/listings/new", cookie: office.cookie,
+                form: form + [("description", String(repeating: "描", count: 5001))])
+            #expect(long.status == .unprocessableContent && long.body.contains("描述最多 5000 字"))
+            // a body over the upload limit is refused before it is read: nothing attached
+            let big = Self.multipart([("_csrf", office.csrf)], files: [("big.jpg", Data(count: 200_000))])
+            let refused = try await client.execute(
+                uri: "/staff/listings/\(listing.ref)/media", method: .post,
+                headers: [.cookie: office.cookie, .contentType: big.type, .accept: "text/html"], body: big.body
+            ) { $0.status }
+            #expect(refused == .contentTooLarge)
+            let after = try await world.fixture.stores { try await $0.listings.find(ref: listing.ref) }
+            #expect(after.fields.media.isEmpty && after.version == listing.version)
         }
     }
 
