@@ -95,6 +95,8 @@ extension WebSite {
         let listing: ListingDetail
         let similar: [ListingCard]
         let form: FormView
+        /// Above a preview for staff: what the page is and the listing's status.
+        var preview: String?
     }
 
     struct GoneView: Sendable {
@@ -123,7 +125,9 @@ extension WebSite {
     /// A listing's public page as it will look (a draft's too) for staff about to publish it: not cached, not for
     /// search engines, its inquiry form without a key (a preview takes no inquiry).
     public func preview(_ listing: Listing) -> Response {
-        let html = listingPage(listing, similar: []).replacingOccurrences(of: RenderedListings.formKeySlot, with: "")
+        let note = "预览：发布后公开页面的样子（当前状态：\(listing.status.label)）。询价表单在预览中不可提交。"
+        let html = listingPage(listing, similar: [], preview: note).replacingOccurrences(
+            of: RenderedListings.formKeySlot, with: "")
         var response = pages.response(html)
         response.headers[.cacheControl] = "no-store"
         response.headers[HTTPField.Name("X-Robots-Tag")!] = "noindex"
@@ -131,7 +135,7 @@ extension WebSite {
     }
 
     /// A listing's page, its form's one-time key and time left as slots to fill in per request.
-    func listingPage(_ listing: Listing, similar: [ListingCard]) -> String {
+    func listingPage(_ listing: Listing, similar: [ListingCard], preview: String? = nil) -> String {
         let url = office.publicURL + "/listings/" + listing.ref
         let detail = ListingDetail(listing.forThePublic)
         // Open Graph and schema.org want absolute addresses; stored photos are paths of this site
@@ -145,7 +149,7 @@ extension WebSite {
         let form = InquiryForm(
             formKey: RenderedListings.formKeySlot, listingRef: listing.ref, listingTitle: listing.fields.title)
         let view = formView(form, districts: [], detailed: false)
-        return pages.html("listing", meta, ListingView(listing: detail, similar: similar, form: view))
+        return pages.html("listing", meta, ListingView(listing: detail, similar: similar, form: view, preview: preview))
     }
 
     struct ParksView: Sendable {

@@ -91,7 +91,7 @@ import Testing
         let words = "做汽车零部件的，想在九华租厂房，两千平左右，行车5吨"
         try await f.test(configuration: WebSiteTests.noLimit) { client in
             let fields = [
-                ("formKey", try client.formKey(try await client.page("/inquiry"))), ("contactName", "周总"),
+                ("formKey", try await client.signedFormKey("/inquiry")), ("contactName", "周总"),
                 ("mobile", "13912345678"), ("consent", "1"),
                 ("needText", words), ("kinds", "warehouse"),
             ]

@@ -137,7 +137,7 @@ import Testing
     @Test func aWrongFormComesBackWithEveryValueKeptAndNothingStored() async throws {
         let f = try await APIFixture.make("web_form_errors")
         try await f.test(configuration: Self.noLimit) { client in
-            let key = try client.formKey(try await client.page("/inquiry"))
+            let key = try await client.signedFormKey("/inquiry")
             let sent = try await client.post(
                 [
                     ("needText", "单层厂房 3000㎡，带行车"), ("intendedUse", "机械加工"), ("company", "湘潭某机械有限公司"),
@@ -192,8 +192,8 @@ import Testing
         try await f.app(configuration: limited).test(.live) { client in
             let fields = [("contactName", "赵工"), ("mobile", "13700000000"), ("consent", "1"), ("needText", "仓库")]
             let (a, b) = (
-                try client.formKey(try await client.page("/inquiry")),
-                try client.formKey(try await client.page("/inquiry"))
+                try await client.signedFormKey("/inquiry"),
+                try await client.signedFormKey("/inquiry")
             )
             #expect(try await client.post(fields + [("formKey", a)]).status == .seeOther)
             let busy = try await client.post(fields + [("formKey", b)])
