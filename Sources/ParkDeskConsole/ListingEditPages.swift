@@ -288,11 +288,3 @@ extension StaffConsole {
         return preview(listing)
     }
 }
-
-extension Optional {
-    /// The wrapped value mapped by an async function.
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
-    }
-}
