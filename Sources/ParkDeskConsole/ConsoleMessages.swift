@@ -51,6 +51,11 @@ enum ConsoleMessages {
         return messages
     }
 
+    /// A listing's field errors in one line (an action without a form field of its own: a status move, a photo).
+    static func listingLine(_ failure: ValidationFailed) -> String {
+        listing(failure).values.sorted().joined(separator: "；")
+    }
+
     /// A listing form's messages by the form field they belong beside.
     static func listing(_ failure: ValidationFailed) -> [String: String] {
         var messages: [String: String] = [:]

@@ -38,7 +38,7 @@ extension StaffConsole {
         case .listingImportForm: return importForm(visit)
         case .listingImport: return try await importListings(visit, form, files: files)
         case .listing:
-            return try await listingPage(visit, try await visibleListing(ref, visit), saved: form["saved"] != nil)
+            return try await listingPage(visit, try await listingInReach(ref, visit), saved: form["saved"] != nil)
         case .listingSave: return try await saveListing(visit, ref: ref, form)
         case .listingStatus: return try await listingStatus(visit, ref: ref, form)
         case .listingUpload:

@@ -46,7 +46,7 @@ extension StaffConsole {
         }
         var rows = ListingFile.rows(
             ListingFile.text(file.data), format: format, parser: try await database.places.textParser())
-        if visit.member.role == .park { rows = try await withinParks(rows, visit.member) }
+        if visit.member.role == .park { rows = try await withinParks(rows, visit) }
         do {
             let report = try await database.listings.importListings(
                 rows, status: publish ? .active : .draft, skipInvalid: skip, actor: visit.actor)
@@ -73,8 +73,8 @@ extension StaffConsole {
     }
 
     /// Rows whose park is not one of a park member's are refused by field.
-    func withinParks(_ rows: [ImportRow], _ member: StaffMember) async throws -> [ImportRow] {
-        let parks = try await database.places.parkChoices().filter { member.parkIDs.contains($0.id) }
+    func withinParks(_ rows: [ImportRow], _ visit: Visit) async throws -> [ImportRow] {
+        let parks = try await formContext(visit).parks
         return rows.map { row in
             guard case .success(let draft) = row.draft,
                 !parks.contains(where: { $0.name == draft.park || String($0.id) == draft.park })

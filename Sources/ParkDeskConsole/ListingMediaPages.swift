@@ -15,7 +15,7 @@ extension StaffConsole {
     func uploadMedia(
         _ visit: Visit, ref: String, _ form: FormFields, files: [MultipartForm.File], wantsJSON: Bool
     ) async throws -> Response {
-        let listing = try await editableListing(ref, visit)
+        let listing = try await listingInReach(ref, visit)
         let kind = form["kind"].flatMap(MediaKind.init(rawValue:))
         var stored = 0
         var refused: [String] = []
@@ -29,7 +29,7 @@ extension StaffConsole {
                 refused.append(Self.named(file) + "：" + rejected.chinese)
             } catch let failure as ValidationFailed {
                 refused.append(
-                    Self.named(file) + "：" + ConsoleMessages.listing(failure).values.sorted().joined(separator: "；"))
+                    Self.named(file) + "：" + ConsoleMessages.listingLine(failure))
             }
         }
         if files.isEmpty { refused.append("请先选择照片或文件。") }
@@ -55,7 +55,7 @@ extension StaffConsole {
 
     /// Moves, covers, captions, relabels or removes one item, under the listing's version.
     func changeMedia(_ visit: Visit, ref: String, _ form: FormFields) async throws -> Response {
-        let listing = try await editableListing(ref, visit)
+        let listing = try await listingInReach(ref, visit)
         guard let position = form["position"].flatMap(Int.init), listing.fields.media.indices.contains(position)
         else {
             return try await listingPage(visit, listing, message: "该照片已不存在，请刷新页面。", status: .unprocessableContent)
@@ -92,7 +92,7 @@ extension StaffConsole {
                 status: .conflict)
         } catch let failure as ValidationFailed {
             return try await listingPage(
-                visit, listing, message: ConsoleMessages.listing(failure).values.sorted().joined(separator: "；"),
+                visit, listing, message: ConsoleMessages.listingLine(failure),
                 status: .unprocessableContent)
         }
         return Self.redirect(to: Self.root + "/listings/" + ref + "#photos")
@@ -122,10 +122,7 @@ extension StaffConsole {
 
 /// One photo, plan or document of a listing as its page shows it.
 struct MediaView: Sendable {
-    struct Choice: Sendable {
-        let value, label: String
-        let selected: Bool
-    }
+    typealias Choice = ListingFormView.Choice
     let position: Int
     let number: Int
     let thumb: String?

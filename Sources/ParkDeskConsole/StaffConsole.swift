@@ -98,15 +98,16 @@ public struct StaffConsole: Sendable {
                 return pages.error(.badRequest, "上传的内容无法读取（连接中断或文件过大），请重新选择文件上传。")
             }
             (form, files) = (upload.fields, upload.files)
-            guard SessionCookie.isSameOrigin(request) else { return pages.error(.forbidden, "请求来源不符，已拒绝。") }
         } else if page.method == .post {
             guard let read = try? await FormFields.read(request, limit: 256 * 1024) else {
                 return pages.error(.badRequest)
             }
             form = read.fields
-            guard SessionCookie.isSameOrigin(request) else { return pages.error(.forbidden, "请求来源不符，已拒绝。") }
         } else {
             form = FormFields(request.uri.query ?? "")
+        }
+        if page.method == .post, !SessionCookie.isSameOrigin(request) {
+            return pages.error(.forbidden, "请求来源不符，已拒绝。")
         }
         if monitor.unavailableReason != nil { return pages.unavailable(kept: form, page: page) }
         do {

@@ -31,6 +31,11 @@ public struct FormFields: Sendable, Equatable {
         pairs.first { $0.name == name }?.value ?? ""
     }
 
+    /// Each name's first value exactly as typed: a posted form to fill in again.
+    public var firstValues: [String: String] {
+        Dictionary(pairs.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// Every non-blank value of `name`, in order.
     public func all(_ name: String) -> [String] {
         pairs.filter { $0.name == name }.map { $0.value.trimmingCharacters(in: .whitespacesAndNewlines) }

@@ -52,7 +52,7 @@ public struct ListingStore: Sendable {
             base = base.keepingCommonFields()  // a building becomes land or back: its specific fields go
         }
         // Bad input is reported as such even when the version is stale too.
-        let listing = try base.merging(replacing ? ListingDraft() : patch).validated()
+        let listing = try (replacing ? base : base.merging(patch)).validated()
         let refs = try await resolve(listing)
         if let expectedVersion, expectedVersion != current.version {
             throw VersionConflict(ref: ref, expected: expectedVersion, current: current.version)

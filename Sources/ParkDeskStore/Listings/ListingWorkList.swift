@@ -9,13 +9,14 @@ extension ListingStore {
         let statuses = filter.statuses.map(\.rawValue)
         let rows = try await client.read(
             """
-            SELECT l.ref, l.title, l.kind::text, l.deal::text, l.status::text, p.name, d.name,
-                   coalesce(l.building_area_m2, l.land_area_m2), l.price_amount, l.price_unit::text, l.updated_at,
+            SELECT l.ref, l.title, l.kind::text AS kind, l.deal::text AS deal, l.status::text AS status,
+                   p.name AS park, d.name AS district, coalesce(l.building_area_m2, l.land_area_m2) AS area,
+                   l.price_amount, l.price_unit::text AS price_unit, l.updated_at,
                    (SELECT m.file_sha256 FROM listing_media m JOIN media_files f ON f.sha256 = m.file_sha256
                      WHERE m.listing_id = l.id AND m.kind <> 'certificate' AND f.format <> 'pdf'
-                     ORDER BY m.position LIMIT 1),
+                     ORDER BY m.position LIMIT 1) AS cover,
                    l.status IN ('active', 'pending')
-                     AND l.updated_at < now() - (\(filter.expireDays) - 14) * interval '1 day'
+                     AND l.updated_at < now() - (\(filter.expireDays) - 14) * interval '1 day' AS expires_soon
             FROM \(ListingRow.from)
             WHERE \(conditions)
               AND (cardinality(\(statuses)::text[]) = 0 OR l.status = ANY(\(statuses)::listing_status[]))
@@ -24,18 +25,16 @@ extension ListingStore {
             """, logger: logger)
         var lines: [ListingLine] = []
         for try await row in rows {
-            let (ref, title, kind, deal, status, park, district) = try row.decode(
-                (String, String, String, String, String, String?, String).self)
-            let cells = try row.makeRandomAccess()
+            let r = RowReader(row, table: "listings")
             lines.append(
                 ListingLine(
-                    ref: ref, title: title, kind: ListingKind(rawValue: kind) ?? .factory,
-                    deal: DealType(rawValue: deal) ?? .rent, status: ListingStatus(rawValue: status) ?? .draft,
-                    park: park, district: district, area: try cells[7].decode(Decimal?.self) ?? 0,
-                    priceAmount: try cells[8].decode(Decimal?.self),
-                    priceUnit: PriceUnit(rawValue: try cells[9].decode(String.self)) ?? .negotiable,
-                    updatedAt: try cells[10].decode(Date.self), cover: try cells[11].decode(String?.self),
-                    expiresSoon: try cells[12].decode(Bool.self)))
+                    ref: try r.value("ref"), title: try r.value("title"),
+                    kind: try r.required("kind", ListingKind.self),
+                    deal: try r.required("deal", DealType.self), status: try r.required("status", ListingStatus.self),
+                    park: try r.value("park"), district: try r.value("district"), area: try r.value("area"),
+                    priceAmount: try r.value("price_amount"), priceUnit: try r.required("price_unit", PriceUnit.self),
+                    updatedAt: try r.value("updated_at"), cover: try r.value("cover"),
+                    expiresSoon: try r.value("expires_soon")))
         }
         return lines
     }
