@@ -57,18 +57,27 @@ extension WebSite {
         let nextPage: String?
         let empty, filtered: Bool
         let problems: [String]
+        /// What the search text was read as, each removable; the readings removed, each to bring back; the words
+        /// still matched as keywords.
+        let chips, removed: [SearchForm.Chip]
+        let hasChips: Bool
+        let keywords: String?
+        let drops: [String]
     }
 
     func results(_ fields: FormFields) async throws -> Response {
         let form = SearchForm(fields: fields)
         var page = ListingPage(items: [], nextCursor: nil, facets: nil)
         var problems: [String] = []
+        var query = ListingQuery()
         do {
-            let query = try form.input().validated(publicOnly: true)
-            page = try await search.read { try await $0.search(query, publicOnly: true) }
+            query = try form.input().query(
+                publicOnly: true, parser: try await places.read { try await $0.textParser() })
+            page = try await search.read { [query] in try await $0.search(query, publicOnly: true) }
         } catch let invalid as ValidationFailed {
             problems = invalid.errors.map(SearchForm.problem)
         }
+        let chips = form.chips(query)
         let numbers = [
             "minBuildingArea", "maxBuildingArea", "minLandArea", "maxLandArea", "minPrice", "maxPrice",
             "minCraneTons", "minClearHeight",
@@ -81,12 +90,16 @@ extension WebSite {
             landInMu: fields["landAreaUnit"] == "mu", standalone: fields.isOn("standalone"),
             singleStorey: fields.isOn("singleStorey"), results: page.items.map(ListingCard.init),
             nextPage: form.nextPage(page.nextCursor), empty: page.items.isEmpty && problems.isEmpty,
-            filtered: form.hasFilters, problems: problems)
-        let query = fields.encoded()
+            filtered: form.hasFilters, problems: problems, chips: chips.shown, removed: chips.removed,
+            hasChips: !chips.shown.isEmpty || !chips.removed.isEmpty,
+            keywords: query.isInterpreted && !query.reading.isEmpty
+                ? query.keywords?.terms.joined(separator: " ") : nil,
+            drops: fields.all("drop"))
+        let encoded = fields.encoded()
         var meta = PageMeta(
             title: fields["q"].map { "“\($0)”的房源" } ?? "找厂房·仓库·土地",
             description: "湘潭、郴州在租在售的厂房、仓库和土地，可按类型、区县、面积、价格、行车吨位筛选。",
-            path: "/listings" + (query.isEmpty ? "" : "?" + query))
+            path: "/listings" + (encoded.isEmpty ? "" : "?" + encoded))
         meta.noindex = form.hasFilters
         return pages.render("listings", meta, view)
     }

@@ -29,7 +29,8 @@ import Testing
             minClearHeight: try item("minClearHeight"), minPowerKva: try item("minPowerKva"),
             standalone: try item("standalone"), singleStorey: try item("singleStorey"), feature: try item("feature"),
             q: try item("q"), near: try item("near"), radiusKm: try item("radiusKm"), sort: try item("sort"),
-            cursor: try item("cursor"), limit: try item("limit"), facets: try item("facets"))
+            cursor: try item("cursor"), limit: try item("limit"), facets: try item("facets"),
+            interpret: try item("interpret"), drop: try item("drop"))
     }
 
     /// Read here only what the generated server reads, and then the same.
@@ -78,13 +79,14 @@ import Testing
             "kind", "deal", "district", "park", "status", "minBuildingArea", "maxBuildingArea", "minLandArea",
             "maxLandArea", "landAreaUnit", "minPrice", "maxPrice", "minCraneTons", "minClearHeight", "minPowerKva",
             "standalone", "singleStorey", "feature", "q", "near", "radiusKm", "sort", "cursor", "limit", "facets",
-            "other", "Q", "%71", "",
+            "interpret", "drop", "other", "Q", "%71", "",
         ]
         let values = [
             "factory", "warehouse", "land", "rent", "sale", "yuhu", "xiangtan-county", "active", "pending", "draft",
             "mu", "m2", "price-asc", "newest", "distance", "true", "false", "True", "1", "0", "-1", "+3", "1e3",
             "0x1F", "12.5", ".5", "1_000", "inf", "nan", "9223372036854775808", "27.86,112.90", "%E5%8E%82%E6%88%BF",
-            "a+b", "%2B", "%20", "%", "%E5", "%FF", "%zz", "=", "", "厂房", "a,b", "%26", "%3D",
+            "a+b", "%2B", "%20", "%", "%E5", "%FF", "%zz", "=", "", "厂房", "a,b", "%26", "%3D", "crane",
+            "feature:%E7%8B%AC",
         ]
         var agreed = 0
         for _ in 0..<4_000 {

@@ -58,7 +58,7 @@ import Testing
             var pages = 0
             while pages < 6 {
                 let page = try await database.search.search(query, publicOnly: false)
-                try Self.expectSame(try ListingMapping.page(page))
+                try Self.expectSame(try ListingMapping.page(page, query))
                 for summary in page.items.prefix(5) {
                     let listing = try await database.listings.find(ref: summary.ref)
                     try Self.expectSame(try ListingMapping.detail(listing, park: nil, history: nil))

@@ -25,7 +25,7 @@ import Testing
     ) async throws -> Components.Schemas.ListingPage {
         let assembled = Data(try await fragments.page(query, search: search))
         let generated = try StreamingJSONEncoderTests.runtimeBytes(
-            try ListingMapping.page(try await search.search(query, publicOnly: true)))
+            try ListingMapping.page(try await search.search(query, publicOnly: true), query))
         return try StreamingJSONEncoderTests.expectEqualJSON(Components.Schemas.ListingPage.self, assembled, generated)
     }
 

@@ -53,6 +53,6 @@ import Testing
     @Test func everyParameterHasTheAPIsName() {
         #expect(SearchParameter(rawValue: "minBuildingArea") == .minBuildingArea)
         #expect(SearchParameter(rawValue: "utm_source") == nil)
-        #expect(SearchParameter.allCases.filter(\.isList) == [.kind, .district, .status, .feature])
+        #expect(SearchParameter.allCases.filter(\.isList) == [.kind, .district, .status, .feature, .drop])
     }
 }

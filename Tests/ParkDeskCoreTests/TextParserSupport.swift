@@ -37,7 +37,15 @@ enum RegionPlaces {
         .init(name: "嘉禾经开区", aliases: ["嘉禾经济开发区"], districtKey: "jiahe"),
     ]
 
-    static let parser = TextParser(places: PlaceNames(districts: districts, parks: parks))
+    /// The parks with ids 1, 2, 3 … in the order above (a search's park filter needs one).
+    static let parser = TextParser(
+        places: PlaceNames(
+            districts: districts,
+            parks: parks.enumerated().map { index, park in
+                var park = park
+                park.id = index + 1
+                return park
+            }))
 
     private static func d(_ id: Int, _ key: String, _ name: String, _ city: String, _ aliases: [String]) -> District {
         District(id: id, key: key, name: name, cityCode: city, cityName: city == "XT" ? "湘潭市" : "郴州市", aliases: aliases)

@@ -49,7 +49,7 @@ struct APIHandlers: APIProtocol {
 
     /// The public search page as JSON (also answered by `HotReadsMiddleware` without the generated server).
     func searchPage(_ input: ListingSearchInput) async throws -> [UInt8] {
-        let query = try input.validated(publicOnly: true)
+        let query = try input.query(publicOnly: true, parser: try await places.textParser())
         return try await publicReads.search.read { try await fragments.page(query, search: $0) }
     }
 
@@ -101,9 +101,9 @@ struct APIHandlers: APIProtocol {
         _ input: Operations.AdminSearchListings.Input
     ) async throws -> Operations.AdminSearchListings.Output {
         _ = try RequestScope.require(.readListings)
-        let query = try input.query.searchInput().validated(publicOnly: false)
+        let query = try input.query.searchInput().query(publicOnly: false, parser: try await places.textParser())
         let page = try await search.search(query, publicOnly: false)
-        return .ok(.init(body: .json(try ListingMapping.page(page))))
+        return .ok(.init(body: .json(try ListingMapping.page(page, query))))
     }
 
     func createListing(_ input: Operations.CreateListing.Input) async throws -> Operations.CreateListing.Output {

@@ -29,6 +29,8 @@ protocol ListingSearchParameters {
     var cursor: String? { get }
     var limit: Int? { get }
     var facets: Bool? { get }
+    var interpret: Bool? { get }
+    var drop: [String]? { get }
 }
 
 extension Operations.SearchListings.Input.Query: ListingSearchParameters {
@@ -68,6 +70,8 @@ extension ListingSearchParameters {
         input.cursor = cursor
         input.limit = limit
         input.facets = facets ?? false
+        input.interpret = interpret ?? true
+        input.drop = drop ?? []
         return input
     }
 }

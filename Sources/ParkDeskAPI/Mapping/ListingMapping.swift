@@ -30,10 +30,21 @@ enum ListingMapping {
     /// A distance in km as the API shows it: to 10 m.
     static func distanceKm(_ km: Double) -> Double { (km * 100).rounded() / 100 }
 
-    static func page(_ page: ListingPage) throws -> Components.Schemas.ListingPage {
+    static func page(_ page: ListingPage, _ query: ListingQuery) throws -> Components.Schemas.ListingPage {
         try Components.Schemas.ListingPage(
             items: page.items.map(summary), nextCursor: page.nextCursor?.token,
-            facets: page.facets.map(facets))
+            facets: page.facets.map(facets), interpretation: interpretation(query))
+    }
+
+    /// What `q` was read as, when it was read.
+    static func interpretation(_ query: ListingQuery) -> Components.Schemas.SearchInterpretation? {
+        guard query.isInterpreted else { return nil }
+        return .init(
+            filters: query.reading.map { filter in
+                .init(
+                    key: filter.key, label: filter.label, words: filter.words.map(ParseMapping.span),
+                    parameters: filter.parameters.map { .init(name: $0.name, value: $0.value) })
+            }, keywords: query.keywords?.terms ?? [])
     }
 
     static func facets(_ f: ListingFacets) -> Components.Schemas.Facets {

@@ -33,7 +33,7 @@ enum ParseMapping {
         .init(span: span(u.span), reason: u.reason)
     }
 
-    private static func span(_ s: TextSpan) -> Components.Schemas.TextSpan {
+    static func span(_ s: TextSpan) -> Components.Schemas.TextSpan {
         .init(start: s.start, end: s.end, text: s.text)
     }
 }

@@ -49,6 +49,10 @@ final class SummaryFragments: Sendable {
             writer.key("facets")
             try writer.write(ListingMapping.facets(facets))
         }
+        if let interpretation = ListingMapping.interpretation(query) {
+            writer.key("interpretation")
+            try writer.write(interpretation)
+        }
         writer.bytes.append(UInt8(ascii: "}"))
         return writer.bytes
     }

@@ -30,6 +30,10 @@ public struct ListingSearchInput: Sendable, Equatable {
     public var cursor: String?
     public var limit: Int?
     public var facets = false
+    /// Read `q` into filters (`TextParser.search`); false: its words are keywords only.
+    public var interpret = true
+    /// Keys of filters read from `q` not to apply (`SearchFilter.key`).
+    public var drop: [String] = []
 
     public init() {}
 }
@@ -44,15 +48,27 @@ public struct ListingQuery: Sendable, Equatable {
     public var statuses: [ListingStatus] = []
     public var buildingArea: Bounds?
     public var landArea: Bounds?
-    /// On the comparable price: rent in 元/㎡/月, sale or transfer in 元 total.
+    /// On the comparable price: rent in 元/㎡/月, sale or transfer in 元 total (`priceBasis` nil); or, as a
+    /// search's text says it, on the rent only or on the total only.
     public var price: Bounds?
+    public var priceBasis: PriceBasis?
     public var minCraneTons: Decimal?
     public var minClearHeight: Decimal?
     public var minPowerKva: Int?
     public var standalone: Bool?
     public var singleStorey: Bool?
     public var features: [String] = []
+    /// Farmland that allows these uses (养殖); from a search's text only.
+    public var allowedUses: [String] = []
+    /// One listing by its reference; from a search's text only.
+    public var ref: String?
     public var keywords: SearchKeywords?
+    /// The filters read from the search's text (`interpreted(by:dropping:)`), as applied.
+    public var reading: [SearchFilter] = []
+    /// The filters read from the text that were dropped (`drop`), to offer them back.
+    public var droppedReading: [SearchFilter] = []
+    /// Whether the text was read (the keywords are what is left of it).
+    public var isInterpreted = false
     public var near: GeoPoint?
     public var radiusKm: Double?
     public var sort: ListingSort = .newest
@@ -68,6 +84,18 @@ public struct ListingQuery: Sendable, Equatable {
     public struct Bounds: Sendable, Equatable {
         public var lower: Decimal?
         public var upper: Decimal?
+
+        public init(lower: Decimal? = nil, upper: Decimal? = nil) {
+            (self.lower, self.upper) = (lower, upper)
+        }
+    }
+
+    /// Which price a price range is on, when a search's text says it.
+    public enum PriceBasis: Sendable, Equatable {
+        /// Rent in 元/㎡/月: sale listings have none.
+        case rent
+        /// The total in 元: rent listings have none.
+        case total
     }
 }
 
@@ -156,8 +184,18 @@ extension ListingSearchInput {
             }
         }
         query.facets = facets
+        if drop.count > 20 || drop.contains(where: { $0.isEmpty || $0.unicodeScalars.count > 40 }) {
+            errors.append(FieldError("drop", "at most 20 filter keys of 1 to 40 characters"))
+        }
         if !errors.isEmpty { throw ValidationFailed(errors) }
         return query
+    }
+
+    /// The checked search with `q` read by `parser` unless `interpret` is off: the one way every door turns what a
+    /// person asked into a query.
+    public func query(publicOnly: Bool, parser: TextParser) throws(ValidationFailed) -> ListingQuery {
+        let query = try validated(publicOnly: publicOnly)
+        return interpret ? query.interpreted(by: parser, dropping: Set(drop)) : query
     }
 
     /// A range from optional bounds, both ≥ 0 and min ≤ max; `nil` when neither is given.

@@ -3,10 +3,10 @@
 public enum SearchParameter: String, CaseIterable, Sendable {
     case kind, deal, district, park, status, minBuildingArea, maxBuildingArea, minLandArea, maxLandArea, landAreaUnit
     case minPrice, maxPrice, minCraneTons, minClearHeight, minPowerKva, standalone, singleStorey, feature, q, near
-    case radiusKm, sort, cursor, limit, facets
+    case radiusKm, sort, cursor, limit, facets, interpret, drop
 
     /// Parameters that take several values (`kind=factory&kind=warehouse`); the others at most one.
-    public var isList: Bool { [.kind, .district, .status, .feature].contains(self) }
+    public var isList: Bool { [.kind, .district, .status, .feature, .drop].contains(self) }
 
     /// Why a value was not read.
     public enum Unreadable: Error, Sendable, Equatable {
@@ -108,6 +108,8 @@ extension ListingSearchInput {
         case .cursor: cursor = value
         case .limit: limit = try whole()
         case .facets: facets = try yesOrNo()
+        case .interpret: interpret = try yesOrNo()
+        case .drop: drop.append(value)
         }
     }
 }

@@ -8,8 +8,16 @@ public struct PlaceNames: Sendable {
         case district(key: String, name: String)
         /// A park by name, with its district.
         case park(name: String, districtKey: String, districtName: String)
-        /// 湘潭, 郴州市: the city, which names no district.
-        case city
+        /// 湘潭, 郴州市: a city, by its code; a search reads it as every district of the city.
+        case city(code: String)
+        /// 湖南: the province, which names nothing narrower than the region.
+        case province
+    }
+
+    /// A district as a search names it: its key and Chinese name.
+    public struct DistrictName: Sendable, Equatable {
+        public var key: String
+        public var name: String
     }
 
     /// A park as the parsers need it.
@@ -17,27 +25,37 @@ public struct PlaceNames: Sendable {
         public var name: String
         public var aliases: [String]
         public var districtKey: String
+        /// The park's id, when the names come from the database (a search filters by it).
+        public var id: Int?
 
-        public init(name: String, aliases: [String] = [], districtKey: String) {
-            (self.name, self.aliases, self.districtKey) = (name, aliases, districtKey)
+        public init(name: String, aliases: [String] = [], districtKey: String, id: Int? = nil) {
+            (self.name, self.aliases, self.districtKey, self.id) = (name, aliases, districtKey, id)
         }
     }
 
     /// Every name and what it means; on a clash, a district wins over a park (湘潭经开区 is both).
     public private(set) var names: [String: Place] = [:]
+    /// Each city's districts by the city's code, in the order given, and the city's name.
+    public private(set) var cities: [String: (name: String, districts: [DistrictName])] = [:]
+    /// Park ids by park name (parks given with an id).
+    public private(set) var parkIDs: [String: Int] = [:]
 
     public init(districts: [District], parks: [ParkName]) {
         let byKey = Dictionary(districts.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         for park in parks {
             guard let district = byKey[park.districtKey] else { continue }
+            if let id = park.id { parkIDs[park.name] = id }
             for name in [park.name] + park.aliases {
                 names[name] = .park(name: park.name, districtKey: district.key, districtName: district.name)
             }
         }
-        let cities = Set(districts.map(\.cityName))
-        for city in cities {
-            names[city] = .city
-            if city.hasSuffix("市") { names[String(city.dropLast())] = .city }
+        for district in districts {
+            let name = DistrictName(key: district.key, name: district.name)
+            cities[district.cityCode, default: (district.cityName, [])].districts.append(name)
+            names[district.cityName] = .city(code: district.cityCode)
+            if district.cityName.hasSuffix("市") {
+                names[String(district.cityName.dropLast())] = .city(code: district.cityCode)
+            }
         }
         for district in districts {
             let place = Place.district(key: district.key, name: district.name)

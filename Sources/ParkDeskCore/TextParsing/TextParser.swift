@@ -6,9 +6,11 @@ public import Foundation
 /// Precision before recall: an ambiguous number ("10吨" with no 行车 near it) stays unparsed, with the reason.
 public struct TextParser: Sendable {
     let scanner: TextScanner
+    let places: PlaceNames
 
     public init(places: PlaceNames) {
         scanner = TextScanner(places: places)
+        self.places = places
     }
 
     /// The kinds named (more specific words win over 土地/用地), each with the tokens it came from.
@@ -68,7 +70,7 @@ public struct TextParser: Sendable {
                     } else {
                         parks.append((name, [i]))
                     }
-                case .city: break
+                case .city, .province: break
                 }
             }
         }

@@ -198,7 +198,7 @@ extension Term {
     var isSilent: Bool {
         switch self {
         case .filler, .floorMarker, .storeysMarker, .boundBefore, .useMarker, .contactMarker, .landAreaMarker,
-            .place(.city):
+            .place(.city), .place(.province):
             true
         default: false
         }

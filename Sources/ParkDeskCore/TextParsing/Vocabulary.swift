@@ -27,6 +27,8 @@ enum Term: Sendable, Equatable {
     /// 共, 总共: the storey number after it is the building's storeys.
     case storeysMarker
     case boundBefore(Bound)
+    /// 以上, 以下 apart from their number (15元/㎡以下): the figure before is bounded.
+    case boundAfter(Bound)
     case tax, perMuTax, investment, budget
     /// 做, 从事, 用途: the words after it (to 的) are the use.
     case useMarker
@@ -64,7 +66,7 @@ enum Vocabulary {
         (["猪场", "养猪场", "养殖场", "养殖基地", "养鸡场", "牛场"], [.kind(.farmland), .farmUse("养殖")]),
         (["土地", "用地", "地块", "地皮", "块地", "找地", "拿地"], [.genericLand]),
         (["买地", "购地"], [.genericLand, .deal(.sale)]),
-        (["湖南", "湖南省"], [.place(.city)]),
+        (["湖南", "湖南省"], [.place(.province)]),
         (["国有土地", "国有用地"], [.genericLand, .landNature(.state)]),
         (["集体土地"], [.landNature(.collective)]),
 
@@ -148,6 +150,8 @@ enum Vocabulary {
         (["至少", "最少", "不低于", "不少于", "不小于", "起码"], [.boundBefore(.atLeast)]),
         (["最多", "不超过", "不大于", "不高于", "最大"], [.boundBefore(.atMost)]),
         (["约", "大约", "大概", "差不多"], [.boundBefore(.approx)]),
+        (["以上", "及以上"], [.boundAfter(.atLeast)]),
+        (["以下", "以内", "之内"], [.boundAfter(.atMost)]),
 
         (["税收", "年税收", "纳税", "年纳税", "年税", "税收贡献", "年度税收", "每年税收", "预计税收", "年缴税", "年产税"], [.tax]),
         (["亩均税收", "亩产税收", "亩均"], [.perMuTax]),

@@ -39,10 +39,11 @@ public struct PlaceStore: Sendable {
     /// Every district and park name and alias, for reading listing titles and needs (`TextParser`).
     public func names() async throws -> PlaceNames {
         let rows = try await client.read(
-            "SELECT p.name, p.aliases, d.key FROM parks p JOIN districts d ON d.id = p.district_id", logger: logger)
+            "SELECT p.name, p.aliases, d.key, p.id::int FROM parks p JOIN districts d ON d.id = p.district_id",
+            logger: logger)
         var parks: [PlaceNames.ParkName] = []
-        for try await (name, aliases, key) in rows.decode((String, [String], String).self) {
-            parks.append(PlaceNames.ParkName(name: name, aliases: aliases, districtKey: key))
+        for try await (name, aliases, key, id) in rows.decode((String, [String], String, Int).self) {
+            parks.append(PlaceNames.ParkName(name: name, aliases: aliases, districtKey: key, id: id))
         }
         return PlaceNames(districts: try await districts(), parks: parks)
     }

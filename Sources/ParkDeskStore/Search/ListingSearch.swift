@@ -172,6 +172,7 @@ public struct ListingSearch: Sendable {
         // what remains once the filters that index holds, and what only shapes the answer, are taken away
         var others = query
         (others.districts, others.price, others.cursor, others.keywords) = ([], nil, nil, nil)
+        (others.reading, others.droppedReading, others.isInterpreted) = ([], [], false)
         (others.sort, others.near, others.limit, others.facets) = (.newest, nil, ListingQuery().limit, false)
         return others == ListingQuery()
     }
@@ -283,13 +284,19 @@ public struct ListingSearch: Sendable {
         if let park = query.parkID { conditions.append("l.park_id = \(park)::int") }
         conditions += bounds(query.buildingArea, "l.building_area_m2")
         conditions += bounds(query.landArea, "l.land_area_m2")
-        conditions += bounds(query.price, "coalesce(l.price_monthly_per_m2, l.price_total_yuan)")
+        switch query.priceBasis {
+        case nil: conditions += bounds(query.price, "coalesce(l.price_monthly_per_m2, l.price_total_yuan)")
+        case .rent: conditions += bounds(query.price, "l.price_monthly_per_m2")
+        case .total: conditions += bounds(query.price, "l.price_total_yuan")
+        }
         if let tons = query.minCraneTons { conditions.append("l.crane_max_tons >= \(tons)") }
         if let height = query.minClearHeight { conditions.append("l.clear_height_m >= \(height)") }
         if let kva = query.minPowerKva { conditions.append("l.power_kva >= \(kva)::int") }
         if let standalone = query.standalone { conditions.append("l.standalone = \(standalone)") }
         if let single = query.singleStorey { conditions.append("l.single_storey = \(single)") }
         if !query.features.isEmpty { conditions.append("l.features @> \(query.features)::text[]") }
+        if !query.allowedUses.isEmpty { conditions.append("l.allowed_uses @> \(query.allowedUses)::text[]") }
+        if let ref = query.ref { conditions.append("l.ref = \(ref)") }
         if let radius = query.radiusKm, let point = order.origin {
             conditions.append(
                 """

@@ -25,6 +25,7 @@ struct SearchForm: Sendable {
     static let parameters: [SearchParameter] = [
         .kind, .deal, .district, .park, .minBuildingArea, .maxBuildingArea, .minLandArea, .maxLandArea, .landAreaUnit,
         .minPrice, .maxPrice, .minCraneTons, .minClearHeight, .standalone, .singleStorey, .feature, .q, .sort, .cursor,
+        .drop,
     ]
 
     /// The search input, read by Core's one reader of search parameters (a person's spelling: Chinese labels and
@@ -121,6 +122,26 @@ struct SearchForm: Sendable {
     var features: [Choice] {
         let chosen = Set(fields.all("feature"))
         return Self.commonFeatures.map { Choice(value: $0, label: $0, selected: chosen.contains($0), count: nil) }
+    }
+
+    /// A filter read from the search text, with the link that removes it — or, once removed, brings it back; the
+    /// typed text stays as it is either way.
+    struct Chip: Sendable {
+        let label, link: String
+    }
+
+    /// The chips of the readings applied, and of those removed.
+    func chips(_ query: ListingQuery) -> (shown: [Chip], removed: [Chip]) {
+        let kept = fields.pairs.filter { $0.name != "cursor" }
+        func link(_ pairs: [(name: String, value: String)]) -> String {
+            "/listings?" + FormFields(pairs: pairs).encoded()
+        }
+        return (
+            query.reading.map { Chip(label: $0.label, link: link(kept + [("drop", $0.key)])) },
+            query.droppedReading.map { filter in
+                Chip(label: filter.label, link: link(kept.filter { $0 != ("drop", filter.key) }))
+            }
+        )
     }
 
     /// The link to the next page: these filters and the cursor.
