@@ -59,11 +59,11 @@ extension StaffConsole {
         let view = ListingsView(
             tabs: tabs,
             kinds: ListingKind.allCases.map {
-                Choice(value: $0.rawValue, label: $0.label, selected: form["kind"] == $0.rawValue)
+                Choice(value: $0.rawValue, label: $0.label, selected: filter.kind == $0)
             },
-            parks: parks.map { Choice(value: String($0.id), label: $0.name, selected: form["park"] == String($0.id)) },
+            parks: parks.map { Choice(value: String($0.id), label: $0.name, selected: filter.parkID == $0.id) },
             districts: districts.map {
-                Choice(value: $0.key, label: $0.name, selected: form["district"] == $0.key)
+                Choice(value: $0.key, label: $0.name, selected: filter.districtID == $0.id)
             },
             q: form.typed("q"), status: status, rows: lines.map(ListingRowView.init), empty: lines.isEmpty,
             next: lines.count == Self.listingsPerPage ? link(status.isEmpty ? nil : status, page: page + 1) : nil,
@@ -96,12 +96,31 @@ extension StaffConsole {
             filter.districtID = try await database.places.districts().first { $0.key == key }?.id
         }
         if let text = form["q"] {
-            if text.count > 60 { messages["q"] = "搜索词最多 60 字" } else { filter.text = text }
+            if text.count > 60 { messages["q"] = "搜索词最多 60 字" } else { try await read(text, into: &filter) }
         }
         let page = min(max(0, form["page"].flatMap(Int.init) ?? 0), 1_000)
         filter.offset = page * Self.listingsPerPage
         filter.limit = Self.listingsPerPage
         return filter
+    }
+
+    /// The search words read as the website reads them (`TextParser.search`): a kind, a district, a park or a ref
+    /// the list's own filters leave open becomes that filter (its select shows it); every other word stays text.
+    func read(_ text: String, into filter: inout ListingWorkFilter) async throws {
+        let reading = try await database.places.textParser().search(text)
+        var words = reading.keywords
+        let districts = try await database.places.districts()
+        for read in reading.filters {
+            switch read.value {
+            case .kinds(let kinds) where kinds.count == 1 && filter.kind == nil: filter.kind = kinds[0]
+            case .districts(let names) where names.count == 1 && filter.districtID == nil:
+                filter.districtID = districts.first { $0.key == names[0].key }?.id
+            case .park(let id, _) where filter.parkID == nil: filter.parkID = id
+            case .ref(let ref): words = [ref]
+            default: words += read.words.map(\.text)
+            }
+        }
+        filter.text = words.isEmpty ? nil : words.joined(separator: " ")
     }
 
     /// The filtered list as CSV in the import's columns (at most 10,000 listings), audited.

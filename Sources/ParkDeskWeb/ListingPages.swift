@@ -63,6 +63,8 @@ extension WebSite {
         let hasChips: Bool
         let keywords: String?
         let drops: [String]
+        /// "共 12 套", "200 套以上".
+        let found: String?
     }
 
     func results(_ fields: FormFields) async throws -> Response {
@@ -94,7 +96,7 @@ extension WebSite {
             hasChips: !chips.shown.isEmpty || !chips.removed.isEmpty,
             keywords: query.isInterpreted && !query.reading.isEmpty
                 ? query.keywords?.terms.joined(separator: " ") : nil,
-            drops: fields.all("drop"))
+            drops: fields.all("drop"), found: Self.found(page.facets))
         let encoded = fields.encoded()
         var meta = PageMeta(
             title: fields["q"].map { "“\($0)”的房源" } ?? "找厂房·仓库·土地",
@@ -102,6 +104,16 @@ extension WebSite {
             path: "/listings" + (encoded.isEmpty ? "" : "?" + encoded))
         meta.noindex = form.hasFilters
         return pages.render("listings", meta, view)
+    }
+
+    /// The results page counts its facets up to this many listings; past it, it says "200 套以上" (issue 33: a
+    /// cold page within 1.5× the API's search at every size; counts of the kind/deal/district/park searches come
+    /// exact from the kept counts whatever their size).
+    static let facetLimit = 200
+
+    static func found(_ facets: ListingFacets?) -> String? {
+        if let beyond = facets?.beyond { return "\(beyond) 套以上" }
+        return facets?.total.flatMap { $0 > 0 ? "共 \($0) 套" : nil }
     }
 
     struct ListingView: Sendable {

@@ -239,6 +239,28 @@ import Testing
         }
     }
 
+    /// The list's search words read as the website reads them: a kind and a district become the list's filters
+    /// (their selects show them); the other words still search the text.
+    @Test func theListsSearchWordsBecomeItsFilters() async throws {
+        let world = try await World.make("console_listing_reading")
+        let factory = try await world.fixture.listing {
+            $0.district = "雨湖区"; $0.title = "雨湖钢结构厂房出租"
+        }
+        let warehouse = try await world.fixture.listing {
+            $0.kind = .warehouse; $0.district = "雨湖区"; $0.title = "雨湖钢结构仓库出租"
+        }
+        try await world.fixture.test { client in
+            let office = try await world.session(world.office)
+            let list = try await Self.send(
+                client, .get, "/staff/listings?q=" + q("雨湖 厂房 钢结构"), cookie: office.cookie)
+            #expect(list.body.contains(factory.ref) && !list.body.contains(warehouse.ref))
+            #expect(list.body.contains(#"<option value="factory" selected"#))
+            #expect(list.body.contains(#"<option value="yuhu" selected"#))
+            let words = try await Self.send(client, .get, "/staff/listings?q=" + q("钢结构"), cookie: office.cookie)
+            #expect(words.body.contains(factory.ref) && words.body.contains(warehouse.ref))
+        }
+    }
+
     @Test func parkStaffOpenAndWriteTheirParksListingsOnly() async throws {
         let world = try await World.make("console_listing_parks")
         let own = try await world.fixture.listing {

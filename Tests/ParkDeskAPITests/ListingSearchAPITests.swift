@@ -20,19 +20,74 @@ import Testing
         let f = try await fixture
         try await f.test { client in
             for word in ["厂房", "行车", "养猪", "仓库"] {
-                let page = try await client.call("/api/v1/listings?limit=100&q=\(q(word))").body
+                let page = try await client.call("/api/v1/listings?limit=100&interpret=false&q=\(q(word))").body
                 #expect(!items(page).isEmpty, "nothing found for \(word)")
                 for item in items(page) {
                     #expect((item["title"] as? String ?? "").contains(word), "\(word) not in \(item["title"] ?? "")")
                 }
             }
-            let both = items(try await client.call("/api/v1/listings?limit=100&q=\(q("厂房 行车"))").body)
+            let both = items(
+                try await client.call("/api/v1/listings?limit=100&interpret=false&q=\(q("厂房 行车"))").body)
             #expect(!both.isEmpty)
             #expect(
                 both.allSatisfy {
                     ($0["title"] as? String ?? "").contains("厂房") && ($0["title"] as? String ?? "").contains("行车")
                 })
             #expect(items(try await client.call("/api/v1/listings?q=\(q("火箭"))").body).isEmpty)
+        }
+    }
+
+    /// What the search box's words mean, over the demo data: 吊车 finds what 行车 finds, 20吨行车 is minCraneTons=20,
+    /// 湘潭 仓库 is every warehouse of Xiangtan's districts; the answer says what it read, and `drop` and
+    /// `interpret=false` take readings back.
+    @Test func theSearchBoxIsReadIntoFilters() async throws {
+        let f = try await fixture
+        try await f.test { client in
+            func refs(_ query: String) async throws -> [String] {
+                items(try await client.call("/api/v1/listings?limit=100&" + query).body).compactMap {
+                    $0["ref"] as? String
+                }
+            }
+            let cranes = try await refs("minCraneTons=0")
+            #expect(!cranes.isEmpty)
+            #expect(try await refs("q=\(q("吊车"))") == cranes)
+            #expect(try await refs("q=\(q("行车"))") == cranes)
+            #expect(try await refs("q=\(q("20吨行车"))") == refs("minCraneTons=20"))
+            let xiangtan = [
+                "yuhu", "yuetang", "xiangtan-county", "xiangxiang", "shaoshan", "xiangtan-etdz", "xiangtan-hitech",
+            ]
+            let warehouses = try await refs(
+                "kind=warehouse&" + xiangtan.map { "district=" + $0 }.joined(separator: "&"))
+            #expect(!warehouses.isEmpty)
+            #expect(try await refs("q=\(q("湘潭 仓库"))") == warehouses)
+            #expect(try await refs("q=\(q("库房"))") == refs("kind=warehouse"))
+
+            let page = try await client.call("/api/v1/listings?q=\(q("雨湖 厂房 20吨行车 钢结构"))").body
+            let reading = try #require(page["interpretation"] as? [String: Any])
+            let filters = try #require(reading["filters"] as? [[String: Any]])
+            #expect(filters.map { $0["key"] as? String } == ["district", "kind", "crane"])
+            #expect(filters.map { $0["label"] as? String } == ["雨湖区", "厂房", "行车 ≥ 20 吨"])
+            let words = filters.last?["words"] as? [[String: Any]]
+            #expect(words?.map { $0["text"] as? String } == ["20吨行车"])
+            #expect(words?.first?["start"] as? Int == 6 && words?.first?["end"] as? Int == 11)
+            let parameters = filters.last?["parameters"] as? [[String: String]]
+            #expect(parameters == [["name": "minCraneTons", "value": "20"]])
+            #expect(reading["keywords"] as? [String] == ["钢结构"])
+
+            let dropped = try await client.call("/api/v1/listings?q=\(q("雨湖 厂房 20吨行车"))&drop=crane").body
+            let kept = (dropped["interpretation"] as? [String: Any])?["filters"] as? [[String: Any]]
+            #expect(kept?.map { $0["key"] as? String } == ["district", "kind"])
+            #expect(try await refs("q=\(q("雨湖 厂房 20吨行车"))&drop=crane") == refs("district=yuhu&kind=factory"))
+
+            let literal = try await client.call("/api/v1/listings?q=\(q("吊车"))&interpret=false").body
+            #expect(literal["interpretation"] == nil && items(literal).isEmpty)
+            let explicit = try await client.call("/api/v1/listings?q=\(q("厂房"))&kind=warehouse").body
+            #expect(items(explicit).allSatisfy { $0["kind"] as? String == "warehouse" }, "a parameter wins")
+            #expect(((explicit["interpretation"] as? [String: Any])?["filters"] as? [Any])?.isEmpty == true)
+            #expect(try await client.call("/api/v1/listings?q=\(q("厂房"))&interpret=maybe").status == .badRequest)
+            let tooMany = (0...20).map { "drop=k\($0)" }.joined(separator: "&")
+            let refused = try await client.call("/api/v1/listings?q=a&" + tooMany)
+            #expect(refused.status == .badRequest && fields(refused.body) == ["drop"])
         }
     }
 

@@ -70,6 +70,39 @@ import Testing
         }
     }
 
+    /// The search box's words shown as chips above the results, each link taking one reading away (the typed text
+    /// kept), a removed one offered back; the count found, exact from the kept counts or "200 套以上" past the bound.
+    @Test func theSearchTextBecomesRemovableChips() async throws {
+        let f = try await APIFixture.make("web_chips")
+        try await f.test { client in
+            func cards(_ text: String) -> Int { text.matches(of: /class="card/).count }
+            let typed = "雨湖 厂房 20吨行车"
+            let page = try await client.page("/listings?q=" + q(typed))
+            #expect(page.status == .ok)
+            let chips = page.text.matches(of: /<a class="chip" href="([^"]+)"[^>]*>([^<]+) <span/).map {
+                (String($0.1).replacingOccurrences(of: "&amp;", with: "&"), String($0.2))
+            }
+            #expect(chips.map(\.1) == ["雨湖区", "厂房", "行车 ≥ 20 吨"])
+            #expect(page.text.contains(#"value="雨湖 厂房 20吨行车""#), "the typed text stays in the box")
+            let crane = try #require(chips.last?.0)
+            #expect(
+                crane.hasSuffix("&drop=crane")
+                    && crane.contains("q=" + q(typed).replacingOccurrences(of: "+", with: "%20")))
+            let without = try await client.page(crane)
+            #expect(cards(without.text) > cards(page.text))
+            #expect(without.text.matches(of: /<a class="chip" href/).count == 2)
+            #expect(without.text.contains(#"aria-label="恢复条件：行车 ≥ 20 吨""#))
+            #expect(without.text.contains(#"<input type="hidden" name="drop" value="crane">"#))
+            let warehouses = try await client.page("/listings?q=" + q("湘潭 仓库"))
+            #expect(warehouses.text.contains(">湘潭市 <") && warehouses.text.contains(">仓库 <"))
+            #expect(warehouses.text.contains(#"<p class="found">共 "#))
+            let kept = try await client.page("/listings?q=" + q("钢结构 厂房"))
+            #expect(kept.text.contains("关键词：钢结构"))
+            let plain = try await client.page("/listings?q=" + q("钢结构"))
+            #expect(!plain.text.contains(#"class="chips""#))
+        }
+    }
+
     @Test func aListingPageHasTheSpecTheFormAndStructuredData() async throws {
         let f = try await APIFixture.make("web_listing")
         let listing = try await f.listing {

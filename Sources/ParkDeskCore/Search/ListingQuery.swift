@@ -75,6 +75,8 @@ public struct ListingQuery: Sendable, Equatable {
     public var cursor: ListingCursor?
     public var limit = 20
     public var facets = false
+    /// Count facets only up to this many listings (`ListingFacets.beyond` past it); `nil`: count them all.
+    public var facetLimit: Int?
 
     public static let maxLimit = 100
 

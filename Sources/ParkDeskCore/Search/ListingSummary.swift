@@ -104,6 +104,17 @@ public struct ListingFacets: Sendable, Equatable {
     /// District key → Chinese name, for the districts counted.
     public var districtNames: [String: String]
     public var deals: [DealType: Int]
+    /// When the listings were counted only up to a bound and more match: the bound (the counts are then empty).
+    public var beyond: Int?
+
+    /// How many listings match, when counted.
+    public var total: Int? { beyond == nil ? deals.values.reduce(0, +) : nil }
+
+    /// Facets of more listings than `limit`: none counted.
+    public init(beyond limit: Int) {
+        self.init()
+        beyond = limit
+    }
 
     public init(
         kinds: [ListingKind: Int] = [:], districts: [String: Int] = [:], districtNames: [String: String] = [:],

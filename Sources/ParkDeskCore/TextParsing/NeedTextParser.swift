@@ -50,6 +50,9 @@ extension TextParser {
     }
 
     private func needQuantity(_ r: inout TextReading, _ d: inout LeadDraft, at i: Int, _ q: Quantity) {
+        // 至少3000平, 约30亩, 行车不低于10吨: read as the search box reads them
+        let (q, boundWord) = bounded(r, i, q)
+        if let boundWord { r.consume([boundWord]) }
         switch q.unit {
         case .m2?, .mu?:
             if let before = r.previous(i),
@@ -80,9 +83,10 @@ extension TextParser {
                 r.record("maxArea", "\(q.high) \(unit)", [i])
             }
         case .ton?:
-            guard isCrane(r, i) else { return r.leave(i, "吨数附近没有“行车”，不知是什么的吨位") }
+            let craneWords = nearby(r, i) { $0 == .crane }
+            guard !craneWords.isEmpty else { return r.leave(i, "吨数附近没有“行车”，不知是什么的吨位") }
             d.minCraneTons = q.low
-            r.record("minCraneTons", "\(q.low) 吨" + (q.bound == .atLeast ? "以上" : ""), [i] + craneWords(r, i))
+            r.record("minCraneTons", "\(q.low) 吨" + (q.bound == .atLeast ? "以上" : ""), [i] + craneWords)
         case .yuan?:
             needMoney(&r, &d, at: i)
         default:

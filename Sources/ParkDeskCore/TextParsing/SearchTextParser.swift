@@ -213,7 +213,7 @@ extension TextParser {
 
     /// The words of `kind` just before or after a figure, past bound words and other figures of the same thing:
     /// 行车20吨, 20吨行车, 行车不低于20吨, 20吨以上的行车, 两台20吨行车.
-    private func nearby(_ r: TextReading, _ i: Int, _ kind: (Term) -> Bool) -> [Int] {
+    func nearby(_ r: TextReading, _ i: Int, _ kind: (Term) -> Bool) -> [Int] {
         var words: [Int] = []
         for step in [-1, 1] {
             var j = step < 0 ? r.previous(i) : r.next(i)
@@ -234,7 +234,7 @@ extension TextParser {
     }
 
     /// The figure with the bound a word before it gives (至少 5000平, 约30亩, 不超过12元) and that word's token.
-    private func bounded(_ r: TextReading, _ i: Int, _ q: Quantity) -> (quantity: Quantity, word: Int?) {
+    func bounded(_ r: TextReading, _ i: Int, _ q: Quantity) -> (quantity: Quantity, word: Int?) {
         guard q.bound == .exact, let before = r.previous(i) else { return (q, nil) }
         for case .boundBefore(let bound) in r.terms(before) {
             var q = q

@@ -236,20 +236,71 @@ public struct ListingSearch: Sendable {
             """
     }
 
-    /// Counts by kind, district and deal for the same filters (without the page cursor).
+    /// Counts by kind, district and deal for the same filters (without the page cursor): from the kept counts
+    /// (sql/0020) when every filter is one of theirs, else counted — up to `query.facetLimit` listings, when set.
     func facets(_ query: ListingQuery, districtIDs: [Int], publicOnly: Bool) async throws -> ListingFacets {
+        if publicOnly, Self.keptCountsCover(query) {
+            return try await facets(of: keptCounts(query, districtIDs: districtIDs))
+        }
         var conditions = filters(
             query, districtIDs: districtIDs, order: SortOrder(query), publicOnly: publicOnly,
             keyset: false)
         if let keywords = query.keywords {
             conditions += " AND \(keywordIndex(keywords)) AND \(keywordCheck(keywords))"
         }
-        let sql: SQL = """
-            SELECT l.kind::text, d.key, min(d.name), l.deal::text, count(*)::int
-            FROM listings l JOIN districts d ON d.id = l.district_id
-            WHERE \(conditions)
-            GROUP BY GROUPING SETS ((l.kind), (d.key), (l.deal))
+        guard let limit = query.facetLimit else {
+            return try await facets(
+                of: """
+                    SELECT l.kind::text, d.key, min(d.name), l.deal::text, count(*)::int
+                    FROM listings l JOIN districts d ON d.id = l.district_id
+                    WHERE \(conditions)
+                    GROUP BY GROUPING SETS ((l.kind), (d.key), (l.deal))
+                    """)
+        }
+        var facets = try await facets(
+            of: """
+                SELECT m.kind::text, d.key, min(d.name), m.deal::text, count(*)::int
+                FROM (SELECT l.kind, l.district_id, l.deal FROM listings l WHERE \(conditions)
+                      LIMIT \(limit + 1)) m
+                JOIN districts d ON d.id = m.district_id
+                GROUP BY GROUPING SETS ((m.kind), (d.key), (m.deal))
+                """)
+        if facets.deals.values.reduce(0, +) > limit { facets = ListingFacets(beyond: limit) }
+        return facets
+    }
+
+    /// Whether the kept counts answer the search's facets: a public search with no filter but kinds, deal,
+    /// districts, park and statuses (what only shapes the page aside).
+    static func keptCountsCover(_ query: ListingQuery) -> Bool {
+        var others = query
+        (others.kinds, others.deal, others.districts, others.parkID, others.statuses) = ([], nil, [], nil, [])
+        (others.sort, others.cursor, others.limit, others.facets, others.facetLimit) = (.newest, nil, 20, false, nil)
+        (others.reading, others.droppedReading, others.isInterpreted) = ([], [], false)
+        return others == ListingQuery()
+    }
+
+    /// The kept counts' statement for the search's filters.
+    func keptCounts(_ query: ListingQuery, districtIDs: [Int]) -> SQL {
+        var conditions: [SQL] = ["c.listings > 0"]
+        if !query.statuses.isEmpty {
+            conditions.append("c.status = ANY(\(query.statuses.map(\.rawValue))::text[]::listing_status[])")
+        }
+        if !query.kinds.isEmpty {
+            conditions.append("c.kind = ANY(\(query.kinds.map(\.rawValue))::text[]::listing_kind[])")
+        }
+        if let deal = query.deal { conditions.append("c.deal = \(deal.rawValue)::deal_type") }
+        if !districtIDs.isEmpty { conditions.append("c.district_id = ANY(\(districtIDs)::int[])") }
+        if let park = query.parkID { conditions.append("c.park_id = \(park)::int") }
+        return """
+            SELECT c.kind::text, d.key, min(d.name), c.deal::text, sum(c.listings)::int
+            FROM listing_counts c JOIN districts d ON d.id = c.district_id
+            WHERE \(SQL.join(conditions, separator: " AND "))
+            GROUP BY GROUPING SETS ((c.kind), (d.key), (c.deal))
             """
+    }
+
+    /// The facets a statement of (kind, district key, district name, deal, count) rows gives.
+    func facets(of sql: SQL) async throws -> ListingFacets {
         var facets = ListingFacets()
         let rows = try await client.read(sql, logger: logger)
         for try await (kind, district, name, deal, count) in rows.decode((String?, String?, String?, String?, Int).self)

@@ -9,7 +9,7 @@ struct Choice: Sendable, TemplateFields {
     let count: Int?
 
     var templateFields: [String: Any] {
-        ["value": value, "label": label, "selected": selected, "count": count.templateValue]
+        ["value": value, "label": label, "selected": selected, "count": count.templateValue, "counted": count != nil]
     }
 }
 
@@ -91,14 +91,18 @@ struct SearchForm: Sendable {
     func kinds(_ facets: ListingFacets?) -> [Choice] {
         let chosen = Set(fields.all("kind").compactMap { ListingKind.parse($0) })
         return ListingKind.allCases.map {
-            Choice(value: $0.rawValue, label: $0.label, selected: chosen.contains($0), count: facets?.kinds[$0] ?? 0)
+            Choice(
+                value: $0.rawValue, label: $0.label, selected: chosen.contains($0),
+                count: Self.count(facets, facets?.kinds[$0]))
         }
     }
 
     func deals(_ facets: ListingFacets?) -> [Choice] {
         let chosen = fields["deal"].flatMap { DealType.parse($0) }
         return DealType.allCases.map {
-            Choice(value: $0.rawValue, label: $0.label, selected: chosen == $0, count: facets?.deals[$0] ?? 0)
+            Choice(
+                value: $0.rawValue, label: $0.label, selected: chosen == $0,
+                count: Self.count(facets, facets?.deals[$0]))
         }
     }
 
@@ -108,8 +112,14 @@ struct SearchForm: Sendable {
             Choice(
                 value: district.key, label: district.name,
                 selected: chosen.contains(district.key) || chosen.contains(district.name),
-                count: facets?.districts[district.key] ?? 0)
+                count: Self.count(facets, facets?.districts[district.key]))
         }
+    }
+
+    /// A choice's count: 0 when none match; unknown when the listings were not all counted.
+    static func count(_ facets: ListingFacets?, _ count: Int?) -> Int? {
+        guard let facets, facets.beyond == nil else { return nil }
+        return count ?? 0
     }
 
     var sorts: [Choice] {
