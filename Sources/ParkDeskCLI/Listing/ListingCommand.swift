@@ -10,7 +10,8 @@ struct ListingCommand: AsyncParsableCommand {
         abstract: "Add, edit, show, list, import, export, read from text and retire property listings.",
         subcommands: [
             ListingAdd.self, ListingEdit.self, ListingShow.self, ListingList.self, ListingStatusCommand.self,
-            ListingImport.self, ListingExport.self, ListingExpire.self, ListingParse.self, ListingMediaCommand.self,
+            ListingImport.self, ListingExport.self, ListingExpire.self, ListingParse.self, ListingReadQuery.self,
+            ListingMediaCommand.self,
         ])
 }
 

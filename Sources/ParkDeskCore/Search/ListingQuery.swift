@@ -52,17 +52,16 @@ public struct ListingQuery: Sendable, Equatable {
     /// search's text says it, on the rent only or on the total only.
     public var price: Bounds?
     public var priceBasis: PriceBasis?
+    /// At least this crane tonnage; 0: any crane.
     public var minCraneTons: Decimal?
     public var minClearHeight: Decimal?
     public var minPowerKva: Int?
     public var standalone: Bool?
     public var singleStorey: Bool?
     public var features: [String] = []
-    /// Farmland that allows these uses (养殖); from a search's text only.
-    public var allowedUses: [String] = []
-    /// One listing by its reference; from a search's text only.
-    public var ref: String?
     public var keywords: SearchKeywords?
+    /// From a search's text only: one listing by its reference (XT-2026-000123), farmland that allows these uses.
+    public var ref: String?, allowedUses: [String] = []
     /// The filters read from the search's text (`interpreted(by:dropping:)`), as applied.
     public var reading: [SearchFilter] = []
     /// The filters read from the text that were dropped (`drop`), to offer them back.

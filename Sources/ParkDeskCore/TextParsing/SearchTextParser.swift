@@ -110,24 +110,32 @@ extension TextParser {
             let label = (isLand ? "土地面积 " : "建筑面积 ") + Self.bounds(low, high, unit)
             filters.add(&r, isLand ? .landArea(bounds, inMu: isMu) : .buildingArea(bounds), label, words)
         case .ton?:
-            let (q, bound) = bounded(r, i, q)
-            let words = nearby(r, i) { $0 == .crane }
-            guard !words.isEmpty, q.bound != .atMost, q.low <= 1000 else { return }
-            filters.add(&r, .crane(minTons: q.low), "行车 ≥ \(q.low) 吨", [i] + words + [bound].compactMap { $0 })
+            searchMinimum(&r, &filters, at: i, q, of: .crane, upTo: 1000) { (.crane(minTons: $0), "行车 ≥ \($0) 吨") }
         case .count?:
             let words = nearby(r, i) { $0 == .crane }
             if !words.isEmpty, !r.fields.contains(where: { $0.name == "crane" }) {
                 filters.add(&r, .crane(minTons: 0), "有行车", [i] + words)
             }
         case .metre?:
-            let (q, bound) = bounded(r, i, q)
-            let words = nearby(r, i) { $0 == .clearHeight }
-            guard !words.isEmpty, q.bound != .atMost, q.low <= 100 else { return }
-            filters.add(&r, .clearHeight(min: q.low), "净高 ≥ \(q.low) 米", [i] + words + [bound].compactMap { $0 })
+            searchMinimum(&r, &filters, at: i, q, of: .clearHeight, upTo: 100) {
+                (.clearHeight(min: $0), "净高 ≥ \($0) 米")
+            }
         case .yuan?:
             searchPrice(&r, &filters, at: i)
         default: return
         }
+    }
+
+    /// A lower bound of the thing `term` names beside the figure (行车 20吨, 净高8米), up to the model's limit.
+    private func searchMinimum(
+        _ r: inout TextReading, _ filters: inout Filters, at i: Int, _ q: Quantity, of term: Term, upTo limit: Decimal,
+        _ filter: (Decimal) -> (SearchFilter.Value, String)
+    ) {
+        let (q, bound) = bounded(r, i, q)
+        let words = nearby(r, i) { $0 == term }
+        guard !words.isEmpty, q.bound != .atMost, q.low <= limit else { return }
+        let (value, label) = filter(q.low)
+        filters.add(&r, value, label, [i] + words + [bound].compactMap { $0 })
     }
 
     /// 租金12元以内, 每平15元 → rent per ㎡ and month; 300万以下 → a total. Other money (元/月, 税收) stays words.
