@@ -50,12 +50,28 @@ public struct FormFields: Sendable, Equatable {
 
     /// The pairs encoded again (for a link that keeps the filters), without `dropping` names.
     public func encoded(dropping: Set<String> = []) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return pairs.filter { !dropping.contains($0.name) && !$0.value.isEmpty }.map {
-            ($0.name.addingPercentEncoding(withAllowedCharacters: allowed) ?? "") + "="
-                + ($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")
+        pairs.filter { !dropping.contains($0.name) && !$0.value.isEmpty }.map {
+            Self.escaped($0.name) + "=" + Self.escaped($0.value)
         }.joined(separator: "&")
+    }
+
+    /// Percent-encoded UTF-8 but for ASCII letters, digits and `-._~` (RFC 3986's unreserved characters), byte by
+    /// byte (Foundation's `addingPercentEncoding` with a character set was ~5 % of a results page's CPU).
+    static func escaped(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count * 3)
+        let hex = Array("0123456789ABCDEF".utf8)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"):
+                bytes.append(byte)
+            default:
+                bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public static func == (lhs: FormFields, rhs: FormFields) -> Bool {

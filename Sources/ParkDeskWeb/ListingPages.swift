@@ -7,13 +7,14 @@ import ParkDeskStore
 
 /// Home, search results, listing and park pages.
 extension WebSite {
-    struct HomeView: Sendable {
+    struct HomeView: Sendable, Hashable {
         let kinds, districts: [Choice]
-        let newest, cranes: [ListingCard]
+        /// The cards' HTML (`RenderedCards`).
+        let newest, cranes: String
         let parks: [ParkCard]
     }
 
-    struct ParkCard: Sendable {
+    struct ParkCard: Sendable, Hashable {
         let url, name, district: String
         let listings: Int
         let address: String
@@ -34,26 +35,26 @@ extension WebSite {
         cranes.limit = 3
         cranes.minCraneTons = 10
         let form = SearchForm(fields: FormFields(""))
+        async let cards = cards(of: [newest, cranes])
+        async let parks = places.read { try await $0.publicParkList() }
+        let (newestCards, craneCards) = try await (cards[0], cards[1])
         let view = HomeView(
             kinds: form.kinds(nil), districts: form.districts(try await districts(), nil),
-            newest: try await search.read { [newest] in try await $0.search(newest, publicOnly: true) }.items
-                .map(ListingCard.init),
-            cranes: try await search.read { [cranes] in try await $0.search(cranes, publicOnly: true) }.items
-                .map(ListingCard.init),
-            parks: try await places.read { try await $0.parks() }.prefix(8).map(ParkCard.init))
+            newest: newestCards, cranes: craneCards, parks: try await parks.prefix(8).map(ParkCard.init))
         let meta = PageMeta(
             title: "厂房·仓库·土地租售",
             description: "\(office.name)：湘潭、郴州的厂房、仓库、工业用地与土地流转信息，产业招商热线 \(office.hotline)。",
             path: "/")
-        return pages.render("home", meta, view)
+        return pages.response(renderedHome.html(view, path: meta.path) { pages.html("home", meta, view) })
     }
 
-    struct ResultsView: Sendable {
+    struct ResultsView: Sendable, Hashable {
         let q: String?
         let kinds, deals, districts, sorts, features: [Choice]
         let fields: [String: String]
         let landInMu, standalone, singleStorey: Bool
-        let results: [ListingCard]
+        /// The cards' HTML (`RenderedCards`).
+        let results: String
         let nextPage: String?
         let empty, filtered: Bool
         let problems: [String]
@@ -69,13 +70,14 @@ extension WebSite {
 
     func results(_ fields: FormFields) async throws -> Response {
         let form = SearchForm(fields: fields)
-        var page = ListingPage(items: [], nextCursor: nil, facets: nil)
+        var page = RenderedCards.Page(html: "", count: 0, nextCursor: nil, facets: nil)
         var problems: [String] = []
         var query = ListingQuery()
         do {
             query = try form.input().query(
                 publicOnly: true, parser: try await places.read { try await $0.textParser() })
-            page = try await search.read { [query] in try await $0.search(query, publicOnly: true) }
+            query.facetsWithinPage = true
+            page = try await cards(query)
         } catch let invalid as ValidationFailed {
             problems = invalid.errors.map(SearchForm.problem)
         }
@@ -90,8 +92,8 @@ extension WebSite {
             features: form.features,
             fields: Dictionary(uniqueKeysWithValues: numbers.map { ($0, fields[$0] ?? "") }),
             landInMu: fields["landAreaUnit"] == "mu", standalone: fields.isOn("standalone"),
-            singleStorey: fields.isOn("singleStorey"), results: page.items.map(ListingCard.init),
-            nextPage: form.nextPage(page.nextCursor), empty: page.items.isEmpty && problems.isEmpty,
+            singleStorey: fields.isOn("singleStorey"), results: page.html,
+            nextPage: form.nextPage(page.nextCursor), empty: page.count == 0 && problems.isEmpty,
             filtered: form.hasFilters, problems: problems, chips: chips.shown, removed: chips.removed,
             hasChips: !chips.shown.isEmpty || !chips.removed.isEmpty,
             keywords: query.isInterpreted && !query.reading.isEmpty
@@ -103,14 +105,12 @@ extension WebSite {
             description: "湘潭、郴州在租在售的厂房、仓库和土地，可按类型、区县、面积、价格、行车吨位筛选。",
             path: "/listings" + (encoded.isEmpty ? "" : "?" + encoded))
         meta.noindex = form.hasFilters
-        return pages.render("listings", meta, view)
+        return pages.response(renderedResults.html(view, path: meta.path) { pages.html("listings", meta, view) })
     }
 
-    /// The results page counts its facets up to this many listings; past it, it says "200 套以上" (issue 33: a
-    /// cold page within 1.5× the API's search at every size; counts of the kind/deal/district/park searches come
-    /// exact from the kept counts whatever their size).
-    static let facetLimit = 200
-
+    /// The results page's counts: exact from the kept counts for a search of kinds, deals, districts and parks (at
+    /// most a second old); for other searches only when the matches fit on the page, else "20 套以上" (issue 33: a
+    /// cold page within 1.5× the API's search at every size).
     static func found(_ facets: ListingFacets?) -> String? {
         if let beyond = facets?.beyond { return "\(beyond) 套以上" }
         return facets?.total.flatMap { $0 > 0 ? "共 \($0) 套" : nil }
@@ -185,13 +185,14 @@ extension WebSite {
         let meta = PageMeta(
             title: "产业园区", description: "湘潭、郴州的产业园区及其在租在售的厂房、仓库和土地。", path: "/parks")
         return pages.render(
-            "parks", meta, ParksView(parks: try await places.read { try await $0.parks() }.map(ParkCard.init)))
+            "parks", meta, ParksView(parks: try await places.read { try await $0.publicParkList() }.map(ParkCard.init)))
     }
 
     struct ParkView: Sendable {
         let park: ParkCard
         let description: [String]
-        let listings: [ListingCard]
+        /// The cards' HTML (`RenderedCards`).
+        let listings: String
         let more: String?
     }
 
@@ -201,10 +202,10 @@ extension WebSite {
         var query = ListingQuery()
         query.parkID = park.id
         query.limit = 20
-        let page = try await search.read { [query] in try await $0.search(query, publicOnly: true) }
+        let page = try await cards(query)
         let view = ParkView(
             park: ParkCard(park), description: park.description.split(separator: "\n").map(String.init),
-            listings: page.items.map(ListingCard.init),
+            listings: page.html,
             more: page.nextCursor.map { _ in "/listings?park=\(park.id)" })
         let meta = PageMeta(
             title: park.name, description: "\(park.name)（\(park.district)）在租在售的厂房、仓库和土地。",

@@ -68,6 +68,11 @@ struct Pages: Sendable {
         return library.render(TemplateValues.plain(page), withTemplate: template) ?? ""
     }
 
+    /// A part of a page (a listing's card) rendered alone from `template`.
+    func fragment<Content: Sendable>(_ template: String, _ content: Content) -> String {
+        library.render(TemplateValues.plain(content), withTemplate: template) ?? ""
+    }
+
     /// HTML as an answer with the page headers.
     func response(_ html: String, status: HTTPResponse.Status = .ok) -> Response {
         HTMLPage.response(ByteBuffer(string: html), status: status)

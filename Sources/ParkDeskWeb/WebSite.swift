@@ -23,6 +23,9 @@ public struct WebSite: Sendable {
     let pages: Pages
     let assets: Assets
     let renderedListings = RenderedListings()
+    let renderedCards = RenderedCards()
+    let renderedHome = RenderedPages<HomeView>()
+    let renderedResults = RenderedPages<ResultsView>()
     let formKeys: FormKeys
     /// Whether the database is known to be away: then pages answer at once instead of waiting for it.
     let monitor: DatabaseMonitor
@@ -49,6 +52,20 @@ public struct WebSite: Sendable {
         self.office = office
         self.monitor = monitor
         formDeadline = max(requestDeadline - .seconds(1), requestDeadline / 2)
+    }
+
+    /// A public search's page as cards (kept per listing version).
+    func cards(_ query: ListingQuery) async throws -> RenderedCards.Page {
+        try await search.read { search in
+            try await renderedCards.page(query, search: search) { pages.fragment("card", ListingCard($0)) }
+        }
+    }
+
+    /// Plain public searches' cards, read in one statement.
+    func cards(of queries: [ListingQuery]) async throws -> [String] {
+        try await search.read { search in
+            try await renderedCards.pages(queries, search: search) { pages.fragment("card", ListingCard($0)) }
+        }
     }
 
     var listings: Routed<ListingStore> { reads.listings }

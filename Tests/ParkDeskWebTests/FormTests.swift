@@ -17,6 +17,10 @@ import Testing
         // a decomposed Å typed on some keyboards arrives as one character
         #expect(FormFields("t=A%CC%8A")["t"] == "\u{00C5}")
         #expect(FormFields("bad=%ZZ%")["bad"] == "%ZZ%")
+        // everything but RFC 3986's unreserved characters is escaped, and reads back the same
+        let odd = FormFields(pairs: [("q&=", "a+b c/?#%~._-ＸＴ😀")])
+        #expect(odd.encoded() == "q%26%3D=a%2Bb%20c%2F%3F%23%25~._-%EF%BC%B8%EF%BC%B4%F0%9F%98%80")
+        #expect(FormFields(odd.encoded()).pairs.map(\.value) == ["a+b c/?#%~._-ＸＴ😀"])
     }
 
     @Test func theInquiryFormBecomesALeadDraftAndItsErrorsChinese() throws {

@@ -74,8 +74,9 @@ public struct ListingQuery: Sendable, Equatable {
     public var cursor: ListingCursor?
     public var limit = 20
     public var facets = false
-    /// Count facets only up to this many listings (`ListingFacets.beyond` past it); `nil`: count them all.
-    public var facetLimit: Int?
+    /// Count the facets only when the matches fit on this page (else `ListingFacets.beyond` the page's size), unless
+    /// the kept counts hold every filter: the results page, whose counts must not cost more than its search.
+    public var facetsWithinPage = false
 
     public static let maxLimit = 100
 

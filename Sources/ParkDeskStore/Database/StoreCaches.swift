@@ -10,6 +10,11 @@ final class StoreCaches: Sendable {
     /// index-only count (3.7 ms for a park of 23,670 listings at 1,000,000), and it was paid on every listing page.
     /// Staff pages read parks directly (exact counts).
     let publicParks = Kept<Int, Park>(lifetime: .seconds(30))
+    /// All parks as the public pages list them (the home page, /parks), on the same terms.
+    let publicParkList = Kept<KeptOnce, [Park]>(lifetime: .seconds(30))
+    /// The public listings counted per district, park, kind, deal and status (`listing_counts`, sql/0020), read at
+    /// most once a second: the results page's facet counts are summed from here, at most a second behind.
+    let listingCounts = Kept<KeptOnce, [ListingCount]>(lifetime: .seconds(1))
     /// The text parser of the current place names, kept for a minute (building it reads every district and
     /// park), and forgotten when a park changes.
     let textParser = Kept<KeptOnce, TextParser>(lifetime: .seconds(60))

@@ -176,6 +176,11 @@ public struct PlaceStore: Sendable {
         return try await Self.decodeParks(rows)
     }
 
+    /// Every park as public pages list them, read at most once per 30 s (`StoreCaches.publicParkList`).
+    public func publicParkList() async throws -> [Park] {
+        try await caches.publicParkList.value { try await parks() }
+    }
+
     /// The parks to choose from in staff forms (`parks()`, kept for a minute, forgotten when a park changes).
     public func parkChoices() async throws -> [Park] {
         try await caches.parkChoices.value { try await parks() }
@@ -200,7 +205,7 @@ public struct PlaceStore: Sendable {
 
     static let parkColumns: SQL = """
         p.id, p.name, d.name, d.key, p.address, p.latitude, p.longitude, p.description,
-        (SELECT count(*)::int FROM listings l WHERE l.park_id = p.id AND l.status IN ('active', 'pending')),
+        (SELECT coalesce(sum(c.listings), 0)::int FROM listing_counts c WHERE c.park_id = p.id),
         p.aliases
         """
 

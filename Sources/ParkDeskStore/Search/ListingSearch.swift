@@ -55,14 +55,25 @@ public struct ListingSearch: Sendable {
     ) async throws -> ([Row], ListingCursor?, ListingFacets?) {
         let order = SortOrder(query)
         let districtIDs = try await places.districtIDs(named: query.districts)
+        let kept = publicOnly && Self.keptCountsCover(query)
+        let withinPage = query.facets && query.facetsWithinPage && !kept
+        // the counts on a connection of their own, while the page is read
+        async let counted =
+            query.facets && !withinPage ? facets(query, districtIDs: districtIDs, publicOnly: publicOnly) : nil
         var rows: [Row] = try await page(query, districtIDs: districtIDs, order: order, publicOnly: publicOnly)
         var next: ListingCursor?
-        if rows.count > query.limit {
+        let more = rows.count > query.limit
+        if more {
             rows.removeLast(rows.count - query.limit)
             if let last = rows.last { next = ListingCursor(sort: query.sort, key: last.sortKey, id: last.id) }
         }
-        let facets = query.facets ? try await facets(query, districtIDs: districtIDs, publicOnly: publicOnly) : nil
-        return (rows, next, facets)
+        guard withinPage else { return (rows, next, try await counted) }
+        return (
+            rows, next,
+            more
+                ? ListingFacets(beyond: query.limit)
+                : try await facets(query, districtIDs: districtIDs, publicOnly: publicOnly)
+        )
     }
 
     /// A page plus one row (to know whether another page follows). Each statement first finds the page's
@@ -237,10 +248,13 @@ public struct ListingSearch: Sendable {
     }
 
     /// Counts by kind, district and deal for the same filters (without the page cursor): from the kept counts
-    /// (sql/0020) when every filter is one of theirs, else counted — up to `query.facetLimit` listings, when set.
+    /// (sql/0020) when every filter is one of theirs — summed in memory from counts at most a second old for the
+    /// results page (`facetsWithinPage`), by a statement for the API — else counted.
     func facets(_ query: ListingQuery, districtIDs: [Int], publicOnly: Bool) async throws -> ListingFacets {
         if publicOnly, Self.keptCountsCover(query) {
-            return try await facets(of: keptCounts(query, districtIDs: districtIDs))
+            return try await query.facetsWithinPage
+                ? keptFacets(query, districtIDs: districtIDs)
+                : facets(of: keptCounts(query, districtIDs: districtIDs))
         }
         var conditions = filters(
             query, districtIDs: districtIDs, order: SortOrder(query), publicOnly: publicOnly,
@@ -248,25 +262,13 @@ public struct ListingSearch: Sendable {
         if let keywords = query.keywords {
             conditions += " AND \(keywordIndex(keywords)) AND \(keywordCheck(keywords))"
         }
-        guard let limit = query.facetLimit else {
-            return try await facets(
-                of: """
-                    SELECT l.kind::text, d.key, min(d.name), l.deal::text, count(*)::int
-                    FROM listings l JOIN districts d ON d.id = l.district_id
-                    WHERE \(conditions)
-                    GROUP BY GROUPING SETS ((l.kind), (d.key), (l.deal))
-                    """)
-        }
-        var facets = try await facets(
+        return try await facets(
             of: """
-                SELECT m.kind::text, d.key, min(d.name), m.deal::text, count(*)::int
-                FROM (SELECT l.kind, l.district_id, l.deal FROM listings l WHERE \(conditions)
-                      LIMIT \(limit + 1)) m
-                JOIN districts d ON d.id = m.district_id
-                GROUP BY GROUPING SETS ((m.kind), (d.key), (m.deal))
+                SELECT l.kind::text, d.key, min(d.name), l.deal::text, count(*)::int
+                FROM listings l JOIN districts d ON d.id = l.district_id
+                WHERE \(conditions)
+                GROUP BY GROUPING SETS ((l.kind), (d.key), (l.deal))
                 """)
-        if facets.deals.values.reduce(0, +) > limit { facets = ListingFacets(beyond: limit) }
-        return facets
     }
 
     /// Whether the kept counts answer the search's facets: a public search with no filter but kinds, deal,
@@ -274,7 +276,9 @@ public struct ListingSearch: Sendable {
     static func keptCountsCover(_ query: ListingQuery) -> Bool {
         var others = query
         (others.kinds, others.deal, others.districts, others.parkID, others.statuses) = ([], nil, [], nil, [])
-        (others.sort, others.cursor, others.limit, others.facets, others.facetLimit) = (.newest, nil, 20, false, nil)
+        (others.sort, others.cursor, others.limit, others.facets, others.facetsWithinPage) = (
+            .newest, nil, 20, false, false
+        )
         (others.reading, others.droppedReading, others.isInterpreted) = ([], [], false)
         return others == ListingQuery()
     }

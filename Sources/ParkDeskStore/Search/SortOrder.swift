@@ -165,16 +165,17 @@ public struct ListingHit: SearchRow, Sendable, Equatable {
 
     static let carried = tokenColumns
 
+    /// The change token over `hits`, with the district's and park's row versions for the page's rows only.
+    static let token = hitsToken(
+        district: "(SELECT d.xmin FROM districts d WHERE d.id = hits.district_id)",
+        park: "(SELECT p.xmin FROM parks p WHERE p.id = hits.park_id)")
+
     static func select(_ order: SortOrder) -> SQL {
-        // the district's and park's row versions for the page's rows only
-        let token = hitsToken(
-            district: "(SELECT d.xmin FROM districts d WHERE d.id = hits.district_id)",
-            park: "(SELECT p.xmin FROM parks p WHERE p.id = hits.park_id)")
-        return """
-            SELECT hits.id, \(token) AS token, \(order.distanceKm(of: "hits.location")) AS distance_km,
-            \(order.keyText(of: "hits.sort_key")) AS sort_key
-            FROM hits \(order.hitsInOrder)
-            """
+        """
+        SELECT hits.id, \(token) AS token, \(order.distanceKm(of: "hits.location")) AS distance_km,
+        \(order.keyText(of: "hits.sort_key")) AS sort_key
+        FROM hits \(order.hitsInOrder)
+        """
     }
 
     static func decode(_ row: PostgresRow) throws -> ListingHit {

@@ -3,13 +3,19 @@ import Foundation
 import ParkDeskCore
 
 /// One choice of a select or a group of check boxes, with its facet count when known.
-struct Choice: Sendable, TemplateFields {
+struct Choice: Sendable, Hashable, TemplateFields {
     let value, label: String
     let selected: Bool
     let count: Int?
+    /// Whether the count is known (the template shows it then).
+    let counted: Bool
+
+    init(value: String, label: String, selected: Bool, count: Int?) {
+        (self.value, self.label, self.selected, self.count, counted) = (value, label, selected, count, count != nil)
+    }
 
     var templateFields: [String: Any] {
-        ["value": value, "label": label, "selected": selected, "count": count.templateValue, "counted": count != nil]
+        ["value": value, "label": label, "selected": selected, "count": count.templateValue, "counted": counted]
     }
 }
 
@@ -136,7 +142,7 @@ struct SearchForm: Sendable {
 
     /// A filter read from the search text, with the link that removes it — or, once removed, brings it back; the
     /// typed text stays as it is either way.
-    struct Chip: Sendable {
+    struct Chip: Sendable, Hashable {
         let label, link: String
     }
 
