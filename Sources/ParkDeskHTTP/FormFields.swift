@@ -9,6 +9,10 @@ public struct FormFields: Sendable, Equatable {
         pairs = encoded.split(separator: "&", omittingEmptySubsequences: true).map { pair in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             func decode(_ part: Substring) -> String {
+                // plain ASCII (kind=factory, minBuildingArea=1000) needs none of Foundation's work
+                if part.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "%") && $0 != UInt8(ascii: "+") }) {
+                    return String(part)
+                }
                 let text = part.replacingOccurrences(of: "+", with: " ")
                 return (text.removingPercentEncoding ?? text).precomposedStringWithCanonicalMapping
             }
@@ -22,7 +26,7 @@ public struct FormFields: Sendable, Equatable {
 
     /// The first value of `name`, trimmed; `nil` when missing or blank.
     public subscript(_ name: String) -> String? {
-        pairs.first { $0.name == name }.map { $0.value.trimmingCharacters(in: .whitespacesAndNewlines) }
+        pairs.first { $0.name == name }.map { Self.trimmed($0.value) }
             .flatMap { $0.isEmpty ? nil : $0 }
     }
 
@@ -38,7 +42,7 @@ public struct FormFields: Sendable, Equatable {
 
     /// Every non-blank value of `name`, in order.
     public func all(_ name: String) -> [String] {
-        pairs.filter { $0.name == name }.map { $0.value.trimmingCharacters(in: .whitespacesAndNewlines) }
+        pairs.filter { $0.name == name }.map { Self.trimmed($0.value) }
             .filter { !$0.isEmpty }
     }
 
@@ -46,6 +50,14 @@ public struct FormFields: Sendable, Equatable {
     public func isOn(_ name: String) -> Bool {
         guard let value = self[name] else { return false }
         return value != "0" && value != "false"
+    }
+
+    /// Without the spaces and line breaks around it (checked first: most values have none).
+    static func trimmed(_ value: String) -> String {
+        guard let first = value.first, let last = value.last, first.isWhitespace || last.isWhitespace else {
+            return value
+        }
+        return value.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// The pairs encoded again (for a link that keeps the filters), without `dropping` names.

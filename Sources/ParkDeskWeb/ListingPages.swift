@@ -9,8 +9,7 @@ import ParkDeskStore
 extension WebSite {
     struct HomeView: Sendable, Hashable {
         let kinds, districts: [Choice]
-        /// The cards' HTML (`RenderedCards`).
-        let newest, cranes: String
+        let newest, cranes: RenderedCards.Cards
         let parks: [ParkCard]
     }
 
@@ -53,8 +52,7 @@ extension WebSite {
         let kinds, deals, districts, sorts, features: [Choice]
         let fields: [String: String]
         let landInMu, standalone, singleStorey: Bool
-        /// The cards' HTML (`RenderedCards`).
-        let results: String
+        let results: RenderedCards.Cards
         let nextPage: String?
         let empty, filtered: Bool
         let problems: [String]
@@ -70,7 +68,8 @@ extension WebSite {
 
     func results(_ fields: FormFields) async throws -> Response {
         let form = SearchForm(fields: fields)
-        var page = RenderedCards.Page(html: "", count: 0, nextCursor: nil, facets: nil)
+        var page = RenderedCards.Page(
+            cards: RenderedCards.Cards(html: "", shown: "", count: 0), nextCursor: nil, facets: nil)
         var problems: [String] = []
         var query = ListingQuery()
         do {
@@ -92,8 +91,8 @@ extension WebSite {
             features: form.features,
             fields: Dictionary(uniqueKeysWithValues: numbers.map { ($0, fields[$0] ?? "") }),
             landInMu: fields["landAreaUnit"] == "mu", standalone: fields.isOn("standalone"),
-            singleStorey: fields.isOn("singleStorey"), results: page.html,
-            nextPage: form.nextPage(page.nextCursor), empty: page.count == 0 && problems.isEmpty,
+            singleStorey: fields.isOn("singleStorey"), results: page.cards,
+            nextPage: form.nextPage(page.nextCursor), empty: page.cards.count == 0 && problems.isEmpty,
             filtered: form.hasFilters, problems: problems, chips: chips.shown, removed: chips.removed,
             hasChips: !chips.shown.isEmpty || !chips.removed.isEmpty,
             keywords: query.isInterpreted && !query.reading.isEmpty
@@ -191,8 +190,8 @@ extension WebSite {
     struct ParkView: Sendable {
         let park: ParkCard
         let description: [String]
-        /// The cards' HTML (`RenderedCards`).
-        let listings: String
+        let listings: RenderedCards.Cards
+        let empty: Bool
         let more: String?
     }
 
@@ -205,7 +204,7 @@ extension WebSite {
         let page = try await cards(query)
         let view = ParkView(
             park: ParkCard(park), description: park.description.split(separator: "\n").map(String.init),
-            listings: page.html,
+            listings: page.cards, empty: page.cards.count == 0,
             more: page.nextCursor.map { _ in "/listings?park=\(park.id)" })
         let meta = PageMeta(
             title: park.name, description: "\(park.name)（\(park.district)）在租在售的厂房、仓库和土地。",

@@ -9,10 +9,20 @@ import ParkDeskStore
 final class RenderedCards: Sendable {
     private let kept = Kept<Int64, String>(capacity: 20_000)
 
+    /// Cards' HTML with what it shows: the listings and their change tokens. Equal and hashed by those alone, so
+    /// that a page keyed by its view (`RenderedPages`) does not hash the HTML.
+    struct Cards: Sendable, Hashable {
+        let html: String
+        let shown: String
+        let count: Int
+
+        static func == (lhs: Cards, rhs: Cards) -> Bool { lhs.shown == rhs.shown }
+        func hash(into hasher: inout Hasher) { hasher.combine(shown) }
+    }
+
     /// The cards of a search's page, in order (a listing no longer public when read again is left out).
     struct Page: Sendable {
-        let html: String
-        let count: Int
+        let cards: Cards
         let nextCursor: ListingCursor?
         let facets: ListingFacets?
     }
@@ -23,16 +33,16 @@ final class RenderedCards: Sendable {
     ) async throws -> Page {
         let page = try await search.hits(query, publicOnly: true)
         let cards = try await cards(page.hits, search: search, render: render)
-        return Page(html: cards.joined(), count: cards.count, nextCursor: page.nextCursor, facets: page.facets)
+        return Page(cards: cards, nextCursor: page.nextCursor, facets: page.facets)
     }
 
     /// The cards of several plain searches read in one statement (`ListingSearch.hits(of:)`), each search's joined.
     func pages(
         _ queries: [ListingQuery], search: ListingSearch, render: (ListingSummary) -> String
-    ) async throws -> [String] {
-        var pages: [String] = []
+    ) async throws -> [Cards] {
+        var pages: [Cards] = []
         for hits in try await search.hits(of: queries) {
-            pages.append(try await cards(hits, search: search, render: render).joined())
+            pages.append(try await cards(hits, search: search, render: render))
         }
         return pages
     }
@@ -40,7 +50,7 @@ final class RenderedCards: Sendable {
     /// The hits' cards in order: kept ones as they are, the others read (in one statement) and rendered.
     private func cards(
         _ hits: [ListingHit], search: ListingSearch, render: (ListingSummary) -> String
-    ) async throws -> [String] {
+    ) async throws -> Cards {
         var cards = kept.values(hits.map { ($0.id, $0.token) })
         let missing = zip(hits, cards).compactMap { hit, card in card == nil ? hit.id : nil }
         if !missing.isEmpty {
@@ -50,6 +60,7 @@ final class RenderedCards: Sendable {
             let byID = Dictionary(made.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
             for index in cards.indices where cards[index] == nil { cards[index] = byID[hits[index].id] }
         }
-        return cards.compactMap { $0 }
+        let shown = zip(hits, cards).filter { $0.1 != nil }.map { "\($0.0.id):\($0.0.token)" }
+        return Cards(html: cards.compactMap { $0 }.joined(), shown: shown.joined(separator: ","), count: shown.count)
     }
 }

@@ -62,7 +62,7 @@ public struct WebSite: Sendable {
     }
 
     /// Plain public searches' cards, read in one statement.
-    func cards(of queries: [ListingQuery]) async throws -> [String] {
+    func cards(of queries: [ListingQuery]) async throws -> [RenderedCards.Cards] {
         try await search.read { search in
             try await renderedCards.pages(queries, search: search) { pages.fragment("card", ListingCard($0)) }
         }

@@ -100,6 +100,13 @@ import Testing
             #expect(kept.text.contains("关键词：钢结构"))
             let plain = try await client.page("/listings?q=" + q("钢结构"))
             #expect(!plain.text.contains(#"class="chips""#))
+            // a park's page lists its cards, or says it has none
+            let parks = try await client.call("/api/v1/parks").body["items"] as? [[String: Any]] ?? []
+            let empty = try #require(parks.first { $0["activeListings"] as? Int == 0 }?["id"] as? Int)
+            let full = try #require(parks.first { ($0["activeListings"] as? Int ?? 0) > 0 }?["id"] as? Int)
+            #expect(try await client.page("/parks/\(empty)").text.contains("园区暂无在租在售的房源"))
+            let listed = try await client.page("/parks/\(full)").text
+            #expect(listed.contains(#"class="card"#) && !listed.contains("园区暂无在租在售的房源"))
         }
     }
 

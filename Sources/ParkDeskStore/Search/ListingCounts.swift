@@ -10,6 +10,16 @@ struct ListingCount: Sendable {
     let status: ListingStatus
 }
 
+extension ListingFacets {
+    /// Adds `listings` of this kind, deal and district.
+    mutating func count(kind: ListingKind, deal: DealType, district: District, listings: Int) {
+        kinds[kind, default: 0] += listings
+        deals[deal, default: 0] += listings
+        districts[district.key, default: 0] += listings
+        districtNames[district.key] = district.name
+    }
+}
+
 extension ListingSearch {
     /// The facets of a search whose filters the kept counts hold (`keptCountsCover`), summed from the counts as read
     /// at most a second ago: no statement per page.
@@ -27,10 +37,7 @@ extension ListingSearch {
                 query.parkID == nil || query.parkID == count.parkID,
                 let district = districts[count.districtID]
             else { continue }
-            facets.kinds[count.kind, default: 0] += count.listings
-            facets.deals[count.deal, default: 0] += count.listings
-            facets.districts[district.key, default: 0] += count.listings
-            facets.districtNames[district.key] = district.name
+            facets.count(kind: count.kind, deal: count.deal, district: district, listings: count.listings)
         }
         return facets
     }

@@ -68,12 +68,8 @@ public struct ListingSearch: Sendable {
             if let last = rows.last { next = ListingCursor(sort: query.sort, key: last.sortKey, id: last.id) }
         }
         guard withinPage else { return (rows, next, try await counted) }
-        return (
-            rows, next,
-            more
-                ? ListingFacets(beyond: query.limit)
-                : try await facets(query, districtIDs: districtIDs, publicOnly: publicOnly)
-        )
+        // every match is on this page: its rows are the count
+        return (rows, next, more ? ListingFacets(beyond: query.limit) : try await facets(of: rows.map(\.counted)))
     }
 
     /// A page plus one row (to know whether another page follows). Each statement first finds the page's
@@ -269,6 +265,18 @@ public struct ListingSearch: Sendable {
                 WHERE \(conditions)
                 GROUP BY GROUPING SETS ((l.kind), (d.key), (l.deal))
                 """)
+    }
+
+    /// The facets of these listings (a page that holds every match), counted here.
+    func facets(of listings: [(kind: ListingKind, deal: DealType, districtID: Int)]) async throws -> ListingFacets {
+        let districts = Dictionary(
+            try await places.districts().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var facets = ListingFacets()
+        for (kind, deal, districtID) in listings {
+            guard let district = districts[districtID] else { continue }
+            facets.count(kind: kind, deal: deal, district: district, listings: 1)
+        }
+        return facets
     }
 
     /// Whether the kept counts answer the search's facets: a public search with no filter but kinds, deal,

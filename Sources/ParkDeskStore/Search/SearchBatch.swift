@@ -26,7 +26,7 @@ extension ListingSearch {
             """
             WITH hits AS MATERIALIZED (\(SQL.join(searches, separator: " UNION ALL ")))
             SELECT hits.id, \(token) AS token, NULL::float8 AS distance_km,
-            \(order.keyText(of: "hits.sort_key")) AS sort_key, hits.search
+            \(order.keyText(of: "hits.sort_key")) AS sort_key, \(ListingHit.countedColumns), hits.search
             FROM hits ORDER BY hits.search, hits.sort_key \(order.direction), hits.id \(order.direction)
             """, logger: logger)
         var pages = Array(repeating: [ListingHit](), count: queries.count)

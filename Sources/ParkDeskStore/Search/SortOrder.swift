@@ -81,6 +81,8 @@ protocol SearchRow {
     /// The SELECT that makes these rows of the rows of `hits` (`id`, `sort_key` and `carried`), in sort order.
     static func select(_ order: SortOrder) -> SQL
     static func decode(_ row: PostgresRow) throws -> Self
+    /// What the facets count of this listing: its kind, deal and district's id.
+    var counted: (kind: ListingKind, deal: DealType, districtID: Int) { get }
 }
 
 extension SearchRow {
@@ -108,6 +110,9 @@ public struct SummaryRow: SearchRow, Sendable {
     public let summary: ListingSummary
     /// See `ListingRow.changeToken`.
     public let token: String
+    let districtID: Int
+
+    var counted: (kind: ListingKind, deal: DealType, districtID: Int) { (summary.kind, summary.deal, districtID) }
 
     static let carried: [StaticString] =
         tokenColumns + [
@@ -127,7 +132,8 @@ public struct SummaryRow: SearchRow, Sendable {
         (SELECT coalesce(m.url, m.file_sha256) FROM listing_media m
           WHERE m.listing_id = hits.id AND m.kind = 'photo' ORDER BY m.position LIMIT 1) AS cover_photo,
         hits.latitude, hits.longitude, \(order.distanceKm(of: "hits.location")) AS distance_km, hits.updated_at,
-        \(order.keyText(of: "hits.sort_key")) AS sort_key, \(hitsToken(district: "d.xmin", park: "p.xmin")) AS token
+        \(order.keyText(of: "hits.sort_key")) AS sort_key, \(hitsToken(district: "d.xmin", park: "p.xmin")) AS token,
+        hits.district_id::int AS district_id
         FROM hits JOIN districts d ON d.id = hits.district_id LEFT JOIN parks p ON p.id = hits.park_id
         \(order.hitsInOrder)
         """
@@ -151,7 +157,9 @@ public struct SummaryRow: SearchRow, Sendable {
             coverPhotoURL: (try r.value("cover_photo") as String?).map(MediaSize.cover),
             latitude: try r.value("latitude"), longitude: try r.value("longitude"),
             distanceKm: try r.value("distance_km"), updatedAt: try r.value("updated_at"))
-        return SummaryRow(id: id, sortKey: try r.value("sort_key"), summary: summary, token: try r.value("token"))
+        return SummaryRow(
+            id: id, sortKey: try r.value("sort_key"), summary: summary, token: try r.value("token"),
+            districtID: try r.value("district_id"))
     }
 }
 
@@ -162,8 +170,17 @@ public struct ListingHit: SearchRow, Sendable, Equatable {
     public let token: String
     public let distanceKm: Double?
     let sortKey: String
+    let kind: ListingKind
+    let deal: DealType
+    let districtID: Int
 
-    static let carried = tokenColumns
+    var counted: (kind: ListingKind, deal: DealType, districtID: Int) { (kind, deal, districtID) }
+
+    static let carried = tokenColumns + ["kind", "deal"]
+
+    /// What a hit reads after its token, distance and sort key: what its facets count.
+    static let countedColumns: SQL =
+        "hits.kind::text AS kind, hits.deal::text AS deal, hits.district_id::int AS district_id"
 
     /// The change token over `hits`, with the district's and park's row versions for the page's rows only.
     static let token = hitsToken(
@@ -173,7 +190,7 @@ public struct ListingHit: SearchRow, Sendable, Equatable {
     static func select(_ order: SortOrder) -> SQL {
         """
         SELECT hits.id, \(token) AS token, \(order.distanceKm(of: "hits.location")) AS distance_km,
-        \(order.keyText(of: "hits.sort_key")) AS sort_key
+        \(order.keyText(of: "hits.sort_key")) AS sort_key, \(countedColumns)
         FROM hits \(order.hitsInOrder)
         """
     }
@@ -182,7 +199,8 @@ public struct ListingHit: SearchRow, Sendable, Equatable {
         let r = RowCursor(row, table: "listings")
         return ListingHit(
             id: try r.value("id"), token: try r.value("token"), distanceKm: try r.value("distance_km"),
-            sortKey: try r.value("sort_key"))
+            sortKey: try r.value("sort_key"), kind: try r.required("kind", ListingKind.self),
+            deal: try r.required("deal", DealType.self), districtID: try r.value("district_id"))
     }
 }
 
