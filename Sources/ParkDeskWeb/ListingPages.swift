@@ -62,7 +62,7 @@ extension WebSite {
         let hasChips: Bool
         let keywords: String?
         let drops: [String]
-        /// "共 12 套", "200 套以上".
+        /// "共 12 套", "20 套以上".
         let found: String?
     }
 
