@@ -68,8 +68,7 @@ extension WebSite {
 
     func results(_ fields: FormFields) async throws -> Response {
         let form = SearchForm(fields: fields)
-        var page = RenderedCards.Page(
-            cards: RenderedCards.Cards(html: "", shown: "", count: 0), nextCursor: nil, facets: nil)
+        var page = RenderedCards.Page.none
         var problems: [String] = []
         var query = ListingQuery()
         do {

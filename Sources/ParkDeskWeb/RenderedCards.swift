@@ -25,6 +25,8 @@ final class RenderedCards: Sendable {
         let cards: Cards
         let nextCursor: ListingCursor?
         let facets: ListingFacets?
+
+        static let none = Page(cards: Cards(html: "", shown: "", count: 0), nextCursor: nil, facets: nil)
     }
 
     /// The page of `query`, each card `render`ed once per listing version.

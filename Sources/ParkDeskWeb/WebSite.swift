@@ -56,16 +56,17 @@ public struct WebSite: Sendable {
 
     /// A public search's page as cards (kept per listing version).
     func cards(_ query: ListingQuery) async throws -> RenderedCards.Page {
-        try await search.read { search in
-            try await renderedCards.page(query, search: search) { pages.fragment("card", ListingCard($0)) }
-        }
+        try await search.read { try await renderedCards.page(query, search: $0, render: card) }
     }
 
     /// Plain public searches' cards, read in one statement.
     func cards(of queries: [ListingQuery]) async throws -> [RenderedCards.Cards] {
-        try await search.read { search in
-            try await renderedCards.pages(queries, search: search) { pages.fragment("card", ListingCard($0)) }
-        }
+        try await search.read { try await renderedCards.pages(queries, search: $0, render: card) }
+    }
+
+    /// A listing's card as the `card` template renders it.
+    func card(_ summary: ListingSummary) -> String {
+        pages.fragment("card", ListingCard(summary))
     }
 
     var listings: Routed<ListingStore> { reads.listings }

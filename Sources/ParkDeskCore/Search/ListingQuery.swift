@@ -82,6 +82,16 @@ public struct ListingQuery: Sendable, Equatable {
 
     public init() {}
 
+    /// The filters alone: what only shapes the answer (order, page, counts, the record of the text's reading) as a
+    /// fresh query has it, so that what selects the same listings compares equal.
+    public var filtersOnly: ListingQuery {
+        var filters = self
+        (filters.sort, filters.cursor, filters.limit) = (.newest, nil, ListingQuery().limit)
+        (filters.facets, filters.facetsWithinPage) = (false, false)
+        (filters.reading, filters.droppedReading, filters.isInterpreted) = ([], [], false)
+        return filters
+    }
+
     /// An inclusive range open at either end; at least one bound is set.
     public struct Bounds: Sendable, Equatable {
         public var lower: Decimal?

@@ -33,8 +33,13 @@ public struct SearchFilter: Sendable, Equatable {
     public var words: [TextSpan]
 
     /// The filter's name in the API's `interpretation` and the website's `drop`: `kind`, `crane`, `feature:独门独院` …
+    public var key: String { value.key }
+}
+
+extension SearchFilter.Value {
+    /// See `SearchFilter.key`.
     public var key: String {
-        switch value {
+        switch self {
         case .kinds: "kind"
         case .deal: "deal"
         case .districts: "district"

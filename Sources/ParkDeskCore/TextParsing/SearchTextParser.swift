@@ -34,7 +34,7 @@ extension TextParser {
         var values: [String: SearchFilter.Value] = [:]
 
         mutating func add(_ r: inout TextReading, _ value: SearchFilter.Value, _ label: String, _ tokens: [Int]) {
-            let key = SearchFilter(value: value, label: label, words: []).key
+            let key = value.key
             values[key] = value
             r.record(key, label, tokens)
         }

@@ -10,36 +10,20 @@ struct ListingCount: Sendable {
     let status: ListingStatus
 }
 
-extension ListingFacets {
-    /// Adds `listings` of this kind, deal and district.
-    mutating func count(kind: ListingKind, deal: DealType, district: District, listings: Int) {
-        kinds[kind, default: 0] += listings
-        deals[deal, default: 0] += listings
-        districts[district.key, default: 0] += listings
-        districtNames[district.key] = district.name
-    }
-}
-
 extension ListingSearch {
     /// The facets of a search whose filters the kept counts hold (`keptCountsCover`), summed from the counts as read
     /// at most a second ago: no statement per page.
     func keptFacets(_ query: ListingQuery, districtIDs: [Int]) async throws -> ListingFacets {
         let counts = try await places.caches.listingCounts.value { try await readCounts() }
-        let districts = Dictionary(
-            try await places.districts().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let wanted = Set(districtIDs)
-        var facets = ListingFacets()
-        for count in counts where count.listings > 0 {
-            guard query.kinds.isEmpty || query.kinds.contains(count.kind),
-                query.deal == nil || query.deal == count.deal,
-                query.statuses.isEmpty || query.statuses.contains(count.status),
-                wanted.isEmpty || wanted.contains(count.districtID),
-                query.parkID == nil || query.parkID == count.parkID,
-                let district = districts[count.districtID]
-            else { continue }
-            facets.count(kind: count.kind, deal: count.deal, district: district, listings: count.listings)
-        }
-        return facets
+        return try await facets(
+            of: counts.filter { count in
+                (query.kinds.isEmpty || query.kinds.contains(count.kind))
+                    && (query.deal == nil || query.deal == count.deal)
+                    && (query.statuses.isEmpty || query.statuses.contains(count.status))
+                    && (wanted.isEmpty || wanted.contains(count.districtID))
+                    && (query.parkID == nil || query.parkID == count.parkID)
+            }.map { ($0.kind, $0.deal, $0.districtID, $0.listings) })
     }
 
     func readCounts() async throws -> [ListingCount] {

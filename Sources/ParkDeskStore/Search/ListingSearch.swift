@@ -69,7 +69,12 @@ public struct ListingSearch: Sendable {
         }
         guard withinPage else { return (rows, next, try await counted) }
         // every match is on this page: its rows are the count
-        return (rows, next, more ? ListingFacets(beyond: query.limit) : try await facets(of: rows.map(\.counted)))
+        return (
+            rows, next,
+            more
+                ? ListingFacets(beyond: query.limit)
+                : try await facets(of: rows.map { ($0.counted.kind, $0.counted.deal, $0.counted.districtID, 1) })
+        )
     }
 
     /// A page plus one row (to know whether another page follows). Each statement first finds the page's
@@ -177,10 +182,8 @@ public struct ListingSearch: Sendable {
             return false
         }
         // what remains once the filters that index holds, and what only shapes the answer, are taken away
-        var others = query
-        (others.districts, others.price, others.cursor, others.keywords) = ([], nil, nil, nil)
-        (others.reading, others.droppedReading, others.isInterpreted) = ([], [], false)
-        (others.sort, others.near, others.limit, others.facets) = (.newest, nil, ListingQuery().limit, false)
+        var others = query.filtersOnly
+        (others.districts, others.price, others.keywords, others.near) = ([], nil, nil, nil)
         return others == ListingQuery()
     }
 
@@ -267,14 +270,19 @@ public struct ListingSearch: Sendable {
                 """)
     }
 
-    /// The facets of these listings (a page that holds every match), counted here.
-    func facets(of listings: [(kind: ListingKind, deal: DealType, districtID: Int)]) async throws -> ListingFacets {
+    /// The facets of these counts of listings (a page's rows, one each; or the kept counts), summed here.
+    func facets(
+        of counted: [(kind: ListingKind, deal: DealType, districtID: Int, listings: Int)]
+    ) async throws -> ListingFacets {
         let districts = Dictionary(
             try await places.districts().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var facets = ListingFacets()
-        for (kind, deal, districtID) in listings {
+        for (kind, deal, districtID, listings) in counted where listings > 0 {
             guard let district = districts[districtID] else { continue }
-            facets.count(kind: kind, deal: deal, district: district, listings: 1)
+            facets.kinds[kind, default: 0] += listings
+            facets.deals[deal, default: 0] += listings
+            facets.districts[district.key, default: 0] += listings
+            facets.districtNames[district.key] = district.name
         }
         return facets
     }
@@ -282,12 +290,8 @@ public struct ListingSearch: Sendable {
     /// Whether the kept counts answer the search's facets: a public search with no filter but kinds, deal,
     /// districts, park and statuses (what only shapes the page aside).
     static func keptCountsCover(_ query: ListingQuery) -> Bool {
-        var others = query
+        var others = query.filtersOnly
         (others.kinds, others.deal, others.districts, others.parkID, others.statuses) = ([], nil, [], nil, [])
-        (others.sort, others.cursor, others.limit, others.facets, others.facetsWithinPage) = (
-            .newest, nil, 20, false, false
-        )
-        (others.reading, others.droppedReading, others.isInterpreted) = ([], [], false)
         return others == ListingQuery()
     }
 
