@@ -2,6 +2,10 @@
 # bundles, the SQL migrations and what the binary calls (libvips's tools for photos, pg_dump/pg_restore for
 # backups). Docker does not run on our machines: scripts/deploy-check lints this file (hadolint).
 FROM swift:6.3-bookworm AS build
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libxlsxwriter-dev \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Package.swift ./
 COPY Sources ./Sources
@@ -14,7 +18,8 @@ FROM debian:bookworm-slim
 # Debian's versions move with security updates; the release (bookworm) is what is pinned
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends ca-certificates tzdata curl libvips-tools postgresql-client-15 \
+    && apt-get install -y --no-install-recommends ca-certificates tzdata curl libvips-tools libxlsxwriter4 \
+       postgresql-client-15 \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --home-dir /var/lib/parkdesk --create-home parkdesk
 WORKDIR /var/lib/parkdesk

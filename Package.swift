@@ -68,6 +68,9 @@ let package = Package(
     ],
     targets: [
         module("ParkDeskCore", []),
+        // libxlsxwriter from Debian's packages, for the report's workbook (issue 34)
+        .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
+        module("ParkDeskWorkbook", ["ParkDeskCore", "CXlsxWriter"]),
         module("ParkDeskStore", ["ParkDeskCore", postgres, connectionPool, logging, crypto, tls, metrics]),
         module("ParkDeskIntake", ["ParkDeskCore", "ParkDeskStore", metrics]),
         module("ParkDeskCluster", ["ParkDeskStore", logging, lifecycle]),
@@ -95,7 +98,9 @@ let package = Package(
         .target(
             name: "ParkDeskConsole",
             dependencies: [
-                "ParkDeskCore", "ParkDeskStore", "ParkDeskHTTP", "ParkDeskMedia", hummingbird, mustache, crypto, bcrypt,
+                "ParkDeskCore", "ParkDeskStore", "ParkDeskHTTP", "ParkDeskMedia", "ParkDeskWorkbook", hummingbird,
+                mustache,
+                crypto, bcrypt,
                 logging, lifecycle, httpTypes,
             ],
             resources: [.copy("Templates"), .copy("Assets")],
@@ -105,7 +110,7 @@ let package = Package(
             "ParkDeskAPI",
             [
                 "ParkDeskCore", "ParkDeskStore", "ParkDeskOpenAPI", "ParkDeskHTTP", "ParkDeskIntake", "ParkDeskMedia",
-                hummingbird,
+                "ParkDeskWorkbook", hummingbird,
                 openAPIRuntime, openAPIHummingbird, httpTypes, crypto, yams, asyncAlgorithms, metrics, logging,
             ]),
         module(
@@ -120,7 +125,7 @@ let package = Package(
             "ParkDeskCLI",
             [
                 "ParkDeskCore", "ParkDeskStore", "ParkDeskCluster", "ParkDeskSeed", "ParkDeskApp", "ParkDeskMedia",
-                "ParkDeskNotify", argumentParser,
+                "ParkDeskNotify", "ParkDeskWorkbook", argumentParser,
                 hummingbird, lifecycle, prometheus, metrics,
             ]),
         .executableTarget(name: "parkdesk", dependencies: ["ParkDeskCLI"], swiftSettings: swiftSettings),

@@ -21,7 +21,7 @@ public struct APIDoor: Sendable {
         handlers = APIHandlers(
             health: readiness, listings: database.listings, search: database.search, places: database.places,
             publicReads: reads, leads: database.leads, leadExport: database.leadExport, intake: intake,
-            media: media, fragments: SummaryFragments(), details: DetailFragments())
+            media: media, fragments: SummaryFragments(), details: DetailFragments(), reports: database.reports)
     }
 
     /// Whether a path is this door's: the API, its contract and the probes.

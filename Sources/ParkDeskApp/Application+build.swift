@@ -22,6 +22,7 @@ public func buildApplication(
     migrateOnStart: Bool = true,
     afterMigration: (@Sendable (Database) async throws -> Void)? = nil,
     running: RunningServices = RunningServices(),
+    views: ListingViewCounter? = nil,
     logger: Logger
 ) throws -> some ApplicationProtocol {
     let monitor = DatabaseMonitor(
@@ -32,6 +33,7 @@ public func buildApplication(
             timeout: .milliseconds(configuration.databaseProbeTimeoutMs), readWait: configuration.requestDeadline / 2)
     }
     let database = Database(pool: pool, logger: logger, replica: replica)
+    let views = views ?? ListingViewCounter(database: database)
     let intake = LeadIntake(
         leads: database.leads,
         limiter: configuration.leadRateBurst == 0
@@ -55,7 +57,8 @@ public func buildApplication(
         publicURL: configuration.office.publicURL, monitor: monitor, expireDays: configuration.maintenance.expireDays,
         uploadLimit: configuration.mediaLimits.maxBytes + 64 * 1024)
     let doors = Doors(api: api, site: site, console: console)
-    let router = try buildRouter(configuration: configuration, database: database, doors: doors, monitor: monitor)
+    let router = try buildRouter(
+        configuration: configuration, database: database, doors: doors, monitor: monitor, views: views)
     let responder = RequestGuard(
         inner: router.buildResponder(), monitor: monitor, doors: doors,
         cors: OriginCORSMiddleware(origins: configuration.corsOrigins), metrics: configuration.metrics,
@@ -74,6 +77,7 @@ public func buildApplication(
             running.watch(Running { await pool.run() }, as: "database pool"),
             running.watch(
                 RepeatingCheck(interval: monitor.interval) { _ = await monitor.check() }, as: "database monitor"),
+            running.watch(ListingViewsService(counter: views), as: "listing views"),
         ]
             + (readReplica.flatMap { pool in replica.map { (pool, $0) } }.map { pool, replica in
                 [
@@ -117,10 +121,12 @@ func untilTheDatabaseAnswers(logger: Logger, _ work: () async throws -> Void) as
 
 /// The routes and middleware of every door, without a server (tests drive it directly). Outermost first: request
 /// id and access log, metrics, client address, CORS (also on errors), each door's answer to an error
-/// (`ErrorAnswerMiddleware`), then the API's own middleware (`APIDoor.addMiddleware`). The body limit, the request
-/// deadline and the database gate are `RequestGuard`'s, around the router.
+/// (`ErrorAnswerMiddleware`), listing views (`ListingViewsMiddleware`), then the API's own middleware
+/// (`APIDoor.addMiddleware`). The body limit, the request deadline and the database gate are `RequestGuard`'s,
+/// around the router.
 func buildRouter(
-    configuration: AppConfiguration, database: Database, doors: Doors, monitor: DatabaseMonitor
+    configuration: AppConfiguration, database: Database, doors: Doors, monitor: DatabaseMonitor,
+    views: ListingViewCounter
 ) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLoggingMiddleware())
@@ -128,6 +134,7 @@ func buildRouter(
     router.add(middleware: ClientAddressMiddleware(trustedProxies: configuration.trustedProxies))
     router.add(middleware: OriginCORSMiddleware(origins: configuration.corsOrigins))
     router.add(middleware: ErrorAnswerMiddleware(doors: doors))
+    router.add(middleware: ListingViewsMiddleware(counter: views))
     doors.api.addMiddleware(to: router)
     MetricsEndpoint(
         access: configuration.metricsAccess, metrics: configuration.metrics, monitor: monitor,

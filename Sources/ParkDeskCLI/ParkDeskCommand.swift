@@ -20,7 +20,7 @@ public struct ParkDeskCommand: AsyncParsableCommand {
             TokenCommand.self, StaffCommand.self, MediaCommand.self, NotifyCommand.self, MaintenanceCommand.self,
             BackupCommand.self,
             RestoreCommand.self,
-            SeedCommand.self,
+            SeedCommand.self, ReportCommand.self,
         ])
 
     public init() {}

@@ -13,6 +13,7 @@ public enum ConsolePage: String, CaseIterable, Sendable {
     case listings, listingExport, listingNew, listingCreate, listingImportForm, listingImport
     case listing, listingSave, listingStatus, listingUpload, listingMedia, listingPreview, mediaOriginal
     case parks, parkSave
+    case reports, reportWorkbook, reportCSV
 
     /// Who may open a page.
     public enum Access: Sendable, Equatable {
@@ -25,7 +26,7 @@ public enum ConsolePage: String, CaseIterable, Sendable {
         switch self {
         case .signInForm, .passwordForm, .today, .inbox, .leadEvents, .export, .board, .callForm, .lead, .team, .asset,
             .listings, .listingExport, .listingNew, .listingImportForm, .listing, .listingPreview, .mediaOriginal,
-            .parks:
+            .parks, .reports, .reportWorkbook, .reportCSV:
             .get
         default: .post
         }
@@ -67,6 +68,9 @@ public enum ConsolePage: String, CaseIterable, Sendable {
         case .listingPreview: root + "/listings/:ref/preview"
         case .mediaOriginal: root + "/media/:file"
         case .parks, .parkSave: root + "/parks"
+        case .reports: root + "/reports"
+        case .reportWorkbook: root + "/reports.xlsx"
+        case .reportCSV: root + "/reports.csv"
         }
     }
 
@@ -86,6 +90,7 @@ public enum ConsolePage: String, CaseIterable, Sendable {
             .listingUpload, .listingMedia:
             .needs(.writeListings)
         case .parks, .parkSave: .needs(.manageParks)
+        case .reports, .reportWorkbook, .reportCSV: .needs(.readReports)
         }
     }
 

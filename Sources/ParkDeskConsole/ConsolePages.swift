@@ -39,7 +39,7 @@ struct ConsolePages: Sendable {
     static func menu(for visit: Visit) -> [MenuItem] {
         [
             ("今日", ConsolePage.today), ("线索", .inbox), ("看板", .board), ("记录来电", .callForm), ("房源", .listings),
-            ("园区", .parks), ("团队", .team),
+            ("园区", .parks), ("报表", .reports), ("团队", .team),
         ].filter { $0.1.allows(visit.member.role) }.map { label, page in
             MenuItem(
                 label: label, href: page.path,

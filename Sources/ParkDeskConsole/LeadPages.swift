@@ -49,6 +49,9 @@ extension StaffConsole {
         case .mediaOriginal: return try await mediaOriginal(name: context.parameters.get("file") ?? "")
         case .parks: return try await parks(visit)
         case .parkSave: return try await savePark(visit, form)
+        case .reports: return try await reportPage(visit, form)
+        case .reportWorkbook: return try await reportFile(visit, form, workbook: true)
+        case .reportCSV: return try await reportFile(visit, form, workbook: false)
         case .signInForm, .signIn, .passwordForm, .setPassword, .asset: return pages.error(.notFound)
         }
     }

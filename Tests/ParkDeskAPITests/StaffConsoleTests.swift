@@ -109,6 +109,7 @@ import Testing
         .listingSave: [.admin, .agent, .park], .listingStatus: [.admin, .agent, .park],
         .listingUpload: [.admin, .agent, .park], .listingMedia: [.admin, .agent, .park],
         .parks: [.admin], .parkSave: [.admin],
+        .reports: [.admin, .agent], .reportWorkbook: [.admin, .agent], .reportCSV: [.admin, .agent],
     ]
 
     @Test func everyConsoleRouteAnswersEveryRoleAsThePolicySays() async throws {

@@ -14,7 +14,7 @@ import Testing
             .readListings: [.admin, .agent, .park], .writeListings: [.admin, .agent, .park], .manageParks: [.admin],
             .readLeads: [.admin, .agent, .park], .workLeads: [.admin, .agent, .park], .assignLeads: [.admin],
             .mergeLeads: [.admin], .eraseLeads: [.admin], .exportLeads: [.admin], .manageStaff: [.admin],
-            .seeDeliveries: [.admin],
+            .seeDeliveries: [.admin], .readReports: [.admin, .agent],
         ]
         for permission in Permission.allCases {
             for role in StaffRole.allCases {

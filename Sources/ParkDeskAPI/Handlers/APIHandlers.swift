@@ -22,6 +22,7 @@ struct APIHandlers: APIProtocol {
     /// The public search's summaries and the public details as JSON, kept while unchanged.
     let fragments: SummaryFragments
     let details: DetailFragments
+    let reports: ReportStore
 
     // MARK: - ops
 

@@ -81,7 +81,8 @@ extension APIHandlers {
         let token = try RequestScope.require(.exportLeads)
         let filter = try input.query.leadFilter().validated()
         let options = LeadExport.Options(
-            chineseHeader: input.query.header != .en, byteOrderMark: input.query.bom ?? true)
+            chineseHeader: input.query.header != .en, byteOrderMark: input.query.bom ?? true,
+            localTimes: input.query.timeFormat == .local)
         let export = leadExport
         let body = try await ExportStream.body { sink in
             try await export.write(filter, options: options, actor: token.actor, to: sink)

@@ -39,6 +39,9 @@ enum OperationPermissions {
         GET    /api/v1/admin/leads/{leadRef}/matches                matchLead           readLeads
         POST   /api/v1/admin/parse/listing                          parseListing        writeListings
         POST   /api/v1/admin/parse/need                             parseNeed           workLeads
+        GET    /api/v1/admin/reports                                getReport           readReports
+        GET    /api/v1/admin/reports.xlsx                           getReportWorkbook   readReports
+        GET    /api/v1/admin/reports.csv                            getReportCSV        readReports
         """.split(separator: "\n").map { line in
             let words = line.split(separator: " ").map(String.init)
             guard words.count == 4, let method = HTTPRequest.Method(words[0]),

@@ -14,6 +14,7 @@ struct LeadExportCommand: AsyncParsableCommand {
             Examples:
               parkdesk lead export --since 2026-11-01 --out 线索-11月.csv
               parkdesk lead export --status signed --status landed --header en --no-bom > leads.csv
+              parkdesk lead export --since 2026-11-01 --time-format local --out 线索.csv   # times Excel reads as dates
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -21,11 +22,15 @@ struct LeadExportCommand: AsyncParsableCommand {
     @Option(help: "The file to write (default standard output).") var out: String?
     @Option(help: "zh (Chinese column names and labels, default) or en (English keys).") var header: String = "zh"
     @Flag(help: "Leave out the UTF-8 byte order mark.") var noBom = false
+    @Option(help: "iso (2026-12-01T01:27:15+08:00, default) or local (2026-12-01 01:27:15, a date to Excel and WPS).")
+    var timeFormat: String = "iso"
 
     func run() async throws {
         guard header == "zh" || header == "en" else { throw CLIError("--header must be zh or en") }
+        guard timeFormat == "iso" || timeFormat == "local" else { throw CLIError("--time-format must be iso or local") }
         let leadFilter = try filter.leadFilter().validated()
-        let options = LeadExport.Options(chineseHeader: header == "zh", byteOrderMark: !noBom)
+        let options = LeadExport.Options(
+            chineseHeader: header == "zh", byteOrderMark: !noBom, localTimes: timeFormat == "local")
         let sink = try CSVSink(path: out)
         let logger = try global.makeLogger()
         let count: Int

@@ -3,6 +3,7 @@ public enum Permission: String, Sendable, CaseIterable {
     case readListings, writeListings, manageParks
     case readLeads, workLeads, assignLeads, mergeLeads, eraseLeads, exportLeads
     case manageStaff, seeDeliveries
+    case readReports
 }
 
 /// The one table of who may do what, and the rules for single objects: a lead (whose is it, which parks does it
@@ -24,6 +25,8 @@ public enum Policy {
         .exportLeads: [.admin],
         .manageStaff: [.admin],
         .seeDeliveries: [.admin],
+        // the office's numbers, every agent's among them: the office head and the agents, not a park's staff
+        .readReports: [.admin, .agent],
     ]
 
     public static func allows(_ role: StaffRole, _ permission: Permission) -> Bool {

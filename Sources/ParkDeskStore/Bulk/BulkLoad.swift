@@ -13,18 +13,41 @@ public enum BulkTable: Sendable {
         }
     }
 
-    /// What a batch adds beside its rows, in its transaction: a lead's first inquiry and history entry.
+    /// What a batch adds beside its rows, in its transaction: a lead's first inquiry and its history — created,
+    /// then each status change on the way to its status, spread evenly from creation to its last update — and a
+    /// listing's status history (published when created, then its later status when it changed), so that reports
+    /// over seeded data read what they would read over real data.
     var afterBatch: SQL? {
         switch self {
-        case .listings: nil
+        case .listings:
+            """
+            WITH batch AS (SELECT id, status, created_at, status_changed_at FROM listings
+                           WHERE id > (SELECT coalesce(max(listing_id), 0) FROM listing_status_history)),
+            published AS (INSERT INTO listing_status_history
+                              (listing_id, from_status, to_status, changed_by, changed_at)
+                          SELECT id, NULL, CASE WHEN status = 'draft' THEN 'draft' ELSE 'active' END::listing_status,
+                                 'seed', created_at FROM batch)
+            INSERT INTO listing_status_history (listing_id, from_status, to_status, changed_by, changed_at)
+            SELECT id, 'active', status, 'seed', status_changed_at FROM batch WHERE status NOT IN ('draft', 'active')
+            """
         case .leads:
             """
-            WITH batch AS (SELECT id, source, message, created_at, created_by FROM leads
-                           WHERE id > (SELECT coalesce(max(lead_id), 0) FROM lead_inquiries)),
+            WITH batch AS (SELECT id, source, message, status, status_reason, created_at, updated_at, created_by
+                           FROM leads WHERE id > (SELECT coalesce(max(lead_id), 0) FROM lead_inquiries)),
             inquiries AS (INSERT INTO lead_inquiries (lead_id, receipt, received_at, source, message, entered_by)
-                          SELECT id, gen_random_uuid(), created_at, source, message, created_by FROM batch)
-            INSERT INTO lead_history (lead_id, at, actor, event, to_status, detail)
-            SELECT id, created_at, created_by, 'created', 'new', source::text FROM batch
+                          SELECT id, gen_random_uuid(), created_at, source, message, created_by FROM batch),
+            created AS (INSERT INTO lead_history (lead_id, at, actor, event, to_status, detail)
+                        SELECT id, created_at, created_by, 'created', 'new', source::text FROM batch),
+            paths AS (SELECT b.*, CASE b.status
+                          WHEN 'junk' THEN '{new,junk}'
+                          WHEN 'lost' THEN '{new,contacted,lost}'
+                          ELSE (enum_range('new'::lead_status, b.status))::text[] END::lead_status[] AS path
+                      FROM batch b WHERE b.status <> 'new')
+            INSERT INTO lead_history (lead_id, at, actor, event, from_status, to_status, detail)
+            SELECT p.id, p.created_at + (p.updated_at - p.created_at) * step / (cardinality(p.path) - 1),
+                   p.created_by, 'status', p.path[step], p.path[step + 1],
+                   CASE WHEN p.path[step + 1] IN ('lost', 'junk') THEN p.status_reason ELSE '' END
+            FROM paths p, generate_series(1, cardinality(p.path) - 1) AS step
             """
         }
     }

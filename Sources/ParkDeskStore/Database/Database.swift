@@ -23,4 +23,5 @@ public struct Database: Sendable {
     public var leadExport: LeadExport { LeadExport(client: client, logger: logger) }
     public var tokens: TokenStore { TokenStore(client: client, logger: logger) }
     public var media: MediaStore { MediaStore(client: client, logger: logger) }
+    public var reports: ReportStore { ReportStore(database: self) }
 }

@@ -16,9 +16,12 @@ public struct LeadExport: Sendable {
         public var chineseHeader: Bool
         /// A UTF-8 byte order mark, so that Excel and WPS read the file as UTF-8.
         public var byteOrderMark: Bool
+        /// Times as `2026-12-01 01:27:15` (which Excel and WPS read as a date and time) instead of ISO 8601 with
+        /// the zone (`2026-12-01T01:27:15+08:00`); both are Asia/Shanghai.
+        public var localTimes: Bool
 
-        public init(chineseHeader: Bool = true, byteOrderMark: Bool = true) {
-            (self.chineseHeader, self.byteOrderMark) = (chineseHeader, byteOrderMark)
+        public init(chineseHeader: Bool = true, byteOrderMark: Bool = true, localTimes: Bool = false) {
+            (self.chineseHeader, self.byteOrderMark, self.localTimes) = (chineseHeader, byteOrderMark, localTimes)
         }
     }
 
@@ -35,7 +38,7 @@ public struct LeadExport: Sendable {
     ) async throws -> Int {
         let filter = try filter.validated()
         let context = LeadCSVColumns.Context(
-            chinese: options.chineseHeader,
+            chinese: options.chineseHeader, localTimes: options.localTimes,
             districts: try await Database(client: client, logger: logger).places.districts())
         let cells = SQL.join(LeadCSVColumns.all.map { $0.expression(context) }, separator: ", ")
         let query: SQL = """
@@ -83,6 +86,7 @@ struct LeadCSVColumns: Sendable {
     struct Context {
         /// Chinese labels (for people) or English keys (for programs).
         var chinese: Bool
+        var localTimes: Bool
         var districts: [District]
 
         /// Names (or keys) at the position of their id, for `names[id]` in SQL.
@@ -104,10 +108,13 @@ struct LeadCSVColumns: Sendable {
         LeadCSVColumns(chinese: chinese, english: english) { _ in "coalesce(\(raw: column)::text, '')" }
     }
 
-    /// Local time in Asia/Shanghai (the session's zone during an export), ISO 8601: `2026-11-29T19:24:08+08:00`.
+    /// Local time in Asia/Shanghai (the session's zone during an export), ISO 8601 (`2026-11-29T19:24:08+08:00`)
+    /// or, with `localTimes`, as spreadsheets read a date and time (`2026-11-29 19:24:08`).
     static func time(_ chinese: String, _ english: String, _ column: StaticString) -> LeadCSVColumns {
-        LeadCSVColumns(chinese: chinese, english: english) { _ in
-            "coalesce(replace(date_trunc('second', \(raw: column))::text, ' ', 'T') || ':00', '')"
+        LeadCSVColumns(chinese: chinese, english: english) { context in
+            context.localTimes
+                ? "coalesce(to_char(\(raw: column), 'YYYY-MM-DD HH24:MI:SS'), '')"
+                : "coalesce(replace(date_trunc('second', \(raw: column))::text, ' ', 'T') || ':00', '')"
         }
     }
 
