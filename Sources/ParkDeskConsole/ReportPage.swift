@@ -39,7 +39,7 @@ extension StaffConsole {
         let now = Date()
         let asked = form["period"]?.trimmingCharacters(in: .whitespaces) ?? ""
         var message: String?
-        var period = ReportPeriod.month(of: now)
+        var period = ReportPeriod.containing(now, .month)
         if !asked.isEmpty {
             do { period = try ReportPeriod(asked) } catch {
                 message = "无法识别的期间“\(asked.prefix(40))”，已显示本月。写法：2026-11、2026-Q4、2026 或 2026-11-01..2026-11-15。"
@@ -52,17 +52,16 @@ extension StaffConsole {
             (report.districtChart, "房源"),
         ]
         let link = { (period: ReportPeriod) in ConsolePage.reports.path + "?period=" + period.key }
-        let thisMonth = ReportPeriod.month(of: now)
-        let (year, month, _) = CivilDate.of(day: thisMonth.firstDay)
-        let quarter = try? ReportPeriod("\(year)-Q\((month - 1) / 3 + 1)")
+        let thisMonth = ReportPeriod.containing(now, .month)
         let view = ReportView(
             period: report.period.key, periodLabel: report.period.label, asOf: report.period.asOf,
             complete: report.period.complete, message: message,
             shortcuts: [
                 ReportView.Link(label: "本月", href: link(thisMonth)),
                 ReportView.Link(label: "上月", href: link(thisMonth.previous)),
-            ] + (quarter.map { [ReportView.Link(label: "本季度", href: link($0))] } ?? [])
-                + [ReportView.Link(label: "今年", href: ConsolePage.reports.path + "?period=\(year)")],
+                ReportView.Link(label: "本季度", href: link(ReportPeriod.containing(now, .quarter))),
+                ReportView.Link(label: "今年", href: link(ReportPeriod.containing(now, .year))),
+            ],
             previous: link(period.previous), next: link(period.next),
             workbook: ConsolePage.reportWorkbook.path + "?period=" + period.key,
             csv: ConsolePage.reportCSV.path + "?period=" + period.key,
@@ -88,15 +87,12 @@ extension StaffConsole {
         do { period = try ReportPeriod(form["period"] ?? "") } catch {
             return pages.error(.badRequest, "期间写法不对：2026-11、2026-Q4、2026 或 2026-11-01..2026-11-15。", visit: visit)
         }
-        let report = try await database.reports.report(period)
-        let bytes = workbook ? try ReportWorkbook.data(report) : Data(report.csv.utf8)
-        let name = "report-\(report.period.key).\(workbook ? "xlsx" : "csv")"
+        let file = try ReportFile(try await database.reports.report(period), as: workbook ? .xlsx : .csv)
         return Response(
             status: .ok,
             headers: [
-                .contentType: workbook ? ReportWorkbook.mediaType : "text/csv; charset=utf-8",
-                .contentDisposition: "attachment; filename=\"\(name)\"", .cacheControl: "no-store",
+                .contentType: file.mediaType, .contentDisposition: file.contentDisposition, .cacheControl: "no-store",
             ],
-            body: .init(byteBuffer: .init(bytes: bytes)))
+            body: .init(byteBuffer: .init(bytes: file.bytes)))
     }
 }

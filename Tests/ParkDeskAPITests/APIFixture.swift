@@ -24,22 +24,24 @@ struct APIFixture {
     /// The app over this fixture's database. Tests run side by side on two cores, so a database that answers
     /// slowly now and then is not "away": the readiness probe waits longer here, and so does a request before its
     /// 503 unless the test sets its own limit (CI saw an upload and an export pass the 7 s default under load).
-    func app(configuration: AppConfiguration = AppConfiguration(port: 0)) throws -> some ApplicationProtocol {
+    func app(
+        configuration: AppConfiguration = AppConfiguration(port: 0), views: ListingViewCounter? = nil
+    ) throws -> some ApplicationProtocol {
         var configuration = configuration
         configuration.databaseProbeTimeoutMs = max(configuration.databaseProbeTimeoutMs, 15_000)
         configuration.requestTimeoutMs = configuration.requestTimeoutMs ?? 30_000
         let client = PostgresClient(configuration: config, backgroundLogger: TestDatabase.logger)
         return try buildApplication(
             configuration: configuration, pool: DatabasePool(client: client),
-            migrator: Migrator(logger: TestDatabase.logger), logger: TestDatabase.logger)
+            migrator: Migrator(logger: TestDatabase.logger), views: views, logger: TestDatabase.logger)
     }
 
     /// Runs `body` against the app.
     func test(
-        configuration: AppConfiguration = AppConfiguration(port: 0),
+        configuration: AppConfiguration = AppConfiguration(port: 0), views: ListingViewCounter? = nil,
         _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
-        try await app(configuration: configuration).test(.router, body)
+        try await app(configuration: configuration, views: views).test(.router, body)
     }
 
     /// A fresh fixture, a token of `role`, and the app for `body`.

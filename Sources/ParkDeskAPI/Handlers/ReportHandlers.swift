@@ -9,20 +9,17 @@ import ParkDeskWorkbook
 extension APIHandlers {
     func getReport(_ input: Operations.GetReport.Input) async throws -> Operations.GetReport.Output {
         let report = try await periodReport(input.query.period)
-        let wanted = input.headers.accept.sortedByQuality().first?.contentType
-        let name = "report-\(report.period.key)"
-        switch wanted {
+        switch input.headers.accept.sortedByQuality().first?.contentType {
         case .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet:
+            let file = try ReportFile(report, as: .xlsx)
             return .ok(
                 .init(
-                    headers: .init(contentDisposition: Self.attachment(name + ".xlsx")),
-                    body: .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(
-                        HTTPBody(try ReportWorkbook.data(report)))))
+                    headers: .init(contentDisposition: file.contentDisposition),
+                    body: .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(HTTPBody(file.bytes))))
         case .csv:
+            let file = try ReportFile(report, as: .csv)
             return .ok(
-                .init(
-                    headers: .init(contentDisposition: Self.attachment(name + ".csv")), body: .csv(HTTPBody(report.csv))
-                ))
+                .init(headers: .init(contentDisposition: file.contentDisposition), body: .csv(HTTPBody(file.bytes))))
         default:
             return .ok(.init(body: .json(try Self.contract(report))))
         }
@@ -33,28 +30,22 @@ extension APIHandlers {
     ) async throws
         -> Operations.GetReportWorkbook.Output
     {
-        let report = try await periodReport(input.query.period)
+        let file = try ReportFile(try await periodReport(input.query.period), as: .xlsx)
         return .ok(
             .init(
-                headers: .init(contentDisposition: Self.attachment("report-\(report.period.key).xlsx")),
-                body: .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(
-                    HTTPBody(try ReportWorkbook.data(report)))))
+                headers: .init(contentDisposition: file.contentDisposition),
+                body: .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(HTTPBody(file.bytes))))
     }
 
     func getReportCSV(_ input: Operations.GetReportCSV.Input) async throws -> Operations.GetReportCSV.Output {
-        let report = try await periodReport(input.query.period)
-        return .ok(
-            .init(
-                headers: .init(contentDisposition: Self.attachment("report-\(report.period.key).csv")),
-                body: .csv(HTTPBody(report.csv))))
+        let file = try ReportFile(try await periodReport(input.query.period), as: .csv)
+        return .ok(.init(headers: .init(contentDisposition: file.contentDisposition), body: .csv(HTTPBody(file.bytes))))
     }
 
     func periodReport(_ period: String) async throws -> Report {
         _ = try RequestScope.require(.readReports)
         return try await reports.report(try ReportPeriod(period))
     }
-
-    static func attachment(_ filename: String) -> String { "attachment; filename=\"\(filename)\"" }
 
     /// Core's report as the contract's type: encoded and decoded again, so a field the document lacks (or one it
     /// requires that the report lacks) fails here, in every test that asks for a report.

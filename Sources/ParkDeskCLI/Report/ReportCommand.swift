@@ -25,33 +25,26 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "The file to write (default standard output).") var out: String?
 
     func run() async throws {
-        let suffix = out.map { URL(fileURLWithPath: $0).pathExtension.lowercased() }
-        let format = format ?? (["xlsx", "csv", "json"].contains(suffix ?? "") ? suffix ?? "json" : "json")
-        guard ["json", "csv", "xlsx"].contains(format) else { throw CLIError("--format must be json, csv or xlsx") }
-        if format == "xlsx" && out == nil && (CLIContext.output != nil || isatty(STDOUT_FILENO) == 1) {
+        let suffix = out.flatMap { ReportFile.Format(rawValue: URL(fileURLWithPath: $0).pathExtension.lowercased()) }
+        guard let format = self.format.map({ ReportFile.Format(rawValue: $0) }) ?? suffix ?? .json else {
+            throw CLIError("--format must be json, csv or xlsx")
+        }
+        if format == .xlsx && out == nil && (CLIContext.output != nil || isatty(STDOUT_FILENO) == 1) {
             throw CLIError("a workbook is binary: give --out FILE.xlsx or redirect standard output to a file")
         }
         let period = try ReportPeriod(self.period)
         let report = try await global.withDatabase { database in try await database.reports.report(period) }
-        let bytes: Data
-        switch format {
-        case "xlsx": bytes = try ReportWorkbook.data(report)
-        case "csv": bytes = Data(report.csv.utf8)
-        default:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            bytes = try encoder.encode(report) + Data("\n".utf8)
-        }
+        let file = try ReportFile(report, as: format)
         let sink = try CSVSink(path: out)
         do {
-            try sink.write(ByteBuffer(bytes: bytes))
+            try sink.write(ByteBuffer(bytes: file.bytes))
             try sink.finish()
         } catch {
             sink.abandon()
             throw error
         }
         CLIContext.printError(
-            "report \(report.period.label) (\(format), \(report.leads.total) new lead(s))"
+            "report \(report.period.label) (\(format.rawValue), \(report.leads.total) new lead(s))"
                 + (out.map { " → \($0)" } ?? ""))
     }
 }

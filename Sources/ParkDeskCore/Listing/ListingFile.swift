@@ -101,16 +101,9 @@ public enum ListingFile {
                 f.priceAmount.map { "\($0)" } ?? (f.priceUnit == .negotiable ? "negotiable" : nil),
                 f.priceUnit.rawValue,
             ]
-            lines.append(cells.map { quote($0 ?? "") }.joined(separator: ","))
+            lines.append(cells.map { CSVText.field($0 ?? "") }.joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"
-    }
-
-    static func quote(_ cell: String) -> String {
-        let needsQuotes = cell.utf8.contains {
-            $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13
-        }
-        return needsQuotes ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
     }
 }
 

@@ -38,9 +38,7 @@ public struct Report: Sendable, Codable, Equatable {
 
         /// `2026-12-01T00:00:00+08:00`.
         static func localTime(_ date: Date) -> String {
-            let seconds = Int64(date.timeIntervalSince1970.rounded(.down)) + ReportPeriod.zoneOffset
-            let day = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-            let rest = seconds - day * 86_400
+            let (day, rest) = ReportPeriod.dayAndSecond(of: date)
             func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
             return CivilDate.text(day: day) + "T\(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60))+08:00"
         }

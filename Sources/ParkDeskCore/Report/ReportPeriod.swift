@@ -78,18 +78,24 @@ public struct ReportPeriod: Sendable, Equatable, Hashable {
         return CivilDate.of(day: number) == (year, month, day) ? number : nil
     }
 
-    /// The month that `date` falls in (the console's first view).
-    public static func month(of date: Date) -> ReportPeriod {
+    /// The month, quarter or year that `date` falls in (the console's first view and its shortcuts).
+    public static func containing(_ date: Date, _ kind: Kind) -> ReportPeriod {
         let (year, month, _) = CivilDate.of(day: day(of: date))
+        let first = kind == .year ? 1 : kind == .quarter ? (month - 1) / 3 * 3 + 1 : month
+        let months: Int64 = kind == .year ? 12 : kind == .quarter ? 3 : 1
         return ReportPeriod(
-            kind: .month, firstDay: CivilDate.day(year: year, month: month, day: 1),
-            lastDay: monthStart(year, month + 1) - 1)
+            kind: kind, firstDay: CivilDate.day(year: year, month: first, day: 1),
+            lastDay: monthStart(year, first + months) - 1)
     }
 
     /// The office's calendar day of an instant.
-    public static func day(of date: Date) -> Int64 {
+    public static func day(of date: Date) -> Int64 { dayAndSecond(of: date).day }
+
+    /// The office's calendar day of an instant and the second of that day.
+    static func dayAndSecond(of date: Date) -> (day: Int64, second: Int64) {
         let seconds = Int64(date.timeIntervalSince1970.rounded(.down)) + zoneOffset
-        return seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let day = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        return (day, seconds - day * 86_400)
     }
 
     /// Midnight at the start of `day` in the office's zone.

@@ -253,15 +253,6 @@ extension Report {
     }
 
     static func csvLine(_ fields: [String]) -> String {
-        fields.map { field in
-            var value = field
-            if let first = value.unicodeScalars.first, "=+-@\t\r\n".unicodeScalars.contains(first),
-                Double(value) == nil
-            {
-                value = "'" + value
-            }
-            return value.contains(where: { ",\"\r\n".contains($0) })
-                ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
-        }.joined(separator: ",") + "\r\n"
+        fields.map { CSVText.field($0, neutralisingFormulas: true) }.joined(separator: ",") + "\r\n"
     }
 }
