@@ -74,9 +74,11 @@ def http_get(port, path):
     return response.status, response.read()
 
 
-def wrk(port, path, connections, seconds):
+def wrk(port, path, connections, seconds, headers=()):
+    """requests/s, p50 ms, p99 ms and non-2xx/3xx answers; `headers` as "Name: value" strings."""
+    extra = [arg for header in headers for arg in ("-H", header)]
     out = subprocess.check_output(["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{seconds}s",
-                                   "--latency", f"http://127.0.0.1:{port}{path}"], text=True)
+                                   "--latency", *extra, f"http://127.0.0.1:{port}{path}"], text=True)
     def ms(label):
         value, unit = re.search(rf"{label}\s+([\d.]+)(us|ms|s)\b", out).groups()
         return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]

@@ -169,6 +169,13 @@ struct Doors: Sendable {
         APIDoor.isMediaUpload(request) || ConsolePage.isUpload(method: request.method, path: request.uri.path)
     }
 
+    /// Whether a request asks for a period report (JSON, workbook or CSV, the API's or the console's): it may take
+    /// up to `ReportStore.timeLimit`.
+    static func isReport(_ request: Request) -> Bool {
+        let path = request.uri.path
+        return path.hasPrefix("/api/v1/admin/reports") || path.hasPrefix(ConsolePage.reports.path)
+    }
+
     /// The error page of the door a page request came through: the console's own, or the website's.
     func errorPage(_ request: Request, _ status: HTTPResponse.Status) -> Response {
         StaffConsole.owns(path: request.uri.path) ? console.errorPage(status) : site.errorPage(status)

@@ -9,8 +9,8 @@ import ParkDeskWeb
 
 /// The outermost responder: answers HEAD as GET, reads the request body (at most `maxBodyBytes`, 413 beyond,
 /// whatever the framing), answers 503 at once while the database is known to be away, and answers every request
-/// within `deadline` (`uploadDeadline` for a media upload; 503 + `Retry-After` when the handler has not produced its
-/// response head by then). The body is read here, before the deadline starts, so that a handler left running past
+/// within `deadline` (`uploadDeadline` for a media upload, the report's time limit for a report; 503 +
+/// `Retry-After` when the handler has not produced its response head by then). The body is read here, before the deadline starts, so that a handler left running past
 /// its deadline never touches the connection. Its own answers are logged and counted (route `guard`).
 public struct RequestGuard<Inner: HTTPResponder>: HTTPResponder where Inner.Context == AppRequestContext {
     public typealias Context = AppRequestContext
@@ -69,7 +69,9 @@ public struct RequestGuard<Inner: HTTPResponder>: HTTPResponder where Inner.Cont
         }
         let inner = self.inner
         let buffered = request
-        let deadline = Doors.isUpload(request) ? uploadDeadline : deadline
+        let deadline =
+            Doors.isUpload(request)
+            ? uploadDeadline : Doors.isReport(request) ? max(deadline, ReportStore.timeLimit + .seconds(2)) : deadline
         do {
             return try await Deadline.run(within: deadline) { try await inner.respond(to: buffered, context: context) }
         } catch is Deadline.Exceeded {

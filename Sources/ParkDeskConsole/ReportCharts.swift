@@ -2,11 +2,11 @@ import Foundation
 import ParkDeskCore
 import ParkDeskHTTP
 
-/// The report's charts as inline SVG drawn here (no script, no chart library): a narrow drawing (400 units wide)
-/// that the page scales to its column, so that its 13-unit text stays readable on a phone. Each chart has a title
-/// and a description for screen readers; its numbers are in the table beside it.
+/// The report's charts as inline SVG drawn here (no script, no chart library): a narrow drawing (360 units wide)
+/// that the page scales to its column, so that its 14-unit text stays readable on a phone (~13 px at 390 px). Each
+/// chart has a title and a description for screen readers; its numbers are in the table beside it.
 enum ReportCharts {
-    static let width = 400.0
+    static let width = 360.0
     /// One colour per lead source, in `LeadSource.allCases` order; the bars' colour.
     static let palette = ["#2f6db5", "#e08a1e", "#3a9a5b", "#b8475b", "#7a5bb5", "#5b8a99"]
     static let bar = "#2f6db5"
@@ -16,7 +16,7 @@ enum ReportCharts {
         _ title: String, _ rows: [(label: String, value: Double, text: String)], color: String = bar
     ) -> String {
         guard !rows.isEmpty else { return empty(title) }
-        let labelWidth = 110.0, textWidth = 90.0, rowHeight = 26.0
+        let labelWidth = 96.0, textWidth = 96.0, rowHeight = 26.0
         let top = rows.map(\.value).max() ?? 0
         let span = width - labelWidth - textWidth
         var svg = open(title, height: Double(rows.count) * rowHeight + 6)
@@ -40,7 +40,7 @@ enum ReportCharts {
         let step = (width - left - 4) / Double(weeks.count)
         var svg = open(title, height: legendHeight + plot + bottom)
         for (index, source) in LeadSource.allCases.enumerated() {
-            let x = Double(index % 3) * 130 + 4, y = Double(index / 3) * 20 + 4
+            let x = Double(index % 3) * 118 + 4, y = Double(index / 3) * 20 + 4
             svg += "<rect x=\"\(x)\" y=\"\(y + 2)\" width=\"12\" height=\"12\" fill=\"\(palette[index])\"/>"
             svg += text(source.label, x: x + 16, y: y + 13, anchor: "start")
         }
@@ -70,7 +70,7 @@ enum ReportCharts {
 
     static func open(_ title: String, height: Double) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height.rounded(.up)))\" "
-            + "role=\"img\" aria-label=\"\(HTMLText.escaped(title))\" font-size=\"13\" "
+            + "role=\"img\" aria-label=\"\(HTMLText.escaped(title))\" font-size=\"14\" "
             + "font-family=\"system-ui, sans-serif\"><title>\(HTMLText.escaped(title))</title>"
     }
 
@@ -102,9 +102,11 @@ extension Report {
     /// Expected tax and planned investment of the pipeline by stage (two charts, each on its own scale).
     var pipelineCharts: String {
         let stages = pipeline.stages.filter { $0.status != "new" }
-        return ReportCharts.bars(
-            "储备项目预计税收（万元/年）",
-            stages.map { ($0.label, NSDecimalNumber(decimal: $0.taxWan).doubleValue, "\($0.taxWan) 万元") })
+        return "<p class=\"chart-caption\">预计税收（万元/年）</p>"
+            + ReportCharts.bars(
+                "储备项目预计税收（万元/年）",
+                stages.map { ($0.label, NSDecimalNumber(decimal: $0.taxWan).doubleValue, "\($0.taxWan) 万元") })
+            + "<p class=\"chart-caption\">计划投资（万元）</p>"
             + ReportCharts.bars(
                 "储备项目计划投资（万元）",
                 stages.map {

@@ -1,8 +1,8 @@
 /// The report's three statements. Each reads only the period's rows through indexes on time (leads by
-/// `created_at`, status changes by `at`/`changed_at`, inquiries by `received_at`, views by `day`) except the two
-/// snapshots at the period's end — the pipeline and the active listings — which take every lead's or listing's
-/// current status and undo the changes made since (the first change after the period's end holds the status
-/// before it).
+/// `created_at`, status changes by `at`/`changed_at`, inquiries by `received_at`, views by `day`), and the two
+/// snapshots at the period's end take the status now and undo the changes made since (the first change after the
+/// period's end holds the status before it): the active listings from the kept `listing_counts`, correcting only
+/// the listings changed since; the pipeline from every lead's entry of the `leads_pipeline` index.
 extension ReportStore {
     /// `rows` (a subquery with columns `key` and `n`) as a JSON array of `{key, n}`.
     static func keyCounts(_ rows: SQL) -> SQL {
@@ -31,26 +31,31 @@ extension ReportStore {
     static func cohort(_ w: Window) -> SQL {
         """
         WITH cohort AS MATERIALIZED (
-            SELECT l.source, l.wanted_kinds, l.district_ids, l.park_ids, l.assignee_id, l.created_at,
-                   date_trunc('week', l.created_at AT TIME ZONE 'Asia/Shanghai')::date AS week, s.*
+            SELECT l.id, l.source, l.wanted_kinds, l.district_ids, l.park_ids, l.assignee_id, l.created_at,
+                   date_trunc('week', l.created_at AT TIME ZONE 'Asia/Shanghai')::date AS week
             FROM leads l
-            LEFT JOIN LATERAL (
-                SELECT max(h.to_status) FILTER (WHERE h.to_status BETWEEN 'contacted' AND 'landed') AS furthest,
-                       min(h.at) FILTER (WHERE h.to_status = 'contacted') AS first_contact,
-                       min(h.at) FILTER (WHERE h.to_status = 'junk') AS junked_at,
-                       (array_agg(h.to_status ORDER BY h.at DESC, h.id DESC))[1] AS last_status,
-                       (array_agg(h.detail ORDER BY h.at DESC, h.id DESC))[1] AS last_reason
-                FROM lead_history h
-                WHERE h.lead_id = l.id AND h.event = 'status' AND h.at < \(w.asOf)) s ON true
             WHERE l.created_at >= \(w.start) AND l.created_at < \(w.asOf) AND l.merged_into IS NULL),
+        -- a lead's status changes come after its capture, so the period's changes hold all of the cohort's: one
+        -- range of the time index (read from the index alone), joined by hash, not a lookup per lead
+        steps AS (
+            SELECT h.lead_id,
+                   max(h.to_status) FILTER (WHERE h.to_status BETWEEN 'contacted' AND 'landed') AS furthest,
+                   min(h.at) FILTER (WHERE h.to_status = 'contacted') AS first_contact,
+                   min(h.at) FILTER (WHERE h.to_status = 'junk') AS junked_at,
+                   (array_agg(h.to_status ORDER BY h.at DESC, h.id DESC))[1] AS last_status,
+                   (array_agg(h.id ORDER BY h.at DESC, h.id DESC))[1] AS last_change
+            FROM lead_history h
+            WHERE h.event = 'status' AND h.at >= \(w.start) AND h.at < \(w.asOf)
+            GROUP BY h.lead_id),
         timed AS MATERIALIZED (
-            SELECT *, extract(epoch FROM first_contact - created_at) / 3600 AS hours,
+            SELECT c.*, s.furthest, s.first_contact, s.junked_at, s.last_status, s.last_change,
+                   extract(epoch FROM first_contact - created_at) / 3600 AS hours,
                    first_contact <= created_at + interval '24 hours' AS prompt,
                    -- due a call once 24 hours have passed, unless screened out as junk before any contact
                    created_at + interval '24 hours' <= \(w.asOf)
                        AND NOT coalesce(junked_at <= created_at + interval '24 hours'
                                         AND (first_contact IS NULL OR first_contact > junked_at), false) AS due
-            FROM cohort)
+            FROM cohort c LEFT JOIN steps s ON s.lead_id = c.id)
         SELECT json_build_object(
             'total', (SELECT count(*) FROM timed),
             'bySource', \(keyCounts("SELECT source::text AS key, count(*) AS n FROM timed GROUP BY 1")),
@@ -62,8 +67,9 @@ extension ReportStore {
                        FROM (SELECT week, source, count(*) AS n FROM timed GROUP BY 1, 2) AS x),
             'closed', (SELECT coalesce(json_agg(json_build_object('status', last_status, 'reason', reason, 'n', n)),
                                        '[]')
-                       FROM (SELECT last_status, btrim(last_reason) AS reason, count(*) AS n FROM timed
-                             WHERE last_status IN ('lost', 'junk') GROUP BY 1, 2) AS x),
+                       FROM (SELECT last_status, count(*) AS n,
+                                    btrim((SELECT detail FROM lead_history WHERE id = last_change)) AS reason
+                             FROM timed WHERE last_status IN ('lost', 'junk') GROUP BY 1, 3) AS x),
             'speed', (SELECT \(speed) FROM timed),
             'agents', (SELECT coalesce(json_agg(x), '[]') FROM (
                 SELECT t.assignee_id AS id, s.login, s.display_name AS name, count(*) AS assigned, \(speed) AS speed
@@ -78,7 +84,7 @@ extension ReportStore {
             SELECT h.lead_id, h.to_status FROM lead_history h
             WHERE h.event = 'status' AND h.at >= \(w.start) AND h.at < \(w.asOf)
               AND h.to_status IN ('visiting', 'signed', 'landed')),
-        later AS (
+        later AS MATERIALIZED (
             SELECT DISTINCT ON (lead_id) lead_id, from_status FROM lead_history
             WHERE event = 'status' AND at >= \(w.asOf) ORDER BY lead_id, at, id),
         stages AS (
@@ -91,8 +97,7 @@ extension ReportStore {
         repeats AS (
             SELECT count(*) AS inquiries, count(DISTINCT i.lead_id) AS people FROM lead_inquiries i
             WHERE i.received_at >= \(w.start) AND i.received_at < \(w.asOf)
-              AND EXISTS (SELECT 1 FROM lead_inquiries e
-                          WHERE e.lead_id = i.lead_id AND (e.received_at, e.id) < (i.received_at, i.id)))
+              AND EXISTS (SELECT 1 FROM lead_inquiries e WHERE e.lead_id = i.lead_id AND e.received_at < i.received_at))
         SELECT json_build_object(
             'agents', (SELECT coalesce(json_agg(x), '[]') FROM (
                 SELECT l.assignee_id AS id, s.login, s.display_name AS name,
@@ -126,12 +131,20 @@ extension ReportStore {
     /// Listings active at the period's end, their changes within it, and the views and inquiries they drew.
     static func listings(_ w: Window) -> SQL {
         """
-        WITH later AS (
+        -- each listing changed since the period's end with its status then (before its first change since; none
+        -- if it was created since), from the time index alone, once (not once per parallel worker)
+        WITH later AS MATERIALIZED (
             SELECT DISTINCT ON (listing_id) listing_id, from_status FROM listing_status_history
             WHERE changed_at >= \(w.asOf) ORDER BY listing_id, changed_at, id),
+        -- the active listings now (kept in listing_counts), less those active now but not then, plus those active
+        -- then but not now: only the listings changed since are read
         active AS MATERIALIZED (
-            SELECT li.kind, li.district_id FROM listings li LEFT JOIN later ON later.listing_id = li.id
-            WHERE li.created_at < \(w.asOf) AND coalesce(later.from_status, li.status) = 'active'),
+            SELECT kind, district_id, sum(listings)::bigint AS n FROM listing_counts WHERE status = 'active'
+            GROUP BY 1, 2
+            UNION ALL
+            SELECT li.kind, li.district_id,
+                   sum(coalesce(later.from_status = 'active', false)::int - (li.status = 'active')::int)
+            FROM later JOIN listings li ON li.id = later.listing_id GROUP BY 1, 2),
         changes AS MATERIALIZED (
             SELECT listing_id, to_status, changed_at FROM listing_status_history
             WHERE changed_at >= \(w.start) AND changed_at < \(w.asOf)
@@ -152,12 +165,21 @@ extension ReportStore {
         interest AS (
             SELECT listing_id, coalesce(v.views, 0) AS views, coalesce(a.inquiries, 0) AS inquiries
             FROM viewed v FULL JOIN asked a USING (listing_id)),
+        -- the ten of each list chosen before their listings are read
         shown AS (
-            SELECT li.ref, li.title, li.kind, li.district_id::text AS district, i.views, i.inquiries, li.id
-            FROM interest i JOIN listings li ON li.id = i.listing_id)
+            SELECT li.ref, li.title, li.kind, li.district_id::text AS district, i.views, i.inquiries, li.id, i.list
+            FROM (
+                (SELECT *, 'viewed' AS list FROM interest WHERE views > 0
+                 ORDER BY views DESC, inquiries DESC, listing_id LIMIT 10)
+                UNION ALL
+                (SELECT *, 'asked' AS list FROM interest WHERE inquiries > 0
+                 ORDER BY inquiries DESC, views DESC, listing_id LIMIT 10)) AS i
+            JOIN listings li ON li.id = i.listing_id)
         SELECT json_build_object(
-            'activeByKind', \(keyCounts("SELECT kind::text AS key, count(*) AS n FROM active GROUP BY 1")),
-            'activeByDistrict', \(keyCounts("SELECT district_id::text AS key, count(*) AS n FROM active GROUP BY 1")),
+            'activeByKind', \(keyCounts(
+                "SELECT kind::text AS key, sum(n) AS n FROM active GROUP BY 1 HAVING sum(n) > 0")),
+            'activeByDistrict', \(keyCounts(
+                "SELECT district_id::text AS key, sum(n) AS n FROM active GROUP BY 1 HAVING sum(n) > 0")),
             'new', (SELECT count(DISTINCT c.listing_id) FROM changes c
                     WHERE c.to_status = 'active' AND NOT EXISTS (
                         SELECT 1 FROM listing_status_history e
@@ -168,11 +190,11 @@ extension ReportStore {
             'medianDays', (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY days) FROM deals),
             'views', (SELECT coalesce(sum(views), 0) FROM viewed),
             'mostViewed', (SELECT coalesce(json_agg(x), '[]') FROM (
-                SELECT ref, title, kind, district, views, inquiries FROM shown WHERE views > 0
-                ORDER BY views DESC, inquiries DESC, id LIMIT 10) AS x),
+                SELECT ref, title, kind, district, views, inquiries FROM shown WHERE list = 'viewed'
+                ORDER BY views DESC, inquiries DESC, id) AS x),
             'mostAsked', (SELECT coalesce(json_agg(x), '[]') FROM (
-                SELECT ref, title, kind, district, views, inquiries FROM shown WHERE inquiries > 0
-                ORDER BY inquiries DESC, views DESC, id LIMIT 10) AS x))::text
+                SELECT ref, title, kind, district, views, inquiries FROM shown WHERE list = 'asked'
+                ORDER BY inquiries DESC, views DESC, id) AS x))::text
         """
     }
 }
