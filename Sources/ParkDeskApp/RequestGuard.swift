@@ -11,7 +11,8 @@ import ParkDeskWeb
 /// whatever the framing), answers 503 at once while the database is known to be away, and answers every request
 /// within `deadline` (`uploadDeadline` for a media upload, the report's time limit for a report; 503 +
 /// `Retry-After` when the handler has not produced its response head by then). The body is read here, before the
-/// deadline starts, so that a handler left running past its deadline never touches the connection. Its own answers are logged and counted (route `guard`).
+/// deadline starts, so that a handler left running past its deadline never touches the connection. Its own answers
+/// are logged and counted (route `guard`).
 public struct RequestGuard<Inner: HTTPResponder>: HTTPResponder where Inner.Context == AppRequestContext {
     public typealias Context = AppRequestContext
 
