@@ -24,16 +24,22 @@ public struct ReportPeriod: Sendable, Equatable, Hashable {
     /// Reads a period as written on the command line, in a URL or in the console's form.
     public init(_ text: String) throws(ValidationFailed) {
         let text = text.trimmingCharacters(in: .whitespaces).uppercased()
-        func fail() -> ValidationFailed {
-            ValidationFailed(
-                "period", "'\(text.prefix(40))' is not a period: write 2026-11, 2026-Q4, 2026 or 2026-11-01..2026-11-15"
-            )
+        // the API's pattern: 2026, 2026-11, 2026-Q4, 2026-11-30, 2026-11-01..2026-11-15 (years 2000–2099)
+        let shape =
+            #/
+            20[0-9]{2}
+            ( -(0[1-9]|1[0-2])
+                ( -(0[1-9]|[12][0-9]|3[01])
+                    ( \.\. 20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]) )? )?
+            | -Q[1-4] )?
+            /#
+        guard text.wholeMatch(of: shape) != nil else {
+            throw ValidationFailed(
+                "period",
+                "'\(text.prefix(40))' is not a period: write 2026-11, 2026-Q4, 2026, 2026-11-30 or "
+                    + "2026-11-01..2026-11-15")
         }
-        guard text.allSatisfy({ $0.isASCII && ($0.isNumber || "-.~/Q ".contains($0)) }) else { throw fail() }
-        let numbers = text.split(whereSeparator: { !$0.isNumber }).map { Int64($0) }
-        guard !numbers.isEmpty, numbers.allSatisfy({ $0 != nil }) else { throw fail() }
-        let values = numbers.compactMap { $0 }
-        guard (2000...2099).contains(values[0]) else { throw ValidationFailed("period", "the year must be 2000–2099") }
+        let values = text.split(whereSeparator: { !$0.isNumber }).compactMap { Int64($0) }
         let year = values[0]
         switch values.count {
         case 1 where text.count == 4:
@@ -61,7 +67,7 @@ public struct ReportPeriod: Sendable, Equatable, Hashable {
                 throw ValidationFailed("period", "a range covers at most three years")
             }
             self.init(kind: .range, firstDay: first, lastDay: last)
-        default: throw fail()
+        default: preconditionFailure("the pattern admits no other shape")
         }
     }
 
